@@ -1,0 +1,9 @@
+//! sitecheck: service-standard checklists for field technicians.
+//!
+//! The domain modules (`checklist`, `visit`, `log`, `store`) never touch the terminal;
+//! `tui` draws and reads keys but never opens a file itself.
+pub mod checklist;
+pub mod log;
+pub mod store;
+pub mod tui;
+pub mod visit;
