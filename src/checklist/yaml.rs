@@ -97,7 +97,9 @@ pub fn read(source: &str) -> Result<Node, ReadError> {
             ),
         });
     }
+    // YAML 1.2 booleans only: `label: Y` or `expect: no` must stay text, as written.
     let options = serde_saphyr::options! {
+        strict_booleans: true,
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
             max_nodes: MAX_NODES,
@@ -134,7 +136,9 @@ fn read_error(err: &serde_saphyr::Error) -> ReadError {
         .trim_end_matches('.')
         .to_string();
     let message = if message.contains("budget") || message.contains("limit") {
-        format!("{message} — the file is too deeply nested or uses too many aliases to be a checklist")
+        format!(
+            "{message} — the file is too deeply nested or uses too many aliases to be a checklist"
+        )
     } else {
         format!("invalid YAML: {message}")
     };
@@ -244,7 +248,11 @@ mod tests {
         assert!(read(&deep).is_err());
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..20 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             bomb.push_str(&format!(
                 "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));

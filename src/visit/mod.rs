@@ -1,1 +1,8 @@
-//! (to be written)
+//! A visit's meaning, as pure code: answers, outcomes, visibility, score and progress.
+mod answer;
+mod evaluate;
+
+pub use answer::{AnswerValue, Outcome, outcome};
+pub use evaluate::{
+    Answers, Evaluation, ItemState, ItemStatus, SectionProgress, VisitResult, evaluate, target_met,
+};

@@ -1,0 +1,1220 @@
+//! Turns a YAML node tree into a [`Checklist`], collecting every problem on the way.
+//!
+//! Each check reports and carries on, so that `lint` lists all mistakes of a file at once.
+
+use std::collections::{BTreeSet, HashMap};
+
+use sha2::{Digest, Sha256};
+
+use super::model::*;
+use super::problem::Problem;
+use super::text::{Text, is_language_tag};
+use super::yaml::{self, Node, Pos, Value};
+
+/// The checklist format version this build reads.
+pub const FORMAT_VERSION: i64 = 1;
+
+const TOP_KEYS: &[&str] = &[
+    "sitecheck",
+    "id",
+    "version",
+    "title",
+    "description",
+    "languages",
+    "pass_score",
+    "visit_fields",
+    "sections",
+    "targets",
+];
+const FIELD_KEYS: &[&str] = &[
+    "id", "label", "kind", "required", "pattern", "options", "help",
+];
+const SECTION_KEYS: &[&str] = &["id", "title", "when", "items"];
+const ITEM_COMMON_KEYS: &[&str] = &[
+    "id", "prompt", "kind", "required", "allow_na", "severity", "weight", "help", "note", "when",
+];
+const OPTION_KEYS: &[&str] = &["id", "label", "fail"];
+const WHEN_KEYS: &[&str] = &["item", "is", "in", "outcome"];
+const TARGET_KEYS: &[&str] = &["name", "item", "at_least", "rate"];
+const ITEM_KINDS: &[&str] = &[
+    "check",
+    "pass_fail",
+    "yes_no",
+    "number",
+    "choice",
+    "multi_choice",
+    "rating",
+    "text",
+    "sign_off",
+];
+const FIELD_KINDS: &[&str] = &["text", "number", "date", "datetime", "choice"];
+
+/// Keys that only some item kinds take, and which.
+fn kind_keys(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "yes_no" => &["expect"],
+        "number" => &["unit", "min", "max", "decimals"],
+        "choice" | "multi_choice" => &["options"],
+        "rating" => &["scale", "pass_at"],
+        "text" => &["pattern", "max_len"],
+        "sign_off" => &["signer"],
+        _ => &[],
+    }
+}
+
+fn kinds_taking(key: &str) -> Vec<&'static str> {
+    ITEM_KINDS
+        .iter()
+        .copied()
+        .filter(|kind| kind_keys(kind).contains(&key))
+        .collect()
+}
+
+/// The outcome of reading a checklist: the checklist when it has no errors, and every
+/// problem found (errors and warnings), in file order.
+#[derive(Debug)]
+pub struct Parsed {
+    pub checklist: Option<Checklist>,
+    pub problems: Vec<Problem>,
+}
+
+/// Reads checklist YAML text. Never panics, whatever the text.
+pub fn parse_str(source: &str) -> Parsed {
+    let root = match yaml::read(source) {
+        Ok(root) => root,
+        Err(err) => {
+            return Parsed {
+                checklist: None,
+                problems: vec![Problem::error(err.pos, err.message)],
+            };
+        }
+    };
+    let mut parser = Parser::default();
+    let checklist = parser.checklist(&root, source);
+    parser.check_translations(checklist.as_ref());
+    let mut problems = parser.problems;
+    problems.sort_by_key(|p| p.pos);
+    let has_errors = problems.iter().any(Problem::is_error);
+    Parsed {
+        checklist: checklist.filter(|_| !has_errors),
+        problems,
+    }
+}
+
+/// A map node's entries by key, for a parser that wants to look keys up and flag the rest.
+struct Entries<'a> {
+    pos: Pos,
+    entries: Vec<(&'a str, &'a Node)>,
+}
+
+impl<'a> Entries<'a> {
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
+    }
+}
+
+#[derive(Default)]
+struct Parser {
+    problems: Vec<Problem>,
+    /// Every translated text's languages and position, for the missing-translation warning.
+    texts: Vec<(Pos, Vec<String>)>,
+}
+
+impl Parser {
+    fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        self.problems.push(Problem::error(pos, message));
+    }
+
+    /// Reads a map, reporting keys outside `allowed` (with a suggestion when one is close).
+    fn entries<'a>(&mut self, node: &'a Node, what: &str, allowed: &[&str]) -> Option<Entries<'a>> {
+        let Value::Map(pairs) = &node.value else {
+            self.error(
+                node.pos,
+                format!(
+                    "{what} must be a map of keys, found {}",
+                    node.value.kind_name()
+                ),
+            );
+            return None;
+        };
+        let mut entries = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
+            let Value::Str(name) = &key.value else {
+                self.error(key.pos, format!("keys of {what} must be text"));
+                continue;
+            };
+            if allowed.contains(&name.as_str()) {
+                entries.push((name.as_str(), value));
+            } else {
+                entries.push((name.as_str(), value));
+                self.unknown_key(key.pos, name, what, allowed);
+            }
+        }
+        Some(Entries {
+            pos: node.pos,
+            entries,
+        })
+    }
+
+    fn unknown_key(&mut self, pos: Pos, name: &str, what: &str, allowed: &[&str]) {
+        let closest = allowed
+            .iter()
+            .map(|key| (strsim::damerau_levenshtein(name, key), *key))
+            .filter(|(distance, key)| *distance <= 2.max(key.len() / 3))
+            .min();
+        let message = match closest {
+            Some((_, key)) => format!("unknown key \"{name}\" in {what} — did you mean \"{key}\"?"),
+            None => format!(
+                "unknown key \"{name}\" in {what}; the keys are: {}",
+                allowed.join(", ")
+            ),
+        };
+        self.error(pos, message);
+    }
+
+    fn required<'a>(
+        &mut self,
+        entries: &Entries<'a>,
+        key: &str,
+        what: &str,
+        hint: &str,
+    ) -> Option<&'a Node> {
+        let node = entries.get(key);
+        if node.is_none() {
+            self.error(
+                entries.pos,
+                format!("{what} is missing \"{key}\" — add {hint}"),
+            );
+        }
+        node
+    }
+
+    fn string(&mut self, node: &Node, key: &str) -> Option<String> {
+        match &node.value {
+            Value::Str(s) => Some(s.clone()),
+            other => {
+                self.error(
+                    node.pos,
+                    format!("\"{key}\" must be text, found {}", other.kind_name()),
+                );
+                None
+            }
+        }
+    }
+
+    fn id(&mut self, node: &Node, what: &str) -> Option<String> {
+        let id = match &node.value {
+            Value::Str(s) => s.clone(),
+            Value::Int(n) => n.to_string(),
+            other => {
+                self.error(
+                    node.pos,
+                    format!("the id of {what} must be text, found {}", other.kind_name()),
+                );
+                return None;
+            }
+        };
+        if !is_id(&id) {
+            self.error(
+                node.pos,
+                format!(
+                    "id \"{id}\" is not valid — use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"
+                ),
+            );
+            return None;
+        }
+        Some(id)
+    }
+
+    fn boolean(&mut self, node: Option<&Node>, key: &str, default: bool) -> bool {
+        match node.map(|n| (&n.value, n.pos)) {
+            None => default,
+            Some((Value::Bool(b), _)) => *b,
+            Some((other, pos)) => {
+                self.error(
+                    pos,
+                    format!("\"{key}\" must be true or false, found {}", describe(other)),
+                );
+                default
+            }
+        }
+    }
+
+    fn number(&mut self, node: Option<&Node>, key: &str) -> Option<f64> {
+        let node = node?;
+        match node.value {
+            Value::Int(n) => Some(n as f64),
+            Value::Float(f) if f.is_finite() => Some(f),
+            ref other => {
+                self.error(
+                    node.pos,
+                    format!("\"{key}\" must be a number, found {}", describe(other)),
+                );
+                None
+            }
+        }
+    }
+
+    fn whole(
+        &mut self,
+        node: Option<&Node>,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<i64> {
+        let node = node?;
+        match node.value {
+            Value::Int(n) if range.contains(&n) => Some(n),
+            Value::Int(n) => {
+                self.error(
+                    node.pos,
+                    format!(
+                        "\"{key}\" is {n}; it must be from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                );
+                None
+            }
+            ref other => {
+                self.error(
+                    node.pos,
+                    format!(
+                        "\"{key}\" must be a whole number, found {}",
+                        describe(other)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words (`severity`, `note`, `kind` ...).
+    fn word<'w>(&mut self, node: &Node, key: &str, words: &[&'w str]) -> Option<&'w str> {
+        let Value::Str(s) = &node.value else {
+            self.error(
+                node.pos,
+                format!(
+                    "\"{key}\" must be one of {}, found {}",
+                    words.join(" | "),
+                    describe(&node.value)
+                ),
+            );
+            return None;
+        };
+        if let Some(word) = words.iter().find(|w| **w == s) {
+            return Some(word);
+        }
+        let suggestion = words
+            .iter()
+            .map(|w| (strsim::damerau_levenshtein(s, w), *w))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, w)| format!(" — did you mean \"{w}\"?"))
+            .unwrap_or_default();
+        self.error(
+            node.pos,
+            format!(
+                "\"{key}\" is \"{s}\"; it must be one of {}{suggestion}",
+                words.join(" | ")
+            ),
+        );
+        None
+    }
+
+    fn text(&mut self, node: &Node, key: &str) -> Text {
+        match &node.value {
+            Value::Str(s) if s.trim().is_empty() => {
+                self.error(node.pos, format!("\"{key}\" is empty"));
+                Text::Empty
+            }
+            Value::Str(s) => Text::Plain(s.clone()),
+            Value::Map(pairs) if pairs.is_empty() => {
+                self.error(node.pos, format!("\"{key}\" has no text in any language"));
+                Text::Empty
+            }
+            Value::Map(pairs) => {
+                let mut translated = Vec::with_capacity(pairs.len());
+                for (lang, text) in pairs {
+                    let Value::Str(tag) = &lang.value else {
+                        self.error(
+                            lang.pos,
+                            format!("language tags in \"{key}\" must be text like en or zh-CN"),
+                        );
+                        continue;
+                    };
+                    if !is_language_tag(tag) {
+                        self.error(
+                            lang.pos,
+                            format!("\"{tag}\" is not a language tag — write it like en, zh-CN or zh-Hant-TW"),
+                        );
+                        continue;
+                    }
+                    match &text.value {
+                        Value::Str(s) => translated.push((tag.clone(), s.clone())),
+                        other => self.error(
+                            text.pos,
+                            format!(
+                                "the {tag} text of \"{key}\" must be text, found {}",
+                                other.kind_name()
+                            ),
+                        ),
+                    }
+                }
+                self.texts.push((
+                    node.pos,
+                    translated.iter().map(|(l, _)| l.clone()).collect(),
+                ));
+                Text::Translated(translated)
+            }
+            other => {
+                self.error(
+                    node.pos,
+                    format!(
+                        "\"{key}\" must be text or a map of language to text (en: ..., zh-CN: ...), found {}",
+                        other.kind_name()
+                    ),
+                );
+                Text::Empty
+            }
+        }
+    }
+
+    fn optional_text(&mut self, node: Option<&Node>, key: &str) -> Text {
+        node.map(|n| self.text(n, key)).unwrap_or_default()
+    }
+
+    fn pattern(&mut self, node: Option<&Node>) -> Option<Pattern> {
+        let node = node?;
+        let source = self.string(node, "pattern")?;
+        match regex::RegexBuilder::new(&source)
+            .size_limit(1 << 20)
+            .build()
+        {
+            Ok(regex) => Some(Pattern { source, regex }),
+            Err(err) => {
+                let detail = err
+                    .to_string()
+                    .lines()
+                    .rev()
+                    .find(|l| l.starts_with("error:"))
+                    .map(|l| l.trim_start_matches("error:").trim().to_string())
+                    .unwrap_or_else(|| "it does not compile".into());
+                self.error(node.pos, format!("invalid pattern \"{source}\": {detail}"));
+                None
+            }
+        }
+    }
+
+    fn list<'a>(&mut self, node: Option<&'a Node>, key: &str) -> &'a [Node] {
+        match node.map(|n| (&n.value, n.pos)) {
+            None | Some((Value::Null, _)) => &[],
+            Some((Value::Seq(items), _)) => items,
+            Some((other, pos)) => {
+                self.error(
+                    pos,
+                    format!("\"{key}\" must be a list, found {}", other.kind_name()),
+                );
+                &[]
+            }
+        }
+    }
+
+    fn checklist(&mut self, root: &Node, source: &str) -> Option<Checklist> {
+        let top = self.entries(root, "the checklist", TOP_KEYS)?;
+        let format = match self.required(
+            &top,
+            "sitecheck",
+            "the checklist",
+            "`sitecheck: 1` as its first line",
+        ) {
+            Some(node) => match node.value {
+                Value::Int(FORMAT_VERSION) => FORMAT_VERSION as u32,
+                Value::Int(n) => {
+                    self.error(
+                        node.pos,
+                        format!("checklist format {n} is not known; this sitecheck reads format 1"),
+                    );
+                    return None;
+                }
+                ref other => {
+                    self.error(
+                        node.pos,
+                        format!(
+                            "\"sitecheck\" must be the format version 1, found {}",
+                            describe(other)
+                        ),
+                    );
+                    return None;
+                }
+            },
+            None => 0,
+        };
+        let id = self
+            .required(
+                &top,
+                "id",
+                "the checklist",
+                "an id such as `id: haier-12345`",
+            )
+            .and_then(|n| self.id(n, "the checklist"));
+        let version = self
+            .required(&top, "version", "the checklist", "your version of it, e.g. `version: \"2026.1\"`")
+            .and_then(|node| match &node.value {
+                Value::Str(s) if !s.is_empty() => Some(s.clone()),
+                Value::Int(n) => Some(n.to_string()),
+                Value::Float(_) => {
+                    self.error(node.pos, "\"version\" reads as a number — quote it so it stays as written, e.g. version: \"2024.10\"");
+                    None
+                }
+                other => {
+                    self.error(node.pos, format!("\"version\" must be text, found {}", describe(other)));
+                    None
+                }
+            });
+        let title = match self.required(&top, "title", "the checklist", "a title") {
+            Some(node) => self.text(node, "title"),
+            None => Text::Empty,
+        };
+        let description = self.optional_text(top.get("description"), "description");
+        let languages = self.languages(top.get("languages"));
+        let pass_score = match self.number(top.get("pass_score"), "pass_score") {
+            Some(score) if (0.0..=1.0).contains(&score) => score,
+            Some(score) => {
+                let pos = top.get("pass_score").map_or(top.pos, |n| n.pos);
+                self.error(
+                    pos,
+                    format!(
+                        "\"pass_score\" is {score}; it is a share from 0 to 1, e.g. 0.8 for 80%"
+                    ),
+                );
+                DEFAULT_PASS_SCORE
+            }
+            None => DEFAULT_PASS_SCORE,
+        };
+        let visit_fields = self.fields(top.get("visit_fields"));
+        let sections_node = self.required(
+            &top,
+            "sections",
+            "the checklist",
+            "a list of sections with items",
+        );
+        let sections = self.sections(sections_node);
+        if sections_node.is_some()
+            && sections.is_empty()
+            && self.problems.iter().all(|p| !p.is_error())
+        {
+            self.error(
+                top.pos,
+                "the checklist has no sections — add at least one section with items",
+            );
+        }
+        let targets = self.targets(top.get("targets"), &sections);
+        Some(Checklist {
+            format,
+            id: id?,
+            version: version?,
+            title,
+            description,
+            languages,
+            pass_score,
+            visit_fields,
+            sections,
+            targets,
+            source: source.to_owned(),
+            sha256: sha256_hex(source.as_bytes()),
+        })
+    }
+
+    fn languages(&mut self, node: Option<&Node>) -> Vec<String> {
+        let mut languages = Vec::new();
+        for lang in self.list(node, "languages") {
+            match &lang.value {
+                Value::Str(tag) if is_language_tag(tag) => {
+                    if languages.contains(tag) {
+                        self.error(lang.pos, format!("language \"{tag}\" is listed twice"));
+                    } else {
+                        languages.push(tag.clone());
+                    }
+                }
+                Value::Str(tag) => self.error(
+                    lang.pos,
+                    format!(
+                        "\"{tag}\" is not a language tag — write it like en, zh-CN or zh-Hant-TW"
+                    ),
+                ),
+                other => self.error(
+                    lang.pos,
+                    format!(
+                        "languages must be tags like en or zh-CN, found {}",
+                        other.kind_name()
+                    ),
+                ),
+            }
+        }
+        languages
+    }
+
+    fn fields(&mut self, node: Option<&Node>) -> Vec<Field> {
+        let mut fields: Vec<Field> = Vec::new();
+        let mut seen = HashMap::new();
+        for node in self.list(node, "visit_fields") {
+            let Some(entries) = self.entries(node, "a visit field", FIELD_KEYS) else {
+                continue;
+            };
+            let id = self
+                .required(
+                    &entries,
+                    "id",
+                    "a visit field",
+                    "an id such as `id: work_order`",
+                )
+                .and_then(|n| self.id(n, "a visit field"));
+            let label = match self.required(&entries, "label", "a visit field", "a label") {
+                Some(n) => self.text(n, "label"),
+                None => Text::Empty,
+            };
+            let kind = self
+                .required(
+                    &entries,
+                    "kind",
+                    "a visit field",
+                    "`kind: text` (text | number | date | datetime | choice)",
+                )
+                .and_then(|n| self.word(n, "kind", FIELD_KINDS))
+                .map(|k| match k {
+                    "number" => FieldKind::Number,
+                    "date" => FieldKind::Date,
+                    "datetime" => FieldKind::Datetime,
+                    "choice" => FieldKind::Choice,
+                    _ => FieldKind::Text,
+                });
+            let required = self.boolean(entries.get("required"), "required", false);
+            let pattern = self.pattern(entries.get("pattern"));
+            if let (Some(node), Some(kind)) = (entries.get("pattern"), kind)
+                && kind != FieldKind::Text
+            {
+                self.error(node.pos, "\"pattern\" is only for text fields");
+            }
+            let options = self.options(entries.get("options"));
+            match (kind, entries.get("options")) {
+                (Some(FieldKind::Choice), None) => self.error(
+                    entries.pos,
+                    "a choice field is missing \"options\" — add a list of {id, label}",
+                ),
+                (Some(k), Some(node)) if k != FieldKind::Choice => {
+                    self.error(node.pos, "\"options\" is only for choice fields")
+                }
+                _ => {}
+            }
+            let help = self.optional_text(entries.get("help"), "help");
+            if let Some(id) = &id {
+                self.unique(&mut seen, id, entries.pos, "visit field");
+            }
+            if let (Some(id), Some(kind)) = (id, kind) {
+                fields.push(Field {
+                    id,
+                    label,
+                    kind,
+                    required,
+                    pattern,
+                    options,
+                    help,
+                    pos: entries.pos,
+                });
+            }
+        }
+        fields
+    }
+
+    fn unique(&mut self, seen: &mut HashMap<String, Pos>, id: &str, pos: Pos, what: &str) {
+        if let Some(first) = seen.get(id) {
+            let first = *first;
+            self.error(
+                pos,
+                format!("duplicate {what} id \"{id}\" — it is already used at {first}"),
+            );
+        } else {
+            seen.insert(id.to_owned(), pos);
+        }
+    }
+
+    fn options(&mut self, node: Option<&Node>) -> Vec<ChoiceOption> {
+        let mut options = Vec::new();
+        let mut seen = HashMap::new();
+        let list = self.list(node, "options");
+        if let Some(node) = node
+            && list.is_empty()
+            && matches!(node.value, Value::Seq(_))
+        {
+            self.error(
+                node.pos,
+                "\"options\" is empty — add at least one {id, label}",
+            );
+        }
+        for node in list {
+            let Some(entries) = self.entries(node, "an option", OPTION_KEYS) else {
+                continue;
+            };
+            let id = self
+                .required(&entries, "id", "an option", "an id such as `id: ok`")
+                .and_then(|n| self.id(n, "an option"));
+            let label = match self.required(&entries, "label", "an option", "a label") {
+                Some(n) => self.text(n, "label"),
+                None => Text::Empty,
+            };
+            let fail = self.boolean(entries.get("fail"), "fail", false);
+            if let Some(id) = id {
+                if id == "na" {
+                    let pos = entries.get("id").map_or(entries.pos, |n| n.pos);
+                    self.error(pos, "option id \"na\" is reserved for N/A — use allow_na: true on the item instead");
+                    continue;
+                }
+                self.unique(&mut seen, &id, entries.pos, "option");
+                options.push(ChoiceOption { id, label, fail });
+            }
+        }
+        options
+    }
+
+    fn sections(&mut self, node: Option<&Node>) -> Vec<Section> {
+        let mut sections = Vec::new();
+        let mut section_ids = HashMap::new();
+        let mut item_ids = HashMap::new();
+        // Items read so far, in file order: a `when` may only point back at these.
+        let mut earlier: Vec<Item> = Vec::new();
+        for node in self.list(node, "sections") {
+            let Some(entries) = self.entries(node, "a section", SECTION_KEYS) else {
+                continue;
+            };
+            let id = self
+                .required(
+                    &entries,
+                    "id",
+                    "a section",
+                    "an id such as `id: credential`",
+                )
+                .and_then(|n| self.id(n, "a section"));
+            let title = match self.required(&entries, "title", "a section", "a title") {
+                Some(n) => self.text(n, "title"),
+                None => Text::Empty,
+            };
+            let when = entries
+                .get("when")
+                .and_then(|n| self.condition(n, &earlier, None));
+            let mut items = Vec::new();
+            let items_node = self.required(&entries, "items", "a section", "a list of items");
+            let item_nodes = self.list(items_node, "items");
+            if items_node.is_some() && item_nodes.is_empty() {
+                let what = id
+                    .as_deref()
+                    .map(|id| format!("section \"{id}\""))
+                    .unwrap_or("a section".into());
+                self.error(
+                    entries.pos,
+                    format!("{what} has no items — add at least one item or remove the section"),
+                );
+            }
+            for item_node in item_nodes {
+                if let Some(item) = self.item(item_node, &earlier) {
+                    self.unique(&mut item_ids, &item.id, item.pos, "item");
+                    earlier.push(item.clone());
+                    items.push(item);
+                }
+            }
+            if let Some(id) = &id {
+                self.unique(&mut section_ids, id, entries.pos, "section");
+            }
+            if let Some(id) = id {
+                sections.push(Section {
+                    id,
+                    title,
+                    when,
+                    items,
+                    pos: entries.pos,
+                });
+            }
+        }
+        sections
+    }
+
+    fn item(&mut self, node: &Node, earlier: &[Item]) -> Option<Item> {
+        // The kind decides which keys are allowed, so read it before checking keys.
+        let kind_name = match &node.value {
+            Value::Map(pairs) => pairs.iter().find_map(|(k, v)| match (&k.value, &v.value) {
+                (Value::Str(k), Value::Str(v))
+                    if k == "kind" && ITEM_KINDS.contains(&v.as_str()) =>
+                {
+                    Some(v.clone())
+                }
+                _ => None,
+            }),
+            _ => None,
+        };
+        let mut allowed: Vec<&str> = ITEM_COMMON_KEYS.to_vec();
+        match kind_name.as_deref() {
+            Some(kind) => allowed.extend(kind_keys(kind)),
+            None => allowed.extend(ITEM_KINDS.iter().flat_map(|k| kind_keys(k))),
+        }
+        let entries = self.entries(node, "an item", &allowed)?;
+        if let Some(kind) = kind_name.as_deref() {
+            self.misplaced_kind_keys(node, kind);
+        }
+        let id = self
+            .required(&entries, "id", "an item", "an id such as `id: badge`")
+            .and_then(|n| self.id(n, "an item"));
+        let prompt = match self.required(
+            &entries,
+            "prompt",
+            "an item",
+            "a prompt: the question the technician answers",
+        ) {
+            Some(n) => self.text(n, "prompt"),
+            None => Text::Empty,
+        };
+        let kind_node = self.required(
+            &entries,
+            "kind",
+            "an item",
+            &format!("a kind: {}", ITEM_KINDS.join(" | ")),
+        );
+        let kind = kind_node
+            .and_then(|n| self.word(n, "kind", ITEM_KINDS))
+            .and_then(|k| self.item_kind(k, &entries));
+        let required = self.boolean(entries.get("required"), "required", true);
+        let allow_na = self.boolean(entries.get("allow_na"), "allow_na", false);
+        let severity = entries
+            .get("severity")
+            .and_then(|n| self.word(n, "severity", &["minor", "major", "critical"]))
+            .map_or(Severity::Major, |s| match s {
+                "minor" => Severity::Minor,
+                "critical" => Severity::Critical,
+                _ => Severity::Major,
+            });
+        let weight = self.number(entries.get("weight"), "weight");
+        if let (Some(w), Some(node)) = (weight, entries.get("weight"))
+            && w < 0.0
+        {
+            self.error(node.pos, format!("\"weight\" is {w}; it must be 0 or more"));
+        }
+        let help = self.optional_text(entries.get("help"), "help");
+        let note = entries
+            .get("note")
+            .and_then(|n| self.word(n, "note", &["never", "optional", "on_fail", "always"]))
+            .map_or(NotePolicy::Optional, |s| match s {
+                "never" => NotePolicy::Never,
+                "on_fail" => NotePolicy::OnFail,
+                "always" => NotePolicy::Always,
+                _ => NotePolicy::Optional,
+            });
+        let when = entries
+            .get("when")
+            .and_then(|n| self.condition(n, earlier, id.as_deref()));
+        Some(Item {
+            id: id?,
+            prompt,
+            kind: kind?,
+            required,
+            allow_na,
+            severity,
+            weight,
+            help,
+            note,
+            when,
+            pos: entries.pos,
+        })
+    }
+
+    /// A key of another kind (`unit` on a pass_fail item) gets a message naming its kind.
+    fn misplaced_kind_keys(&mut self, node: &Node, kind: &str) {
+        let Value::Map(pairs) = &node.value else {
+            return;
+        };
+        for (key, _) in pairs {
+            let Value::Str(name) = &key.value else {
+                continue;
+            };
+            if ITEM_COMMON_KEYS.contains(&name.as_str()) || kind_keys(kind).contains(&name.as_str())
+            {
+                continue;
+            }
+            let kinds = kinds_taking(name);
+            if !kinds.is_empty() {
+                // `entries` already reported it as unknown; make that message precise.
+                if let Some(p) = self.problems.iter_mut().rev().find(|p| p.pos == key.pos) {
+                    p.message = format!(
+                        "\"{name}\" is not a key of {kind} items; it is for {} items",
+                        kinds.join(" and ")
+                    );
+                }
+            }
+        }
+    }
+
+    fn item_kind(&mut self, kind: &str, entries: &Entries) -> Option<ItemKind> {
+        Some(match kind {
+            "check" => ItemKind::Check,
+            "pass_fail" => ItemKind::PassFail,
+            "yes_no" => {
+                let expect = entries.get("expect").and_then(|n| match &n.value {
+                    Value::Bool(true) => Some(YesNo::Yes),
+                    Value::Bool(false) => Some(YesNo::No),
+                    _ => self
+                        .word(n, "expect", &["yes", "no"])
+                        .map(|w| if w == "yes" { YesNo::Yes } else { YesNo::No }),
+                });
+                ItemKind::YesNo { expect }
+            }
+            "number" => {
+                let unit = entries.get("unit").and_then(|n| match &n.value {
+                    Value::Str(s) => Some(s.clone()),
+                    _ => self.string(n, "unit"),
+                });
+                let min = self.number(entries.get("min"), "min");
+                let max = self.number(entries.get("max"), "max");
+                if let (Some(lo), Some(hi), Some(node)) = (min, max, entries.get("min"))
+                    && lo > hi
+                {
+                    self.error(
+                        node.pos,
+                        format!(
+                            "\"min\" ({lo}) is greater than \"max\" ({hi}) — no value could pass"
+                        ),
+                    );
+                }
+                let decimals = self
+                    .whole(entries.get("decimals"), "decimals", 0..=6)
+                    .map(|d| d as u8);
+                ItemKind::Number {
+                    unit,
+                    min,
+                    max,
+                    decimals,
+                }
+            }
+            "choice" | "multi_choice" => {
+                let node = entries.get("options");
+                if node.is_none() {
+                    self.error(
+                        entries.pos,
+                        format!(
+                            "a {kind} item is missing \"options\" — add a list of {{id, label}}"
+                        ),
+                    );
+                }
+                let options = self.options(node);
+                if kind == "choice" {
+                    ItemKind::Choice { options }
+                } else {
+                    ItemKind::MultiChoice { options }
+                }
+            }
+            "rating" => {
+                let scale = self
+                    .whole(entries.get("scale"), "scale", 2..=10)
+                    .map_or(DEFAULT_RATING_SCALE, |s| s as u8);
+                let pass_at = self
+                    .whole(entries.get("pass_at"), "pass_at", 1..=i64::from(scale))
+                    .map_or(DEFAULT_RATING_PASS_AT.min(scale), |p| p as u8);
+                ItemKind::Rating { scale, pass_at }
+            }
+            "text" => {
+                let pattern = self.pattern(entries.get("pattern"));
+                let max_len = self
+                    .whole(entries.get("max_len"), "max_len", 1..=100_000)
+                    .map(|n| n as usize);
+                ItemKind::Text { pattern, max_len }
+            }
+            "sign_off" => ItemKind::SignOff {
+                signer: self.optional_text(entries.get("signer"), "signer"),
+            },
+            _ => return None,
+        })
+    }
+
+    /// Reads a `when`, checking it points at an earlier item and a value that item can take.
+    fn condition(
+        &mut self,
+        node: &Node,
+        earlier: &[Item],
+        own_id: Option<&str>,
+    ) -> Option<Condition> {
+        let entries = self.entries(node, "a when", WHEN_KEYS)?;
+        let item_node = self.required(
+            &entries,
+            "item",
+            "a when",
+            "the id of an earlier item, e.g. `item: drain_test`",
+        )?;
+        let item_id = self.id(item_node, "the item a when refers to")?;
+        let tests: Vec<&str> = ["is", "in", "outcome"]
+            .into_iter()
+            .filter(|k| entries.get(k).is_some())
+            .collect();
+        if tests.len() != 1 {
+            self.error(
+                entries.pos,
+                "a when needs exactly one of \"is\", \"in\" or \"outcome\" — e.g. when: { item: drain_test, is: fail }",
+            );
+            return None;
+        }
+        let Some(target) = earlier.iter().find(|i| i.id == item_id) else {
+            let message = if own_id == Some(item_id.as_str()) {
+                format!(
+                    "when refers to the item \"{item_id}\" itself — it can only depend on an earlier item"
+                )
+            } else {
+                format!(
+                    "when refers to \"{item_id}\", which is not an item before this point — a when may only look back at earlier items"
+                )
+            };
+            self.error(item_node.pos, message);
+            return None;
+        };
+        let test = match tests[0] {
+            "is" => {
+                let node = entries.get("is")?;
+                ConditionTest::Is(self.condition_value(node, target)?)
+            }
+            "in" => {
+                let node = entries.get("in")?;
+                let Value::Seq(values) = &node.value else {
+                    self.error(
+                        node.pos,
+                        format!(
+                            "\"in\" must be a list of values, found {}",
+                            node.value.kind_name()
+                        ),
+                    );
+                    return None;
+                };
+                if values.is_empty() {
+                    self.error(node.pos, "\"in\" is empty — list at least one value");
+                    return None;
+                }
+                let values: Vec<_> = values
+                    .iter()
+                    .filter_map(|v| self.condition_value(v, target))
+                    .collect();
+                ConditionTest::In(values)
+            }
+            _ => {
+                let node = entries.get("outcome")?;
+                let word = self.word(node, "outcome", &["pass", "fail", "na"])?;
+                let outcome = match word {
+                    "pass" => OutcomeName::Pass,
+                    "fail" => OutcomeName::Fail,
+                    _ => OutcomeName::Na,
+                };
+                if let Some(reason) = impossible_outcome(target, outcome) {
+                    self.error(
+                        node.pos,
+                        format!(
+                            "item \"{}\" {reason}, so this when can never hold",
+                            target.id
+                        ),
+                    );
+                    return None;
+                }
+                ConditionTest::Outcome(outcome)
+            }
+        };
+        Some(Condition {
+            item: item_id,
+            test,
+            pos: entries.pos,
+        })
+    }
+
+    fn condition_value(&mut self, node: &Node, target: &Item) -> Option<ConditionValue> {
+        let value = match &node.value {
+            Value::Str(s) => ConditionValue::Word(s.clone()),
+            Value::Bool(true) => ConditionValue::Word("yes".into()),
+            Value::Bool(false) => ConditionValue::Word("no".into()),
+            Value::Int(n) => ConditionValue::Number(*n as f64),
+            Value::Float(f) => ConditionValue::Number(*f),
+            other => {
+                self.error(
+                    node.pos,
+                    format!(
+                        "a when compares with a word or a number, found {}",
+                        other.kind_name()
+                    ),
+                );
+                return None;
+            }
+        };
+        if let Some(expected) = impossible_value(target, &value) {
+            let shown = match &value {
+                ConditionValue::Word(w) => format!("\"{w}\""),
+                ConditionValue::Number(n) => n.to_string(),
+            };
+            self.error(
+                node.pos,
+                format!(
+                    "item \"{}\" ({}) can never be {shown}; it takes {expected}",
+                    target.id,
+                    target.kind.name()
+                ),
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    fn targets(&mut self, node: Option<&Node>, sections: &[Section]) -> Vec<Target> {
+        let mut targets = Vec::new();
+        for node in self.list(node, "targets") {
+            let Some(entries) = self.entries(node, "a target", TARGET_KEYS) else {
+                continue;
+            };
+            let name = self
+                .required(
+                    &entries,
+                    "name",
+                    "a target",
+                    "a name such as `name: satisfaction`",
+                )
+                .and_then(|n| self.string(n, "name"));
+            let item = self
+                .required(
+                    &entries,
+                    "item",
+                    "a target",
+                    "the id of the item it measures",
+                )
+                .and_then(|n| self.id(n, "the item a target measures"));
+            if let (Some(id), Some(node)) = (&item, entries.get("item"))
+                && !sections.iter().flat_map(|s| &s.items).any(|i| &i.id == id)
+            {
+                self.error(
+                    node.pos,
+                    format!("target item \"{id}\" is not an item of this checklist"),
+                );
+            }
+            let at_least = self.number(entries.get("at_least"), "at_least");
+            let rate_node = self.required(
+                &entries,
+                "rate",
+                "a target",
+                "the share of visits to reach, e.g. `rate: 0.75`",
+            );
+            let rate = self.number(rate_node, "rate");
+            if let (Some(r), Some(node)) = (rate, rate_node)
+                && !(0.0..=1.0).contains(&r)
+            {
+                self.error(
+                    node.pos,
+                    format!("\"rate\" is {r}; it is a share from 0 to 1, e.g. 0.75 for 75%"),
+                );
+            }
+            if let (Some(name), Some(item), Some(rate)) = (name, item, rate) {
+                targets.push(Target {
+                    name,
+                    item,
+                    at_least,
+                    rate,
+                });
+            }
+        }
+        targets
+    }
+
+    /// Warns about texts missing a language that other texts of the file have.
+    fn check_translations(&mut self, _checklist: Option<&Checklist>) {
+        let all: BTreeSet<&String> = self.texts.iter().flat_map(|(_, langs)| langs).collect();
+        let mut warnings = Vec::new();
+        for (pos, langs) in &self.texts {
+            for lang in &all {
+                if !langs.contains(lang) {
+                    warnings.push(Problem::warning(
+                        *pos,
+                        format!("text has no {lang} translation, though other texts in this file have one"),
+                    ));
+                }
+            }
+        }
+        self.problems.extend(warnings);
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Str(s) => format!("text \"{s}\""),
+        Value::Int(n) => n.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => other.kind_name().to_string(),
+    }
+}
+
+/// Why `target` can never have `outcome`, if it cannot.
+fn impossible_outcome(target: &Item, outcome: OutcomeName) -> Option<&'static str> {
+    let informational = matches!(
+        target.kind,
+        ItemKind::Text { .. } | ItemKind::SignOff { .. } | ItemKind::YesNo { expect: None }
+    );
+    match outcome {
+        OutcomeName::Na if !target.allow_na => Some("does not allow N/A (add allow_na: true)"),
+        OutcomeName::Pass | OutcomeName::Fail if informational => {
+            Some("only records information and never passes or fails")
+        }
+        OutcomeName::Fail if matches!(target.kind, ItemKind::Check) => {
+            Some("is a check and never fails")
+        }
+        _ => None,
+    }
+}
+
+/// What `target` can take, if `value` is not among it.
+fn impossible_value(target: &Item, value: &ConditionValue) -> Option<String> {
+    let na = if target.allow_na { ", na" } else { "" };
+    let word = match value {
+        ConditionValue::Word(w) => Some(w.as_str()),
+        ConditionValue::Number(_) => None,
+    };
+    if word == Some("na") {
+        return (!target.allow_na).then(|| "no N/A (add allow_na: true to it)".to_string());
+    }
+    match &target.kind {
+        ItemKind::Check => (word != Some("done")).then(|| format!("done{na}")),
+        ItemKind::PassFail => {
+            (!matches!(word, Some("pass" | "fail"))).then(|| format!("pass, fail{na}"))
+        }
+        ItemKind::YesNo { .. } => {
+            (!matches!(word, Some("yes" | "no"))).then(|| format!("yes, no{na}"))
+        }
+        ItemKind::Choice { options } | ItemKind::MultiChoice { options } => {
+            let ids: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+            (!word.is_some_and(|w| ids.contains(&w)))
+                .then(|| format!("one of its options: {}{na}", ids.join(", ")))
+        }
+        ItemKind::Number { .. } => word.map(|_| format!("a number{na}")),
+        ItemKind::Rating { scale, .. } => match value {
+            ConditionValue::Number(n)
+                if *n >= 1.0 && *n <= f64::from(*scale) && n.fract() == 0.0 =>
+            {
+                None
+            }
+            _ => Some(format!("a whole number from 1 to {scale}{na}")),
+        },
+        ItemKind::Text { .. } | ItemKind::SignOff { .. } => None,
+    }
+}
+
+pub fn is_id(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        })
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

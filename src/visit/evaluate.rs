@@ -1,0 +1,247 @@
+//! What a checklist and a set of answers mean together: which items are visible, which are
+//! still missing, each outcome, the score, the result, progress per section and the targets.
+//! The run screen, the summary, `show`, review and export all read a visit through this.
+
+use std::collections::HashMap;
+
+use crate::checklist::{Checklist, Condition, ConditionTest, Item, NotePolicy, Severity, Target};
+
+use super::answer::{AnswerValue, Outcome, outcome};
+
+/// The current state of one item in a visit: its latest answer and note.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ItemState {
+    pub value: Option<AnswerValue>,
+    pub note: Option<String>,
+    /// When the current answer was given (RFC 3339) and at which visit millisecond.
+    pub answered_at: Option<String>,
+    pub ms: Option<u64>,
+}
+
+/// Current answers of a visit by item id.
+pub type Answers = HashMap<String, ItemState>;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ItemStatus {
+    pub visible: bool,
+    /// The outcome of the current answer of a visible item (hidden answers do not count).
+    pub outcome: Option<Outcome>,
+    /// Visible, required and unanswered.
+    pub missing: bool,
+    /// Answered, but the note its policy asks for is not there.
+    pub note_missing: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SectionProgress {
+    pub visible: bool,
+    pub answered: usize,
+    pub required: usize,
+    pub required_answered: usize,
+    pub failed: usize,
+    pub items: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitResult {
+    Pass,
+    Fail,
+}
+
+impl VisitResult {
+    pub fn name(self) -> &'static str {
+        match self {
+            VisitResult::Pass => "pass",
+            VisitResult::Fail => "fail",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    /// One status per item, in the checklist's file order.
+    pub items: Vec<ItemStatus>,
+    pub sections: Vec<SectionProgress>,
+    /// Weight of passes over weight of passes and fails; `None` before anything is scored.
+    pub score: Option<f64>,
+    pub result: VisitResult,
+    pub critical_failed: bool,
+    pub passed: usize,
+    pub failed: usize,
+    pub na: usize,
+    pub answered: usize,
+    pub required: usize,
+    pub required_answered: usize,
+}
+
+impl Evaluation {
+    /// Indexes (file order) of visible required items still unanswered.
+    pub fn missing(&self) -> impl Iterator<Item = usize> + '_ {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.missing)
+            .map(|(i, _)| i)
+    }
+
+    /// Indexes of answered items whose required note is absent.
+    pub fn notes_missing(&self) -> impl Iterator<Item = usize> + '_ {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.note_missing)
+            .map(|(i, _)| i)
+    }
+
+    /// A visit may be finished only with nothing required missing.
+    pub fn can_finish(&self) -> bool {
+        self.missing().next().is_none() && self.notes_missing().next().is_none()
+    }
+
+    pub fn missing_count(&self) -> usize {
+        self.missing().count() + self.notes_missing().count()
+    }
+}
+
+/// Evaluates a visit. Items are visited in file order, so a `when` (which may only look
+/// back) always finds its item already decided.
+pub fn evaluate(checklist: &Checklist, answers: &Answers) -> Evaluation {
+    let mut items = Vec::with_capacity(checklist.item_count());
+    let mut decided: HashMap<&str, (bool, Option<&AnswerValue>, Option<Outcome>)> = HashMap::new();
+    let mut sections = Vec::with_capacity(checklist.sections.len());
+    let (mut pass_weight, mut scored_weight) = (0.0, 0.0);
+    let mut eval = Evaluation {
+        items: Vec::new(),
+        sections: Vec::new(),
+        score: None,
+        result: VisitResult::Pass,
+        critical_failed: false,
+        passed: 0,
+        failed: 0,
+        na: 0,
+        answered: 0,
+        required: 0,
+        required_answered: 0,
+    };
+    for section in &checklist.sections {
+        let section_visible = section.when.as_ref().is_none_or(|c| holds(c, &decided));
+        let mut progress = SectionProgress {
+            visible: section_visible,
+            items: section.items.len(),
+            ..Default::default()
+        };
+        for item in &section.items {
+            let visible = section_visible && item.when.as_ref().is_none_or(|c| holds(c, &decided));
+            let state = answers.get(&item.id);
+            let value = state.and_then(|s| s.value.as_ref());
+            let status = status(item, visible, state);
+            if visible {
+                if item.required {
+                    progress.required += 1;
+                    eval.required += 1;
+                }
+                if let Some(outcome) = status.outcome {
+                    progress.answered += 1;
+                    eval.answered += 1;
+                    if item.required {
+                        progress.required_answered += 1;
+                        eval.required_answered += 1;
+                    }
+                    match outcome {
+                        Outcome::Pass => {
+                            eval.passed += 1;
+                            pass_weight += item.weight();
+                            scored_weight += item.weight();
+                        }
+                        Outcome::Fail => {
+                            eval.failed += 1;
+                            progress.failed += 1;
+                            scored_weight += item.weight();
+                            eval.critical_failed |= item.severity == Severity::Critical;
+                        }
+                        Outcome::Na => eval.na += 1,
+                        Outcome::Info => {}
+                    }
+                }
+            }
+            decided.insert(
+                item.id.as_str(),
+                (visible, value.filter(|_| visible), status.outcome),
+            );
+            items.push(status);
+        }
+        sections.push(progress);
+    }
+    eval.score = (scored_weight > 0.0).then(|| pass_weight / scored_weight);
+    let below = eval.score.is_some_and(|s| s < checklist.pass_score);
+    eval.result = if eval.critical_failed || below {
+        VisitResult::Fail
+    } else {
+        VisitResult::Pass
+    };
+    eval.items = items;
+    eval.sections = sections;
+    eval
+}
+
+fn status(item: &Item, visible: bool, state: Option<&ItemState>) -> ItemStatus {
+    if !visible {
+        return ItemStatus::default();
+    }
+    let value = state.and_then(|s| s.value.as_ref());
+    let outcome = value.map(|v| outcome(item, v));
+    let has_note = state
+        .and_then(|s| s.note.as_deref())
+        .is_some_and(|n| !n.trim().is_empty());
+    let note_needed = match item.note {
+        NotePolicy::Always => outcome.is_some(),
+        NotePolicy::OnFail => outcome == Some(Outcome::Fail),
+        NotePolicy::Never | NotePolicy::Optional => false,
+    };
+    ItemStatus {
+        visible,
+        outcome,
+        missing: item.required && value.is_none(),
+        note_missing: note_needed && !has_note,
+    }
+}
+
+/// Whether a `when` holds. A condition on a hidden or unanswered item does not hold.
+fn holds(
+    condition: &Condition,
+    decided: &HashMap<&str, (bool, Option<&AnswerValue>, Option<Outcome>)>,
+) -> bool {
+    let Some((true, Some(value), outcome)) = decided.get(condition.item.as_str()) else {
+        return false;
+    };
+    match &condition.test {
+        ConditionTest::Is(expected) => value.matches(expected),
+        ConditionTest::In(values) => values.iter().any(|v| value.matches(v)),
+        ConditionTest::Outcome(name) => *outcome == Some((*name).into()),
+    }
+}
+
+/// Whether one visit meets a target: `None` when the item is unanswered, hidden or N/A.
+pub fn target_met(
+    checklist: &Checklist,
+    eval: &Evaluation,
+    answers: &Answers,
+    target: &Target,
+) -> Option<bool> {
+    let index = checklist
+        .items()
+        .position(|(_, item)| item.id == target.item)?;
+    let status = eval.items.get(index)?;
+    match status.outcome? {
+        Outcome::Na => None,
+        outcome => {
+            let value = answers.get(&target.item)?.value.as_ref()?;
+            Some(match (target.at_least, value) {
+                (Some(at_least), AnswerValue::Rating(r)) => f64::from(*r) >= at_least,
+                (Some(at_least), AnswerValue::Number(n)) => *n >= at_least,
+                _ => outcome == Outcome::Pass,
+            })
+        }
+    }
+}
