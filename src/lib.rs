@@ -3,6 +3,9 @@
 //! The domain modules (`checklist`, `visit`, `log`, `store`) never touch the terminal;
 //! `tui` draws and reads keys but never opens a file itself.
 pub mod checklist;
+pub mod cli;
+pub mod config;
+pub mod lang;
 pub mod log;
 pub mod store;
 pub mod tui;

@@ -12,6 +12,9 @@ pub struct Checklist {
     #[serde(rename = "sitecheck")]
     pub format: u32,
     pub id: String,
+    /// Where the id is written, for messages about the whole checklist.
+    #[serde(skip)]
+    pub id_pos: Pos,
     pub version: String,
     pub title: Text,
     #[serde(skip_serializing_if = "Text::is_empty")]

@@ -452,14 +452,14 @@ impl Parser {
             },
             None => 0,
         };
-        let id = self
-            .required(
-                &top,
-                "id",
-                "the checklist",
-                "an id such as `id: haier-12345`",
-            )
-            .and_then(|n| self.id(n, "the checklist"));
+        let id_node = self.required(
+            &top,
+            "id",
+            "the checklist",
+            "an id such as `id: haier-12345`",
+        );
+        let id_pos = id_node.map_or(top.pos, |n| n.pos);
+        let id = id_node.and_then(|n| self.id(n, "the checklist"));
         let version = self
             .required(&top, "version", "the checklist", "your version of it, e.g. `version: \"2026.1\"`")
             .and_then(|node| match &node.value {
@@ -515,6 +515,7 @@ impl Parser {
         Some(Checklist {
             format,
             id: id?,
+            id_pos,
             version: version?,
             title,
             description,

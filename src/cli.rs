@@ -1,0 +1,162 @@
+//! The command line (SPEC section 2): options, and sending each command to its module.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::checklist::{Library, lint, schema};
+use crate::config::{self, Config};
+use crate::lang::Lang;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sitecheck",
+    version,
+    about = "Service-standard checklists for field technicians"
+)]
+pub struct Cli {
+    /// Where visits are stored (repeatable for read-only commands).
+    #[arg(
+        long = "data-dir",
+        global = true,
+        env = "SITECHECK_DATA_DIR",
+        value_delimiter = ':'
+    )]
+    pub data_dir: Vec<PathBuf>,
+    /// Extra folders to find checklists in (repeatable).
+    #[arg(
+        long = "checklists",
+        global = true,
+        env = "SITECHECK_CHECKLISTS",
+        value_delimiter = ':'
+    )]
+    pub checklists: Vec<PathBuf>,
+    /// The technician's name, recorded in every visit.
+    #[arg(long, global = true, env = "SITECHECK_TECHNICIAN")]
+    pub technician: Option<String>,
+    /// UI language: en or zh-CN (default from LANG / LC_ALL).
+    #[arg(long, global = true, value_parser = ["en", "zh-CN", "zh"])]
+    pub lang: Option<String>,
+    /// No colours (also NO_COLOR).
+    #[arg(long = "no-color", global = true, env = "NO_COLOR")]
+    pub no_color: bool,
+    /// The config file (default: the platform config folder's sitecheck/config.yaml).
+    #[arg(long, global = true, env = "SITECHECK_CONFIG", hide = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate checklist files or folders.
+    Lint {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Print a JSON Schema of the checklist format (for editors).
+    Schema,
+    /// Print shell completions.
+    Completions { shell: clap_complete::Shell },
+}
+
+/// Everything a command needs from the options, the environment and the config file.
+pub struct Context {
+    pub config: Config,
+    pub config_path: Option<PathBuf>,
+    pub data_dirs: Vec<PathBuf>,
+    pub library: Library,
+    pub technician: Option<String>,
+    pub lang: Lang,
+    pub color: bool,
+}
+
+impl Context {
+    fn new(cli: &Cli) -> Result<Context, String> {
+        let config_path = cli.config.clone().or_else(config::default_config_path);
+        let config = match &config_path {
+            Some(path) => Config::load(path).map_err(|e| e.to_string())?,
+            None => Config::default(),
+        };
+        let data_dirs = if cli.data_dir.is_empty() {
+            vec![config::default_data_dir()]
+        } else {
+            cli.data_dir.clone()
+        };
+        let mut folders = cli.checklists.clone();
+        folders.extend(config.checklists.iter().cloned());
+        let lang = cli
+            .lang
+            .as_deref()
+            .map(Lang::from_tag)
+            .or_else(|| config.language.as_deref().map(Lang::from_tag))
+            .or_else(Lang::from_env)
+            .unwrap_or_default();
+        let technician = cli
+            .technician
+            .clone()
+            .or_else(|| config.technician.clone())
+            .filter(|t| !t.trim().is_empty());
+        Ok(Context {
+            config,
+            config_path,
+            data_dirs,
+            library: Library::new(folders),
+            technician,
+            lang,
+            color: !cli.no_color,
+        })
+    }
+
+    /// The store written to: the first `--data-dir`.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dirs[0]
+    }
+}
+
+/// Parses the command line and runs it; the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let context = match Context::new(&cli) {
+        Ok(context) => context,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli.command, &context) {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
+    let mut out = std::io::stdout().lock();
+    let io = |e: std::io::Error| format!("error: cannot write output: {e}");
+    match command {
+        None => {
+            Err("error: the home screen is not built yet; try `sitecheck lint checklists`".into())
+        }
+        Some(Command::Lint { paths }) => {
+            let mut err = std::io::stderr().lock();
+            let summary = lint::lint_paths(&paths, &mut out, &mut err).map_err(io)?;
+            Ok(summary.exit_code())
+        }
+        Some(Command::Schema) => {
+            let text =
+                serde_json::to_string_pretty(&schema::json_schema()).map_err(|e| e.to_string())?;
+            writeln!(out, "{text}").map_err(io)?;
+            let _ = context;
+            Ok(0)
+        }
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "sitecheck", &mut out);
+            Ok(0)
+        }
+    }
+}
