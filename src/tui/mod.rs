@@ -1,1 +1,12 @@
-//! (to be written)
+//! The terminal screens. They draw state and turn keys into changes; files are reached
+//! only through the store's session.
+pub mod app;
+pub mod battery;
+pub mod header_form;
+pub mod home;
+pub mod input;
+pub mod run;
+pub mod strings;
+pub mod terminal;
+pub mod text;
+pub mod theme;

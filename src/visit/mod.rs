@@ -1,8 +1,11 @@
-//! A visit's meaning, as pure code: answers, outcomes, visibility, score and progress.
+//! A visit's meaning, as pure code: answers, outcomes, visibility, score and progress,
+//! and replaying a log into the visit's current state.
 mod answer;
 mod evaluate;
+mod replay;
 
 pub use answer::{AnswerValue, Outcome, outcome};
 pub use evaluate::{
     Answers, Evaluation, ItemState, ItemStatus, SectionProgress, VisitResult, evaluate, target_met,
 };
+pub use replay::{Amendment, Status, VisitState, replay};

@@ -1,0 +1,74 @@
+//! The index of unfinished visits: one small JSON file per open visit in `<data>/open/`.
+//! It is a cache for the home screen — the log is the record — so it is rewritten freely
+//! (atomically, without fsync) and a missing or stale entry harms nothing.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::layout::{is_visit_id, open_dir};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpenVisit {
+    pub visit: String,
+    pub path: PathBuf,
+    pub checklist_id: String,
+    /// The checklist's title as written (text or language map).
+    pub title: serde_json::Value,
+    pub started_at: String,
+    #[serde(default)]
+    pub work_order: Option<String>,
+    pub answered: usize,
+    pub required: usize,
+}
+
+impl OpenVisit {
+    /// The title in the UI language, falling back to any.
+    pub fn title_in(&self, lang: &str) -> String {
+        match &self.title {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Object(map) => map
+                .get(lang)
+                .or_else(|| map.iter().find(|(k, _)| k.starts_with(lang.split('-').next().unwrap_or(lang))).map(|(_, v)| v))
+                .or_else(|| map.values().next())
+                .and_then(|v| v.as_str())
+                .unwrap_or(&self.checklist_id)
+                .to_owned(),
+            _ => self.checklist_id.clone(),
+        }
+    }
+}
+
+fn entry_path(data: &Path, visit: &str) -> Option<PathBuf> {
+    is_visit_id(visit).then(|| open_dir(data).join(format!("{visit}.json")))
+}
+
+/// Records (or refreshes) an open visit.
+pub fn put(data: &Path, entry: &OpenVisit) -> std::io::Result<()> {
+    let Some(path) = entry_path(data, &entry.visit) else { return Ok(()) };
+    std::fs::create_dir_all(open_dir(data))?;
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_vec(entry).map_err(std::io::Error::other)?)?;
+    std::fs::rename(tmp, path)
+}
+
+/// Forgets a visit that was finished or abandoned.
+pub fn remove(data: &Path, visit: &str) {
+    if let Some(path) = entry_path(data, visit) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Every open visit, newest first. Unreadable entries are skipped: they are only a cache.
+pub fn list(data: &Path) -> Vec<OpenVisit> {
+    let Ok(entries) = std::fs::read_dir(open_dir(data)) else { return Vec::new() };
+    let mut open: Vec<OpenVisit> = entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .filter_map(|e| std::fs::read(e.path()).ok())
+        .filter_map(|bytes| serde_json::from_slice::<OpenVisit>(&bytes).ok())
+        .filter(|v| v.path.is_file())
+        .collect();
+    open.sort_by(|a, b| b.visit.cmp(&a.visit));
+    open
+}

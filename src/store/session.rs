@@ -1,0 +1,298 @@
+//! An open visit on the technician's laptop: its checklist, its current answers, and the
+//! writer that makes every change durable before the screen calls it saved.
+//!
+//! Changes queue as events; each is appended, flushed and fsync'd in order. If the disk
+//! refuses (full, read-only medium) the change stays queued, shown as unsaved, and is
+//! retried — nothing already written is touched.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::checklist::{Checklist, parse_str};
+use crate::log::{ChecklistRef, Event, EventKind, StartInfo, Summary, Torn, VisitWriter};
+use crate::visit::{AnswerValue, Evaluation, Status, VisitState, evaluate};
+
+use super::open_index::{self, OpenVisit};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("{0}")]
+    Log(String),
+    #[error("{path}: error: the checklist recorded in this visit cannot be read: {message}")]
+    Checklist { path: PathBuf, message: String },
+    #[error("{0}: error: this file is not a visit log (its first line is not a `started` event)")]
+    NotAVisit(PathBuf),
+}
+
+pub struct Session {
+    pub checklist: Checklist,
+    /// What the log holds.
+    durable: VisitState,
+    /// The log plus changes still waiting to be written: what the screen shows.
+    pub view: VisitState,
+    pub eval: Evaluation,
+    writer: VisitWriter,
+    pending: VecDeque<EventKind>,
+    pub write_error: Option<String>,
+    /// The seq of the last event known to be on disk.
+    pub last_saved_seq: u64,
+    data_dir: PathBuf,
+    /// Torn bytes found (and moved aside) when the visit was resumed.
+    pub torn: Option<Torn>,
+}
+
+/// Who is starting a visit, and on what.
+pub struct StartParams<'a> {
+    pub data_dir: &'a Path,
+    pub checklist: Checklist,
+    pub technician: &'a str,
+    pub lang: &'a str,
+    pub fields: Map<String, Value>,
+}
+
+impl Session {
+    pub fn start(params: StartParams) -> Result<Session, SessionError> {
+        let StartParams { data_dir, checklist, technician, lang, fields } = params;
+        let info = StartInfo {
+            technician: technician.to_owned(),
+            host: host_name(),
+            app: format!("sitecheck {}", env!("CARGO_PKG_VERSION")),
+            lang: lang.to_owned(),
+            checklist: ChecklistRef {
+                id: checklist.id.clone(),
+                version: checklist.version.clone(),
+                sha256: checklist.sha256.clone(),
+                source: checklist.source.clone(),
+            },
+            fields,
+        };
+        let (writer, started) = VisitWriter::create(data_dir, ulid::Ulid::new(), info)
+            .map_err(|e| SessionError::Log(e.to_string()))?;
+        let durable = VisitState::from_started(&started).ok_or_else(|| SessionError::NotAVisit(writer.path().into()))?;
+        let session = Session::assemble(checklist, durable, writer, data_dir, None, started.seq);
+        session.refresh_index();
+        Ok(session)
+    }
+
+    /// Opens an existing visit to carry on with it (or, when closed, to amend it).
+    pub fn resume(data_dir: &Path, path: &Path) -> Result<Session, SessionError> {
+        let (writer, events, torn) = VisitWriter::open(path).map_err(|e| SessionError::Log(e.to_string()))?;
+        let first = events.first().ok_or_else(|| SessionError::NotAVisit(path.into()))?;
+        let EventKind::Started { info, .. } = &first.kind else {
+            return Err(SessionError::NotAVisit(path.into()));
+        };
+        let parsed = parse_str(&info.checklist.source);
+        let checklist = parsed.checklist.ok_or_else(|| SessionError::Checklist {
+            path: path.into(),
+            message: parsed.problems.first().map_or_else(|| "unknown problem".into(), |p| format!("{}: {}", p.pos, p.message)),
+        })?;
+        let durable = crate::visit::replay(&checklist, &events).ok_or_else(|| SessionError::NotAVisit(path.into()))?;
+        let last_seq = events.last().map_or(0, |e| e.seq);
+        let mut session = Session::assemble(checklist, durable, writer, data_dir, torn, last_seq);
+        if session.view.status.is_open() {
+            session.push(EventKind::Resumed);
+        }
+        Ok(session)
+    }
+
+    fn assemble(
+        checklist: Checklist,
+        durable: VisitState,
+        writer: VisitWriter,
+        data_dir: &Path,
+        torn: Option<Torn>,
+        last_saved_seq: u64,
+    ) -> Session {
+        let eval = evaluate(&checklist, &durable.answers);
+        Session {
+            view: durable.clone(),
+            durable,
+            eval,
+            checklist,
+            writer,
+            pending: VecDeque::new(),
+            write_error: None,
+            last_saved_seq,
+            data_dir: data_dir.to_path_buf(),
+            torn,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.writer.path()
+    }
+
+    pub fn visit_id(&self) -> &str {
+        &self.view.visit
+    }
+
+    /// Finished and abandoned visits change only through amendments.
+    pub fn is_read_only(&self) -> bool {
+        !self.view.status.is_open()
+    }
+
+    /// Everything shown is on disk.
+    pub fn all_saved(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Whether the change to this item is still waiting to be written.
+    pub fn is_unsaved(&self, item: &str) -> bool {
+        self.pending.iter().any(|kind| event_item(kind) == Some(item))
+    }
+
+    pub fn answer(&mut self, item: &str, value: AnswerValue) {
+        self.push(EventKind::Answered { item: item.to_owned(), value: value.to_json(), note: None });
+    }
+
+    pub fn clear(&mut self, item: &str) {
+        if self.view.answers.get(item).is_some_and(|s| s.value.is_some()) {
+            self.push(EventKind::Cleared { item: item.to_owned() });
+        }
+    }
+
+    pub fn note(&mut self, item: &str, note: &str) {
+        let current = self.view.answers.get(item).and_then(|s| s.note.as_deref()).unwrap_or("");
+        if current != note {
+            self.push(EventKind::Noted { item: item.to_owned(), note: note.to_owned() });
+        }
+    }
+
+    pub fn set_fields(&mut self, fields: Map<String, Value>) {
+        let changed: Map<String, Value> =
+            fields.into_iter().filter(|(k, v)| self.view.fields.get(k) != Some(v)).collect();
+        if !changed.is_empty() {
+            self.push(EventKind::Fields { fields: changed });
+        }
+    }
+
+    /// Finishes the visit; refused (returning false) while anything required is missing.
+    pub fn finish(&mut self) -> bool {
+        if self.is_read_only() || !self.eval.can_finish() {
+            return false;
+        }
+        let summary = Summary {
+            score: self.eval.score.map(|s| (s * 10_000.0).round() / 10_000.0),
+            result: self.eval.result.name().to_owned(),
+            passed: self.eval.passed as u32,
+            failed: self.eval.failed as u32,
+            na: self.eval.na as u32,
+            missing: self.eval.missing_count() as u32,
+        };
+        self.push(EventKind::Finished { summary });
+        true
+    }
+
+    pub fn abandon(&mut self, reason: &str) {
+        if !self.is_read_only() {
+            self.push(EventKind::Abandoned { reason: reason.to_owned() });
+        }
+    }
+
+    /// Leaving the screen: the visit stays open to resume.
+    pub fn pause(&mut self) {
+        if !self.is_read_only() {
+            self.push(EventKind::Paused);
+        }
+        self.refresh_index();
+    }
+
+    /// Queues a change, shows it, and tries to write everything queued.
+    fn push(&mut self, kind: EventKind) {
+        self.pending.push_back(kind);
+        self.flush();
+        self.rebuild_view();
+    }
+
+    /// Writes queued changes in order; stops at the first failure and keeps the rest.
+    pub fn flush(&mut self) {
+        let closed_before = self.is_durably_closed();
+        while let Some(kind) = self.pending.front() {
+            match self.writer.append(kind.clone()) {
+                Ok(event) => {
+                    self.durable.apply(&self.checklist, &event);
+                    self.last_saved_seq = event.seq;
+                    self.pending.pop_front();
+                    self.write_error = None;
+                }
+                Err(err) => {
+                    self.write_error = Some(err.to_string());
+                    break;
+                }
+            }
+        }
+        if !closed_before && self.is_durably_closed() {
+            open_index::remove(&self.data_dir, &self.durable.visit);
+        }
+    }
+
+    fn is_durably_closed(&self) -> bool {
+        !self.durable.status.is_open()
+    }
+
+    /// Retries queued changes (called on a timer while any are waiting).
+    pub fn retry(&mut self) {
+        if !self.pending.is_empty() {
+            self.flush();
+            self.rebuild_view();
+        }
+    }
+
+    fn rebuild_view(&mut self) {
+        let mut view = self.durable.clone();
+        for kind in &self.pending {
+            // Not yet written: applied with provisional times so the screen can show it.
+            let event = Event { seq: 0, at: view.last_at.clone(), ms: view.last_ms, kind: kind.clone(), hash: String::new() };
+            view.apply(&self.checklist, &event);
+        }
+        self.view = view;
+        self.eval = evaluate(&self.checklist, &self.view.answers);
+    }
+
+    /// Refreshes this visit's entry in the home screen's index of open visits.
+    pub fn refresh_index(&self) {
+        if self.is_durably_closed() {
+            open_index::remove(&self.data_dir, &self.durable.visit);
+            return;
+        }
+        let entry = OpenVisit {
+            visit: self.durable.visit.clone(),
+            path: self.path().to_path_buf(),
+            checklist_id: self.checklist.id.clone(),
+            title: serde_json::to_value(&self.checklist.title).unwrap_or(Value::Null),
+            started_at: self.durable.started_at.clone(),
+            work_order: self.durable.field_text("work_order"),
+            answered: self.eval.required_answered,
+            required: self.eval.required,
+        };
+        // The index is a convenience; failing to write it must not stop the visit.
+        let _ = open_index::put(&self.data_dir, &entry);
+    }
+
+    pub fn status(&self) -> &Status {
+        &self.view.status
+    }
+}
+
+fn event_item(kind: &EventKind) -> Option<&str> {
+    match kind {
+        EventKind::Answered { item, .. }
+        | EventKind::Noted { item, .. }
+        | EventKind::Cleared { item }
+        | EventKind::Amended { item, .. } => Some(item),
+        _ => None,
+    }
+}
+
+/// The laptop's name, recorded with each visit so logs from many laptops can be told apart.
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|s| s.trim().to_owned())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "unknown".into())
+}

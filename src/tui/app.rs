@@ -1,0 +1,325 @@
+//! The event loop and the way between screens: home → (name) → header → run, and resume.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use serde_json::{Map, Value};
+
+use crate::checklist::{Checklist, Library};
+use crate::config::Config;
+use crate::lang::Lang;
+use crate::store::open_index;
+use crate::store::session::{Session, SessionError, StartParams};
+
+use super::header_form::{FormResult, HeaderForm};
+use super::home::{HomeAction, HomeScreen};
+use super::input::{InputResult, LineInput};
+use super::run::{Flow, RunScreen};
+use super::strings::strings;
+use super::terminal::TerminalGuard;
+use super::theme::Theme;
+
+/// What the app needs from the command line and config.
+pub struct AppContext {
+    pub data_dir: PathBuf,
+    pub library: Library,
+    pub technician: Option<String>,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub config: Config,
+    pub config_path: Option<PathBuf>,
+}
+
+/// Where the app begins.
+pub enum Start {
+    Home,
+    /// A new visit; `fields` from `--field`.
+    Run { checklist: Box<Checklist>, fields: Map<String, Value> },
+    /// An opened session (resumed by the command line).
+    Session(Box<Session>),
+}
+
+enum Screen {
+    Home(HomeScreen),
+    /// Asking the technician's name once, before the first visit.
+    Technician { input: LineInput, checklist: Box<Checklist>, fields: Map<String, Value> },
+    Header { form: HeaderForm, checklist: Box<Checklist> },
+    Run(Box<RunScreen>),
+}
+
+pub struct App {
+    context: AppContext,
+    screen: Screen,
+    /// Whether leaving a visit goes back home (when the app began there) or quits.
+    home_first: bool,
+    quit: bool,
+}
+
+impl App {
+    pub fn new(context: AppContext, start: Start) -> Result<App, SessionError> {
+        let home_first = matches!(start, Start::Home);
+        let mut app = App { screen: Screen::Home(home(&context, None)), context, home_first, quit: false };
+        match start {
+            Start::Home => {}
+            Start::Run { checklist, fields } => app.begin(checklist, fields)?,
+            Start::Session(session) => app.screen = Screen::Run(Box::new(app.run_screen(*session))),
+        }
+        Ok(app)
+    }
+
+    fn run_screen(&self, session: Session) -> RunScreen {
+        RunScreen::new(session, self.context.lang, self.context.theme)
+    }
+
+    /// Starting a checklist: ask the name if unknown, then the header unless `--field` filled it.
+    fn begin(&mut self, checklist: Box<Checklist>, fields: Map<String, Value>) -> Result<(), SessionError> {
+        if self.context.technician.is_none() {
+            self.screen = Screen::Technician { input: LineInput::default(), checklist, fields };
+            return Ok(());
+        }
+        let mut form = HeaderForm::new(&checklist, &fields, self.context.lang);
+        match form.values(&checklist) {
+            Ok(values) if !fields.is_empty() || checklist.visit_fields.is_empty() => self.start_visit(*checklist, values),
+            _ => {
+                form.focus = checklist
+                    .visit_fields
+                    .iter()
+                    .position(|f| form_value(&form, &checklist, &f.id).is_empty())
+                    .unwrap_or(0);
+                self.screen = Screen::Header { form, checklist };
+                Ok(())
+            }
+        }
+    }
+
+    fn start_visit(&mut self, checklist: Checklist, fields: Map<String, Value>) -> Result<(), SessionError> {
+        let technician = self.context.technician.clone().unwrap_or_default();
+        let session = Session::start(StartParams {
+            data_dir: &self.context.data_dir,
+            checklist,
+            technician: &technician,
+            lang: self.context.lang.tag(),
+            fields,
+        })?;
+        self.screen = Screen::Run(Box::new(self.run_screen(session)));
+        Ok(())
+    }
+
+    fn go_home(&mut self, message: Option<String>) {
+        if self.home_first {
+            self.screen = Screen::Home(home(&self.context, message));
+        } else {
+            if let Some(message) = message {
+                eprintln!("{message}");
+            }
+            self.quit = true;
+        }
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame) {
+        let theme = self.context.theme;
+        let s = strings(self.context.lang);
+        match &mut self.screen {
+            Screen::Home(home) => home.render(frame),
+            Screen::Run(run) => run.hits = super::run::view::render(run, frame),
+            Screen::Header { form, checklist } => {
+                let area = frame.area();
+                if area.width < super::run::view::MIN_WIDTH || area.height < super::run::view::MIN_HEIGHT {
+                    super::run::view::render_too_small(frame, s.too_small, area);
+                } else {
+                    form.render(frame, area, checklist, theme);
+                }
+            }
+            Screen::Technician { input, .. } => {
+                let area = frame.area();
+                let rect = Rect { height: 5.min(area.height), ..area };
+                frame.render_widget(Clear, area);
+                let block = Block::default().borders(Borders::ALL).title(format!(" {} ", s.technician_title));
+                let inner = block.inner(rect);
+                frame.render_widget(block, rect);
+                let lines = vec![Line::raw(s.technician_prompt), Line::raw(super::text::sanitize(input.text()))];
+                frame.render_widget(Paragraph::new(lines), inner);
+                let x = inner.x + input.cursor_width() as u16;
+                frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y + 1));
+            }
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let ctrl_c = key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+            && key.code == crossterm::event::KeyCode::Char('c');
+        match &mut self.screen {
+            Screen::Home(home) => {
+                if ctrl_c {
+                    self.quit = true;
+                    return;
+                }
+                match home.handle_key(key) {
+                    HomeAction::None => {}
+                    HomeAction::Quit => self.quit = true,
+                    HomeAction::Start(i) => {
+                        let checklist = Box::new(home.checklists[i].checklist.clone());
+                        if let Err(err) = self.begin(checklist, Map::new()) {
+                            self.go_home(Some(err.to_string()));
+                        }
+                    }
+                    HomeAction::Resume(i) => {
+                        let path = home.open[i].path.clone();
+                        self.resume(&path);
+                    }
+                }
+            }
+            Screen::Technician { input, .. } => {
+                if ctrl_c {
+                    self.go_home(None);
+                    return;
+                }
+                match input.handle(key) {
+                    InputResult::Cancel => self.go_home(None),
+                    InputResult::Submit if !input.text().trim().is_empty() => {
+                        let name = input.text().trim().to_owned();
+                        self.remember_technician(&name);
+                        let Screen::Technician { checklist, fields, .. } =
+                            std::mem::replace(&mut self.screen, Screen::Home(home(&self.context, None)))
+                        else {
+                            return;
+                        };
+                        if let Err(err) = self.begin(checklist, fields) {
+                            self.go_home(Some(err.to_string()));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Screen::Header { form, checklist } => {
+                if ctrl_c {
+                    self.go_home(None);
+                    return;
+                }
+                match form.handle_key(key, checklist) {
+                    FormResult::Editing => {}
+                    FormResult::Cancel => self.go_home(None),
+                    FormResult::Done(values) => {
+                        let checklist = (**checklist).clone();
+                        if let Err(err) = self.start_visit(checklist, values) {
+                            self.go_home(Some(err.to_string()));
+                        }
+                    }
+                }
+            }
+            Screen::Run(run) => {
+                if run.handle_key(key) == Flow::Leave {
+                    self.go_home(None);
+                }
+            }
+        }
+    }
+
+    fn resume(&mut self, path: &Path) {
+        match Session::resume(&self.context.data_dir, path) {
+            Ok(session) => self.screen = Screen::Run(Box::new(self.run_screen(session))),
+            Err(err) => {
+                if let Screen::Home(home) = &mut self.screen {
+                    home.message = Some(err.to_string());
+                }
+            }
+        }
+    }
+
+    /// Stores the name in the config file so it is asked only once.
+    fn remember_technician(&mut self, name: &str) {
+        self.context.technician = Some(name.to_owned());
+        self.context.config.technician = Some(name.to_owned());
+        if let Some(path) = &self.context.config_path
+            && let Err(err) = self.context.config.save(path)
+        {
+            eprintln!("{err}");
+        }
+    }
+
+    fn tick(&mut self) {
+        if let Screen::Run(run) = &mut self.screen {
+            run.tick();
+        }
+    }
+
+    fn refresh_battery(&mut self) {
+        if let Screen::Run(run) = &mut self.screen {
+            run.refresh_battery();
+        }
+    }
+
+    fn handle_mouse(&mut self, mouse: crossterm::event::MouseEvent) {
+        match &mut self.screen {
+            Screen::Run(run) => run.handle_mouse(mouse),
+            Screen::Home(home) => match home.handle_mouse(mouse) {
+                HomeAction::Start(i) => {
+                    let checklist = Box::new(home.checklists[i].checklist.clone());
+                    if let Err(err) = self.begin(checklist, Map::new()) {
+                        self.go_home(Some(err.to_string()));
+                    }
+                }
+                HomeAction::Resume(i) => {
+                    let path = home.open[i].path.clone();
+                    self.resume(&path);
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// Runs until the user leaves. The terminal is restored however this returns.
+    pub fn run(mut self) -> std::io::Result<()> {
+        let mut guard = TerminalGuard::enter()?;
+        let mut last_battery = Instant::now();
+        while !self.quit {
+            guard.terminal.draw(|frame| self.draw(frame))?;
+            if event::poll(Duration::from_millis(1000))? {
+                match event::read()? {
+                    Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+                    Event::Mouse(mouse) => self.handle_mouse(mouse),
+                    _ => {}
+                }
+            } else {
+                self.tick();
+            }
+            if last_battery.elapsed() > Duration::from_secs(60) {
+                self.refresh_battery();
+                last_battery = Instant::now();
+            }
+        }
+        Ok(())
+    }
+}
+
+fn form_value(form: &HeaderForm, checklist: &Checklist, id: &str) -> String {
+    checklist
+        .visit_fields
+        .iter()
+        .position(|f| f.id == id)
+        .and_then(|i| form.inputs.get(i))
+        .map(|input| input.text().trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn home(context: &AppContext, message: Option<String>) -> HomeScreen {
+    let (checklists, broken) = context.library.all();
+    HomeScreen {
+        checklists,
+        broken,
+        open: open_index::list(&context.data_dir),
+        filter: LineInput::default(),
+        selected: 0,
+        lang: context.lang,
+        theme: context.theme,
+        technician: context.technician.clone(),
+        message,
+        hits: Vec::new(),
+    }
+}

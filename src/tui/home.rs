@@ -1,0 +1,202 @@
+//! The home screen: unfinished visits and the checklists found, with type-to-filter.
+//! It reads only the index of open visits, never the logs, so it opens instantly.
+
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use crate::checklist::{Found, LookupError};
+use crate::lang::Lang;
+use crate::store::open_index::OpenVisit;
+
+use super::input::{InputResult, LineInput};
+use super::strings::strings;
+use super::text::{sanitize, truncate};
+use super::theme::Theme;
+
+pub struct HomeScreen {
+    pub checklists: Vec<Found>,
+    pub broken: Vec<LookupError>,
+    pub open: Vec<OpenVisit>,
+    pub filter: LineInput,
+    /// Index into the filtered rows: open visits first, then checklists.
+    pub selected: usize,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub technician: Option<String>,
+    pub message: Option<String>,
+    pub hits: Vec<(Rect, usize)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Row {
+    Open(usize),
+    Checklist(usize),
+}
+
+pub enum HomeAction {
+    None,
+    Quit,
+    Start(usize),
+    Resume(usize),
+}
+
+impl HomeScreen {
+    /// Rows matching the filter (case-insensitive, on titles, ids and work orders).
+    pub fn rows(&self) -> Vec<Row> {
+        let needle = self.filter.text().trim().to_lowercase();
+        let lang = self.lang.tag();
+        let matches = |texts: &[&str]| needle.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&needle));
+        let mut rows = Vec::new();
+        for (i, visit) in self.open.iter().enumerate() {
+            let title = visit.title_in(lang);
+            if matches(&[&title, &visit.checklist_id, visit.work_order.as_deref().unwrap_or(""), &visit.visit]) {
+                rows.push(Row::Open(i));
+            }
+        }
+        for (i, found) in self.checklists.iter().enumerate() {
+            let c = &found.checklist;
+            if matches(&[c.text(&c.title, lang), &c.id]) {
+                rows.push(Row::Checklist(i));
+            }
+        }
+        rows
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> HomeAction {
+        let rows = self.rows();
+        match key.code {
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => self.selected = (self.selected + 1).min(rows.len().saturating_sub(1)),
+            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
+            KeyCode::PageDown => self.selected = (self.selected + 10).min(rows.len().saturating_sub(1)),
+            KeyCode::Enter => return self.activate(&rows),
+            KeyCode::Esc if self.filter.text().is_empty() => return HomeAction::Quit,
+            KeyCode::Esc => {
+                self.filter.set("");
+                self.selected = 0;
+            }
+            _ => {
+                if self.filter.handle(key) == InputResult::Changed {
+                    self.selected = 0;
+                }
+            }
+        }
+        HomeAction::None
+    }
+
+    fn activate(&self, rows: &[Row]) -> HomeAction {
+        match rows.get(self.selected) {
+            Some(Row::Open(i)) => HomeAction::Resume(*i),
+            Some(Row::Checklist(i)) => HomeAction::Start(*i),
+            None => HomeAction::None,
+        }
+    }
+
+    pub fn handle_mouse(&mut self, mouse: MouseEvent) -> HomeAction {
+        if let MouseEventKind::Down(MouseButton::Left) = mouse.kind
+            && let Some(&(_, row)) = self.hits.iter().find(|(r, _)| {
+                mouse.row == r.y && mouse.column >= r.x && mouse.column < r.x + r.width
+            })
+        {
+            if self.selected == row {
+                return self.activate(&self.rows());
+            }
+            self.selected = row;
+        }
+        HomeAction::None
+    }
+
+    pub fn render(&mut self, frame: &mut Frame) {
+        let area = frame.area();
+        let s = strings(self.lang);
+        let theme = self.theme;
+        let lang = self.lang.tag();
+        if area.width < super::run::view::MIN_WIDTH || area.height < super::run::view::MIN_HEIGHT {
+            super::run::view::render_too_small(frame, s.too_small, area);
+            return;
+        }
+        let [title, body, message, filter, footer] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let who = self.technician.as_deref().map(|t| format!(" · {}", sanitize(t))).unwrap_or_default();
+        frame.render_widget(Paragraph::new(Line::styled(format!("{}{who}", s.app), theme.title())), title);
+
+        let width = usize::from(body.width);
+        let rows = self.rows();
+        let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
+        let has_open = rows.iter().any(|r| matches!(r, Row::Open(_)));
+        lines.push((Line::styled(format!("{} ({})", s.open_visits, self.open.len()), theme.title()), None));
+        if !has_open {
+            lines.push((Line::styled(format!("  {}", s.no_open_visits), theme.dim()), None));
+        }
+        for (n, row) in rows.iter().enumerate() {
+            if let Row::Open(i) = row {
+                let v = &self.open[*i];
+                let started = v.started_at.get(..16).unwrap_or(&v.started_at).replace('T', " ");
+                let wo = v.work_order.as_deref().map(sanitize).unwrap_or_default();
+                let progress = format!("{}/{}", v.answered, v.required);
+                let left = format!("  {started}  {}  {wo}", v.title_in(lang));
+                lines.push((self.row_line(n, &left, &progress, width), Some(n)));
+            }
+        }
+        lines.push((Line::raw(""), None));
+        lines.push((Line::styled(format!("{} ({})", s.checklists, self.checklists.len()), theme.title()), None));
+        if self.checklists.is_empty() {
+            lines.push((Line::styled(format!("  {}", s.no_checklists), theme.dim()), None));
+        }
+        for (n, row) in rows.iter().enumerate() {
+            if let Row::Checklist(i) = row {
+                let c = &self.checklists[*i].checklist;
+                let right = format!("{}  v{}  {} {}", c.id, c.version, c.item_count(), s.items);
+                let left = format!("  {}", c.text(&c.title, lang));
+                lines.push((self.row_line(n, &left, &right, width), Some(n)));
+            }
+        }
+        for err in &self.broken {
+            let first = err.to_string();
+            let first = first.lines().next().unwrap_or("");
+            lines.push((Line::styled(format!("  ! {}", truncate(first, width.saturating_sub(4))), theme.warn()), None));
+        }
+        let height = usize::from(body.height);
+        let selected_line = lines.iter().position(|(_, r)| *r == Some(self.selected)).unwrap_or(0);
+        let offset = selected_line.saturating_sub(height.saturating_sub(2)).min(lines.len().saturating_sub(height));
+        self.hits.clear();
+        let mut shown = Vec::new();
+        for (y, (line, row)) in lines.into_iter().skip(offset).take(height).enumerate() {
+            if let Some(row) = row {
+                self.hits.push((Rect::new(body.x, body.y + y as u16, body.width, 1), row));
+            }
+            shown.push(line);
+        }
+        frame.render_widget(Paragraph::new(shown), body);
+        if let Some(m) = &self.message {
+            frame.render_widget(Paragraph::new(Line::styled(m.clone(), theme.error())), message);
+        }
+        let filter_line = Line::from(vec![
+            Span::styled(format!("{}: ", s.filter), theme.key()),
+            Span::raw(sanitize(self.filter.text())),
+        ]);
+        frame.render_widget(Paragraph::new(filter_line), filter);
+        let x = filter.x + (s.filter.width() + 2 + self.filter.cursor_width()) as u16;
+        frame.set_cursor_position((x.min(filter.right().saturating_sub(1)), filter.y));
+        frame.render_widget(Paragraph::new(Line::styled(s.home_keys, theme.dim())), footer);
+    }
+
+    fn row_line(&self, n: usize, left: &str, right: &str, width: usize) -> Line<'static> {
+        let right = format!("  {right}");
+        let left = truncate(&sanitize(left), width.saturating_sub(right.width()));
+        let pad = width.saturating_sub(left.width() + right.width());
+        let style = if n == self.selected { self.theme.selected() } else { Style::new() };
+        Line::from(vec![Span::styled(left, style), Span::styled(" ".repeat(pad), style), Span::styled(right, style)])
+    }
+}

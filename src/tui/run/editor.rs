@@ -1,0 +1,107 @@
+//! Checking typed values as they are typed: numbers (with unit, range and decimals),
+//! texts (pattern, length) and signatures.
+
+use crate::checklist::{Item, ItemKind};
+use crate::tui::strings::Strings;
+use crate::visit::AnswerValue;
+
+/// What the value typed so far would be, told to the technician under the input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// Would be saved; `fails` when it is recorded but outside the range.
+    Valid { value: AnswerValue, fails: bool },
+    /// Cannot be saved yet, with why.
+    Invalid(&'static str),
+}
+
+pub fn check(item: &Item, typed: &str, s: &Strings) -> Verdict {
+    let trimmed = typed.trim();
+    match &item.kind {
+        ItemKind::Number { min, max, decimals, .. } => {
+            if trimmed.is_empty() {
+                return Verdict::Invalid(s.empty_value);
+            }
+            // A comma is a decimal point on many keyboards.
+            let normalised = trimmed.replace(',', ".");
+            let Ok(value) = normalised.parse::<f64>() else {
+                return Verdict::Invalid(s.not_a_number);
+            };
+            if !value.is_finite() {
+                return Verdict::Invalid(s.not_a_number);
+            }
+            let places = normalised.split_once('.').map_or(0, |(_, frac)| frac.len());
+            if decimals.is_some_and(|d| places > usize::from(d)) {
+                return Verdict::Invalid(s.too_many_decimals);
+            }
+            let fails = min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m);
+            Verdict::Valid { value: AnswerValue::Number(value), fails }
+        }
+        ItemKind::Text { pattern, max_len } => {
+            if trimmed.is_empty() {
+                return Verdict::Invalid(s.empty_value);
+            }
+            if max_len.is_some_and(|m| trimmed.chars().count() > m) {
+                return Verdict::Invalid(s.text_too_long);
+            }
+            if pattern.as_ref().is_some_and(|p| !p.is_match(trimmed)) {
+                return Verdict::Invalid(s.text_pattern);
+            }
+            Verdict::Valid { value: AnswerValue::Text(trimmed.to_owned()), fails: false }
+        }
+        ItemKind::SignOff { .. } => {
+            if trimmed.is_empty() {
+                return Verdict::Invalid(s.empty_value);
+            }
+            Verdict::Valid { value: AnswerValue::SignOff(trimmed.to_owned()), fails: false }
+        }
+        _ => Verdict::Invalid(s.empty_value),
+    }
+}
+
+/// The allowed range of a number item as text, e.g. `200–240 V`.
+pub fn range_text(item: &Item) -> Option<String> {
+    let ItemKind::Number { min, max, unit, .. } = &item.kind else { return None };
+    let unit = unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+    match (min, max) {
+        (Some(lo), Some(hi)) => Some(format!("{lo}–{hi}{unit}")),
+        (Some(lo), None) => Some(format!("≥ {lo}{unit}")),
+        (None, Some(hi)) => Some(format!("≤ {hi}{unit}")),
+        (None, None) => None,
+    }
+}
+
+/// An answer's value as shown on screen.
+pub fn show_value(item: &Item, value: &AnswerValue, ui_lang: &str, default_lang: Option<&str>, s: &Strings) -> String {
+    let option_label = |id: &str| {
+        item.kind
+            .options()
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| id.to_owned(), |o| o.label.get(ui_lang, default_lang).to_owned())
+    };
+    match value {
+        AnswerValue::Done => s.done.into(),
+        AnswerValue::Pass => s.pass.into(),
+        AnswerValue::Fail => s.fail.into(),
+        AnswerValue::Yes => s.yes.into(),
+        AnswerValue::No => s.no.into(),
+        AnswerValue::Na => s.na.into(),
+        AnswerValue::Number(n) => {
+            let unit = match &item.kind {
+                ItemKind::Number { unit: Some(unit), .. } => format!(" {unit}"),
+                _ => String::new(),
+            };
+            format!("{n}{unit}")
+        }
+        AnswerValue::Choice(id) => option_label(id),
+        AnswerValue::Choices(ids) => ids.iter().map(|id| option_label(id)).collect::<Vec<_>>().join(", "),
+        AnswerValue::Rating(r) => {
+            let scale = match item.kind {
+                ItemKind::Rating { scale, .. } => scale,
+                _ => *r,
+            };
+            format!("{r}/{scale} {}", "★".repeat(usize::from(*r)))
+        }
+        AnswerValue::Text(t) | AnswerValue::SignOff(t) => crate::tui::text::sanitize(t),
+    }
+}

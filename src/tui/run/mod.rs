@@ -1,0 +1,524 @@
+//! The run screen: walking a checklist item by item. State and key handling live here;
+//! drawing is in `view`.
+
+pub mod choices;
+pub mod editor;
+pub mod view;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+
+use crate::checklist::{Item, ItemKind, NotePolicy};
+use crate::lang::Lang;
+use crate::store::session::Session;
+use crate::visit::{AnswerValue, Outcome};
+
+use super::header_form::{FormResult, HeaderForm};
+use super::input::{InputResult, LineInput};
+use super::strings::{Strings, strings};
+use super::theme::Theme;
+use choices::{Choice, choices, is_chosen, letter_choice};
+use editor::{Verdict, check};
+
+/// A window over the run screen, at most one at a time.
+#[derive(Debug, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    Help,
+    /// Typing a number, text or signature for the current item.
+    Value(LineInput),
+    /// Typing the current item's note.
+    Note(LineInput),
+    Summary { confirming: bool },
+    Abandon(LineInput),
+    Header(HeaderForm),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Event `seq` is on disk.
+    Saved(u64),
+    Info(String),
+    Error(String),
+}
+
+/// What the run screen asks of the app after a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    Stay,
+    /// Leave the screen; the visit stays as it is (open, or closed).
+    Leave,
+}
+
+/// Where things were drawn last, so a mouse click can find what it hit.
+#[derive(Clone, Debug, Default)]
+pub struct HitMap {
+    pub items: Vec<(Rect, usize)>,
+    pub choices: Vec<(Rect, usize)>,
+}
+
+pub struct RunScreen {
+    pub session: Session,
+    pub lang: Lang,
+    pub theme: Theme,
+    /// The current item, as an index in file order; always a visible item.
+    pub cursor: usize,
+    /// The highlighted choice of the current item (for ←/→ and Space).
+    pub highlight: usize,
+    pub overlay: Overlay,
+    pub notice: Option<Notice>,
+    pub battery: Option<u8>,
+    pub hits: HitMap,
+    /// Items per page, for PgUp/PgDn (set from the last drawn list height).
+    pub page: usize,
+}
+
+impl RunScreen {
+    pub fn new(session: Session, lang: Lang, theme: Theme) -> Self {
+        let mut screen = RunScreen {
+            session,
+            lang,
+            theme,
+            cursor: 0,
+            highlight: 0,
+            overlay: Overlay::None,
+            notice: None,
+            battery: super::battery::level(),
+            hits: HitMap::default(),
+            page: 10,
+        };
+        // Land on the first unanswered required item, else the first visible one.
+        screen.cursor = screen.session.eval.missing().next().or_else(|| screen.visible().next()).unwrap_or(0);
+        if let Some(torn) = &screen.session.torn {
+            screen.notice = Some(Notice::Info(format!(
+                "warning: the last {} bytes of the log were incomplete (power cut?) and were moved to {}",
+                torn.bytes,
+                torn.moved_to.display()
+            )));
+        }
+        screen
+    }
+
+    pub fn s(&self) -> &'static Strings {
+        strings(self.lang)
+    }
+
+    pub fn items(&self) -> Vec<&Item> {
+        self.session.checklist.items().map(|(_, item)| item).collect()
+    }
+
+    pub fn item(&self, index: usize) -> Option<&Item> {
+        self.session.checklist.items().nth(index).map(|(_, item)| item)
+    }
+
+    pub fn current(&self) -> Option<&Item> {
+        self.item(self.cursor)
+    }
+
+    /// Indexes of visible items, in order.
+    pub fn visible(&self) -> impl Iterator<Item = usize> + '_ {
+        self.session.eval.items.iter().enumerate().filter(|(_, s)| s.visible).map(|(i, _)| i)
+    }
+
+    fn move_to(&mut self, index: usize) {
+        if index != self.cursor {
+            self.cursor = index;
+            self.highlight = 0;
+        }
+    }
+
+    fn step(&mut self, forward: bool, by: usize) {
+        let visible: Vec<usize> = self.visible().collect();
+        let Some(pos) = visible.iter().position(|&i| i >= self.cursor) else {
+            if let Some(&last) = visible.last() {
+                self.move_to(last);
+            }
+            return;
+        };
+        let target = if forward { (pos + by).min(visible.len() - 1) } else { pos.saturating_sub(by) };
+        self.move_to(visible[target]);
+    }
+
+    /// Keeps the cursor on a visible item after answers changed what is shown.
+    fn settle(&mut self) {
+        if !self.session.eval.items.get(self.cursor).is_some_and(|s| s.visible) {
+            let next = self.visible().find(|&i| i > self.cursor).or_else(|| self.visible().last());
+            if let Some(next) = next {
+                self.move_to(next);
+            }
+        }
+    }
+
+    fn next_missing(&mut self, forward: bool) {
+        let missing: Vec<usize> = self.session.eval.missing().collect();
+        let found = if forward {
+            missing.iter().find(|&&i| i > self.cursor).or(missing.first())
+        } else {
+            missing.iter().rev().find(|&&i| i < self.cursor).or(missing.last())
+        };
+        match found {
+            Some(&i) => self.move_to(i),
+            None => self.notice = Some(Notice::Info(self.s().nothing_missing.into())),
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> Flow {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            self.leave();
+            return Flow::Leave;
+        }
+        match std::mem::take(&mut self.overlay) {
+            Overlay::None => return self.handle_run_key(key),
+            Overlay::Help => {
+                if !matches!(key.code, KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter) {
+                    self.overlay = Overlay::Help;
+                }
+            }
+            Overlay::Value(input) => self.handle_value_key(input, key),
+            Overlay::Note(input) => self.handle_note_key(input, key),
+            Overlay::Summary { confirming } => return self.handle_summary_key(confirming, key),
+            Overlay::Abandon(input) => self.handle_abandon_key(input, key),
+            Overlay::Header(form) => self.handle_header_key(form, key),
+        }
+        Flow::Stay
+    }
+
+    fn handle_run_key(&mut self, key: KeyEvent) -> Flow {
+        let Some(item) = self.current().cloned() else {
+            return if key.code == KeyCode::Char('q') { self.leave_now() } else { Flow::Stay };
+        };
+        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.step(false, 1),
+            KeyCode::Down | KeyCode::Char('j') => self.step(true, 1),
+            KeyCode::PageUp => self.step(false, self.page.max(1)),
+            KeyCode::PageDown => self.step(true, self.page.max(1)),
+            KeyCode::Home => self.step(false, usize::MAX / 2),
+            KeyCode::End => self.step(true, usize::MAX / 2),
+            KeyCode::BackTab => self.next_missing(false),
+            KeyCode::Tab if shift => self.next_missing(false),
+            KeyCode::Tab => self.next_missing(true),
+            KeyCode::Char('?') => self.overlay = Overlay::Help,
+            KeyCode::Char('s') => self.overlay = Overlay::Summary { confirming: false },
+            KeyCode::Char('h') => {
+                self.overlay = Overlay::Header(HeaderForm::editing(
+                    &self.session.checklist,
+                    &self.session.view.fields,
+                    self.lang,
+                    self.session.is_read_only(),
+                ))
+            }
+            KeyCode::Char('q') => return self.leave_now(),
+            KeyCode::Left => self.highlight = self.highlight.saturating_sub(1),
+            KeyCode::Right => {
+                let count = self.current_choices().len();
+                self.highlight = (self.highlight + 1).min(count.saturating_sub(1));
+            }
+            KeyCode::Char(c @ '1'..='9') => {
+                let n = c as usize - '1' as usize;
+                if let Some((choice, _)) = self.current_choices().into_iter().nth(n) {
+                    self.highlight = n;
+                    self.choose(&item, choice);
+                }
+            }
+            KeyCode::Char(c @ ('p' | 'f' | 'y' | 'n')) => {
+                if let Some(value) = letter_choice(&item, c) {
+                    self.choose(&item, Choice::Set(value));
+                }
+            }
+            KeyCode::Char(' ') => self.space(&item),
+            KeyCode::Enter => {
+                if item.kind.is_typed() {
+                    if self.writable() {
+                        self.overlay = Overlay::Value(LineInput::new(&self.typed_value(&item)));
+                    }
+                } else {
+                    self.step(true, 1);
+                }
+            }
+            KeyCode::Char('c') => self.open_note(&item),
+            KeyCode::Backspace | KeyCode::Delete => {
+                if self.writable() {
+                    self.session.clear(&item.id);
+                    self.after_change();
+                }
+            }
+            _ => {}
+        }
+        Flow::Stay
+    }
+
+    pub fn current_choices(&self) -> Vec<(Choice, String)> {
+        let Some(item) = self.current() else { return Vec::new() };
+        let s = self.s();
+        choices(item, self.lang.tag(), self.session.checklist.default_language(), s)
+    }
+
+    /// Refuses changes to a closed visit, saying why.
+    fn writable(&mut self) -> bool {
+        if self.session.is_read_only() {
+            let s = self.s();
+            let status = if matches!(self.session.status(), crate::visit::Status::Finished { .. }) {
+                s.finished
+            } else {
+                s.abandoned
+            };
+            self.notice = Some(Notice::Info(format!("{status} — {}", s.read_only)));
+            return false;
+        }
+        true
+    }
+
+    fn space(&mut self, item: &Item) {
+        let current = self.session.view.answers.get(&item.id).and_then(|s| s.value.clone());
+        match item.kind {
+            ItemKind::Check if current == Some(AnswerValue::Done) => {
+                if self.writable() {
+                    self.session.clear(&item.id);
+                    self.after_change();
+                }
+            }
+            _ => {
+                if let Some((choice, _)) = self.current_choices().into_iter().nth(self.highlight) {
+                    self.choose(item, choice);
+                }
+            }
+        }
+    }
+
+    fn choose(&mut self, item: &Item, choice: Choice) {
+        if !self.writable() {
+            return;
+        }
+        let current = self.session.view.answers.get(&item.id).and_then(|s| s.value.clone());
+        let moves_on = match choice {
+            Choice::Set(value) => {
+                self.session.answer(&item.id, value);
+                true
+            }
+            Choice::Toggle(id) => {
+                let mut chosen = match current {
+                    Some(AnswerValue::Choices(ids)) => ids,
+                    _ => Vec::new(),
+                };
+                if let Some(pos) = chosen.iter().position(|c| *c == id) {
+                    chosen.remove(pos);
+                } else {
+                    // Keep the options in the checklist's order, whatever order they were picked in.
+                    chosen.push(id);
+                    let order: Vec<&str> = item.kind.options().iter().map(|o| o.id.as_str()).collect();
+                    chosen.sort_by_key(|c| order.iter().position(|o| o == c));
+                }
+                if chosen.is_empty() {
+                    self.session.clear(&item.id);
+                } else {
+                    self.session.answer(&item.id, AnswerValue::Choices(chosen));
+                }
+                false
+            }
+        };
+        self.after_change();
+        if self.note_needed(item) {
+            self.overlay = Overlay::Note(LineInput::new(""));
+        } else if moves_on {
+            self.step(true, 1);
+        }
+    }
+
+    /// The item's policy asks for a note its answer does not have yet.
+    fn note_needed(&self, item: &Item) -> bool {
+        let index = self.session.checklist.items().position(|(_, i)| i.id == item.id);
+        let status = index.and_then(|i| self.session.eval.items.get(i));
+        status.is_some_and(|s| s.note_missing)
+            || (item.note == NotePolicy::Always
+                && status.is_some_and(|s| s.outcome.is_some())
+                && self.note_of(item).is_empty())
+    }
+
+    fn note_of(&self, item: &Item) -> String {
+        self.session.view.answers.get(&item.id).and_then(|s| s.note.clone()).unwrap_or_default()
+    }
+
+    fn open_note(&mut self, item: &Item) {
+        if !self.writable() {
+            return;
+        }
+        if item.note == NotePolicy::Never {
+            self.notice = Some(Notice::Info("—".into()));
+            return;
+        }
+        self.overlay = Overlay::Note(LineInput::new(&self.note_of(item)));
+    }
+
+    fn typed_value(&self, item: &Item) -> String {
+        match self.session.view.answers.get(&item.id).and_then(|s| s.value.as_ref()) {
+            Some(AnswerValue::Number(n)) => n.to_string(),
+            Some(AnswerValue::Text(t) | AnswerValue::SignOff(t)) => t.clone(),
+            _ => String::new(),
+        }
+    }
+
+    fn handle_value_key(&mut self, mut input: LineInput, key: KeyEvent) {
+        let Some(item) = self.current().cloned() else { return };
+        match input.handle(key) {
+            InputResult::Cancel => {}
+            InputResult::Submit => match check(&item, input.text(), self.s()) {
+                Verdict::Valid { value, .. } => {
+                    self.session.answer(&item.id, value);
+                    self.after_change();
+                    if self.note_needed(&item) {
+                        self.overlay = Overlay::Note(LineInput::new(""));
+                    } else {
+                        self.step(true, 1);
+                    }
+                }
+                Verdict::Invalid(_) => self.overlay = Overlay::Value(input),
+            },
+            _ => self.overlay = Overlay::Value(input),
+        }
+    }
+
+    fn handle_note_key(&mut self, mut input: LineInput, key: KeyEvent) {
+        let Some(item) = self.current().cloned() else { return };
+        match input.handle(key) {
+            InputResult::Cancel => {}
+            InputResult::Submit => {
+                let note = input.text().trim().to_owned();
+                self.session.note(&item.id, &note);
+                self.after_change();
+                let answered = self.session.view.answers.get(&item.id).is_some_and(|s| s.value.is_some());
+                if answered && !item.kind.options().is_empty() && matches!(item.kind, ItemKind::MultiChoice { .. }) {
+                    // Stay on a multi-choice item: more options may follow.
+                } else if answered && !note.is_empty() {
+                    self.step(true, 1);
+                }
+            }
+            _ => self.overlay = Overlay::Note(input),
+        }
+    }
+
+    fn handle_summary_key(&mut self, confirming: bool, key: KeyEvent) -> Flow {
+        if confirming {
+            match key.code {
+                KeyCode::Char('y') => {
+                    if self.session.finish() {
+                        self.after_change();
+                        self.session.refresh_index();
+                    } else {
+                        self.notice = Some(Notice::Error(self.s().cannot_finish.into()));
+                    }
+                    self.overlay = Overlay::Summary { confirming: false };
+                }
+                _ => self.overlay = Overlay::Summary { confirming: false },
+            }
+            return Flow::Stay;
+        }
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('s') => {}
+            KeyCode::Char('q') => return self.leave_now(),
+            KeyCode::Enter if !self.session.is_read_only() => {
+                if self.session.eval.can_finish() {
+                    self.overlay = Overlay::Summary { confirming: true };
+                } else {
+                    self.notice = Some(Notice::Error(self.s().cannot_finish.into()));
+                    self.overlay = Overlay::Summary { confirming: false };
+                }
+            }
+            KeyCode::Char('A') if !self.session.is_read_only() => self.overlay = Overlay::Abandon(LineInput::default()),
+            _ => self.overlay = Overlay::Summary { confirming: false },
+        }
+        Flow::Stay
+    }
+
+    fn handle_abandon_key(&mut self, mut input: LineInput, key: KeyEvent) {
+        match input.handle(key) {
+            InputResult::Cancel => self.overlay = Overlay::Summary { confirming: false },
+            InputResult::Submit if !input.text().trim().is_empty() => {
+                self.session.abandon(input.text().trim());
+                self.after_change();
+                self.session.refresh_index();
+                self.overlay = Overlay::Summary { confirming: false };
+            }
+            _ => self.overlay = Overlay::Abandon(input),
+        }
+    }
+
+    fn handle_header_key(&mut self, mut form: HeaderForm, key: KeyEvent) {
+        match form.handle_key(key, &self.session.checklist) {
+            FormResult::Cancel => {}
+            FormResult::Done(fields) => {
+                if !self.session.is_read_only() {
+                    self.session.set_fields(fields);
+                    self.after_change();
+                }
+            }
+            FormResult::Editing => self.overlay = Overlay::Header(form),
+        }
+    }
+
+    pub fn handle_mouse(&mut self, mouse: MouseEvent) {
+        match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) if matches!(self.overlay, Overlay::None) => {
+                let hit = |r: &Rect| {
+                    mouse.column >= r.x && mouse.column < r.x + r.width && mouse.row >= r.y && mouse.row < r.y + r.height
+                };
+                if let Some(&(_, index)) = self.hits.items.iter().find(|(r, _)| hit(r)) {
+                    self.move_to(index);
+                } else if let Some(&(_, n)) = self.hits.choices.iter().find(|(r, _)| hit(r)) {
+                    if let (Some(item), Some((choice, _))) =
+                        (self.current().cloned(), self.current_choices().into_iter().nth(n))
+                    {
+                        self.highlight = n;
+                        self.choose(&item, choice);
+                    }
+                }
+            }
+            MouseEventKind::ScrollDown if matches!(self.overlay, Overlay::None) => self.step(true, 1),
+            MouseEventKind::ScrollUp if matches!(self.overlay, Overlay::None) => self.step(false, 1),
+            _ => {}
+        }
+    }
+
+    /// After any change: say whether it is on disk, and keep the cursor on a shown item.
+    fn after_change(&mut self) {
+        self.notice = Some(match &self.session.write_error {
+            Some(err) => Notice::Error(format!("{}: {err}", self.s().not_saved)),
+            None => Notice::Saved(self.session.last_saved_seq),
+        });
+        self.settle();
+    }
+
+    /// Called on a timer: retry unsaved changes, refresh the battery.
+    pub fn tick(&mut self) {
+        if !self.session.all_saved() {
+            self.session.retry();
+            self.after_change();
+        }
+    }
+
+    pub fn refresh_battery(&mut self) {
+        self.battery = super::battery::level();
+    }
+
+    fn leave_now(&mut self) -> Flow {
+        self.leave();
+        Flow::Leave
+    }
+
+    /// Saves and leaves: a `paused` event for an open visit.
+    pub fn leave(&mut self) {
+        self.session.pause();
+    }
+
+    /// The outcome shown for an item (None when unanswered or hidden).
+    pub fn outcome_of(&self, index: usize) -> Option<Outcome> {
+        self.session.eval.items.get(index).and_then(|s| s.outcome)
+    }
+
+    pub fn is_chosen(&self, choice: &Choice) -> bool {
+        let current = self.current().and_then(|i| self.session.view.answers.get(&i.id)).and_then(|s| s.value.as_ref());
+        is_chosen(choice, current)
+    }
+}

@@ -1,0 +1,491 @@
+//! Drawing the run screen: header, section/item list, the current item, overlays, footer.
+//! Drawing reads the screen's state and returns where things were drawn (for the mouse).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::checklist::{ItemKind, NotePolicy, Severity};
+use crate::tui::battery::LOW_PERCENT;
+use crate::tui::text::{sanitize, truncate};
+use crate::tui::theme::*;
+use crate::visit::{Outcome, Status};
+
+use super::editor::{Verdict, check, range_text, show_value};
+use super::{HitMap, Notice, Overlay, RunScreen};
+
+/// Smallest usable terminal.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn render(screen: &RunScreen, frame: &mut Frame) -> HitMap {
+    let area = frame.area();
+    let mut hits = HitMap::default();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        render_too_small(frame, screen.s().too_small, area);
+        return hits;
+    }
+    let [header, body, notice, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area);
+    render_header(screen, frame, header);
+    let list_width = (area.width / 3).clamp(22, 36);
+    let [list, detail] = Layout::horizontal([Constraint::Length(list_width), Constraint::Min(1)]).areas(body);
+    hits.items = render_list(screen, frame, list);
+    match &screen.overlay {
+        Overlay::Summary { confirming } => render_summary(screen, frame, body, *confirming),
+        Overlay::Help => render_help(screen, frame, body),
+        Overlay::Header(form) => form.render(frame, body, &screen.session.checklist, screen.theme),
+        _ => hits.choices = render_item(screen, frame, detail),
+    }
+    render_notice(screen, frame, notice);
+    render_footer(screen, frame, footer);
+    hits
+}
+
+pub fn render_too_small(frame: &mut Frame, message: &str, area: Rect) {
+    let text = format!("{message} ({}x{})", area.width, area.height);
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+fn render_header(screen: &RunScreen, frame: &mut Frame, area: Rect) {
+    let s = screen.s();
+    let theme = screen.theme;
+    let checklist = &screen.session.checklist;
+    let eval = &screen.session.eval;
+    let lang = screen.lang.tag();
+    let mut right: Vec<Span> = Vec::new();
+    let gauge_width = 10usize;
+    let filled = if eval.required == 0 { gauge_width } else { eval.required_answered * gauge_width / eval.required };
+    right.push(Span::raw(format!("{}/{} ", eval.required_answered, eval.required)));
+    right.push(Span::styled("█".repeat(filled), theme.pass()));
+    right.push(Span::styled("░".repeat(gauge_width - filled), theme.dim()));
+    let score = eval.score.map_or("—".to_owned(), |s| format!("{:.0}%", s * 100.0));
+    right.push(Span::raw(format!(" {} {score}", s.score)));
+    if let Some(level) = screen.battery {
+        if level < LOW_PERCENT {
+            right.push(Span::styled(format!(" ⚠ {} {level}%", s.battery_low), theme.fail()));
+        } else {
+            right.push(Span::raw(format!(" {} {level}%", s.battery)));
+        }
+    }
+    match screen.session.status() {
+        Status::Open => {}
+        Status::Finished { .. } => right.push(Span::styled(format!(" [{}]", s.finished), theme.warn())),
+        Status::Abandoned { .. } => right.push(Span::styled(format!(" [{}]", s.abandoned), theme.warn())),
+    }
+    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+    let work_order = screen.session.view.field_text("work_order").map(|w| format!(" · {}", sanitize(&w))).unwrap_or_default();
+    let left_room = usize::from(area.width).saturating_sub(right_width + 1);
+    let left = truncate(&format!("{}{work_order}", checklist.text(&checklist.title, lang)), left_room);
+    let pad = usize::from(area.width).saturating_sub(left.width() + right_width);
+    let mut spans = vec![Span::styled(left, theme.title()), Span::raw(" ".repeat(pad))];
+    spans.extend(right);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The symbol and style of an item's state in the list.
+fn marker(screen: &RunScreen, index: usize) -> (&'static str, Style) {
+    let theme = screen.theme;
+    let status = &screen.session.eval.items[index];
+    match status.outcome {
+        _ if status.note_missing => ("!", theme.warn()),
+        Some(Outcome::Pass) => (SYMBOL_PASS, theme.pass()),
+        Some(Outcome::Fail) => (SYMBOL_FAIL, theme.fail()),
+        Some(Outcome::Na) => (SYMBOL_NA, theme.dim()),
+        Some(Outcome::Info) => (SYMBOL_INFO, theme.pass()),
+        None if status.missing => (SYMBOL_MISSING, Style::new()),
+        None => (SYMBOL_OPTIONAL, theme.dim()),
+    }
+}
+
+fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, usize)> {
+    let s = screen.s();
+    let theme = screen.theme;
+    let checklist = &screen.session.checklist;
+    let lang = screen.lang.tag();
+    let block = Block::default().borders(Borders::RIGHT).border_style(theme.border());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    // Rows: a section title, then its visible items.
+    let mut rows: Vec<(Line, Option<usize>)> = Vec::new();
+    let mut index = 0;
+    for (section, progress) in checklist.sections.iter().zip(&screen.session.eval.sections) {
+        let first = index;
+        index += section.items.len();
+        if !progress.visible {
+            continue;
+        }
+        let count = format!(" {}/{}", progress.required_answered, progress.required);
+        let fails = if progress.failed > 0 { format!(" {SYMBOL_FAIL}{}", progress.failed) } else { String::new() };
+        let title = truncate(checklist.text(&section.title, lang), width.saturating_sub(count.width() + fails.width()));
+        let pad = width.saturating_sub(title.width() + count.width() + fails.width());
+        rows.push((
+            Line::from(vec![
+                Span::styled(title, theme.title()),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(count, theme.dim()),
+                Span::styled(fails, theme.fail()),
+            ]),
+            None,
+        ));
+        for i in first..index {
+            if !screen.session.eval.items[i].visible {
+                continue;
+            }
+            let item = &section.items[i - first];
+            let (symbol, style) = marker(screen, i);
+            let unsaved = if screen.session.is_unsaved(&item.id) { "*" } else { "" };
+            let prompt = truncate(&sanitize(checklist.text(&item.prompt, lang)), width.saturating_sub(3 + unsaved.len()));
+            let line_style = if i == screen.cursor { theme.selected() } else { Style::new() };
+            let mut line = Line::from(vec![
+                Span::styled(format!(" {symbol} "), if i == screen.cursor { line_style } else { style }),
+                Span::styled(prompt, line_style),
+                Span::styled(unsaved, theme.warn()),
+            ]);
+            if i == screen.cursor {
+                let used = line.width();
+                line.spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), line_style));
+            }
+            rows.push((line, Some(i)));
+        }
+    }
+    let _ = s;
+    let height = usize::from(inner.height);
+    let cursor_row = rows.iter().position(|(_, i)| *i == Some(screen.cursor)).unwrap_or(0);
+    let offset = cursor_row.saturating_sub(height / 2).min(rows.len().saturating_sub(height));
+    let mut hits = Vec::new();
+    let mut lines = Vec::with_capacity(height);
+    for (row, (line, item)) in rows.into_iter().skip(offset).take(height).enumerate() {
+        if let Some(item) = item {
+            let y = inner.y + u16::try_from(row).unwrap_or(0);
+            hits.push((Rect::new(inner.x, y, inner.width, 1), item));
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    hits
+}
+
+fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, usize)> {
+    let Some(item) = screen.current() else { return Vec::new() };
+    let s = screen.s();
+    let theme = screen.theme;
+    let checklist = &screen.session.checklist;
+    let lang = screen.lang.tag();
+    let default = checklist.default_language();
+    let area = Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area };
+    let state = screen.session.view.answers.get(&item.id);
+    let value = state.and_then(|st| st.value.as_ref());
+    let visible: Vec<usize> = screen.visible().collect();
+    let position = visible.iter().position(|&i| i == screen.cursor).map_or(0, |p| p + 1);
+    let section_index = checklist.items().nth(screen.cursor).map_or(0, |(s, _)| s);
+
+    let mut lines: Vec<Line> = Vec::new();
+    lines.push(Line::styled(
+        format!("{} · {position}/{}", checklist.text(&checklist.sections[section_index].title, lang), visible.len()),
+        theme.dim(),
+    ));
+    lines.push(Line::styled(sanitize(checklist.text(&item.prompt, lang)), theme.title()));
+    let mut tags = vec![if item.required { s.required } else { s.optional }.to_owned()];
+    if item.severity == Severity::Critical {
+        tags.push("⚠ critical".into());
+    }
+    if let Some(range) = range_text(item) {
+        tags.push(range);
+    }
+    if matches!(item.kind, ItemKind::MultiChoice { .. }) {
+        tags.push(s.multi_hint.into());
+    }
+    lines.push(Line::styled(tags.join(" · "), theme.dim()));
+    if !item.help.is_empty() {
+        lines.push(Line::styled(sanitize(item.help.get(lang, default)), theme.dim()));
+    }
+    lines.push(Line::raw(""));
+
+    // Choices, one a line, so each can be clicked.
+    let choices = screen.current_choices();
+    let first_choice_line = lines.len();
+    for (n, (choice, label)) in choices.iter().enumerate() {
+        let chosen = screen.is_chosen(choice);
+        let mark = if chosen { "◉" } else { "○" };
+        let highlight = n == screen.highlight && choices.len() > 1;
+        let style = if chosen { theme.selected() } else { Style::new() };
+        lines.push(Line::from(vec![
+            Span::raw(if highlight { "▸" } else { " " }),
+            Span::styled(format!("{} ", n + 1), theme.key()),
+            Span::styled(format!("{mark} {label}"), style),
+        ]));
+    }
+    if item.kind.is_typed() {
+        lines.push(Line::from(vec![Span::styled("Enter ", theme.key()), Span::raw(format!("✎ {}", s.value_title))]));
+    }
+    lines.push(Line::raw(""));
+
+    // The current answer and note.
+    let outcome = screen.outcome_of(screen.cursor);
+    let (symbol, style) = match outcome {
+        Some(Outcome::Fail) => (SYMBOL_FAIL, theme.fail()),
+        Some(Outcome::Pass) => (SYMBOL_PASS, theme.pass()),
+        Some(Outcome::Na) => (SYMBOL_NA, theme.dim()),
+        Some(Outcome::Info) => (SYMBOL_INFO, Style::new()),
+        None => (SYMBOL_MISSING, Style::new()),
+    };
+    let shown = value.map_or_else(|| s.not_answered.to_owned(), |v| show_value(item, v, lang, default, s));
+    let saved = if value.is_none() {
+        String::new()
+    } else if screen.session.is_unsaved(&item.id) {
+        format!("  ({})", s.not_saved)
+    } else {
+        format!("  ✓ {}", s.saved)
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!("{}: ", s.answer), theme.title()),
+        Span::styled(format!("{symbol} {shown}"), style),
+        Span::styled(saved, theme.dim()),
+    ]));
+    let note = state.and_then(|st| st.note.as_deref()).unwrap_or("");
+    let status = &screen.session.eval.items[screen.cursor];
+    if status.note_missing {
+        lines.push(Line::styled(format!("{}: ! {} (c)", s.note, s.note_required), theme.warn()));
+    } else if !note.is_empty() {
+        lines.push(Line::from(vec![Span::styled(format!("{}: ", s.note), theme.title()), Span::raw(sanitize(note))]));
+    } else if item.note != NotePolicy::Never {
+        lines.push(Line::styled(format!("{}: — (c)", s.note), theme.dim()));
+    }
+
+    // Choice rows sit after the wrapped lines above them: count the rows each line takes.
+    let width = usize::from(area.width.max(1));
+    let rows_before: usize = lines[..first_choice_line].iter().map(|l| l.width().max(1).div_ceil(width)).sum();
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    frame.render_widget(paragraph, area);
+    let mut hits = Vec::new();
+    for n in 0..choices.len() {
+        let y = area.y as usize + rows_before + n;
+        if y < usize::from(area.bottom()) {
+            hits.push((Rect::new(area.x, y as u16, area.width, 1), n));
+        }
+    }
+
+    match &screen.overlay {
+        Overlay::Value(input) => render_value_editor(screen, frame, area, input),
+        Overlay::Note(input) => {
+            let title = format!(" {} ", s.note_title);
+            let hint = if status.note_missing { s.note_required } else { "" };
+            render_input_box(screen, frame, area, &title, input, Line::styled(hint, theme.warn()))
+        }
+        Overlay::Abandon(input) => {
+            let title = format!(" {} ", s.abandon_title);
+            render_input_box(screen, frame, area, &title, input, Line::raw(""))
+        }
+        _ => {}
+    }
+    hits
+}
+
+fn render_value_editor(screen: &RunScreen, frame: &mut Frame, area: Rect, input: &crate::tui::input::LineInput) {
+    let Some(item) = screen.current() else { return };
+    let s = screen.s();
+    let theme = screen.theme;
+    let title = match &item.kind {
+        ItemKind::SignOff { signer } => {
+            let who = signer.get(screen.lang.tag(), screen.session.checklist.default_language());
+            if who.is_empty() { format!(" {} ", s.signer_title) } else { format!(" {} ({who}) ", s.signer_title) }
+        }
+        _ => format!(" {} {}", s.value_title, range_text(item).map(|r| format!("({r}) ")).unwrap_or_else(|| " ".into())),
+    };
+    let verdict = match check(item, input.text(), s) {
+        _ if input.text().is_empty() => Line::raw(""),
+        Verdict::Valid { fails: true, .. } => Line::styled(format!("{SYMBOL_FAIL} {}", s.out_of_range), theme.fail()),
+        Verdict::Valid { .. } if matches!(item.kind, ItemKind::Number { .. }) => {
+            Line::styled(format!("{SYMBOL_PASS} {}", s.in_range), theme.pass())
+        }
+        Verdict::Valid { .. } => Line::raw(""),
+        Verdict::Invalid(why) => Line::styled(format!("! {why}"), theme.warn()),
+    };
+    render_input_box(screen, frame, area, &title, input, verdict);
+}
+
+/// A box at the bottom of `area` with a one-line input, a verdict line and the keys.
+fn render_input_box(
+    screen: &RunScreen,
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    input: &crate::tui::input::LineInput,
+    verdict: Line,
+) {
+    let theme = screen.theme;
+    let height = 5.min(area.height);
+    let rect = Rect { y: area.bottom().saturating_sub(height), height, ..area };
+    frame.render_widget(Clear, rect);
+    let block = Block::default().borders(Borders::ALL).border_style(theme.key()).title(Span::styled(title.to_owned(), theme.title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let text = sanitize(input.text());
+    // Keep the cursor in view when the text is wider than the box.
+    let room = usize::from(inner.width.saturating_sub(1));
+    let skip = input.cursor_width().saturating_sub(room);
+    let visible: String = skip_columns(&text, skip);
+    let lines = vec![Line::raw(visible), verdict, Line::styled(screen.s().edit_keys, theme.dim())];
+    frame.render_widget(Paragraph::new(lines), inner);
+    let x = inner.x + u16::try_from(input.cursor_width() - skip).unwrap_or(0);
+    frame.set_cursor_position(Position::new(x.min(inner.right().saturating_sub(1)), inner.y));
+}
+
+fn skip_columns(text: &str, columns: usize) -> String {
+    let mut skipped = 0;
+    text.chars()
+        .skip_while(|c| {
+            let take = skipped < columns;
+            skipped += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+            take
+        })
+        .collect()
+}
+
+fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming: bool) {
+    let s = screen.s();
+    let theme = screen.theme;
+    let checklist = &screen.session.checklist;
+    let eval = &screen.session.eval;
+    let lang = screen.lang.tag();
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(format!(" {} ", s.summary_title), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = Vec::new();
+    let score = eval.score.map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0));
+    let (result, style) = match eval.result {
+        crate::visit::VisitResult::Pass => (format!("{SYMBOL_PASS} {}", s.pass.to_uppercase()), theme.pass()),
+        crate::visit::VisitResult::Fail => (format!("{SYMBOL_FAIL} {}", s.fail.to_uppercase()), theme.fail()),
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!("{}: ", s.result), theme.title()),
+        Span::styled(result, style),
+        Span::raw(format!(
+            "   {} {score} (≥ {:.0}%)   {SYMBOL_PASS} {}  {SYMBOL_FAIL} {}  {SYMBOL_NA} {}   {} {}/{}",
+            s.score,
+            checklist.pass_score * 100.0,
+            eval.passed,
+            eval.failed,
+            eval.na,
+            s.answered_of,
+            eval.required_answered,
+            eval.required
+        )),
+    ]));
+    match screen.session.status() {
+        Status::Finished { at } => lines.push(Line::styled(format!("{} {at}", s.finished), theme.warn())),
+        Status::Abandoned { at, reason } => {
+            lines.push(Line::styled(format!("{} {at}: {}", s.abandoned, sanitize(reason)), theme.warn()))
+        }
+        Status::Open => {}
+    }
+    lines.push(Line::raw(""));
+    let items: Vec<_> = checklist.items().map(|(_, i)| i).collect();
+    lines.push(Line::styled(format!("{} ({})", s.failures, eval.failed), theme.title()));
+    let mut any = false;
+    for (i, status) in eval.items.iter().enumerate() {
+        if status.outcome == Some(Outcome::Fail) {
+            any = true;
+            let item = items[i];
+            let note = screen.session.view.answers.get(&item.id).and_then(|a| a.note.as_deref()).unwrap_or("");
+            let note = if note.is_empty() { String::new() } else { format!(" — {}", sanitize(note)) };
+            lines.push(Line::styled(format!("  {SYMBOL_FAIL} {}{note}", sanitize(checklist.text(&item.prompt, lang))), theme.fail()));
+        }
+    }
+    if !any {
+        lines.push(Line::styled(format!("  {}", s.no_failures), theme.dim()));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(format!("{} ({})", s.missing, eval.missing_count()), theme.title()));
+    let mut any = false;
+    for (i, status) in eval.items.iter().enumerate() {
+        let what = if status.missing {
+            Some(String::new())
+        } else if status.note_missing {
+            Some(format!(" ({})", s.missing_note))
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            any = true;
+            lines.push(Line::styled(
+                format!("  {SYMBOL_MISSING} {}{what}", sanitize(checklist.text(&items[i].prompt, lang))),
+                theme.warn(),
+            ));
+        }
+    }
+    if !any {
+        lines.push(Line::styled(format!("  {}", s.nothing_missing), theme.pass()));
+    }
+    // Keys stay on the last row, whatever the list above holds.
+    let height = usize::from(inner.height);
+    let keys = if confirming {
+        Line::styled(s.confirm_finish, theme.warn())
+    } else if screen.session.is_read_only() {
+        Line::styled("Esc", theme.key())
+    } else {
+        Line::styled(s.summary_keys, theme.key())
+    };
+    lines.truncate(height.saturating_sub(1));
+    while lines.len() < height.saturating_sub(1) {
+        lines.push(Line::raw(""));
+    }
+    lines.push(keys);
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Overlay::Abandon(input) = &screen.overlay {
+        let title = format!(" {} ", s.abandon_title);
+        render_input_box(screen, frame, inner, &title, input, Line::raw(""));
+    }
+}
+
+fn render_help(screen: &RunScreen, frame: &mut Frame, area: Rect) {
+    let s = screen.s();
+    let theme = screen.theme;
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(format!(" {} ", s.help_title), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let key_width = s.help_lines.iter().map(|(k, _)| k.width()).max().unwrap_or(10) + 2;
+    let lines: Vec<Line> = s
+        .help_lines
+        .iter()
+        .map(|(key, what)| {
+            Line::from(vec![
+                Span::styled(format!("{key}{}", " ".repeat(key_width - key.width())), theme.key()),
+                Span::raw(*what),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn render_notice(screen: &RunScreen, frame: &mut Frame, area: Rect) {
+    let s = screen.s();
+    let theme = screen.theme;
+    let line = match &screen.notice {
+        Some(Notice::Saved(seq)) => Line::styled(format!("✓ {} #{seq}", s.saved), theme.pass()),
+        Some(Notice::Info(text)) => Line::styled(text.clone(), theme.warn()),
+        Some(Notice::Error(text)) => Line::styled(format!("✗ {text}"), theme.error()),
+        None => Line::raw(""),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_footer(screen: &RunScreen, frame: &mut Frame, area: Rect) {
+    let s = screen.s();
+    let keys = if s.run_keys.width() <= usize::from(area.width) { s.run_keys } else { s.run_keys_short };
+    frame.render_widget(Paragraph::new(Line::styled(keys, screen.theme.dim())), area);
+}
