@@ -1,1 +1,3 @@
-//! (to be written)
+//! The visit log: event types, the hash chain, the durable writer and the verifying reader.
+pub mod chain;
+pub mod event;
