@@ -189,6 +189,11 @@ impl Event {
         body_of(self.seq, &self.at, self.ms, &self.kind)
     }
 
+    /// The body of the event these parts make, for a writer that seals it itself.
+    pub fn body_for(seq: u64, at: &str, ms: u64, kind: &EventKind) -> Result<String, EventError> {
+        body_of(seq, at, ms, kind)
+    }
+
     /// The whole line (without the line ending), carrying `self.hash` as it is.
     pub fn to_line(&self) -> Result<String, EventError> {
         let body = self.body()?;

@@ -99,8 +99,6 @@ pub fn analyze_chain(bytes: &[u8]) -> ChainRead {
 #[derive(Debug)]
 pub(crate) struct ResumePoint<T> {
     pub items: Vec<T>,
-    /// Length of the whole lines to keep; the bytes after it are the torn tail.
-    pub keep: u64,
     /// Hash of the last kept line ("" when none).
     pub last_hash: String,
     pub torn: Option<TornTail>,
@@ -108,7 +106,12 @@ pub(crate) struct ResumePoint<T> {
 
 /// Where a visit writer can go on from, or the problems that forbid it.
 pub(crate) fn visit_resume_point(bytes: &[u8]) -> Result<ResumePoint<Event>, Vec<Problem>> {
-    resume_point(analyze_visit(bytes), |event: &Event| &event.hash)
+    let point = resume_point(analyze_visit(bytes), |event: &Event| &event.hash)?;
+    // Without its started event a visit cannot go on; refused before anything is moved.
+    if point.items.is_empty() {
+        return Err(vec![problem(1, ProblemKind::Empty)]);
+    }
+    Ok(point)
 }
 
 /// Where a chained-log writer can go on from, or the problems that forbid it.
@@ -494,7 +497,6 @@ fn resume_point<T>(
     if !analysis.problems.is_empty() {
         return Err(analysis.problems);
     }
-    let keep = analysis.torn.as_ref().map_or(analysis.len, |t| t.offset);
     let last_hash = analysis
         .items
         .last()
@@ -502,7 +504,6 @@ fn resume_point<T>(
         .unwrap_or_default();
     Ok(ResumePoint {
         items: analysis.items.into_iter().map(|(_, item)| item).collect(),
-        keep,
         last_hash,
         torn: analysis.torn,
     })
@@ -878,8 +879,9 @@ mod tests {
         let point = visit_resume_point(&bytes).unwrap();
         assert_eq!(point.items, events[..5]);
         assert_eq!(point.last_hash, events[4].hash);
-        assert_eq!(point.keep, join(&lines[..5]).len() as u64);
-        assert_eq!(point.torn.map(|t| t.why), Some(TornWhy::BadHash));
+        let torn = point.torn.unwrap();
+        assert_eq!(torn.offset, join(&lines[..5]).len() as u64);
+        assert_eq!(torn.why, TornWhy::BadHash);
     }
 
     #[test]
@@ -913,7 +915,7 @@ mod tests {
 
         let point = chain_resume_point(&bytes).unwrap();
         assert_eq!(point.last_hash, prev);
-        assert_eq!(point.keep, bytes.len() as u64);
+        assert!(point.torn.is_none());
 
         let no_seq = chain::seal(&prev, r#"{"event":"review"}"#).unwrap();
         bytes.extend_from_slice(no_seq.line.as_bytes());
