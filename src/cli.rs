@@ -7,8 +7,10 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::checklist::{Library, lint, schema};
+use crate::commands::{self, show::ShowFormat};
 use crate::config::{self, Config};
 use crate::lang::Lang;
+use crate::store::{layout, read::load_visit};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -51,6 +53,23 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a visit from a checklist (a path or a checklist id).
+    Run {
+        checklist: String,
+        /// Pre-fill a visit header field (repeatable).
+        #[arg(long = "field", value_name = "KEY=VALUE", value_parser = commands::visit::parse_field)]
+        fields: Vec<(String, String)>,
+    },
+    /// Resume an unfinished visit (the latest if none is given).
+    Resume { visit: Option<String> },
+    /// Print one visit with every answer.
+    Show {
+        visit: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ShowFormat,
+    },
+    /// Check the integrity of visit and review logs.
+    Verify { visits: Vec<String> },
     /// Validate checklist files or folders.
     Lint {
         #[arg(required = true)]
@@ -139,9 +158,24 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| format!("error: cannot write output: {e}");
     match command {
-        None => {
-            Err("error: the home screen is not built yet; try `sitecheck lint checklists`".into())
+        None => commands::visit::home(context),
+        Some(Command::Run { checklist, fields }) => {
+            commands::visit::run(context, &checklist, &fields)
         }
+        Some(Command::Resume { visit }) => commands::visit::resume(context, visit.as_deref()),
+        Some(Command::Show { visit, format }) => {
+            let (_, path) = context
+                .data_dirs
+                .iter()
+                .find_map(|data| layout::find_visit(data, &visit).ok())
+                .ok_or_else(|| {
+                    format!("error: no visit \"{visit}\" — `sitecheck list` shows the visits")
+                })?;
+            let loaded = load_visit(&path).map_err(|e| e.to_string())?;
+            commands::show::show(&loaded, format, context.lang, &mut out).map_err(io)?;
+            Ok(0)
+        }
+        Some(Command::Verify { visits }) => commands::verify::verify(context, &visits, &mut out),
         Some(Command::Lint { paths }) => {
             let mut err = std::io::stderr().lock();
             let summary = lint::lint_paths(&paths, &mut out, &mut err).map_err(io)?;

@@ -4,6 +4,7 @@
 //! `tui` draws and reads keys but never opens a file itself.
 pub mod checklist;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod lang;
 pub mod log;

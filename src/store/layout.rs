@@ -29,12 +29,18 @@ pub fn is_visit_id(id: &str) -> bool {
 /// Every visit log of a store, as (visit id, path), sorted by id (which is by start time).
 pub fn visit_logs(data: &Path) -> Vec<(String, PathBuf)> {
     let mut logs = Vec::new();
-    let Ok(months) = std::fs::read_dir(visits_dir(data)) else { return logs };
+    let Ok(months) = std::fs::read_dir(visits_dir(data)) else {
+        return logs;
+    };
     for month in months.flatten() {
-        let Ok(files) = std::fs::read_dir(month.path()) else { continue };
+        let Ok(files) = std::fs::read_dir(month.path()) else {
+            continue;
+        };
         for file in files.flatten() {
             let path = file.path();
-            let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
             if let Some(id) = name.strip_suffix(".jsonl")
                 && is_visit_id(id)
             {
@@ -60,11 +66,17 @@ pub fn find_visit(data: &Path, wanted: &str) -> Result<(String, PathBuf), FindEr
     let matches: Vec<(String, PathBuf)> = if wanted_upper.is_empty() {
         Vec::new()
     } else {
-        visit_logs(data).into_iter().filter(|(id, _)| id.starts_with(&wanted_upper)).collect()
+        visit_logs(data)
+            .into_iter()
+            .filter(|(id, _)| id.starts_with(&wanted_upper))
+            .collect()
     };
     match matches.len() {
         0 => Err(FindError::NotFound(wanted.to_owned(), data.to_path_buf())),
-        1 => Ok(matches.into_iter().next().ok_or_else(|| FindError::NotFound(wanted.into(), data.into()))?),
+        1 => Ok(matches
+            .into_iter()
+            .next()
+            .ok_or_else(|| FindError::NotFound(wanted.into(), data.into()))?),
         _ => {
             if let Some(exact) = matches.iter().find(|(id, _)| *id == wanted_upper) {
                 return Ok(exact.clone());

@@ -29,7 +29,11 @@ impl OpenVisit {
             serde_json::Value::String(s) => s.clone(),
             serde_json::Value::Object(map) => map
                 .get(lang)
-                .or_else(|| map.iter().find(|(k, _)| k.starts_with(lang.split('-').next().unwrap_or(lang))).map(|(_, v)| v))
+                .or_else(|| {
+                    map.iter()
+                        .find(|(k, _)| k.starts_with(lang.split('-').next().unwrap_or(lang)))
+                        .map(|(_, v)| v)
+                })
                 .or_else(|| map.values().next())
                 .and_then(|v| v.as_str())
                 .unwrap_or(&self.checklist_id)
@@ -45,10 +49,15 @@ fn entry_path(data: &Path, visit: &str) -> Option<PathBuf> {
 
 /// Records (or refreshes) an open visit.
 pub fn put(data: &Path, entry: &OpenVisit) -> std::io::Result<()> {
-    let Some(path) = entry_path(data, &entry.visit) else { return Ok(()) };
+    let Some(path) = entry_path(data, &entry.visit) else {
+        return Ok(());
+    };
     std::fs::create_dir_all(open_dir(data))?;
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_vec(entry).map_err(std::io::Error::other)?)?;
+    std::fs::write(
+        &tmp,
+        serde_json::to_vec(entry).map_err(std::io::Error::other)?,
+    )?;
     std::fs::rename(tmp, path)
 }
 
@@ -61,7 +70,9 @@ pub fn remove(data: &Path, visit: &str) {
 
 /// Every open visit, newest first. Unreadable entries are skipped: they are only a cache.
 pub fn list(data: &Path) -> Vec<OpenVisit> {
-    let Ok(entries) = std::fs::read_dir(open_dir(data)) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(open_dir(data)) else {
+        return Vec::new();
+    };
     let mut open: Vec<OpenVisit> = entries
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "json"))

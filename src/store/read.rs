@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::checklist::{Checklist, parse_str};
-use crate::log::reader::{LogRead, read_log};
 use crate::log::EventKind;
+use crate::log::reader::{LogRead, read_log};
 use crate::visit::{Evaluation, VisitState, evaluate, replay};
 
 /// A visit as its log says, with what is wrong with the log.
@@ -34,9 +34,18 @@ pub fn load_visit(path: &Path) -> Result<LoadedVisit, LoadError> {
     let parsed = parse_str(&info.checklist.source);
     let checklist = parsed.checklist.ok_or_else(|| LoadError::Checklist {
         path: path.into(),
-        message: parsed.problems.first().map_or_else(String::new, |p| format!("{}: {}", p.pos, p.message)),
+        message: parsed
+            .problems
+            .first()
+            .map_or_else(String::new, |p| format!("{}: {}", p.pos, p.message)),
     })?;
     let state = replay(&checklist, &log.events).ok_or_else(|| LoadError::NotAVisit(path.into()))?;
     let eval = evaluate(&checklist, &state.answers);
-    Ok(LoadedVisit { path: path.into(), checklist, state, eval, log })
+    Ok(LoadedVisit {
+        path: path.into(),
+        checklist,
+        state,
+        eval,
+        log,
+    })
 }

@@ -54,7 +54,13 @@ pub struct StartParams<'a> {
 
 impl Session {
     pub fn start(params: StartParams) -> Result<Session, SessionError> {
-        let StartParams { data_dir, checklist, technician, lang, fields } = params;
+        let StartParams {
+            data_dir,
+            checklist,
+            technician,
+            lang,
+            fields,
+        } = params;
         let info = StartInfo {
             technician: technician.to_owned(),
             host: host_name(),
@@ -70,7 +76,8 @@ impl Session {
         };
         let (writer, started) = VisitWriter::create(data_dir, ulid::Ulid::new(), info)
             .map_err(|e| SessionError::Log(e.to_string()))?;
-        let durable = VisitState::from_started(&started).ok_or_else(|| SessionError::NotAVisit(writer.path().into()))?;
+        let durable = VisitState::from_started(&started)
+            .ok_or_else(|| SessionError::NotAVisit(writer.path().into()))?;
         let session = Session::assemble(checklist, durable, writer, data_dir, None, started.seq);
         session.refresh_index();
         Ok(session)
@@ -78,17 +85,24 @@ impl Session {
 
     /// Opens an existing visit to carry on with it (or, when closed, to amend it).
     pub fn resume(data_dir: &Path, path: &Path) -> Result<Session, SessionError> {
-        let (writer, events, torn) = VisitWriter::open(path).map_err(|e| SessionError::Log(e.to_string()))?;
-        let first = events.first().ok_or_else(|| SessionError::NotAVisit(path.into()))?;
+        let (writer, events, torn) =
+            VisitWriter::open(path).map_err(|e| SessionError::Log(e.to_string()))?;
+        let first = events
+            .first()
+            .ok_or_else(|| SessionError::NotAVisit(path.into()))?;
         let EventKind::Started { info, .. } = &first.kind else {
             return Err(SessionError::NotAVisit(path.into()));
         };
         let parsed = parse_str(&info.checklist.source);
         let checklist = parsed.checklist.ok_or_else(|| SessionError::Checklist {
             path: path.into(),
-            message: parsed.problems.first().map_or_else(|| "unknown problem".into(), |p| format!("{}: {}", p.pos, p.message)),
+            message: parsed.problems.first().map_or_else(
+                || "unknown problem".into(),
+                |p| format!("{}: {}", p.pos, p.message),
+            ),
         })?;
-        let durable = crate::visit::replay(&checklist, &events).ok_or_else(|| SessionError::NotAVisit(path.into()))?;
+        let durable = crate::visit::replay(&checklist, &events)
+            .ok_or_else(|| SessionError::NotAVisit(path.into()))?;
         let last_seq = events.last().map_or(0, |e| e.seq);
         let mut session = Session::assemble(checklist, durable, writer, data_dir, torn, last_seq);
         if session.view.status.is_open() {
@@ -140,29 +154,52 @@ impl Session {
 
     /// Whether the change to this item is still waiting to be written.
     pub fn is_unsaved(&self, item: &str) -> bool {
-        self.pending.iter().any(|kind| event_item(kind) == Some(item))
+        self.pending
+            .iter()
+            .any(|kind| event_item(kind) == Some(item))
     }
 
     pub fn answer(&mut self, item: &str, value: AnswerValue) {
-        self.push(EventKind::Answered { item: item.to_owned(), value: value.to_json(), note: None });
+        self.push(EventKind::Answered {
+            item: item.to_owned(),
+            value: value.to_json(),
+            note: None,
+        });
     }
 
     pub fn clear(&mut self, item: &str) {
-        if self.view.answers.get(item).is_some_and(|s| s.value.is_some()) {
-            self.push(EventKind::Cleared { item: item.to_owned() });
+        if self
+            .view
+            .answers
+            .get(item)
+            .is_some_and(|s| s.value.is_some())
+        {
+            self.push(EventKind::Cleared {
+                item: item.to_owned(),
+            });
         }
     }
 
     pub fn note(&mut self, item: &str, note: &str) {
-        let current = self.view.answers.get(item).and_then(|s| s.note.as_deref()).unwrap_or("");
+        let current = self
+            .view
+            .answers
+            .get(item)
+            .and_then(|s| s.note.as_deref())
+            .unwrap_or("");
         if current != note {
-            self.push(EventKind::Noted { item: item.to_owned(), note: note.to_owned() });
+            self.push(EventKind::Noted {
+                item: item.to_owned(),
+                note: note.to_owned(),
+            });
         }
     }
 
     pub fn set_fields(&mut self, fields: Map<String, Value>) {
-        let changed: Map<String, Value> =
-            fields.into_iter().filter(|(k, v)| self.view.fields.get(k) != Some(v)).collect();
+        let changed: Map<String, Value> = fields
+            .into_iter()
+            .filter(|(k, v)| self.view.fields.get(k) != Some(v))
+            .collect();
         if !changed.is_empty() {
             self.push(EventKind::Fields { fields: changed });
         }
@@ -187,7 +224,9 @@ impl Session {
 
     pub fn abandon(&mut self, reason: &str) {
         if !self.is_read_only() {
-            self.push(EventKind::Abandoned { reason: reason.to_owned() });
+            self.push(EventKind::Abandoned {
+                reason: reason.to_owned(),
+            });
         }
     }
 
@@ -244,7 +283,13 @@ impl Session {
         let mut view = self.durable.clone();
         for kind in &self.pending {
             // Not yet written: applied with provisional times so the screen can show it.
-            let event = Event { seq: 0, at: view.last_at.clone(), ms: view.last_ms, kind: kind.clone(), hash: String::new() };
+            let event = Event {
+                seq: 0,
+                at: view.last_at.clone(),
+                ms: view.last_ms,
+                kind: kind.clone(),
+                hash: String::new(),
+            };
             view.apply(&self.checklist, &event);
         }
         self.view = view;

@@ -39,7 +39,10 @@ pub struct AppContext {
 pub enum Start {
     Home,
     /// A new visit; `fields` from `--field`.
-    Run { checklist: Box<Checklist>, fields: Map<String, Value> },
+    Run {
+        checklist: Box<Checklist>,
+        fields: Map<String, Value>,
+    },
     /// An opened session (resumed by the command line).
     Session(Box<Session>),
 }
@@ -47,8 +50,15 @@ pub enum Start {
 enum Screen {
     Home(HomeScreen),
     /// Asking the technician's name once, before the first visit.
-    Technician { input: LineInput, checklist: Box<Checklist>, fields: Map<String, Value> },
-    Header { form: HeaderForm, checklist: Box<Checklist> },
+    Technician {
+        input: LineInput,
+        checklist: Box<Checklist>,
+        fields: Map<String, Value>,
+    },
+    Header {
+        form: HeaderForm,
+        checklist: Box<Checklist>,
+    },
     Run(Box<RunScreen>),
 }
 
@@ -63,7 +73,12 @@ pub struct App {
 impl App {
     pub fn new(context: AppContext, start: Start) -> Result<App, SessionError> {
         let home_first = matches!(start, Start::Home);
-        let mut app = App { screen: Screen::Home(home(&context, None)), context, home_first, quit: false };
+        let mut app = App {
+            screen: Screen::Home(home(&context, None)),
+            context,
+            home_first,
+            quit: false,
+        };
         match start {
             Start::Home => {}
             Start::Run { checklist, fields } => app.begin(checklist, fields)?,
@@ -77,14 +92,24 @@ impl App {
     }
 
     /// Starting a checklist: ask the name if unknown, then the header unless `--field` filled it.
-    fn begin(&mut self, checklist: Box<Checklist>, fields: Map<String, Value>) -> Result<(), SessionError> {
+    fn begin(
+        &mut self,
+        checklist: Box<Checklist>,
+        fields: Map<String, Value>,
+    ) -> Result<(), SessionError> {
         if self.context.technician.is_none() {
-            self.screen = Screen::Technician { input: LineInput::default(), checklist, fields };
+            self.screen = Screen::Technician {
+                input: LineInput::default(),
+                checklist,
+                fields,
+            };
             return Ok(());
         }
         let mut form = HeaderForm::new(&checklist, &fields, self.context.lang);
         match form.values(&checklist) {
-            Ok(values) if !fields.is_empty() || checklist.visit_fields.is_empty() => self.start_visit(*checklist, values),
+            Ok(values) if !fields.is_empty() || checklist.visit_fields.is_empty() => {
+                self.start_visit(*checklist, values)
+            }
             _ => {
                 form.focus = checklist
                     .visit_fields
@@ -97,7 +122,11 @@ impl App {
         }
     }
 
-    fn start_visit(&mut self, checklist: Checklist, fields: Map<String, Value>) -> Result<(), SessionError> {
+    fn start_visit(
+        &mut self,
+        checklist: Checklist,
+        fields: Map<String, Value>,
+    ) -> Result<(), SessionError> {
         let technician = self.context.technician.clone().unwrap_or_default();
         let session = Session::start(StartParams {
             data_dir: &self.context.data_dir,
@@ -129,7 +158,9 @@ impl App {
             Screen::Run(run) => run.hits = super::run::view::render(run, frame),
             Screen::Header { form, checklist } => {
                 let area = frame.area();
-                if area.width < super::run::view::MIN_WIDTH || area.height < super::run::view::MIN_HEIGHT {
+                if area.width < super::run::view::MIN_WIDTH
+                    || area.height < super::run::view::MIN_HEIGHT
+                {
                     super::run::view::render_too_small(frame, s.too_small, area);
                 } else {
                     form.render(frame, area, checklist, theme);
@@ -137,12 +168,20 @@ impl App {
             }
             Screen::Technician { input, .. } => {
                 let area = frame.area();
-                let rect = Rect { height: 5.min(area.height), ..area };
+                let rect = Rect {
+                    height: 5.min(area.height),
+                    ..area
+                };
                 frame.render_widget(Clear, area);
-                let block = Block::default().borders(Borders::ALL).title(format!(" {} ", s.technician_title));
+                let block = Block::default()
+                    .borders(Borders::ALL)
+                    .title(format!(" {} ", s.technician_title));
                 let inner = block.inner(rect);
                 frame.render_widget(block, rect);
-                let lines = vec![Line::raw(s.technician_prompt), Line::raw(super::text::sanitize(input.text()))];
+                let lines = vec![
+                    Line::raw(s.technician_prompt),
+                    Line::raw(super::text::sanitize(input.text())),
+                ];
                 frame.render_widget(Paragraph::new(lines), inner);
                 let x = inner.x + input.cursor_width() as u16;
                 frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y + 1));
@@ -151,7 +190,9 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
-        let ctrl_c = key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL)
+        let ctrl_c = key
+            .modifiers
+            .contains(crossterm::event::KeyModifiers::CONTROL)
             && key.code == crossterm::event::KeyCode::Char('c');
         match &mut self.screen {
             Screen::Home(home) => {
@@ -184,8 +225,12 @@ impl App {
                     InputResult::Submit if !input.text().trim().is_empty() => {
                         let name = input.text().trim().to_owned();
                         self.remember_technician(&name);
-                        let Screen::Technician { checklist, fields, .. } =
-                            std::mem::replace(&mut self.screen, Screen::Home(home(&self.context, None)))
+                        let Screen::Technician {
+                            checklist, fields, ..
+                        } = std::mem::replace(
+                            &mut self.screen,
+                            Screen::Home(home(&self.context, None)),
+                        )
                         else {
                             return;
                         };

@@ -8,7 +8,8 @@ pub const LOW_PERCENT: u8 = 15;
 /// The lowest level among the batteries found, in percent; `None` on mains-only machines.
 pub fn level() -> Option<u8> {
     level_in(Path::new(
-        &std::env::var("SITECHECK_POWER_SUPPLY").unwrap_or_else(|_| "/sys/class/power_supply".into()),
+        &std::env::var("SITECHECK_POWER_SUPPLY")
+            .unwrap_or_else(|_| "/sys/class/power_supply".into()),
     ))
 }
 
@@ -17,7 +18,9 @@ pub fn level_in(dir: &Path) -> Option<u8> {
         .ok()?
         .flatten()
         .filter(|e| {
-            std::fs::read_to_string(e.path().join("type")).map(|t| t.trim() == "Battery").unwrap_or(false)
+            std::fs::read_to_string(e.path().join("type"))
+                .map(|t| t.trim() == "Battery")
+                .unwrap_or(false)
         })
         .filter_map(|e| std::fs::read_to_string(e.path().join("capacity")).ok())
         .filter_map(|c| c.trim().parse::<u8>().ok())
@@ -32,7 +35,11 @@ mod tests {
     #[test]
     fn reads_the_lowest_battery() {
         let dir = tempfile::tempdir().unwrap();
-        for (name, kind, capacity) in [("BAT0", "Battery", "42\n"), ("BAT1", "Battery", "97"), ("AC", "Mains", "")] {
+        for (name, kind, capacity) in [
+            ("BAT0", "Battery", "42\n"),
+            ("BAT1", "Battery", "97"),
+            ("AC", "Mains", ""),
+        ] {
             let d = dir.path().join(name);
             std::fs::create_dir(&d).unwrap();
             std::fs::write(d.join("type"), kind).unwrap();

@@ -46,11 +46,25 @@ impl HeaderForm {
                 LineInput::new(&value)
             })
             .collect();
-        HeaderForm { inputs, focus: 0, lang, read_only: false, tried: false }
+        HeaderForm {
+            inputs,
+            focus: 0,
+            lang,
+            read_only: false,
+            tried: false,
+        }
     }
 
-    pub fn editing(checklist: &Checklist, current: &Map<String, Value>, lang: Lang, read_only: bool) -> Self {
-        HeaderForm { read_only, ..HeaderForm::new(checklist, current, lang) }
+    pub fn editing(
+        checklist: &Checklist,
+        current: &Map<String, Value>,
+        lang: Lang,
+        read_only: bool,
+    ) -> Self {
+        HeaderForm {
+            read_only,
+            ..HeaderForm::new(checklist, current, lang)
+        }
     }
 
     /// The problem with one field's value, if any.
@@ -61,11 +75,19 @@ impl HeaderForm {
             return field.required.then_some(s.field_required);
         }
         match field.kind {
-            FieldKind::Text if field.pattern.as_ref().is_some_and(|p| !p.is_match(value)) => Some(s.field_pattern),
-            FieldKind::Number if value.replace(',', ".").parse::<f64>().is_err() => Some(s.field_number),
-            FieldKind::Date if chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() => Some(s.field_date),
+            FieldKind::Text if field.pattern.as_ref().is_some_and(|p| !p.is_match(value)) => {
+                Some(s.field_pattern)
+            }
+            FieldKind::Number if value.replace(',', ".").parse::<f64>().is_err() => {
+                Some(s.field_number)
+            }
+            FieldKind::Date if chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_err() => {
+                Some(s.field_date)
+            }
             FieldKind::Datetime if parse_datetime(value).is_none() => Some(s.field_datetime),
-            FieldKind::Choice if !field.options.iter().any(|o| o.id == value) => Some(s.field_required),
+            FieldKind::Choice if !field.options.iter().any(|o| o.id == value) => {
+                Some(s.field_required)
+            }
             _ => None,
         }
     }
@@ -114,7 +136,12 @@ impl HeaderForm {
             };
         }
         let field = &checklist.visit_fields[self.focus.min(count - 1)];
-        if field.kind == FieldKind::Choice && matches!(key.code, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) {
+        if field.kind == FieldKind::Choice
+            && matches!(
+                key.code,
+                KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+            )
+        {
             self.cycle_choice(field, key.code != KeyCode::Left);
             return FormResult::Editing;
         }
@@ -153,7 +180,9 @@ impl HeaderForm {
         if ids.is_empty() {
             return;
         }
-        let current = ids.iter().position(|id| *id == self.inputs[self.focus].text().trim());
+        let current = ids
+            .iter()
+            .position(|id| *id == self.inputs[self.focus].text().trim());
         let next = match (current, forward) {
             (None, _) => 0,
             (Some(i), true) => (i + 1) % ids.len(),
@@ -167,8 +196,15 @@ impl HeaderForm {
         let lang = self.lang.tag();
         let default = checklist.default_language();
         frame.render_widget(Clear, area);
-        let title = format!(" {} · {} ", s.header_title, checklist.text(&checklist.title, lang));
-        let block = Block::default().borders(Borders::ALL).border_style(theme.border()).title(Span::styled(title, theme.title()));
+        let title = format!(
+            " {} · {} ",
+            s.header_title,
+            checklist.text(&checklist.title, lang)
+        );
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.border())
+            .title(Span::styled(title, theme.title()));
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let label_width = checklist
@@ -183,14 +219,35 @@ impl HeaderForm {
         for (i, (field, input)) in checklist.visit_fields.iter().zip(&self.inputs).enumerate() {
             let focused = i == self.focus;
             let mark = if field.required { s.required_mark } else { " " };
-            let label = truncate(&format!("{}{mark}", field.label.get(lang, default)), label_width);
-            let pad = " ".repeat(label_width.saturating_sub(unicode_width::UnicodeWidthStr::width(label.as_str())));
-            let value = sanitize(input.text());
-            let value_style = if focused { theme.selected() } else { ratatui::style::Style::new() };
+            let label = truncate(
+                &format!("{}{mark}", field.label.get(lang, default)),
+                label_width,
+            );
+            let pad = " ".repeat(
+                label_width.saturating_sub(unicode_width::UnicodeWidthStr::width(label.as_str())),
+            );
+            // A choice field shows its options, not its raw id.
+            let value = if field.kind == FieldKind::Choice {
+                String::new()
+            } else {
+                sanitize(input.text())
+            };
+            let value_style = if focused {
+                theme.selected()
+            } else {
+                ratatui::style::Style::new()
+            };
             let mut spans = vec![
                 Span::raw(if focused { "▸ " } else { "  " }),
                 Span::styled(format!("{label}{pad} "), theme.title()),
-                Span::styled(if value.is_empty() && focused { " ".into() } else { value }, value_style),
+                Span::styled(
+                    if value.is_empty() && focused {
+                        " ".into()
+                    } else {
+                        value
+                    },
+                    value_style,
+                ),
             ];
             if field.kind == FieldKind::Choice {
                 let options: Vec<String> = field
@@ -198,13 +255,20 @@ impl HeaderForm {
                     .iter()
                     .map(|o| {
                         let label = o.label.get(lang, default);
-                        if o.id == input.text().trim() { format!("[{label}]") } else { label.to_owned() }
+                        if o.id == input.text().trim() {
+                            format!("[{label}]")
+                        } else {
+                            label.to_owned()
+                        }
                     })
                     .collect();
-                spans.push(Span::styled(format!("  ← {} →", options.join(" ")), theme.dim()));
+                let style = if focused { theme.key() } else { theme.dim() };
+                spans.push(Span::styled(format!("← {} →", options.join(" ")), style));
             }
             let error = Self::field_error(field, input.text(), self.lang);
-            if let Some(error) = error.filter(|_| self.tried || (focused && !input.text().is_empty())) {
+            if let Some(error) =
+                error.filter(|_| self.tried || (focused && !input.text().is_empty()))
+            {
                 spans.push(Span::styled(format!("  ✗ {error}"), theme.fail()));
             }
             if focused && !self.read_only && field.kind != FieldKind::Choice {
@@ -212,22 +276,36 @@ impl HeaderForm {
             }
             lines.push(Line::from(spans));
             if focused && !field.help.is_empty() {
-                lines.push(Line::styled(format!("    {}", field.help.get(lang, default)), theme.dim()));
+                lines.push(Line::styled(
+                    format!("    {}", field.help.get(lang, default)),
+                    theme.dim(),
+                ));
             }
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(s.header_keys, theme.key()));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         if let Some((row, col)) = cursor {
-            let x = inner.x.saturating_add(u16::try_from(col).unwrap_or(u16::MAX)).min(inner.right().saturating_sub(1));
-            let y = inner.y.saturating_add(u16::try_from(row).unwrap_or(u16::MAX)).min(inner.bottom().saturating_sub(1));
+            let x = inner
+                .x
+                .saturating_add(u16::try_from(col).unwrap_or(u16::MAX))
+                .min(inner.right().saturating_sub(1));
+            let y = inner
+                .y
+                .saturating_add(u16::try_from(row).unwrap_or(u16::MAX))
+                .min(inner.bottom().saturating_sub(1));
             frame.set_cursor_position(Position::new(x, y));
         }
     }
 }
 
 fn parse_datetime(value: &str) -> Option<chrono::NaiveDateTime> {
-    ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| chrono::NaiveDateTime::parse_from_str(value, f).ok())
+    [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(value, f).ok())
 }

@@ -50,11 +50,18 @@ impl HomeScreen {
     pub fn rows(&self) -> Vec<Row> {
         let needle = self.filter.text().trim().to_lowercase();
         let lang = self.lang.tag();
-        let matches = |texts: &[&str]| needle.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&needle));
+        let matches = |texts: &[&str]| {
+            needle.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&needle))
+        };
         let mut rows = Vec::new();
         for (i, visit) in self.open.iter().enumerate() {
             let title = visit.title_in(lang);
-            if matches(&[&title, &visit.checklist_id, visit.work_order.as_deref().unwrap_or(""), &visit.visit]) {
+            if matches(&[
+                &title,
+                &visit.checklist_id,
+                visit.work_order.as_deref().unwrap_or(""),
+                &visit.visit,
+            ]) {
                 rows.push(Row::Open(i));
             }
         }
@@ -73,7 +80,9 @@ impl HomeScreen {
             KeyCode::Up => self.selected = self.selected.saturating_sub(1),
             KeyCode::Down => self.selected = (self.selected + 1).min(rows.len().saturating_sub(1)),
             KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
-            KeyCode::PageDown => self.selected = (self.selected + 10).min(rows.len().saturating_sub(1)),
+            KeyCode::PageDown => {
+                self.selected = (self.selected + 10).min(rows.len().saturating_sub(1))
+            }
             KeyCode::Enter => return self.activate(&rows),
             KeyCode::Esc if self.filter.text().is_empty() => return HomeAction::Quit,
             KeyCode::Esc => {
@@ -128,21 +137,41 @@ impl HomeScreen {
             Constraint::Length(1),
         ])
         .areas(area);
-        let who = self.technician.as_deref().map(|t| format!(" · {}", sanitize(t))).unwrap_or_default();
-        frame.render_widget(Paragraph::new(Line::styled(format!("{}{who}", s.app), theme.title())), title);
+        let who = self
+            .technician
+            .as_deref()
+            .map(|t| format!(" · {}", sanitize(t)))
+            .unwrap_or_default();
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!("{}{who}", s.app), theme.title())),
+            title,
+        );
 
         let width = usize::from(body.width);
         let rows = self.rows();
         let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
         let has_open = rows.iter().any(|r| matches!(r, Row::Open(_)));
-        lines.push((Line::styled(format!("{} ({})", s.open_visits, self.open.len()), theme.title()), None));
+        lines.push((
+            Line::styled(
+                format!("{} ({})", s.open_visits, self.open.len()),
+                theme.title(),
+            ),
+            None,
+        ));
         if !has_open {
-            lines.push((Line::styled(format!("  {}", s.no_open_visits), theme.dim()), None));
+            lines.push((
+                Line::styled(format!("  {}", s.no_open_visits), theme.dim()),
+                None,
+            ));
         }
         for (n, row) in rows.iter().enumerate() {
             if let Row::Open(i) = row {
                 let v = &self.open[*i];
-                let started = v.started_at.get(..16).unwrap_or(&v.started_at).replace('T', " ");
+                let started = v
+                    .started_at
+                    .get(..16)
+                    .unwrap_or(&v.started_at)
+                    .replace('T', " ");
                 let wo = v.work_order.as_deref().map(sanitize).unwrap_or_default();
                 let progress = format!("{}/{}", v.answered, v.required);
                 let left = format!("  {started}  {}  {wo}", v.title_in(lang));
@@ -150,9 +179,18 @@ impl HomeScreen {
             }
         }
         lines.push((Line::raw(""), None));
-        lines.push((Line::styled(format!("{} ({})", s.checklists, self.checklists.len()), theme.title()), None));
+        lines.push((
+            Line::styled(
+                format!("{} ({})", s.checklists, self.checklists.len()),
+                theme.title(),
+            ),
+            None,
+        ));
         if self.checklists.is_empty() {
-            lines.push((Line::styled(format!("  {}", s.no_checklists), theme.dim()), None));
+            lines.push((
+                Line::styled(format!("  {}", s.no_checklists), theme.dim()),
+                None,
+            ));
         }
         for (n, row) in rows.iter().enumerate() {
             if let Row::Checklist(i) = row {
@@ -165,22 +203,37 @@ impl HomeScreen {
         for err in &self.broken {
             let first = err.to_string();
             let first = first.lines().next().unwrap_or("");
-            lines.push((Line::styled(format!("  ! {}", truncate(first, width.saturating_sub(4))), theme.warn()), None));
+            lines.push((
+                Line::styled(
+                    format!("  ! {}", truncate(first, width.saturating_sub(4))),
+                    theme.warn(),
+                ),
+                None,
+            ));
         }
         let height = usize::from(body.height);
-        let selected_line = lines.iter().position(|(_, r)| *r == Some(self.selected)).unwrap_or(0);
-        let offset = selected_line.saturating_sub(height.saturating_sub(2)).min(lines.len().saturating_sub(height));
+        let selected_line = lines
+            .iter()
+            .position(|(_, r)| *r == Some(self.selected))
+            .unwrap_or(0);
+        let offset = selected_line
+            .saturating_sub(height.saturating_sub(2))
+            .min(lines.len().saturating_sub(height));
         self.hits.clear();
         let mut shown = Vec::new();
         for (y, (line, row)) in lines.into_iter().skip(offset).take(height).enumerate() {
             if let Some(row) = row {
-                self.hits.push((Rect::new(body.x, body.y + y as u16, body.width, 1), row));
+                self.hits
+                    .push((Rect::new(body.x, body.y + y as u16, body.width, 1), row));
             }
             shown.push(line);
         }
         frame.render_widget(Paragraph::new(shown), body);
         if let Some(m) = &self.message {
-            frame.render_widget(Paragraph::new(Line::styled(m.clone(), theme.error())), message);
+            frame.render_widget(
+                Paragraph::new(Line::styled(m.clone(), theme.error())),
+                message,
+            );
         }
         let filter_line = Line::from(vec![
             Span::styled(format!("{}: ", s.filter), theme.key()),
@@ -189,14 +242,25 @@ impl HomeScreen {
         frame.render_widget(Paragraph::new(filter_line), filter);
         let x = filter.x + (s.filter.width() + 2 + self.filter.cursor_width()) as u16;
         frame.set_cursor_position((x.min(filter.right().saturating_sub(1)), filter.y));
-        frame.render_widget(Paragraph::new(Line::styled(s.home_keys, theme.dim())), footer);
+        frame.render_widget(
+            Paragraph::new(Line::styled(s.home_keys, theme.dim())),
+            footer,
+        );
     }
 
     fn row_line(&self, n: usize, left: &str, right: &str, width: usize) -> Line<'static> {
         let right = format!("  {right}");
         let left = truncate(&sanitize(left), width.saturating_sub(right.width()));
         let pad = width.saturating_sub(left.width() + right.width());
-        let style = if n == self.selected { self.theme.selected() } else { Style::new() };
-        Line::from(vec![Span::styled(left, style), Span::styled(" ".repeat(pad), style), Span::styled(right, style)])
+        let style = if n == self.selected {
+            self.theme.selected()
+        } else {
+            Style::new()
+        };
+        Line::from(vec![
+            Span::styled(left, style),
+            Span::styled(" ".repeat(pad), style),
+            Span::styled(right, style),
+        ])
     }
 }

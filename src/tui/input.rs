@@ -24,7 +24,10 @@ pub enum InputResult {
 
 impl LineInput {
     pub fn new(text: &str) -> Self {
-        Self { text: text.to_owned(), cursor: text.chars().count() }
+        Self {
+            text: text.to_owned(),
+            cursor: text.chars().count(),
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -42,7 +45,10 @@ impl LineInput {
     }
 
     fn byte_index(&self, chars: usize) -> usize {
-        self.text.char_indices().nth(chars).map_or(self.text.len(), |(i, _)| i)
+        self.text
+            .char_indices()
+            .nth(chars)
+            .map_or(self.text.len(), |(i, _)| i)
     }
 
     pub fn handle(&mut self, key: KeyEvent) -> InputResult {

@@ -78,6 +78,7 @@ pub struct Strings {
     pub too_small: &'static str,
     pub multi_hint: &'static str,
     pub answered_of: &'static str,
+    pub critical: &'static str,
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -124,13 +125,13 @@ pub static EN: Strings = Strings {
     saved: "saved",
     not_saved: "NOT SAVED — retrying",
     read_only: "read-only",
-    run_keys: "↑↓ move  1-9 answer  c note  ⌫ clear  Tab next missing  s summary  ? help  q quit",
+    run_keys: "↑↓ move  1-9 answer  c note  ⌫ clear  Tab missing  s summary  ? help  q quit",
     run_keys_short: "↑↓ 1-9 c ⌫ Tab s ? q",
     edit_keys: "Enter save  Esc cancel",
     note_title: "Note",
     value_title: "Value",
     signer_title: "Name of the signer",
-    out_of_range: "outside the allowed range — will be recorded as a FAIL",
+    out_of_range: "out of range: recorded as a FAIL",
     in_range: "within range",
     not_a_number: "not a number",
     too_many_decimals: "too many decimal places",
@@ -167,7 +168,10 @@ pub static EN: Strings = Strings {
         ("← →  Space", "highlight an option / choose or toggle it"),
         ("Enter", "edit a number, text or signature; else next item"),
         ("c", "add or edit the note"),
-        ("Backspace Delete", "clear the answer (recorded, never erased)"),
+        (
+            "Backspace Delete",
+            "clear the answer (recorded, never erased)",
+        ),
         ("h", "visit details (header)"),
         ("s", "summary and finish"),
         ("?", "this help"),
@@ -176,6 +180,7 @@ pub static EN: Strings = Strings {
     too_small: "Terminal too small: sitecheck needs at least 60x16.",
     multi_hint: "several allowed",
     answered_of: "answered",
+    critical: "critical",
 };
 
 pub static ZH_CN: Strings = Strings {
@@ -215,13 +220,13 @@ pub static ZH_CN: Strings = Strings {
     saved: "已保存",
     not_saved: "未保存——正在重试",
     read_only: "只读",
-    run_keys: "↑↓ 移动  1-9 作答  c 备注  ⌫ 清除  Tab 下一未答  s 汇总  ? 帮助  q 退出",
+    run_keys: "↑↓ 移动 1-9 作答 c 备注 ⌫ 清除 Tab 未答 s 汇总 ? 帮助 q 退出",
     run_keys_short: "↑↓ 1-9 c ⌫ Tab s ? q",
     edit_keys: "回车 保存  Esc 取消",
     note_title: "备注",
     value_title: "数值",
     signer_title: "签字人姓名",
-    out_of_range: "超出允许范围——将记为不合格",
+    out_of_range: "超出范围:记为不合格",
     in_range: "在范围内",
     not_a_number: "不是数字",
     too_many_decimals: "小数位数过多",
@@ -267,4 +272,5 @@ pub static ZH_CN: Strings = Strings {
     too_small: "终端太小:至少需要 60x16。",
     multi_hint: "可多选",
     answered_of: "已答",
+    critical: "关键项",
 };

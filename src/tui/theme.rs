@@ -22,7 +22,11 @@ impl Theme {
     }
 
     fn fg(self, color: Color) -> Style {
-        if self.color { Style::new().fg(color) } else { Style::new() }
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
     }
 
     pub fn title(self) -> Style {
@@ -30,7 +34,10 @@ impl Theme {
     }
     pub fn selected(self) -> Style {
         if self.color {
-            Style::new().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD)
+            Style::new()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         }
@@ -45,7 +52,11 @@ impl Theme {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
     pub fn dim(self) -> Style {
-        if self.color { Style::new().fg(Color::DarkGray) } else { Style::new().add_modifier(Modifier::DIM) }
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new().add_modifier(Modifier::DIM)
+        }
     }
     pub fn key(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
@@ -55,7 +66,10 @@ impl Theme {
     }
     pub fn error(self) -> Style {
         if self.color {
-            Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD)
+            Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         }

@@ -53,6 +53,8 @@ impl AnswerValue {
             AnswerValue::Yes => "yes".into(),
             AnswerValue::No => "no".into(),
             AnswerValue::Na => "na".into(),
+            // Whole numbers are written as integers (`25`, not `25.0`), as a person would.
+            AnswerValue::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => Json::from(*n as i64),
             AnswerValue::Number(n) => {
                 serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number)
             }

@@ -6,7 +6,7 @@ use crate::checklist::Checklist;
 use crate::log::{Event, EventKind};
 
 use super::answer::AnswerValue;
-use super::evaluate::{Answers, ItemState};
+use super::evaluate::Answers;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Status {
@@ -89,9 +89,18 @@ impl VisitState {
         self.last_at.clone_from(&event.at);
         self.last_hash.clone_from(&event.hash);
         match &event.kind {
-            EventKind::Started { .. } => self.problems.push((event.seq, "a second `started` event".into())),
-            EventKind::Answered { item, value, note } => self.set_answer(checklist, event, item, value, note.clone()),
-            EventKind::Amended { item, value, note, reason } => {
+            EventKind::Started { .. } => self
+                .problems
+                .push((event.seq, "a second `started` event".into())),
+            EventKind::Answered { item, value, note } => {
+                self.set_answer(checklist, event, item, value, note.clone())
+            }
+            EventKind::Amended {
+                item,
+                value,
+                note,
+                reason,
+            } => {
                 self.set_answer(checklist, event, item, value, note.clone());
                 self.amendments.push(Amendment {
                     item: item.clone(),
@@ -103,7 +112,8 @@ impl VisitState {
                 });
             }
             EventKind::Noted { item, note } => {
-                self.answers.entry(item.clone()).or_default().note = Some(note.clone()).filter(|n| !n.is_empty());
+                self.answers.entry(item.clone()).or_default().note =
+                    Some(note.clone()).filter(|n| !n.is_empty());
             }
             EventKind::Cleared { item } => {
                 if let Some(state) = self.answers.get_mut(item) {
@@ -118,21 +128,38 @@ impl VisitState {
                 }
             }
             EventKind::Paused | EventKind::Resumed => {}
-            EventKind::Finished { .. } => self.status = Status::Finished { at: event.at.clone() },
+            EventKind::Finished { .. } => {
+                self.status = Status::Finished {
+                    at: event.at.clone(),
+                }
+            }
             EventKind::Abandoned { reason } => {
-                self.status = Status::Abandoned { at: event.at.clone(), reason: reason.clone() }
+                self.status = Status::Abandoned {
+                    at: event.at.clone(),
+                    reason: reason.clone(),
+                }
             }
         }
     }
 
-    fn set_answer(&mut self, checklist: &Checklist, event: &Event, item: &str, value: &Value, note: Option<String>) {
+    fn set_answer(
+        &mut self,
+        checklist: &Checklist,
+        event: &Event,
+        item: &str,
+        value: &Value,
+        note: Option<String>,
+    ) {
         let Some(definition) = checklist.item(item) else {
-            self.problems.push((event.seq, format!("answer for \"{item}\", which the checklist does not have")));
+            self.problems.push((
+                event.seq,
+                format!("answer for \"{item}\", which the checklist does not have"),
+            ));
             return;
         };
         match AnswerValue::from_json(definition, value) {
             Ok(answer) => {
-                let state = self.answers.entry(item.to_owned()).or_insert_with(ItemState::default);
+                let state = self.answers.entry(item.to_owned()).or_default();
                 state.value = Some(answer);
                 if note.is_some() {
                     state.note = note.filter(|n| !n.is_empty());

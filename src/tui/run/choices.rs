@@ -13,7 +13,12 @@ pub enum Choice {
 }
 
 /// An item's choices with their labels in the UI language.
-pub fn choices(item: &Item, ui_lang: &str, default_lang: Option<&str>, s: &Strings) -> Vec<(Choice, String)> {
+pub fn choices(
+    item: &Item,
+    ui_lang: &str,
+    default_lang: Option<&str>,
+    s: &Strings,
+) -> Vec<(Choice, String)> {
     let mut list: Vec<(Choice, String)> = match &item.kind {
         ItemKind::Check => vec![(Choice::Set(AnswerValue::Done), s.done.into())],
         ItemKind::PassFail => vec![
@@ -26,15 +31,30 @@ pub fn choices(item: &Item, ui_lang: &str, default_lang: Option<&str>, s: &Strin
         ],
         ItemKind::Choice { options } => options
             .iter()
-            .map(|o| (Choice::Set(AnswerValue::Choice(o.id.clone())), o.label.get(ui_lang, default_lang).into()))
+            .map(|o| {
+                (
+                    Choice::Set(AnswerValue::Choice(o.id.clone())),
+                    o.label.get(ui_lang, default_lang).into(),
+                )
+            })
             .collect(),
         ItemKind::MultiChoice { options } => options
             .iter()
-            .map(|o| (Choice::Toggle(o.id.clone()), o.label.get(ui_lang, default_lang).into()))
+            .map(|o| {
+                (
+                    Choice::Toggle(o.id.clone()),
+                    o.label.get(ui_lang, default_lang).into(),
+                )
+            })
             .collect(),
-        ItemKind::Rating { scale, .. } => {
-            (1..=*scale).map(|r| (Choice::Set(AnswerValue::Rating(r)), "★".repeat(usize::from(r)))).collect()
-        }
+        ItemKind::Rating { scale, .. } => (1..=*scale)
+            .map(|r| {
+                (
+                    Choice::Set(AnswerValue::Rating(r)),
+                    "★".repeat(usize::from(r)),
+                )
+            })
+            .collect(),
         ItemKind::Number { .. } | ItemKind::Text { .. } | ItemKind::SignOff { .. } => Vec::new(),
     };
     if item.allow_na {

@@ -17,7 +17,9 @@ pub enum Verdict {
 pub fn check(item: &Item, typed: &str, s: &Strings) -> Verdict {
     let trimmed = typed.trim();
     match &item.kind {
-        ItemKind::Number { min, max, decimals, .. } => {
+        ItemKind::Number {
+            min, max, decimals, ..
+        } => {
             if trimmed.is_empty() {
                 return Verdict::Invalid(s.empty_value);
             }
@@ -34,7 +36,10 @@ pub fn check(item: &Item, typed: &str, s: &Strings) -> Verdict {
                 return Verdict::Invalid(s.too_many_decimals);
             }
             let fails = min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m);
-            Verdict::Valid { value: AnswerValue::Number(value), fails }
+            Verdict::Valid {
+                value: AnswerValue::Number(value),
+                fails,
+            }
         }
         ItemKind::Text { pattern, max_len } => {
             if trimmed.is_empty() {
@@ -46,13 +51,19 @@ pub fn check(item: &Item, typed: &str, s: &Strings) -> Verdict {
             if pattern.as_ref().is_some_and(|p| !p.is_match(trimmed)) {
                 return Verdict::Invalid(s.text_pattern);
             }
-            Verdict::Valid { value: AnswerValue::Text(trimmed.to_owned()), fails: false }
+            Verdict::Valid {
+                value: AnswerValue::Text(trimmed.to_owned()),
+                fails: false,
+            }
         }
         ItemKind::SignOff { .. } => {
             if trimmed.is_empty() {
                 return Verdict::Invalid(s.empty_value);
             }
-            Verdict::Valid { value: AnswerValue::SignOff(trimmed.to_owned()), fails: false }
+            Verdict::Valid {
+                value: AnswerValue::SignOff(trimmed.to_owned()),
+                fails: false,
+            }
         }
         _ => Verdict::Invalid(s.empty_value),
     }
@@ -60,7 +71,9 @@ pub fn check(item: &Item, typed: &str, s: &Strings) -> Verdict {
 
 /// The allowed range of a number item as text, e.g. `200–240 V`.
 pub fn range_text(item: &Item) -> Option<String> {
-    let ItemKind::Number { min, max, unit, .. } = &item.kind else { return None };
+    let ItemKind::Number { min, max, unit, .. } = &item.kind else {
+        return None;
+    };
     let unit = unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
     match (min, max) {
         (Some(lo), Some(hi)) => Some(format!("{lo}–{hi}{unit}")),
@@ -71,13 +84,18 @@ pub fn range_text(item: &Item) -> Option<String> {
 }
 
 /// An answer's value as shown on screen.
-pub fn show_value(item: &Item, value: &AnswerValue, ui_lang: &str, default_lang: Option<&str>, s: &Strings) -> String {
+pub fn show_value(
+    item: &Item,
+    value: &AnswerValue,
+    ui_lang: &str,
+    default_lang: Option<&str>,
+    s: &Strings,
+) -> String {
     let option_label = |id: &str| {
-        item.kind
-            .options()
-            .iter()
-            .find(|o| o.id == id)
-            .map_or_else(|| id.to_owned(), |o| o.label.get(ui_lang, default_lang).to_owned())
+        item.kind.options().iter().find(|o| o.id == id).map_or_else(
+            || id.to_owned(),
+            |o| o.label.get(ui_lang, default_lang).to_owned(),
+        )
     };
     match value {
         AnswerValue::Done => s.done.into(),
@@ -88,13 +106,19 @@ pub fn show_value(item: &Item, value: &AnswerValue, ui_lang: &str, default_lang:
         AnswerValue::Na => s.na.into(),
         AnswerValue::Number(n) => {
             let unit = match &item.kind {
-                ItemKind::Number { unit: Some(unit), .. } => format!(" {unit}"),
+                ItemKind::Number {
+                    unit: Some(unit), ..
+                } => format!(" {unit}"),
                 _ => String::new(),
             };
             format!("{n}{unit}")
         }
         AnswerValue::Choice(id) => option_label(id),
-        AnswerValue::Choices(ids) => ids.iter().map(|id| option_label(id)).collect::<Vec<_>>().join(", "),
+        AnswerValue::Choices(ids) => ids
+            .iter()
+            .map(|id| option_label(id))
+            .collect::<Vec<_>>()
+            .join(", "),
         AnswerValue::Rating(r) => {
             let scale = match item.kind {
                 ItemKind::Rating { scale, .. } => scale,

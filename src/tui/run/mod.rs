@@ -30,7 +30,9 @@ pub enum Overlay {
     Value(LineInput),
     /// Typing the current item's note.
     Note(LineInput),
-    Summary { confirming: bool },
+    Summary {
+        confirming: bool,
+    },
     Abandon(LineInput),
     Header(HeaderForm),
 }
@@ -89,7 +91,13 @@ impl RunScreen {
             page: 10,
         };
         // Land on the first unanswered required item, else the first visible one.
-        screen.cursor = screen.session.eval.missing().next().or_else(|| screen.visible().next()).unwrap_or(0);
+        screen.cursor = screen
+            .session
+            .eval
+            .missing()
+            .next()
+            .or_else(|| screen.visible().next())
+            .unwrap_or(0);
         if let Some(torn) = &screen.session.torn {
             screen.notice = Some(Notice::Info(format!(
                 "warning: the last {} bytes of the log were incomplete (power cut?) and were moved to {}",
@@ -105,11 +113,19 @@ impl RunScreen {
     }
 
     pub fn items(&self) -> Vec<&Item> {
-        self.session.checklist.items().map(|(_, item)| item).collect()
+        self.session
+            .checklist
+            .items()
+            .map(|(_, item)| item)
+            .collect()
     }
 
     pub fn item(&self, index: usize) -> Option<&Item> {
-        self.session.checklist.items().nth(index).map(|(_, item)| item)
+        self.session
+            .checklist
+            .items()
+            .nth(index)
+            .map(|(_, item)| item)
     }
 
     pub fn current(&self) -> Option<&Item> {
@@ -118,7 +134,13 @@ impl RunScreen {
 
     /// Indexes of visible items, in order.
     pub fn visible(&self) -> impl Iterator<Item = usize> + '_ {
-        self.session.eval.items.iter().enumerate().filter(|(_, s)| s.visible).map(|(i, _)| i)
+        self.session
+            .eval
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.visible)
+            .map(|(i, _)| i)
     }
 
     fn move_to(&mut self, index: usize) {
@@ -136,14 +158,27 @@ impl RunScreen {
             }
             return;
         };
-        let target = if forward { (pos + by).min(visible.len() - 1) } else { pos.saturating_sub(by) };
+        let target = if forward {
+            (pos + by).min(visible.len() - 1)
+        } else {
+            pos.saturating_sub(by)
+        };
         self.move_to(visible[target]);
     }
 
     /// Keeps the cursor on a visible item after answers changed what is shown.
     fn settle(&mut self) {
-        if !self.session.eval.items.get(self.cursor).is_some_and(|s| s.visible) {
-            let next = self.visible().find(|&i| i > self.cursor).or_else(|| self.visible().last());
+        if !self
+            .session
+            .eval
+            .items
+            .get(self.cursor)
+            .is_some_and(|s| s.visible)
+        {
+            let next = self
+                .visible()
+                .find(|&i| i > self.cursor)
+                .or_else(|| self.visible().last());
             if let Some(next) = next {
                 self.move_to(next);
             }
@@ -153,9 +188,16 @@ impl RunScreen {
     fn next_missing(&mut self, forward: bool) {
         let missing: Vec<usize> = self.session.eval.missing().collect();
         let found = if forward {
-            missing.iter().find(|&&i| i > self.cursor).or(missing.first())
+            missing
+                .iter()
+                .find(|&&i| i > self.cursor)
+                .or(missing.first())
         } else {
-            missing.iter().rev().find(|&&i| i < self.cursor).or(missing.last())
+            missing
+                .iter()
+                .rev()
+                .find(|&&i| i < self.cursor)
+                .or(missing.last())
         };
         match found {
             Some(&i) => self.move_to(i),
@@ -172,7 +214,10 @@ impl RunScreen {
         match std::mem::take(&mut self.overlay) {
             Overlay::None => return self.handle_run_key(key),
             Overlay::Help => {
-                if !matches!(key.code, KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter) {
+                if !matches!(
+                    key.code,
+                    KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter
+                ) {
                     self.overlay = Overlay::Help;
                 }
             }
@@ -187,7 +232,11 @@ impl RunScreen {
 
     fn handle_run_key(&mut self, key: KeyEvent) -> Flow {
         let Some(item) = self.current().cloned() else {
-            return if key.code == KeyCode::Char('q') { self.leave_now() } else { Flow::Stay };
+            return if key.code == KeyCode::Char('q') {
+                self.leave_now()
+            } else {
+                Flow::Stay
+            };
         };
         let shift = key.modifiers.contains(KeyModifiers::SHIFT);
         match key.code {
@@ -239,11 +288,9 @@ impl RunScreen {
                 }
             }
             KeyCode::Char('c') => self.open_note(&item),
-            KeyCode::Backspace | KeyCode::Delete => {
-                if self.writable() {
-                    self.session.clear(&item.id);
-                    self.after_change();
-                }
+            KeyCode::Backspace | KeyCode::Delete if self.writable() => {
+                self.session.clear(&item.id);
+                self.after_change();
             }
             _ => {}
         }
@@ -251,9 +298,16 @@ impl RunScreen {
     }
 
     pub fn current_choices(&self) -> Vec<(Choice, String)> {
-        let Some(item) = self.current() else { return Vec::new() };
+        let Some(item) = self.current() else {
+            return Vec::new();
+        };
         let s = self.s();
-        choices(item, self.lang.tag(), self.session.checklist.default_language(), s)
+        choices(
+            item,
+            self.lang.tag(),
+            self.session.checklist.default_language(),
+            s,
+        )
     }
 
     /// Refuses changes to a closed visit, saying why.
@@ -272,7 +326,12 @@ impl RunScreen {
     }
 
     fn space(&mut self, item: &Item) {
-        let current = self.session.view.answers.get(&item.id).and_then(|s| s.value.clone());
+        let current = self
+            .session
+            .view
+            .answers
+            .get(&item.id)
+            .and_then(|s| s.value.clone());
         match item.kind {
             ItemKind::Check if current == Some(AnswerValue::Done) => {
                 if self.writable() {
@@ -292,7 +351,12 @@ impl RunScreen {
         if !self.writable() {
             return;
         }
-        let current = self.session.view.answers.get(&item.id).and_then(|s| s.value.clone());
+        let current = self
+            .session
+            .view
+            .answers
+            .get(&item.id)
+            .and_then(|s| s.value.clone());
         let moves_on = match choice {
             Choice::Set(value) => {
                 self.session.answer(&item.id, value);
@@ -308,7 +372,8 @@ impl RunScreen {
                 } else {
                     // Keep the options in the checklist's order, whatever order they were picked in.
                     chosen.push(id);
-                    let order: Vec<&str> = item.kind.options().iter().map(|o| o.id.as_str()).collect();
+                    let order: Vec<&str> =
+                        item.kind.options().iter().map(|o| o.id.as_str()).collect();
                     chosen.sort_by_key(|c| order.iter().position(|o| o == c));
                 }
                 if chosen.is_empty() {
@@ -329,7 +394,11 @@ impl RunScreen {
 
     /// The item's policy asks for a note its answer does not have yet.
     fn note_needed(&self, item: &Item) -> bool {
-        let index = self.session.checklist.items().position(|(_, i)| i.id == item.id);
+        let index = self
+            .session
+            .checklist
+            .items()
+            .position(|(_, i)| i.id == item.id);
         let status = index.and_then(|i| self.session.eval.items.get(i));
         status.is_some_and(|s| s.note_missing)
             || (item.note == NotePolicy::Always
@@ -338,7 +407,12 @@ impl RunScreen {
     }
 
     fn note_of(&self, item: &Item) -> String {
-        self.session.view.answers.get(&item.id).and_then(|s| s.note.clone()).unwrap_or_default()
+        self.session
+            .view
+            .answers
+            .get(&item.id)
+            .and_then(|s| s.note.clone())
+            .unwrap_or_default()
     }
 
     fn open_note(&mut self, item: &Item) {
@@ -353,7 +427,13 @@ impl RunScreen {
     }
 
     fn typed_value(&self, item: &Item) -> String {
-        match self.session.view.answers.get(&item.id).and_then(|s| s.value.as_ref()) {
+        match self
+            .session
+            .view
+            .answers
+            .get(&item.id)
+            .and_then(|s| s.value.as_ref())
+        {
             Some(AnswerValue::Number(n)) => n.to_string(),
             Some(AnswerValue::Text(t) | AnswerValue::SignOff(t)) => t.clone(),
             _ => String::new(),
@@ -361,7 +441,9 @@ impl RunScreen {
     }
 
     fn handle_value_key(&mut self, mut input: LineInput, key: KeyEvent) {
-        let Some(item) = self.current().cloned() else { return };
+        let Some(item) = self.current().cloned() else {
+            return;
+        };
         match input.handle(key) {
             InputResult::Cancel => {}
             InputResult::Submit => match check(&item, input.text(), self.s()) {
@@ -381,15 +463,25 @@ impl RunScreen {
     }
 
     fn handle_note_key(&mut self, mut input: LineInput, key: KeyEvent) {
-        let Some(item) = self.current().cloned() else { return };
+        let Some(item) = self.current().cloned() else {
+            return;
+        };
         match input.handle(key) {
             InputResult::Cancel => {}
             InputResult::Submit => {
                 let note = input.text().trim().to_owned();
                 self.session.note(&item.id, &note);
                 self.after_change();
-                let answered = self.session.view.answers.get(&item.id).is_some_and(|s| s.value.is_some());
-                if answered && !item.kind.options().is_empty() && matches!(item.kind, ItemKind::MultiChoice { .. }) {
+                let answered = self
+                    .session
+                    .view
+                    .answers
+                    .get(&item.id)
+                    .is_some_and(|s| s.value.is_some());
+                if answered
+                    && !item.kind.options().is_empty()
+                    && matches!(item.kind, ItemKind::MultiChoice { .. })
+                {
                     // Stay on a multi-choice item: more options may follow.
                 } else if answered && !note.is_empty() {
                     self.step(true, 1);
@@ -426,7 +518,9 @@ impl RunScreen {
                     self.overlay = Overlay::Summary { confirming: false };
                 }
             }
-            KeyCode::Char('A') if !self.session.is_read_only() => self.overlay = Overlay::Abandon(LineInput::default()),
+            KeyCode::Char('A') if !self.session.is_read_only() => {
+                self.overlay = Overlay::Abandon(LineInput::default())
+            }
             _ => self.overlay = Overlay::Summary { confirming: false },
         }
         Flow::Stay
@@ -462,21 +556,29 @@ impl RunScreen {
         match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) if matches!(self.overlay, Overlay::None) => {
                 let hit = |r: &Rect| {
-                    mouse.column >= r.x && mouse.column < r.x + r.width && mouse.row >= r.y && mouse.row < r.y + r.height
+                    mouse.column >= r.x
+                        && mouse.column < r.x + r.width
+                        && mouse.row >= r.y
+                        && mouse.row < r.y + r.height
                 };
                 if let Some(&(_, index)) = self.hits.items.iter().find(|(r, _)| hit(r)) {
                     self.move_to(index);
-                } else if let Some(&(_, n)) = self.hits.choices.iter().find(|(r, _)| hit(r)) {
-                    if let (Some(item), Some((choice, _))) =
-                        (self.current().cloned(), self.current_choices().into_iter().nth(n))
-                    {
-                        self.highlight = n;
-                        self.choose(&item, choice);
-                    }
+                } else if let Some(&(_, n)) = self.hits.choices.iter().find(|(r, _)| hit(r))
+                    && let (Some(item), Some((choice, _))) = (
+                        self.current().cloned(),
+                        self.current_choices().into_iter().nth(n),
+                    )
+                {
+                    self.highlight = n;
+                    self.choose(&item, choice);
                 }
             }
-            MouseEventKind::ScrollDown if matches!(self.overlay, Overlay::None) => self.step(true, 1),
-            MouseEventKind::ScrollUp if matches!(self.overlay, Overlay::None) => self.step(false, 1),
+            MouseEventKind::ScrollDown if matches!(self.overlay, Overlay::None) => {
+                self.step(true, 1)
+            }
+            MouseEventKind::ScrollUp if matches!(self.overlay, Overlay::None) => {
+                self.step(false, 1)
+            }
             _ => {}
         }
     }
@@ -518,7 +620,10 @@ impl RunScreen {
     }
 
     pub fn is_chosen(&self, choice: &Choice) -> bool {
-        let current = self.current().and_then(|i| self.session.view.answers.get(&i.id)).and_then(|s| s.value.as_ref());
+        let current = self
+            .current()
+            .and_then(|i| self.session.view.answers.get(&i.id))
+            .and_then(|s| s.value.as_ref());
         is_chosen(choice, current)
     }
 }

@@ -28,12 +28,17 @@ pub fn render(screen: &RunScreen, frame: &mut Frame) -> HitMap {
         render_too_small(frame, screen.s().too_small, area);
         return hits;
     }
-    let [header, body, notice, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)])
-            .areas(area);
+    let [header, body, notice, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     render_header(screen, frame, header);
     let list_width = (area.width / 3).clamp(22, 36);
-    let [list, detail] = Layout::horizontal([Constraint::Length(list_width), Constraint::Min(1)]).areas(body);
+    let [list, detail] =
+        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(1)]).areas(body);
     hits.items = render_list(screen, frame, list);
     match &screen.overlay {
         Overlay::Summary { confirming } => render_summary(screen, frame, body, *confirming),
@@ -59,30 +64,55 @@ fn render_header(screen: &RunScreen, frame: &mut Frame, area: Rect) {
     let lang = screen.lang.tag();
     let mut right: Vec<Span> = Vec::new();
     let gauge_width = 10usize;
-    let filled = if eval.required == 0 { gauge_width } else { eval.required_answered * gauge_width / eval.required };
-    right.push(Span::raw(format!("{}/{} ", eval.required_answered, eval.required)));
+    let filled = (eval.required_answered * gauge_width)
+        .checked_div(eval.required)
+        .unwrap_or(gauge_width);
+    right.push(Span::raw(format!(
+        "{}/{} ",
+        eval.required_answered, eval.required
+    )));
     right.push(Span::styled("█".repeat(filled), theme.pass()));
     right.push(Span::styled("░".repeat(gauge_width - filled), theme.dim()));
-    let score = eval.score.map_or("—".to_owned(), |s| format!("{:.0}%", s * 100.0));
+    let score = eval
+        .score
+        .map_or("—".to_owned(), |s| format!("{:.0}%", s * 100.0));
     right.push(Span::raw(format!(" {} {score}", s.score)));
     if let Some(level) = screen.battery {
         if level < LOW_PERCENT {
-            right.push(Span::styled(format!(" ⚠ {} {level}%", s.battery_low), theme.fail()));
+            right.push(Span::styled(
+                format!(" ⚠ {} {level}%", s.battery_low),
+                theme.fail(),
+            ));
         } else {
             right.push(Span::raw(format!(" {} {level}%", s.battery)));
         }
     }
     match screen.session.status() {
         Status::Open => {}
-        Status::Finished { .. } => right.push(Span::styled(format!(" [{}]", s.finished), theme.warn())),
-        Status::Abandoned { .. } => right.push(Span::styled(format!(" [{}]", s.abandoned), theme.warn())),
+        Status::Finished { .. } => {
+            right.push(Span::styled(format!(" [{}]", s.finished), theme.warn()))
+        }
+        Status::Abandoned { .. } => {
+            right.push(Span::styled(format!(" [{}]", s.abandoned), theme.warn()))
+        }
     }
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
-    let work_order = screen.session.view.field_text("work_order").map(|w| format!(" · {}", sanitize(&w))).unwrap_or_default();
+    let work_order = screen
+        .session
+        .view
+        .field_text("work_order")
+        .map(|w| format!(" · {}", sanitize(&w)))
+        .unwrap_or_default();
     let left_room = usize::from(area.width).saturating_sub(right_width + 1);
-    let left = truncate(&format!("{}{work_order}", checklist.text(&checklist.title, lang)), left_room);
+    let left = truncate(
+        &format!("{}{work_order}", checklist.text(&checklist.title, lang)),
+        left_room,
+    );
     let pad = usize::from(area.width).saturating_sub(left.width() + right_width);
-    let mut spans = vec![Span::styled(left, theme.title()), Span::raw(" ".repeat(pad))];
+    let mut spans = vec![
+        Span::styled(left, theme.title()),
+        Span::raw(" ".repeat(pad)),
+    ];
     spans.extend(right);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -107,7 +137,9 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     let theme = screen.theme;
     let checklist = &screen.session.checklist;
     let lang = screen.lang.tag();
-    let block = Block::default().borders(Borders::RIGHT).border_style(theme.border());
+    let block = Block::default()
+        .borders(Borders::RIGHT)
+        .border_style(theme.border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
@@ -121,8 +153,15 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
             continue;
         }
         let count = format!(" {}/{}", progress.required_answered, progress.required);
-        let fails = if progress.failed > 0 { format!(" {SYMBOL_FAIL}{}", progress.failed) } else { String::new() };
-        let title = truncate(checklist.text(&section.title, lang), width.saturating_sub(count.width() + fails.width()));
+        let fails = if progress.failed > 0 {
+            format!(" {SYMBOL_FAIL}{}", progress.failed)
+        } else {
+            String::new()
+        };
+        let title = truncate(
+            checklist.text(&section.title, lang),
+            width.saturating_sub(count.width() + fails.width()),
+        );
         let pad = width.saturating_sub(title.width() + count.width() + fails.width());
         rows.push((
             Line::from(vec![
@@ -139,25 +178,51 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
             }
             let item = &section.items[i - first];
             let (symbol, style) = marker(screen, i);
-            let unsaved = if screen.session.is_unsaved(&item.id) { "*" } else { "" };
-            let prompt = truncate(&sanitize(checklist.text(&item.prompt, lang)), width.saturating_sub(3 + unsaved.len()));
-            let line_style = if i == screen.cursor { theme.selected() } else { Style::new() };
+            let unsaved = if screen.session.is_unsaved(&item.id) {
+                "*"
+            } else {
+                ""
+            };
+            let prompt = truncate(
+                &sanitize(checklist.text(&item.prompt, lang)),
+                width.saturating_sub(3 + unsaved.len()),
+            );
+            let line_style = if i == screen.cursor {
+                theme.selected()
+            } else {
+                Style::new()
+            };
             let mut line = Line::from(vec![
-                Span::styled(format!(" {symbol} "), if i == screen.cursor { line_style } else { style }),
+                Span::styled(
+                    format!(" {symbol} "),
+                    if i == screen.cursor {
+                        line_style
+                    } else {
+                        style
+                    },
+                ),
                 Span::styled(prompt, line_style),
                 Span::styled(unsaved, theme.warn()),
             ]);
             if i == screen.cursor {
                 let used = line.width();
-                line.spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), line_style));
+                line.spans.push(Span::styled(
+                    " ".repeat(width.saturating_sub(used)),
+                    line_style,
+                ));
             }
             rows.push((line, Some(i)));
         }
     }
     let _ = s;
     let height = usize::from(inner.height);
-    let cursor_row = rows.iter().position(|(_, i)| *i == Some(screen.cursor)).unwrap_or(0);
-    let offset = cursor_row.saturating_sub(height / 2).min(rows.len().saturating_sub(height));
+    let cursor_row = rows
+        .iter()
+        .position(|(_, i)| *i == Some(screen.cursor))
+        .unwrap_or(0);
+    let offset = cursor_row
+        .saturating_sub(height / 2)
+        .min(rows.len().saturating_sub(height));
     let mut hits = Vec::new();
     let mut lines = Vec::with_capacity(height);
     for (row, (line, item)) in rows.into_iter().skip(offset).take(height).enumerate() {
@@ -172,28 +237,51 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
 }
 
 fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, usize)> {
-    let Some(item) = screen.current() else { return Vec::new() };
+    let Some(item) = screen.current() else {
+        return Vec::new();
+    };
     let s = screen.s();
     let theme = screen.theme;
     let checklist = &screen.session.checklist;
     let lang = screen.lang.tag();
     let default = checklist.default_language();
-    let area = Rect { x: area.x + 1, width: area.width.saturating_sub(2), ..area };
+    let area = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(2),
+        ..area
+    };
     let state = screen.session.view.answers.get(&item.id);
     let value = state.and_then(|st| st.value.as_ref());
     let visible: Vec<usize> = screen.visible().collect();
-    let position = visible.iter().position(|&i| i == screen.cursor).map_or(0, |p| p + 1);
+    let position = visible
+        .iter()
+        .position(|&i| i == screen.cursor)
+        .map_or(0, |p| p + 1);
     let section_index = checklist.items().nth(screen.cursor).map_or(0, |(s, _)| s);
 
     let mut lines: Vec<Line> = Vec::new();
     lines.push(Line::styled(
-        format!("{} · {position}/{}", checklist.text(&checklist.sections[section_index].title, lang), visible.len()),
+        format!(
+            "{} · {position}/{}",
+            checklist.text(&checklist.sections[section_index].title, lang),
+            visible.len()
+        ),
         theme.dim(),
     ));
-    lines.push(Line::styled(sanitize(checklist.text(&item.prompt, lang)), theme.title()));
-    let mut tags = vec![if item.required { s.required } else { s.optional }.to_owned()];
+    lines.push(Line::styled(
+        sanitize(checklist.text(&item.prompt, lang)),
+        theme.title(),
+    ));
+    let mut tags = vec![
+        if item.required {
+            s.required
+        } else {
+            s.optional
+        }
+        .to_owned(),
+    ];
     if item.severity == Severity::Critical {
-        tags.push("⚠ critical".into());
+        tags.push(format!("⚠ {}", s.critical));
     }
     if let Some(range) = range_text(item) {
         tags.push(range);
@@ -203,7 +291,10 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     }
     lines.push(Line::styled(tags.join(" · "), theme.dim()));
     if !item.help.is_empty() {
-        lines.push(Line::styled(sanitize(item.help.get(lang, default)), theme.dim()));
+        lines.push(Line::styled(
+            sanitize(item.help.get(lang, default)),
+            theme.dim(),
+        ));
     }
     lines.push(Line::raw(""));
 
@@ -214,7 +305,11 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         let chosen = screen.is_chosen(choice);
         let mark = if chosen { "◉" } else { "○" };
         let highlight = n == screen.highlight && choices.len() > 1;
-        let style = if chosen { theme.selected() } else { Style::new() };
+        let style = if chosen {
+            theme.selected()
+        } else {
+            Style::new()
+        };
         lines.push(Line::from(vec![
             Span::raw(if highlight { "▸" } else { " " }),
             Span::styled(format!("{} ", n + 1), theme.key()),
@@ -222,7 +317,10 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         ]));
     }
     if item.kind.is_typed() {
-        lines.push(Line::from(vec![Span::styled("Enter ", theme.key()), Span::raw(format!("✎ {}", s.value_title))]));
+        lines.push(Line::from(vec![
+            Span::styled("Enter ", theme.key()),
+            Span::raw(format!("✎ {}", s.value_title)),
+        ]));
     }
     lines.push(Line::raw(""));
 
@@ -235,7 +333,10 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         Some(Outcome::Info) => (SYMBOL_INFO, Style::new()),
         None => (SYMBOL_MISSING, Style::new()),
     };
-    let shown = value.map_or_else(|| s.not_answered.to_owned(), |v| show_value(item, v, lang, default, s));
+    let shown = value.map_or_else(
+        || s.not_answered.to_owned(),
+        |v| show_value(item, v, lang, default, s),
+    );
     let saved = if value.is_none() {
         String::new()
     } else if screen.session.is_unsaved(&item.id) {
@@ -251,16 +352,25 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     let note = state.and_then(|st| st.note.as_deref()).unwrap_or("");
     let status = &screen.session.eval.items[screen.cursor];
     if status.note_missing {
-        lines.push(Line::styled(format!("{}: ! {} (c)", s.note, s.note_required), theme.warn()));
+        lines.push(Line::styled(
+            format!("{}: ! {} (c)", s.note, s.note_required),
+            theme.warn(),
+        ));
     } else if !note.is_empty() {
-        lines.push(Line::from(vec![Span::styled(format!("{}: ", s.note), theme.title()), Span::raw(sanitize(note))]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{}: ", s.note), theme.title()),
+            Span::raw(sanitize(note)),
+        ]));
     } else if item.note != NotePolicy::Never {
         lines.push(Line::styled(format!("{}: — (c)", s.note), theme.dim()));
     }
 
     // Choice rows sit after the wrapped lines above them: count the rows each line takes.
     let width = usize::from(area.width.max(1));
-    let rows_before: usize = lines[..first_choice_line].iter().map(|l| l.width().max(1).div_ceil(width)).sum();
+    let rows_before: usize = lines[..first_choice_line]
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(width))
+        .sum();
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     frame.render_widget(paragraph, area);
     let mut hits = Vec::new();
@@ -275,8 +385,19 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         Overlay::Value(input) => render_value_editor(screen, frame, area, input),
         Overlay::Note(input) => {
             let title = format!(" {} ", s.note_title);
-            let hint = if status.note_missing { s.note_required } else { "" };
-            render_input_box(screen, frame, area, &title, input, Line::styled(hint, theme.warn()))
+            let hint = if status.note_missing {
+                s.note_required
+            } else {
+                ""
+            };
+            render_input_box(
+                screen,
+                frame,
+                area,
+                &title,
+                input,
+                Line::styled(hint, theme.warn()),
+            )
         }
         Overlay::Abandon(input) => {
             let title = format!(" {} ", s.abandon_title);
@@ -287,20 +408,40 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     hits
 }
 
-fn render_value_editor(screen: &RunScreen, frame: &mut Frame, area: Rect, input: &crate::tui::input::LineInput) {
+fn render_value_editor(
+    screen: &RunScreen,
+    frame: &mut Frame,
+    area: Rect,
+    input: &crate::tui::input::LineInput,
+) {
     let Some(item) = screen.current() else { return };
     let s = screen.s();
     let theme = screen.theme;
     let title = match &item.kind {
         ItemKind::SignOff { signer } => {
-            let who = signer.get(screen.lang.tag(), screen.session.checklist.default_language());
-            if who.is_empty() { format!(" {} ", s.signer_title) } else { format!(" {} ({who}) ", s.signer_title) }
+            let who = signer.get(
+                screen.lang.tag(),
+                screen.session.checklist.default_language(),
+            );
+            if who.is_empty() {
+                format!(" {} ", s.signer_title)
+            } else {
+                format!(" {} ({who}) ", s.signer_title)
+            }
         }
-        _ => format!(" {} {}", s.value_title, range_text(item).map(|r| format!("({r}) ")).unwrap_or_else(|| " ".into())),
+        _ => format!(
+            " {} {}",
+            s.value_title,
+            range_text(item)
+                .map(|r| format!("({r}) "))
+                .unwrap_or_else(|| " ".into())
+        ),
     };
     let verdict = match check(item, input.text(), s) {
         _ if input.text().is_empty() => Line::raw(""),
-        Verdict::Valid { fails: true, .. } => Line::styled(format!("{SYMBOL_FAIL} {}", s.out_of_range), theme.fail()),
+        Verdict::Valid { fails: true, .. } => {
+            Line::styled(format!("{SYMBOL_FAIL} {}", s.out_of_range), theme.fail())
+        }
         Verdict::Valid { .. } if matches!(item.kind, ItemKind::Number { .. }) => {
             Line::styled(format!("{SYMBOL_PASS} {}", s.in_range), theme.pass())
         }
@@ -321,9 +462,16 @@ fn render_input_box(
 ) {
     let theme = screen.theme;
     let height = 5.min(area.height);
-    let rect = Rect { y: area.bottom().saturating_sub(height), height, ..area };
+    let rect = Rect {
+        y: area.bottom().saturating_sub(height),
+        height,
+        ..area
+    };
     frame.render_widget(Clear, rect);
-    let block = Block::default().borders(Borders::ALL).border_style(theme.key()).title(Span::styled(title.to_owned(), theme.title()));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.key())
+        .title(Span::styled(title.to_owned(), theme.title()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let text = sanitize(input.text());
@@ -331,10 +479,17 @@ fn render_input_box(
     let room = usize::from(inner.width.saturating_sub(1));
     let skip = input.cursor_width().saturating_sub(room);
     let visible: String = skip_columns(&text, skip);
-    let lines = vec![Line::raw(visible), verdict, Line::styled(screen.s().edit_keys, theme.dim())];
+    let lines = vec![
+        Line::raw(visible),
+        verdict,
+        Line::styled(screen.s().edit_keys, theme.dim()),
+    ];
     frame.render_widget(Paragraph::new(lines), inner);
     let x = inner.x + u16::try_from(input.cursor_width() - skip).unwrap_or(0);
-    frame.set_cursor_position(Position::new(x.min(inner.right().saturating_sub(1)), inner.y));
+    frame.set_cursor_position(Position::new(
+        x.min(inner.right().saturating_sub(1)),
+        inner.y,
+    ));
 }
 
 fn skip_columns(text: &str, columns: usize) -> String {
@@ -358,14 +513,25 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
-        .title(Span::styled(format!(" {} ", s.summary_title), theme.title()));
+        .title(Span::styled(
+            format!(" {} ", s.summary_title),
+            theme.title(),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines = Vec::new();
-    let score = eval.score.map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0));
+    let score = eval
+        .score
+        .map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0));
     let (result, style) = match eval.result {
-        crate::visit::VisitResult::Pass => (format!("{SYMBOL_PASS} {}", s.pass.to_uppercase()), theme.pass()),
-        crate::visit::VisitResult::Fail => (format!("{SYMBOL_FAIL} {}", s.fail.to_uppercase()), theme.fail()),
+        crate::visit::VisitResult::Pass => (
+            format!("{SYMBOL_PASS} {}", s.pass.to_uppercase()),
+            theme.pass(),
+        ),
+        crate::visit::VisitResult::Fail => (
+            format!("{SYMBOL_FAIL} {}", s.fail.to_uppercase()),
+            theme.fail(),
+        ),
     };
     lines.push(Line::from(vec![
         Span::styled(format!("{}: ", s.result), theme.title()),
@@ -383,30 +549,55 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         )),
     ]));
     match screen.session.status() {
-        Status::Finished { at } => lines.push(Line::styled(format!("{} {at}", s.finished), theme.warn())),
-        Status::Abandoned { at, reason } => {
-            lines.push(Line::styled(format!("{} {at}: {}", s.abandoned, sanitize(reason)), theme.warn()))
+        Status::Finished { at } => {
+            lines.push(Line::styled(format!("{} {at}", s.finished), theme.warn()))
         }
+        Status::Abandoned { at, reason } => lines.push(Line::styled(
+            format!("{} {at}: {}", s.abandoned, sanitize(reason)),
+            theme.warn(),
+        )),
         Status::Open => {}
     }
     lines.push(Line::raw(""));
     let items: Vec<_> = checklist.items().map(|(_, i)| i).collect();
-    lines.push(Line::styled(format!("{} ({})", s.failures, eval.failed), theme.title()));
+    lines.push(Line::styled(
+        format!("{} ({})", s.failures, eval.failed),
+        theme.title(),
+    ));
     let mut any = false;
     for (i, status) in eval.items.iter().enumerate() {
         if status.outcome == Some(Outcome::Fail) {
             any = true;
             let item = items[i];
-            let note = screen.session.view.answers.get(&item.id).and_then(|a| a.note.as_deref()).unwrap_or("");
-            let note = if note.is_empty() { String::new() } else { format!(" — {}", sanitize(note)) };
-            lines.push(Line::styled(format!("  {SYMBOL_FAIL} {}{note}", sanitize(checklist.text(&item.prompt, lang))), theme.fail()));
+            let note = screen
+                .session
+                .view
+                .answers
+                .get(&item.id)
+                .and_then(|a| a.note.as_deref())
+                .unwrap_or("");
+            let note = if note.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", sanitize(note))
+            };
+            lines.push(Line::styled(
+                format!(
+                    "  {SYMBOL_FAIL} {}{note}",
+                    sanitize(checklist.text(&item.prompt, lang))
+                ),
+                theme.fail(),
+            ));
         }
     }
     if !any {
         lines.push(Line::styled(format!("  {}", s.no_failures), theme.dim()));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(format!("{} ({})", s.missing, eval.missing_count()), theme.title()));
+    lines.push(Line::styled(
+        format!("{} ({})", s.missing, eval.missing_count()),
+        theme.title(),
+    ));
     let mut any = false;
     for (i, status) in eval.items.iter().enumerate() {
         let what = if status.missing {
@@ -419,13 +610,19 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         if let Some(what) = what {
             any = true;
             lines.push(Line::styled(
-                format!("  {SYMBOL_MISSING} {}{what}", sanitize(checklist.text(&items[i].prompt, lang))),
+                format!(
+                    "  {SYMBOL_MISSING} {}{what}",
+                    sanitize(checklist.text(&items[i].prompt, lang))
+                ),
                 theme.warn(),
             ));
         }
     }
     if !any {
-        lines.push(Line::styled(format!("  {}", s.nothing_missing), theme.pass()));
+        lines.push(Line::styled(
+            format!("  {}", s.nothing_missing),
+            theme.pass(),
+        ));
     }
     // Keys stay on the last row, whatever the list above holds.
     let height = usize::from(inner.height);
@@ -458,13 +655,22 @@ fn render_help(screen: &RunScreen, frame: &mut Frame, area: Rect) {
         .title(Span::styled(format!(" {} ", s.help_title), theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let key_width = s.help_lines.iter().map(|(k, _)| k.width()).max().unwrap_or(10) + 2;
+    let key_width = s
+        .help_lines
+        .iter()
+        .map(|(k, _)| k.width())
+        .max()
+        .unwrap_or(10)
+        + 2;
     let lines: Vec<Line> = s
         .help_lines
         .iter()
         .map(|(key, what)| {
             Line::from(vec![
-                Span::styled(format!("{key}{}", " ".repeat(key_width - key.width())), theme.key()),
+                Span::styled(
+                    format!("{key}{}", " ".repeat(key_width - key.width())),
+                    theme.key(),
+                ),
                 Span::raw(*what),
             ])
         })
@@ -486,6 +692,10 @@ fn render_notice(screen: &RunScreen, frame: &mut Frame, area: Rect) {
 
 fn render_footer(screen: &RunScreen, frame: &mut Frame, area: Rect) {
     let s = screen.s();
-    let keys = if s.run_keys.width() <= usize::from(area.width) { s.run_keys } else { s.run_keys_short };
+    let keys = if s.run_keys.width() <= usize::from(area.width) {
+        s.run_keys
+    } else {
+        s.run_keys_short
+    };
     frame.render_widget(Paragraph::new(Line::styled(keys, screen.theme.dim())), area);
 }

@@ -1,0 +1,4 @@
+//! The commands behind the command line, each in its own module.
+pub mod show;
+pub mod verify;
+pub mod visit;
