@@ -190,6 +190,12 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
+        // For the end-to-end test that a panic gives the terminal back: F12 panics when asked to.
+        if key.code == crossterm::event::KeyCode::F(12)
+            && std::env::var_os("SITECHECK_TEST_PANIC_ON_F12").is_some()
+        {
+            panic!("test panic requested with SITECHECK_TEST_PANIC_ON_F12");
+        }
         let ctrl_c = key
             .modifiers
             .contains(crossterm::event::KeyModifiers::CONTROL)
