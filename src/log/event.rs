@@ -216,7 +216,9 @@ impl Event {
         Event::from_object(object, hash)
     }
 
-    /// Builds an event from a line's members (without `hash`) and the line's hash.
+    /// Builds an event from a line's members (without `hash`) and the line's hash. Members
+    /// this version does not know are ignored (a newer sitecheck may add some); the hash
+    /// still covers them.
     pub fn from_object(mut object: Map<String, Value>, hash: String) -> Result<Event, EventError> {
         let seq = take_u64(&mut object, "seq")?;
         let at = match object.remove("at") {
