@@ -79,6 +79,11 @@ pub struct Strings {
     pub multi_hint: &'static str,
     pub answered_of: &'static str,
     pub critical: &'static str,
+    pub amend_title: &'static str,
+    pub amend_choose: &'static str,
+    pub amend_reason: &'static str,
+    pub amend_only_finished: &'static str,
+    pub follow_up: &'static str,
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -173,6 +178,7 @@ pub static EN: Strings = Strings {
             "clear the answer (recorded, never erased)",
         ),
         ("h", "visit details (header)"),
+        ("A", "amend an answer of a finished visit, with a reason"),
         ("s", "summary and finish"),
         ("?", "this help"),
         ("q  Ctrl-C", "save and leave; resume later"),
@@ -181,6 +187,11 @@ pub static EN: Strings = Strings {
     multi_hint: "several allowed",
     answered_of: "answered",
     critical: "critical",
+    amend_title: "Amend",
+    amend_choose: "Choose the new answer (its number or letter), or type it and press Enter",
+    amend_reason: "Reason for the change (required)",
+    amend_only_finished: "A amends an answer of a finished visit",
+    follow_up: "Supervisor",
 };
 
 pub static ZH_CN: Strings = Strings {
@@ -265,6 +276,7 @@ pub static ZH_CN: Strings = Strings {
         ("c", "添加或修改备注"),
         ("退格 Delete", "清除答案(会记录,不会抹掉)"),
         ("h", "上门信息"),
+        ("A", "更正已完成记录的答案(需填写原因)"),
         ("s", "汇总与完成"),
         ("?", "本帮助"),
         ("q  Ctrl-C", "保存并离开,之后可继续"),
@@ -273,4 +285,9 @@ pub static ZH_CN: Strings = Strings {
     multi_hint: "可多选",
     answered_of: "已答",
     critical: "关键项",
+    amend_title: "更正",
+    amend_choose: "选择新的答案(按数字或字母),或输入后按回车",
+    amend_reason: "更正原因(必填)",
+    amend_only_finished: "A 用于更正已完成记录的答案",
+    follow_up: "主管",
 };

@@ -35,6 +35,16 @@ pub enum Overlay {
     },
     Abandon(LineInput),
     Header(HeaderForm),
+    /// Changing an answer of a finished visit: first the new answer, then the reason.
+    Amend(Amend),
+}
+
+#[derive(Debug, Default)]
+pub struct Amend {
+    /// The new answer, once chosen.
+    pub value: Option<AnswerValue>,
+    /// The typed value (number, text, name) or, once the value is chosen, the reason.
+    pub input: LineInput,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,6 +236,7 @@ impl RunScreen {
             Overlay::Summary { confirming } => return self.handle_summary_key(confirming, key),
             Overlay::Abandon(input) => self.handle_abandon_key(input, key),
             Overlay::Header(form) => self.handle_header_key(form, key),
+            Overlay::Amend(amend) => self.handle_amend_key(amend, key),
         }
         Flow::Stay
     }
@@ -288,6 +299,13 @@ impl RunScreen {
                 }
             }
             KeyCode::Char('c') => self.open_note(&item),
+            KeyCode::Char('A') => {
+                if matches!(self.session.status(), crate::visit::Status::Finished { .. }) {
+                    self.overlay = Overlay::Amend(Amend::default());
+                } else {
+                    self.notice = Some(Notice::Info(self.s().amend_only_finished.into()));
+                }
+            }
             KeyCode::Backspace | KeyCode::Delete if self.writable() => {
                 self.session.clear(&item.id);
                 self.after_change();
@@ -537,6 +555,50 @@ impl RunScreen {
             }
             _ => self.overlay = Overlay::Abandon(input),
         }
+    }
+
+    fn handle_amend_key(&mut self, mut amend: Amend, key: KeyEvent) {
+        let Some(item) = self.current().cloned() else {
+            return;
+        };
+        if key.code == KeyCode::Esc {
+            return;
+        }
+        if let Some(value) = amend.value.clone() {
+            // Second step: the reason, which the log requires.
+            match amend.input.handle(key) {
+                InputResult::Submit if !amend.input.text().trim().is_empty() => {
+                    let reason = amend.input.text().trim().to_owned();
+                    self.session.amend(&item.id, value, None, &reason);
+                    self.after_change();
+                }
+                _ => self.overlay = Overlay::Amend(amend),
+            }
+            return;
+        }
+        if item.kind.is_typed() {
+            if amend.input.handle(key) == InputResult::Submit
+                && let Verdict::Valid { value, .. } = check(&item, amend.input.text(), self.s())
+            {
+                amend.value = Some(value);
+                amend.input = LineInput::default();
+            }
+        } else if let KeyCode::Char(c) = key.code {
+            let chosen = match c {
+                '1'..='9' => self
+                    .current_choices()
+                    .into_iter()
+                    .nth(c as usize - '1' as usize)
+                    .map(|(choice, _)| choice),
+                _ => letter_choice(&item, c).map(Choice::Set),
+            };
+            amend.value = match chosen {
+                Some(Choice::Set(value)) => Some(value),
+                Some(Choice::Toggle(id)) => Some(AnswerValue::Choices(vec![id])),
+                None => None,
+            };
+        }
+        self.overlay = Overlay::Amend(amend);
     }
 
     fn handle_header_key(&mut self, mut form: HeaderForm, key: KeyEvent) {

@@ -403,6 +403,23 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
             let title = format!(" {} ", s.abandon_title);
             render_input_box(screen, frame, area, &title, input, Line::raw(""))
         }
+        Overlay::Amend(amend) => {
+            let (title, hint) = match &amend.value {
+                Some(value) => (
+                    format!(
+                        " {} → {} ",
+                        s.amend_title,
+                        show_value(item, value, lang, default, s)
+                    ),
+                    Line::styled(s.amend_reason, theme.warn()),
+                ),
+                None => (
+                    format!(" {} ", s.amend_title),
+                    Line::styled(s.amend_choose, theme.dim()),
+                ),
+            };
+            render_input_box(screen, frame, area, &title, &amend.input, hint)
+        }
         _ => {}
     }
     hits
