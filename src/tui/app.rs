@@ -206,20 +206,8 @@ impl App {
                     self.quit = true;
                     return;
                 }
-                match home.handle_key(key) {
-                    HomeAction::None => {}
-                    HomeAction::Quit => self.quit = true,
-                    HomeAction::Start(i) => {
-                        let checklist = Box::new(home.checklists[i].checklist.clone());
-                        if let Err(err) = self.begin(checklist, Map::new()) {
-                            self.go_home(Some(err.to_string()));
-                        }
-                    }
-                    HomeAction::Resume(i) => {
-                        let path = home.open[i].path.clone();
-                        self.resume(&path);
-                    }
-                }
+                let action = home.handle_key(key);
+                self.act_on_home(action);
             }
             Screen::Technician { input, .. } => {
                 if ctrl_c {
@@ -271,6 +259,27 @@ impl App {
         }
     }
 
+    /// Starting or resuming what was picked on the home screen.
+    fn act_on_home(&mut self, action: HomeAction) {
+        let Screen::Home(home) = &self.screen else {
+            return;
+        };
+        match action {
+            HomeAction::None => {}
+            HomeAction::Quit => self.quit = true,
+            HomeAction::Start(i) => {
+                let checklist = Box::new(home.checklists[i].checklist.clone());
+                if let Err(err) = self.begin(checklist, Map::new()) {
+                    self.go_home(Some(err.to_string()));
+                }
+            }
+            HomeAction::Resume(i) => {
+                let path = home.open[i].path.clone();
+                self.resume(&path);
+            }
+        }
+    }
+
     fn resume(&mut self, path: &Path) {
         match Session::resume(&self.context.data_dir, path) {
             Ok(session) => self.screen = Screen::Run(Box::new(self.run_screen(session))),
@@ -308,19 +317,10 @@ impl App {
     fn handle_mouse(&mut self, mouse: crossterm::event::MouseEvent) {
         match &mut self.screen {
             Screen::Run(run) => run.handle_mouse(mouse),
-            Screen::Home(home) => match home.handle_mouse(mouse) {
-                HomeAction::Start(i) => {
-                    let checklist = Box::new(home.checklists[i].checklist.clone());
-                    if let Err(err) = self.begin(checklist, Map::new()) {
-                        self.go_home(Some(err.to_string()));
-                    }
-                }
-                HomeAction::Resume(i) => {
-                    let path = home.open[i].path.clone();
-                    self.resume(&path);
-                }
-                _ => {}
-            },
+            Screen::Home(home) => {
+                let action = home.handle_mouse(mouse);
+                self.act_on_home(action);
+            }
             _ => {}
         }
     }

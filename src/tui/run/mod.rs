@@ -344,12 +344,7 @@ impl RunScreen {
     }
 
     fn space(&mut self, item: &Item) {
-        let current = self
-            .session
-            .view
-            .answers
-            .get(&item.id)
-            .and_then(|s| s.value.clone());
+        let current = self.value_of(item);
         match item.kind {
             ItemKind::Check if current == Some(AnswerValue::Done) => {
                 if self.writable() {
@@ -369,12 +364,7 @@ impl RunScreen {
         if !self.writable() {
             return;
         }
-        let current = self
-            .session
-            .view
-            .answers
-            .get(&item.id)
-            .and_then(|s| s.value.clone());
+        let current = self.value_of(item);
         let moves_on = match choice {
             Choice::Set(value) => {
                 self.session.answer(&item.id, value);
@@ -422,6 +412,14 @@ impl RunScreen {
             || (item.note == NotePolicy::Always
                 && status.is_some_and(|s| s.outcome.is_some())
                 && self.note_of(item).is_empty())
+    }
+
+    fn value_of(&self, item: &Item) -> Option<AnswerValue> {
+        self.session
+            .view
+            .answers
+            .get(&item.id)
+            .and_then(|s| s.value.clone())
     }
 
     fn note_of(&self, item: &Item) -> String {
