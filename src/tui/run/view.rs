@@ -650,7 +650,13 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
     } else {
         Line::styled(s.summary_keys, theme.key())
     };
-    lines.truncate(height.saturating_sub(1));
+    let room = height.saturating_sub(1);
+    if lines.len() > room && room > 0 {
+        // Say what did not fit rather than cutting the list silently.
+        let hidden = lines.len() - room + 1;
+        lines.truncate(room - 1);
+        lines.push(Line::styled(format!("  … +{hidden}"), theme.dim()));
+    }
     while lines.len() < height.saturating_sub(1) {
         lines.push(Line::raw(""));
     }
