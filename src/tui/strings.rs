@@ -235,7 +235,7 @@ pub static ZH_CN: Strings = Strings {
     run_keys_short: "↑↓ 1-9 c ⌫ Tab s ? q",
     edit_keys: "回车 保存  Esc 取消",
     note_title: "备注",
-    value_title: "数值",
+    value_title: "填写",
     signer_title: "签字人姓名",
     out_of_range: "超出范围：记为不合格",
     in_range: "在范围内",

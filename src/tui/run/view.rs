@@ -104,10 +104,12 @@ fn render_header(screen: &RunScreen, frame: &mut Frame, area: Rect) {
         .map(|w| format!(" · {}", sanitize(&w)))
         .unwrap_or_default();
     let left_room = usize::from(area.width).saturating_sub(right_width + 1);
-    let left = truncate(
-        &format!("{}{work_order}", checklist.text(&checklist.title, lang)),
-        left_room,
+    // The work order tells visits apart, so the title gives way to it.
+    let title = truncate(
+        checklist.text(&checklist.title, lang),
+        left_room.saturating_sub(work_order.width()),
     );
+    let left = truncate(&format!("{title}{work_order}"), left_room);
     let pad = usize::from(area.width).saturating_sub(left.width() + right_width);
     let mut spans = vec![
         Span::styled(left, theme.title()),
@@ -446,13 +448,10 @@ fn render_value_editor(
                 format!(" {} ({who}) ", s.signer_title)
             }
         }
-        _ => format!(
-            " {} {}",
-            s.value_title,
-            range_text(item)
-                .map(|r| format!("({r}) "))
-                .unwrap_or_else(|| " ".into())
-        ),
+        _ => match range_text(item) {
+            Some(range) => format!(" {} ({range}) ", s.value_title),
+            None => format!(" {} ", s.value_title),
+        },
     };
     let verdict = match check(item, input.text(), s) {
         _ if input.text().is_empty() => Line::raw(""),
