@@ -224,12 +224,13 @@ pub fn home(data: &Path, lang: Lang) -> HomeScreen {
     }
 }
 
-/// Settings for every snapshot: times (from the log) become `[time]`.
+/// Settings for every snapshot: times from the log become a placeholder of the same width,
+/// so the screen keeps its shape.
 pub fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(
         r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}",
-        "[time]",
+        "YYYY-MM-DDThh:mm:ss.sss+hh:mm",
     );
     settings.set_prepend_module_to_snapshot(false);
     settings

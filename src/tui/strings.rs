@@ -258,7 +258,7 @@ pub static ZH_CN: Strings = Strings {
     nothing_missing: "必答项已全部完成。",
     no_failures: "没有不合格项。",
     summary_keys: "回车 完成  A 放弃  Esc 返回",
-    confirm_finish: "确认完成?完成后不能再修改。  y 确认  n 取消",
+    confirm_finish: "确认完成？完成后不能再修改。  y 确认  n 取消",
     cannot_finish: "不能完成：还有必答项未完成",
     abandon_title: "放弃本次上门的原因",
     abandon_keys: "回车 放弃  Esc 取消",

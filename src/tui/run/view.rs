@@ -535,6 +535,7 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let width = usize::from(inner.width).max(4);
     let mut lines = Vec::new();
     let score = eval
         .score
@@ -597,11 +598,9 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
             } else {
                 format!(" — {}", sanitize(note))
             };
+            let prompt = sanitize(checklist.text(&item.prompt, lang));
             lines.push(Line::styled(
-                format!(
-                    "  {SYMBOL_FAIL} {}{note}",
-                    sanitize(checklist.text(&item.prompt, lang))
-                ),
+                format!("  {SYMBOL_FAIL} {}", fit(&prompt, &note, width - 4)),
                 theme.fail(),
             ));
         }
@@ -625,11 +624,9 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         };
         if let Some(what) = what {
             any = true;
+            let prompt = sanitize(checklist.text(&items[i].prompt, lang));
             lines.push(Line::styled(
-                format!(
-                    "  {SYMBOL_MISSING} {}{what}",
-                    sanitize(checklist.text(&items[i].prompt, lang))
-                ),
+                format!("  {SYMBOL_MISSING} {}", fit(&prompt, &what, width - 4)),
                 theme.warn(),
             ));
         }
@@ -665,6 +662,13 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         let title = format!(" {} ", s.abandon_title);
         render_input_box(screen, frame, inner, &title, input, Line::raw(""));
     }
+}
+
+/// `text` then `tail` in `width` columns: the text gives way first, so a short tail (a note,
+/// "note missing") stays readable; a long tail still leaves the text half the room.
+fn fit(text: &str, tail: &str, width: usize) -> String {
+    let text_room = width.saturating_sub(tail.width()).max(width / 2);
+    truncate(&format!("{}{tail}", truncate(text, text_room)), width)
 }
 
 fn render_help(screen: &RunScreen, frame: &mut Frame, area: Rect) {
