@@ -241,7 +241,7 @@ impl HeaderForm {
                 Span::raw(if focused { "▸ " } else { "  " }),
                 Span::styled(format!("{label}{pad} "), theme.title()),
                 Span::styled(
-                    if value.is_empty() && focused {
+                    if value.is_empty() && focused && field.kind != FieldKind::Choice {
                         " ".into()
                     } else {
                         value
@@ -263,18 +263,27 @@ impl HeaderForm {
                     })
                     .collect();
                 let style = if focused { theme.key() } else { theme.dim() };
-                spans.push(Span::styled(format!("← {} →", options.join(" ")), style));
+                // Labels may have spaces ("New install"), so a plain space cannot part them.
+                spans.push(Span::styled(format!("← {} →", options.join(" / ")), style));
             }
             let error = Self::field_error(field, input.text(), self.lang);
+            let mut error_line = None;
             if let Some(error) =
                 error.filter(|_| self.tried || (focused && !input.text().is_empty()))
             {
-                spans.push(Span::styled(format!("  ✗ {error}"), theme.fail()));
+                let error = Span::styled(format!("  ✗ {error}"), theme.fail());
+                // Beside the value when it fits, else on a line of its own (not wrapped in two).
+                if Line::from(spans.clone()).width() + error.width() <= usize::from(inner.width) {
+                    spans.push(error);
+                } else {
+                    error_line = Some(Line::from(vec![Span::raw("  "), error]));
+                }
             }
             if focused && !self.read_only && field.kind != FieldKind::Choice {
                 cursor = Some((lines.len(), 2 + label_width + 1 + input.cursor_width()));
             }
             lines.push(Line::from(spans));
+            lines.extend(error_line);
             if focused && !field.help.is_empty() {
                 lines.push(Line::styled(
                     format!("    {}", field.help.get(lang, default)),

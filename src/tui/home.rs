@@ -150,7 +150,6 @@ impl HomeScreen {
         let width = usize::from(body.width);
         let rows = self.rows();
         let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
-        let has_open = rows.iter().any(|r| matches!(r, Row::Open(_)));
         lines.push((
             Line::styled(
                 format!("{} ({})", s.open_visits, self.open.len()),
@@ -158,7 +157,8 @@ impl HomeScreen {
             ),
             None,
         ));
-        if !has_open {
+        // Only when there are none: a filter that hides them all is not "no visits".
+        if self.open.is_empty() {
             lines.push((
                 Line::styled(format!("  {}", s.no_open_visits), theme.dim()),
                 None,
