@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use serde_json::{Map, Value};
@@ -207,6 +207,9 @@ impl HeaderForm {
             .title(Span::styled(title, theme.title()));
         let inner = block.inner(area);
         frame.render_widget(block, area);
+        // The keys keep the last row, however many rows the fields take.
+        let [inner, keys] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
         let label_width = checklist
             .visit_fields
             .iter()
@@ -291,9 +294,8 @@ impl HeaderForm {
                 ));
             }
         }
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(s.header_keys, theme.key()));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        frame.render_widget(Line::styled(s.header_keys, theme.key()), keys);
         if let Some((row, col)) = cursor {
             let x = inner
                 .x

@@ -124,7 +124,6 @@ fn marker(screen: &RunScreen, index: usize) -> (&'static str, Style) {
     let theme = screen.theme;
     let status = &screen.session.eval.items[index];
     match status.outcome {
-        _ if status.note_missing => ("!", theme.warn()),
         Some(Outcome::Pass) => (SYMBOL_PASS, theme.pass()),
         Some(Outcome::Fail) => (SYMBOL_FAIL, theme.fail()),
         Some(Outcome::Na) => (SYMBOL_NA, theme.dim()),
@@ -194,9 +193,23 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
             } else {
                 Style::new()
             };
+            // A missing note is flagged beside the outcome, so a failure still shows as one.
+            let flag = if screen.session.eval.items[i].note_missing {
+                "!"
+            } else {
+                " "
+            };
             let mut line = Line::from(vec![
                 Span::styled(
-                    format!(" {symbol} "),
+                    flag,
+                    if i == screen.cursor {
+                        line_style
+                    } else {
+                        theme.warn()
+                    },
+                ),
+                Span::styled(
+                    format!("{symbol} "),
                     if i == screen.cursor {
                         line_style
                     } else {
@@ -550,21 +563,27 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
             theme.fail(),
         ),
     };
-    lines.push(Line::from(vec![
+    let counts = format!(
+        "{SYMBOL_PASS} {}  {SYMBOL_FAIL} {}  {SYMBOL_NA} {}   {} {}/{}",
+        eval.passed, eval.failed, eval.na, s.answered_of, eval.required_answered, eval.required
+    );
+    let mut first = Line::from(vec![
         Span::styled(format!("{}: ", s.result), theme.title()),
         Span::styled(result, style),
         Span::raw(format!(
-            "   {} {score} (≥ {:.0}%)   {SYMBOL_PASS} {}  {SYMBOL_FAIL} {}  {SYMBOL_NA} {}   {} {}/{}",
+            "   {} {score} (≥ {:.0}%)",
             s.score,
             checklist.pass_score * 100.0,
-            eval.passed,
-            eval.failed,
-            eval.na,
-            s.answered_of,
-            eval.required_answered,
-            eval.required
         )),
-    ]));
+    ]);
+    // The counts go on a line of their own when the terminal is too narrow for one.
+    if first.width() + 3 + counts.width() <= width {
+        first.spans.push(Span::raw(format!("   {counts}")));
+        lines.push(first);
+    } else {
+        lines.push(first);
+        lines.push(Line::raw(counts));
+    }
     match screen.session.status() {
         Status::Finished { at } => {
             lines.push(Line::styled(format!("{} {at}", s.finished), theme.warn()))
@@ -688,6 +707,9 @@ fn render_help(screen: &RunScreen, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(10)
         + 2;
+    // One row a key, cut to the width rather than wrapped under the key column, so a small
+    // terminal shows as many keys as it can.
+    let room = usize::from(inner.width).saturating_sub(key_width);
     let lines: Vec<Line> = s
         .help_lines
         .iter()
@@ -697,11 +719,11 @@ fn render_help(screen: &RunScreen, frame: &mut Frame, area: Rect) {
                     format!("{key}{}", " ".repeat(key_width - key.width())),
                     theme.key(),
                 ),
-                Span::raw(*what),
+                Span::raw(truncate(what, room)),
             ])
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn render_notice(screen: &RunScreen, frame: &mut Frame, area: Rect) {
