@@ -158,3 +158,49 @@ fn help_lists_the_keys() {
         assert_eq!(overlay_name(screen), "none");
     }
 }
+
+#[test]
+fn abandon_asks_for_a_reason() {
+    for lang in LANGS {
+        let s = strings(lang);
+        let mut visit = with_failures(lang);
+        let screen = &mut visit.screen;
+        press(screen, &[ch('s'), ch('A')]);
+        assert_eq!(overlay_name(screen), "abandon");
+        // An empty reason is not accepted.
+        screen.handle_key(key(KeyCode::Enter));
+        assert_eq!(overlay_name(screen), "abandon");
+        type_text(
+            screen,
+            match lang {
+                Lang::En => "Customer not at home",
+                Lang::ZhCn => "顾客不在家",
+            },
+        );
+        let backend = draw_run(screen, 80, 24);
+        assert!(screen_text(&backend).contains(s.abandon_title));
+        snap!(format!("abandon_{}", suffix(lang)), backend);
+        screen.handle_key(key(KeyCode::Enter));
+        assert!(matches!(screen.session.status(), Status::Abandoned { .. }));
+        assert_eq!(overlay_name(screen), "summary");
+    }
+}
+
+#[test]
+fn visit_details_from_the_run_screen() {
+    for lang in LANGS {
+        let mut visit = start("appliance-install", lang);
+        let screen = &mut visit.screen;
+        screen.handle_key(ch('h'));
+        assert_eq!(overlay_name(screen), "header");
+        let backend = draw_run(screen, 80, 24);
+        let text = screen_text(&backend);
+        assert!(
+            text.contains("WO-2026-0042") && text.contains("王女士"),
+            "{text}"
+        );
+        snap!(format!("visit_details_{}", suffix(lang)), backend);
+        screen.handle_key(key(KeyCode::Esc));
+        assert_eq!(overlay_name(screen), "none");
+    }
+}

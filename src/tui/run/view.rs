@@ -42,6 +42,8 @@ pub fn render(screen: &RunScreen, frame: &mut Frame) -> HitMap {
     hits.items = render_list(screen, frame, list);
     match &screen.overlay {
         Overlay::Summary { confirming } => render_summary(screen, frame, body, *confirming),
+        // Abandoning is asked over the summary it was chosen from.
+        Overlay::Abandon(_) => render_summary(screen, frame, body, false),
         Overlay::Help => render_help(screen, frame, body),
         Overlay::Header(form) => form.render(frame, body, &screen.session.checklist, screen.theme),
         _ => hits.choices = render_item(screen, frame, detail),
@@ -409,14 +411,10 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
                 screen,
                 frame,
                 area,
-                &title,
+                (&title, s.edit_keys),
                 input,
                 Line::styled(hint, theme.warn()),
             )
-        }
-        Overlay::Abandon(input) => {
-            let title = format!(" {} ", s.abandon_title);
-            render_input_box(screen, frame, area, &title, input, Line::raw(""))
         }
         Overlay::Amend(amend) => {
             let (title, hint) = match &amend.value {
@@ -433,7 +431,14 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
                     Line::styled(s.amend_choose, theme.dim()),
                 ),
             };
-            render_input_box(screen, frame, area, &title, &amend.input, hint)
+            render_input_box(
+                screen,
+                frame,
+                area,
+                (&title, s.edit_keys),
+                &amend.input,
+                hint,
+            )
         }
         _ => {}
     }
@@ -477,7 +482,7 @@ fn render_value_editor(
         Verdict::Valid { .. } => Line::raw(""),
         Verdict::Invalid(why) => Line::styled(format!("! {why}"), theme.warn()),
     };
-    render_input_box(screen, frame, area, &title, input, verdict);
+    render_input_box(screen, frame, area, (&title, s.edit_keys), input, verdict);
 }
 
 /// A box at the bottom of `area` with a one-line input, a verdict line and the keys.
@@ -485,7 +490,7 @@ fn render_input_box(
     screen: &RunScreen,
     frame: &mut Frame,
     area: Rect,
-    title: &str,
+    (title, keys): (&str, &str),
     input: &crate::tui::input::LineInput,
     verdict: Line,
 ) {
@@ -508,11 +513,7 @@ fn render_input_box(
     let room = usize::from(inner.width.saturating_sub(1));
     let skip = input.cursor_width().saturating_sub(room);
     let visible: String = skip_columns(&text, skip);
-    let lines = vec![
-        Line::raw(visible),
-        verdict,
-        Line::styled(screen.s().edit_keys, theme.dim()),
-    ];
+    let lines = vec![Line::raw(visible), verdict, Line::styled(keys, theme.dim())];
     frame.render_widget(Paragraph::new(lines), inner);
     let x = inner.x + u16::try_from(input.cursor_width() - skip).unwrap_or(0);
     frame.set_cursor_position(Position::new(
@@ -679,7 +680,14 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
     frame.render_widget(Paragraph::new(lines), inner);
     if let Overlay::Abandon(input) = &screen.overlay {
         let title = format!(" {} ", s.abandon_title);
-        render_input_box(screen, frame, inner, &title, input, Line::raw(""));
+        render_input_box(
+            screen,
+            frame,
+            inner,
+            (&title, s.abandon_keys),
+            input,
+            Line::raw(""),
+        );
     }
 }
 
