@@ -298,6 +298,10 @@ fn monochrome_keeps_meaning_without_colour() {
             "two failures listed:\n{summary}"
         );
         assert!(screen_text(&views[2].1).contains(&format!("✗ {}", strings(lang).out_of_range)));
-        assert!(rows(views[3].1.buffer())[0].contains('⚠'));
+        let header = &rows(views[3].1.buffer())[0];
+        assert!(
+            header.contains('⚠') && header.contains("WO-2026-0042"),
+            "{header}"
+        );
     }
 }

@@ -232,7 +232,6 @@ pub fn settings() -> insta::Settings {
         r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}",
         "YYYY-MM-DDThh:mm:ss.sss+hh:mm",
     );
-    settings.set_prepend_module_to_snapshot(false);
     settings
 }
 
