@@ -15,7 +15,6 @@ use sitecheck::config::Config;
 use sitecheck::lang::Lang;
 use sitecheck::tui::app::{App, AppContext, Start};
 use sitecheck::tui::header_form::HeaderForm;
-use sitecheck::tui::run::RunScreen;
 use sitecheck::tui::strings::strings;
 use sitecheck::tui::theme::Theme;
 
@@ -125,8 +124,7 @@ fn too_small_says_so() {
 }
 
 /// Every overlay the run screen has, reached with its keys.
-fn overlays(screen: &mut RunScreen) -> Vec<(&'static str, Vec<crossterm::event::KeyEvent>)> {
-    let _ = screen;
+fn overlays() -> Vec<(&'static str, Vec<crossterm::event::KeyEvent>)> {
     vec![
         ("none", vec![]),
         ("value", vec![key(KeyCode::Enter), ch('2'), ch('5')]),
@@ -154,7 +152,7 @@ fn resizing_never_panics() {
     ];
     for lang in LANGS {
         let mut visit = some_answers(lang, Theme::new(true));
-        for (name, keys) in overlays(&mut visit.screen) {
+        for (name, keys) in overlays() {
             press(&mut visit.screen, &keys);
             assert_eq!(overlay_name(&visit.screen), name);
             let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
