@@ -2,6 +2,10 @@
 //!
 //! Every wait is for a condition (text on the screen, the process's exit) with a deadline;
 //! nothing here sleeps to let the program catch up.
+//!
+//! The screen may hold half a frame: a terminal writes rows top to bottom, so once a wait
+//! sees text on a row, the rows above it are of the same frame or a later one, but rows
+//! below may still be old. Wait for what is below rather than reading it off the screen.
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -29,6 +33,14 @@ pub mod key {
     pub const RIGHT: &str = "\x1b[C";
     pub const LEFT: &str = "\x1b[D";
     pub const F12: &str = "\x1b[24~";
+}
+
+/// Terminal modes that a full-screen program sets and must give back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Modes {
+    pub alternate_screen: bool,
+    pub cursor_hidden: bool,
+    pub mouse_reporting: bool,
 }
 
 /// What the program wrote, as a screen and as raw bytes.
@@ -137,6 +149,17 @@ impl Pty {
     /// The screen as text, one line per row, trailing blanks trimmed.
     pub fn screen_text(&self) -> String {
         self.shared.lock().parser.screen().contents()
+    }
+
+    /// The terminal modes the program left set, as the parser sees them.
+    pub fn modes(&self) -> Modes {
+        let out = self.shared.lock();
+        let screen = out.parser.screen();
+        Modes {
+            alternate_screen: screen.alternate_screen(),
+            cursor_hidden: screen.hide_cursor(),
+            mouse_reporting: screen.mouse_protocol_mode() != vt100::MouseProtocolMode::None,
+        }
     }
 
     /// Everything the program wrote so far, as text.
