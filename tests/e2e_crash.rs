@@ -456,7 +456,8 @@ fn killed_at_fifty_random_moments_the_visit_survives_and_resumes() {
             let mut sent = 0;
             for action in &actions {
                 if action.keys.is_empty() {
-                    wait(&pty, &action.expect, &mut next_seq);
+                    let screen = wait(&pty, &action.expect, &mut next_seq);
+                    shown = shown.max(saved_seq(&screen, "saved"));
                     continue;
                 }
                 if sent == keys {
