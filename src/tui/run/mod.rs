@@ -100,12 +100,15 @@ impl RunScreen {
             hits: HitMap::default(),
             page: 10,
         };
-        // Land on the first unanswered required item, else the first visible one.
+        // Land on the first unfinished item — unanswered and required, or answered but
+        // without the note it needs (a visit resumed after a crash in the note editor) —
+        // else the first visible one.
         screen.cursor = screen
             .session
             .eval
-            .missing()
-            .next()
+            .items
+            .iter()
+            .position(|s| s.missing || s.note_missing)
             .or_else(|| screen.visible().next())
             .unwrap_or(0);
         if let Some(torn) = &screen.session.torn {
