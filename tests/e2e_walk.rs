@@ -81,7 +81,7 @@ fn a_whole_visit_from_the_first_item_to_finished() {
     // now in the list.
     let screen = pty.wait_for_text("How many minutes late?");
     // Answered, but its required note is not there yet.
-    assert!(screen.contains(" ! Did you arrive"), "{screen}");
+    assert!(screen.contains("!✗ Did you arrive"), "{screen}");
     type_note(&mut pty, "Traffic on the ring road", 3);
     type_value(&mut pty, "How many minutes late?", "12", 4);
     // `note: always`: the editor opens after the value too.
