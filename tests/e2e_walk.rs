@@ -214,7 +214,7 @@ fn a_whole_visit_from_the_first_item_to_finished() {
             "customer": "Li Si",
             "phone": "+86 138 0013 8000",
             "address": "12 Jiefang Road, Qingdao",
-            "floor": 5.0,
+            "floor": 5,
             "appointment": "2026-11-22 14:30",
             "visit_type": "new_install",
         })

@@ -163,7 +163,11 @@ impl App {
         self.too_small = small && !matches!(self.screen, Screen::Technician { .. });
         match &mut self.screen {
             Screen::Home(home) => home.render(frame),
-            Screen::Run(run) => run.hits = super::run::view::render(run, frame),
+            Screen::Run(run) => {
+                run.hits = super::run::view::render(run, frame);
+                // PgUp/PgDn move by what the list shows.
+                run.page = run.hits.items.len().max(1);
+            }
             Screen::Header { form, checklist } => {
                 if small {
                     super::run::view::render_too_small(frame, s.too_small, area);

@@ -236,7 +236,7 @@ impl HomeScreen {
             );
         }
         let filter_line = Line::from(vec![
-            Span::styled(format!("{}: ", s.filter), theme.key()),
+            Span::styled(format!("{}{}", s.filter, s.colon), theme.key()),
             Span::raw(sanitize(self.filter.text())),
         ]);
         frame.render_widget(Paragraph::new(filter_line), filter);

@@ -199,7 +199,11 @@ impl RunScreen {
     }
 
     fn next_missing(&mut self, forward: bool) {
-        let missing: Vec<usize> = self.session.eval.missing().collect();
+        // Items still owing something: an answer, or the note their answer requires.
+        let missing: Vec<usize> = (self.session.eval.items.iter().enumerate())
+            .filter(|(_, s)| s.missing || s.note_missing)
+            .map(|(i, _)| i)
+            .collect();
         let found = if forward {
             missing
                 .iter()
