@@ -82,6 +82,8 @@ pub struct Strings {
     /// Between a label and its value: `: ` or the full-width `：`.
     pub colon: &'static str,
     pub enter_key: &'static str,
+    /// Between items of a list: `, ` or the Chinese enumeration comma `、`.
+    pub list_separator: &'static str,
     pub amend_title: &'static str,
     pub amend_choose: &'static str,
     pub amend_reason: &'static str,
@@ -192,6 +194,7 @@ pub static EN: Strings = Strings {
     critical: "critical",
     colon: ": ",
     enter_key: "Enter",
+    list_separator: ", ",
     amend_title: "Amend",
     amend_choose: "Choose the new answer (its number or letter), or type it and press Enter",
     amend_reason: "Reason for the change (required)",
@@ -292,6 +295,7 @@ pub static ZH_CN: Strings = Strings {
     critical: "关键项",
     colon: "：",
     enter_key: "回车",
+    list_separator: "、",
     amend_title: "更正",
     amend_choose: "选择新的答案（按数字或字母），或输入后按回车",
     amend_reason: "更正原因（必填）",

@@ -118,7 +118,7 @@ pub fn show_value(
             .iter()
             .map(|id| option_label(id))
             .collect::<Vec<_>>()
-            .join(", "),
+            .join(s.list_separator),
         AnswerValue::Rating(r) => {
             let scale = match item.kind {
                 ItemKind::Rating { scale, .. } => scale,
