@@ -105,6 +105,9 @@ pub fn parse_str(source: &str) -> Parsed {
 struct Entries<'a> {
     pos: Pos,
     entries: Vec<(&'a str, &'a Node)>,
+    /// Known keys that an unknown key was reported as a likely misspelling of: such a key is
+    /// not reported missing as well.
+    misspelt: Vec<&'static str>,
 }
 
 impl<'a> Entries<'a> {
@@ -132,7 +135,12 @@ impl Parser {
     }
 
     /// Reads a map, reporting keys outside `allowed` (with a suggestion when one is close).
-    fn entries<'a>(&mut self, node: &'a Node, what: &str, allowed: &[&str]) -> Option<Entries<'a>> {
+    fn entries<'a>(
+        &mut self,
+        node: &'a Node,
+        what: &str,
+        allowed: &[&'static str],
+    ) -> Option<Entries<'a>> {
         let Value::Map(pairs) = &node.value else {
             self.error(
                 node.pos,
@@ -144,25 +152,32 @@ impl Parser {
             return None;
         };
         let mut entries = Vec::with_capacity(pairs.len());
+        let mut misspelt = Vec::new();
         for (key, value) in pairs {
             let Value::Str(name) = &key.value else {
                 self.error(key.pos, format!("keys of {what} must be text"));
                 continue;
             };
-            if allowed.contains(&name.as_str()) {
-                entries.push((name.as_str(), value));
-            } else {
-                entries.push((name.as_str(), value));
-                self.unknown_key(key.pos, name, what, allowed);
+            entries.push((name.as_str(), value));
+            if !allowed.contains(&name.as_str()) {
+                misspelt.extend(self.unknown_key(key.pos, name, what, allowed));
             }
         }
         Some(Entries {
             pos: node.pos,
             entries,
+            misspelt,
         })
     }
 
-    fn unknown_key(&mut self, pos: Pos, name: &str, what: &str, allowed: &[&str]) {
+    /// Reports an unknown key; the known key it is likely a misspelling of, if any.
+    fn unknown_key(
+        &mut self,
+        pos: Pos,
+        name: &str,
+        what: &str,
+        allowed: &[&'static str],
+    ) -> Option<&'static str> {
         let closest = closest_word(name, allowed);
         let message = match closest {
             Some(key) => format!("unknown key \"{name}\" in {what} — did you mean \"{key}\"?"),
@@ -172,6 +187,7 @@ impl Parser {
             ),
         };
         self.error(pos, message);
+        closest
     }
 
     fn required<'a>(
@@ -182,7 +198,7 @@ impl Parser {
         hint: &str,
     ) -> Option<&'a Node> {
         let node = entries.get(key);
-        if node.is_none() {
+        if node.is_none() && !entries.misspelt.contains(&key) {
             self.error(
                 entries.pos,
                 format!("{what} is missing \"{key}\" — add {hint}"),

@@ -199,9 +199,13 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
     use serde_saphyr::budget::BudgetBreach as B;
     match breach {
         B::Depth { .. } => depth_message(),
-        B::Nodes { .. } | B::Aliases { .. } | B::Anchors { .. } | B::ScalarBytes { .. } => {
-            alias_bomb_message()
-        }
+        B::Nodes { .. } => alias_bomb_message(),
+        B::Aliases { .. } | B::Anchors { .. } => format!(
+            "the file uses more than {MAX_ALIASES} anchors or aliases (&name, *name) — a checklist rarely needs any, so it is refused"
+        ),
+        B::ScalarBytes { .. } => format!(
+            "the text of the file adds up to more than {MAX_FILE_BYTES} bytes once its aliases are expanded — repeating text by alias (an \"alias bomb\") is refused"
+        ),
         B::Documents { .. } => {
             "the file holds more than one YAML document (a `---` line starts another) — a checklist file is one document".into()
         }
@@ -217,7 +221,7 @@ fn depth_message() -> String {
 
 fn alias_bomb_message() -> String {
     format!(
-        "the file expands to more than {MAX_NODES} values or uses more than {MAX_ALIASES} aliases — far more than a checklist needs (aliases of aliases make an \"alias bomb\"), so it is refused"
+        "the file expands to more than {MAX_NODES} values, counting each use of an alias — far more than a checklist needs; aliases of aliases (an \"alias bomb\") are refused"
     )
 }
 
