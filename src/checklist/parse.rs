@@ -384,6 +384,18 @@ impl Parser {
                 ));
                 Text::Translated(translated)
             }
+            scalar @ (Value::Int(_) | Value::Float(_) | Value::Bool(_)) => {
+                self.error(
+                    node.pos,
+                    format!(
+                        "\"{key}\" must be text, but {} reads as {} — quote it to keep it as text, e.g. {key}: \"{}\"",
+                        describe(scalar),
+                        scalar.kind_name(),
+                        describe(scalar)
+                    ),
+                );
+                Text::Empty
+            }
             other => {
                 self.error(
                     node.pos,
@@ -1334,4 +1346,80 @@ pub fn is_id(id: &str) -> bool {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checklist(items: &str) -> String {
+        format!(
+            "sitecheck: 1\nid: t\nversion: \"1\"\ntitle: T\nsections:\n  - id: s\n    title: S\n    items:\n{items}"
+        )
+    }
+
+    fn errors(source: &str) -> Vec<String> {
+        parse_str(source)
+            .problems
+            .iter()
+            .filter(|p| p.is_error())
+            .map(|p| format!("{}: {}", p.pos, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_when_on_a_numeric_option_id_compares_as_written() {
+        let source = checklist(
+            "      - { id: floor, prompt: Floor, kind: choice, options: [{ id: 1, label: Ground }, { id: 2, label: First }] }\n      - { id: stairs, prompt: Stairs, kind: check, when: { item: floor, is: 2 } }\n",
+        );
+        let parsed = parse_str(&source);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let checklist = parsed.checklist.unwrap();
+        let when = checklist.item("stairs").unwrap().when.clone().unwrap();
+        assert_eq!(
+            when.test,
+            ConditionTest::Is(ConditionValue::Word("2".into()))
+        );
+    }
+
+    #[test]
+    fn a_misspelt_required_key_is_reported_once() {
+        let source = checklist("      - { id: a, promt: Badge, kind: check }\n");
+        assert_eq!(
+            errors(&source),
+            ["9:18: unknown key \"promt\" in item \"a\" — did you mean \"prompt\"?"]
+        );
+    }
+
+    #[test]
+    fn a_number_where_text_belongs_says_to_quote_it() {
+        let source = checklist("      - { id: a, prompt: 220, kind: check }\n");
+        assert_eq!(
+            errors(&source),
+            [
+                "9:26: \"prompt\" must be text, but 220 reads as a whole number — quote it to keep it as text, e.g. prompt: \"220\""
+            ]
+        );
+    }
+
+    #[test]
+    fn a_when_on_a_missing_item_suggests_the_closest_earlier_one() {
+        let source = checklist(
+            "      - { id: drain_test, prompt: Drain, kind: pass_fail }\n      - { id: cause, prompt: Why, kind: text, when: { item: drain_tst, outcome: fail } }\n",
+        );
+        assert_eq!(
+            errors(&source),
+            [
+                "10:61: when refers to \"drain_tst\", which is not an item of this checklist — did you mean \"drain_test\"?"
+            ]
+        );
+    }
+
+    #[test]
+    fn closest_word_needs_a_real_resemblance() {
+        assert_eq!(closest_word("requried", ITEM_COMMON_KEYS), Some("required"));
+        assert_eq!(closest_word("Prompt", ITEM_COMMON_KEYS), Some("prompt"));
+        assert_eq!(closest_word("x", TOP_KEYS), None);
+        assert_eq!(closest_word("colour", SECTION_KEYS), None);
+    }
 }
