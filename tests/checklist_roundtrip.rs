@@ -637,7 +637,11 @@ fn build(raw: RawChecklist) -> sitecheck::checklist::Checklist {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    // 128 cases keep `cargo test` quick; PROPTEST_CASES=10000 searches harder.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(128),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn a_valid_checklist_reads_back_as_itself(raw in raw_checklist()) {
