@@ -3,7 +3,9 @@
 //!
 //! Random checklists are built from the model types (which serialise in the format's own
 //! shape), written with `serde_saphyr::to_string`, and read with `parse_str`. Positions differ
-//! between the two, so they are compared as JSON, which leaves positions out.
+//! between the two, so they are compared as JSON, which leaves positions out. Each one must
+//! also fit the JSON Schema that editors check files with: the schema may not refuse what
+//! the loader accepts.
 
 use proptest::prelude::*;
 use sitecheck::checklist::yaml::Pos;
@@ -67,6 +69,8 @@ const PATTERNS: &[&str] = &[
     r"^\+?[0-9][0-9 -]{5,18}[0-9]$",
     r"^\d+(\.\d+)?$",
     "^(yes|no)$",
+    "(?i)^ok$",
+    r"\A[a-z]+\z",
     r"[\p{Han}]+",
     "",
 ];
@@ -636,6 +640,16 @@ fn build(raw: RawChecklist) -> sitecheck::checklist::Checklist {
     }
 }
 
+fn schema() -> &'static jsonschema::Validator {
+    static SCHEMA: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        jsonschema::draft7::options()
+            .should_validate_formats(true)
+            .build(&sitecheck::checklist::schema::json_schema())
+            .unwrap()
+    })
+}
+
 proptest! {
     // 128 cases keep `cargo test` quick; PROPTEST_CASES=10000 searches harder.
     #![proptest_config(ProptestConfig {
@@ -662,6 +676,12 @@ proptest! {
             "--- yaml ---\n{}", yaml
         );
         prop_assert_eq!(&loaded.source, &yaml);
+        let as_json: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+        let schema_errors: Vec<String> = schema()
+            .iter_errors(&as_json)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        prop_assert!(schema_errors.is_empty(), "{}\n--- yaml ---\n{yaml}", schema_errors.join("\n"));
     }
 }
 

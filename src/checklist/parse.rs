@@ -14,7 +14,7 @@ use super::yaml::{self, Node, Pos, Value};
 /// The checklist format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
 
-const TOP_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &[
     "sitecheck",
     "id",
     "version",
@@ -26,17 +26,17 @@ const TOP_KEYS: &[&str] = &[
     "sections",
     "targets",
 ];
-const FIELD_KEYS: &[&str] = &[
+pub(crate) const FIELD_KEYS: &[&str] = &[
     "id", "label", "kind", "required", "pattern", "options", "help",
 ];
-const SECTION_KEYS: &[&str] = &["id", "title", "when", "items"];
-const ITEM_COMMON_KEYS: &[&str] = &[
+pub(crate) const SECTION_KEYS: &[&str] = &["id", "title", "when", "items"];
+pub(crate) const ITEM_COMMON_KEYS: &[&str] = &[
     "id", "prompt", "kind", "required", "allow_na", "severity", "weight", "help", "note", "when",
 ];
-const OPTION_KEYS: &[&str] = &["id", "label", "fail"];
-const WHEN_KEYS: &[&str] = &["item", "is", "in", "outcome"];
-const TARGET_KEYS: &[&str] = &["name", "item", "at_least", "rate"];
-const ITEM_KINDS: &[&str] = &[
+pub(crate) const OPTION_KEYS: &[&str] = &["id", "label", "fail"];
+pub(crate) const WHEN_KEYS: &[&str] = &["item", "is", "in", "outcome"];
+pub(crate) const TARGET_KEYS: &[&str] = &["name", "item", "at_least", "rate"];
+pub(crate) const ITEM_KINDS: &[&str] = &[
     "check",
     "pass_fail",
     "yes_no",
@@ -47,10 +47,10 @@ const ITEM_KINDS: &[&str] = &[
     "text",
     "sign_off",
 ];
-const FIELD_KINDS: &[&str] = &["text", "number", "date", "datetime", "choice"];
+pub(crate) const FIELD_KINDS: &[&str] = &["text", "number", "date", "datetime", "choice"];
 
 /// Keys that only some item kinds take, and which.
-fn kind_keys(kind: &str) -> &'static [&'static str] {
+pub(crate) fn kind_keys(kind: &str) -> &'static [&'static str] {
     match kind {
         "yes_no" => &["expect"],
         "number" => &["unit", "min", "max", "decimals"],
@@ -684,7 +684,7 @@ impl Parser {
         let list = self.list(node, "options");
         if let Some(node) = node
             && list.is_empty()
-            && matches!(node.value, Value::Seq(_))
+            && matches!(node.value, Value::Seq(_) | Value::Null)
         {
             self.error(
                 node.pos,
