@@ -17,7 +17,8 @@ const ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*$";
 /// `en`, `zh-CN`, `zh-Hant-TW`, as `is_language_tag` checks it.
 const LANGUAGE_TAG_PATTERN: &str = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$";
 
-/// The schema as a JSON value.
+/// The schema as a JSON value. `patternErrorMessage` is not JSON Schema but VS Code's
+/// (other validators ignore it): it replaces "does not match the pattern" with plain words.
 pub fn json_schema() -> Value {
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
@@ -80,7 +81,11 @@ fn id(description: &str) -> Value {
     json!({
         "description": description,
         "anyOf": [
-            { "type": "string", "pattern": ID_PATTERN },
+            {
+                "type": "string",
+                "pattern": ID_PATTERN,
+                "patternErrorMessage": "An id is lowercase letters, digits, '.', '_' and '-', starting with a letter or digit, e.g. drain_test."
+            },
             { "type": "integer", "minimum": 0 }
         ]
     })
@@ -96,7 +101,12 @@ fn option_id() -> Value {
 }
 
 fn language_tag(description: &str) -> Value {
-    json!({ "description": description, "type": "string", "pattern": LANGUAGE_TAG_PATTERN })
+    json!({
+        "description": description,
+        "type": "string",
+        "pattern": LANGUAGE_TAG_PATTERN,
+        "patternErrorMessage": "A language tag is written like en, zh-CN or zh-Hant-TW."
+    })
 }
 
 /// A text: a plain string, or a map from language tag to string.
@@ -106,7 +116,7 @@ fn text(description: &str) -> Value {
     json!({
         "description": description,
         "anyOf": [
-            { "type": "string", "pattern": "\\S" },
+            { "type": "string", "pattern": "\\S", "patternErrorMessage": "The text is empty." },
             {
                 "type": "object",
                 "minProperties": 1,
@@ -114,7 +124,8 @@ fn text(description: &str) -> Value {
                 "additionalProperties": {
                     "description": "The text in this language.",
                     "type": "string",
-                    "pattern": "\\S"
+                    "pattern": "\\S",
+                    "patternErrorMessage": "The text is empty."
                 }
             }
         ]
