@@ -17,6 +17,9 @@ const MAX_DEPTH: usize = 32;
 const MAX_NODES: usize = 200_000;
 /// Most aliases accepted; checklists rarely need any.
 const MAX_ALIASES: usize = 1_000;
+/// Most YAML events that aliases may repeat in all: enough for a shared options list used
+/// a hundred times, and it stops an alias bomb long before `MAX_NODES` would.
+const MAX_REPLAYED: usize = 20_000;
 
 /// A `line:column` position in a file, both 1-based.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,6 +107,10 @@ pub fn read(source: &str) -> Result<Node, ReadError> {
     // YAML 1.2 booleans only: `label: Y` or `expect: no` must stay text, as written.
     let options = serde_saphyr::options! {
         strict_booleans: true,
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: MAX_REPLAYED,
+            max_replay_stack_depth: MAX_DEPTH,
+        },
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
             max_nodes: MAX_NODES,
@@ -141,7 +148,9 @@ fn read_error(err: &serde_saphyr::Error, source: &str) -> ReadError {
         E::Budget { breach, .. } => budget_message(breach),
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => alias_bomb_message(),
+        | E::AliasReplayStackDepthExceeded { .. } => format!(
+            "the file's aliases (*name) repeat more than {MAX_REPLAYED} YAML values — far more than a checklist needs; aliases of aliases (an \"alias bomb\") are refused"
+        ),
         E::DuplicateMappingKey { key: Some(key), .. } => {
             format!("\"{key}\" is written twice in the same map — keep only one")
         }
@@ -199,7 +208,9 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
     use serde_saphyr::budget::BudgetBreach as B;
     match breach {
         B::Depth { .. } => depth_message(),
-        B::Nodes { .. } => alias_bomb_message(),
+        B::Nodes { .. } => format!(
+            "the file has more than {MAX_NODES} YAML values, counting each use of an alias — far more than a checklist needs, so it is refused"
+        ),
         B::Aliases { .. } | B::Anchors { .. } => format!(
             "the file uses more than {MAX_ALIASES} anchors or aliases (&name, *name) — a checklist rarely needs any, so it is refused"
         ),
@@ -216,12 +227,6 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
 fn depth_message() -> String {
     format!(
         "the file is nested more than {MAX_DEPTH} levels deep — a checklist needs about eight, so it is refused"
-    )
-}
-
-fn alias_bomb_message() -> String {
-    format!(
-        "the file expands to more than {MAX_NODES} values, counting each use of an alias — far more than a checklist needs; aliases of aliases (an \"alias bomb\") are refused"
     )
 }
 
