@@ -1248,9 +1248,8 @@ fn written_item_ids(sections: Option<&Node>) -> Vec<String> {
 fn named(what: &str, id: Option<&str>) -> String {
     match id {
         Some(id) => format!("{what} \"{id}\""),
-        None => format!("a {what}")
-            .replace("a item", "an item")
-            .replace("a option", "an option"),
+        None if what.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {what}"),
+        None => format!("a {what}"),
     }
 }
 
