@@ -37,10 +37,17 @@ pub struct Returned {
 /// Every visit of the store currently returned for follow-up, newest first. Reads only the
 /// (few) review logs and, for those with a follow-up, the two ends of the visit's log.
 pub fn returned_visits(data: &Path) -> Vec<Returned> {
-    let Ok(entries) = std::fs::read_dir(reviews_dir(data)) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(reviews_dir(data)) else {
+        return Vec::new();
+    };
     let ids: Vec<String> = entries
         .flatten()
-        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".jsonl").map(str::to_owned))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()?
+                .strip_suffix(".jsonl")
+                .map(str::to_owned)
+        })
         .filter(|id| is_visit_id(id))
         .collect();
     if ids.is_empty() {
@@ -61,7 +68,10 @@ pub fn returned_visits(data: &Path) -> Vec<Returned> {
 fn returned_visit(data: &Path, id: &str, path: PathBuf) -> Option<Returned> {
     let last_hash = last_line_hash(&path)?;
     let reviews = read_reviews(data, id).ok()?.reviews;
-    let current: Vec<_> = reviews.iter().filter(|r| r.visit_hash == last_hash).collect();
+    let current: Vec<_> = reviews
+        .iter()
+        .filter(|r| r.visit_hash == last_hash)
+        .collect();
     // A later approval or rejection of the same version settles it.
     let settled = current
         .iter()
@@ -83,7 +93,9 @@ fn returned_visit(data: &Path, id: &str, path: PathBuf) -> Option<Returned> {
     }
     let first = first_line(&path)?;
     let event = crate::log::Event::from_line(&first).ok()?;
-    let EventKind::Started { info, .. } = event.kind else { return None };
+    let EventKind::Started { info, .. } = event.kind else {
+        return None;
+    };
     let title = crate::checklist::parse_str(&info.checklist.source)
         .checklist
         .and_then(|c| serde_json::to_value(&c.title).ok())
@@ -92,7 +104,11 @@ fn returned_visit(data: &Path, id: &str, path: PathBuf) -> Option<Returned> {
         visit: id.to_owned(),
         path,
         title,
-        work_order: info.fields.get("work_order").and_then(Value::as_str).map(str::to_owned),
+        work_order: info
+            .fields
+            .get("work_order")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         started_at: event.at,
         notes,
     })
@@ -114,6 +130,8 @@ pub fn last_line_hash(path: &Path) -> Option<String> {
 fn first_line(path: &Path) -> Option<String> {
     use std::io::BufRead;
     let mut line = String::new();
-    std::io::BufReader::new(std::fs::File::open(path).ok()?).read_line(&mut line).ok()?;
+    std::io::BufReader::new(std::fs::File::open(path).ok()?)
+        .read_line(&mut line)
+        .ok()?;
     Some(line.trim_end().to_owned())
 }

@@ -84,6 +84,7 @@ pub struct Strings {
     pub enter_key: &'static str,
     /// Between items of a list: `, ` or the Chinese enumeration comma `、`.
     pub list_separator: &'static str,
+    pub use_na_key: &'static str,
     pub amend_title: &'static str,
     pub amend_choose: &'static str,
     pub amend_reason: &'static str,
@@ -195,6 +196,7 @@ pub static EN: Strings = Strings {
     colon: ": ",
     enter_key: "Enter",
     list_separator: ", ",
+    use_na_key: "for N/A press Esc and the N/A number key",
     amend_title: "Amend",
     amend_choose: "Choose the new answer (its number or letter), or type it and press Enter",
     amend_reason: "Reason for the change (required)",
@@ -296,6 +298,7 @@ pub static ZH_CN: Strings = Strings {
     colon: "：",
     enter_key: "回车",
     list_separator: "、",
+    use_na_key: "不适用请按 Esc 后按“不适用”对应的数字键",
     amend_title: "更正",
     amend_choose: "选择新的答案（按数字或字母），或输入后按回车",
     amend_reason: "更正原因（必填）",

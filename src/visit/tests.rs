@@ -627,7 +627,8 @@ fn answers_round_trip_through_the_log_json() {
         ("yes_no", AnswerValue::Yes, json!("yes")),
         ("expect_no", AnswerValue::No, json!("no")),
         ("range", AnswerValue::Number(220.5), json!(220.5)),
-        ("any_number", AnswerValue::Number(-3.0), json!(-3.0)),
+        ("any_number", AnswerValue::Number(-3.0), json!(-3)),
+        ("any_number", AnswerValue::Number(-3.25), json!(-3.25)),
         ("choice", choice("plasterboard"), json!("plasterboard")),
         (
             "multi",

@@ -196,8 +196,11 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
                 Style::new()
             };
             // A missing note is flagged beside the outcome, so a failure still shows as one.
+            // A supervisor's flag (follow-up) comes next, then nothing.
             let flag = if screen.session.eval.items[i].note_missing {
                 "!"
+            } else if screen.flags_on(&item.id).next().is_some() {
+                "⚑"
             } else {
                 " "
             };
@@ -382,6 +385,18 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         lines.push(Line::styled(
             format!("{}{}— (c)", s.note, s.colon),
             theme.dim(),
+        ));
+    }
+    for flag in screen.flags_on(&item.id) {
+        lines.push(Line::styled(
+            format!(
+                "⚑ {} {}{}{}  (A)",
+                s.follow_up,
+                sanitize(&flag.reviewer),
+                s.colon,
+                sanitize(&flag.comment)
+            ),
+            theme.warn(),
         ));
     }
 
