@@ -244,6 +244,23 @@ impl Parser {
         Some(id)
     }
 
+    /// Reads the id of a map that must have one (a field, section, option, item), and how
+    /// later messages name the map: `section "credential"`, or `a section` without an id.
+    fn identify(
+        &mut self,
+        entries: &Entries,
+        what: &str,
+        example: &str,
+    ) -> (Option<String>, String) {
+        let unnamed = named(what, None);
+        let hint = format!("an id such as `id: {example}`");
+        let id = self
+            .required(entries, "id", &unnamed, &hint)
+            .and_then(|n| self.id(n, &unnamed));
+        let name = named(what, id.as_deref());
+        (id, name)
+    }
+
     fn boolean(&mut self, node: Option<&Node>, key: &str, default: bool) -> bool {
         match node.map(|n| (&n.value, n.pos)) {
             None => default,
@@ -600,15 +617,7 @@ impl Parser {
             ) else {
                 continue;
             };
-            let id = self
-                .required(
-                    &entries,
-                    "id",
-                    "a visit field",
-                    "an id such as `id: work_order`",
-                )
-                .and_then(|n| self.id(n, "a visit field"));
-            let what = named("visit field", id.as_deref());
+            let (id, what) = self.identify(&entries, "visit field", "work_order");
             let label = match self.required(&entries, "label", &what, "a label") {
                 Some(n) => self.text(n, "label"),
                 None => Text::Empty,
@@ -699,10 +708,7 @@ impl Parser {
             ) else {
                 continue;
             };
-            let id = self
-                .required(&entries, "id", "an option", "an id such as `id: ok`")
-                .and_then(|n| self.id(n, "an option"));
-            let what = named("option", id.as_deref());
+            let (id, what) = self.identify(&entries, "option", "ok");
             let label = match self.required(&entries, "label", &what, "a label") {
                 Some(n) => self.text(n, "label"),
                 None => Text::Empty,
@@ -735,15 +741,7 @@ impl Parser {
             ) else {
                 continue;
             };
-            let id = self
-                .required(
-                    &entries,
-                    "id",
-                    "a section",
-                    "an id such as `id: credential`",
-                )
-                .and_then(|n| self.id(n, "a section"));
-            let what = named("section", id.as_deref());
+            let (id, what) = self.identify(&entries, "section", "credential");
             let title = match self.required(&entries, "title", &what, "a title") {
                 Some(n) => self.text(n, "title"),
                 None => Text::Empty,
@@ -808,10 +806,7 @@ impl Parser {
         if let Some(kind) = kind_name.as_deref() {
             self.misplaced_kind_keys(node, kind);
         }
-        let id = self
-            .required(&entries, "id", "an item", "an id such as `id: badge`")
-            .and_then(|n| self.id(n, "an item"));
-        let what = named("item", id.as_deref());
+        let (id, what) = self.identify(&entries, "item", "badge");
         let prompt = match self.required(
             &entries,
             "prompt",
