@@ -233,22 +233,20 @@ fn import_visit(
         .as_ref()
         .map(|t| format!("{t}; the whole lines before it were imported"));
     let lines = log.events.len();
-    if let Some(seen) = ledger.get(&id) {
-        let same_line = log.events.get(seen.lines.wrapping_sub(1)).map(|e| &e.hash);
-        if same_line != Some(&seen.last_hash) {
-            return entry(
-                file,
-                LogKind::Visit,
-                Outcome::Rewritten(format!(
-                    "visit {id} was imported before with {} lines ending in hash {}…; this copy does not continue that log — it was rewritten after the import",
-                    seen.lines,
-                    seen.last_hash.get(..12).unwrap_or(&seen.last_hash)
-                )),
-            );
-        }
-    }
-    let outcome = match present.get(&id) {
-        None => {
+    // What the ledger remembers must still be there: the line it saw last, unchanged.
+    let rewritten = ledger.get(&id).filter(|seen| {
+        log.events.get(seen.lines.wrapping_sub(1)).map(|e| &e.hash) != Some(&seen.last_hash)
+    });
+    let rewritten_outcome = |seen: &LedgerLine| {
+        Outcome::Rewritten(format!(
+            "visit {id} was imported before with {} lines, the last with hash {}…; this copy does not continue that log — it was rewritten after the import",
+            seen.lines,
+            seen.last_hash.get(..12).unwrap_or(&seen.last_hash)
+        ))
+    };
+    let outcome = match (present.get(&id), rewritten) {
+        (None, Some(seen)) => rewritten_outcome(seen),
+        (None, None) => {
             let target = visits_dir(data).join(&month).join(format!("{id}.jsonl"));
             match write_durably(&target, whole) {
                 Ok(()) => {
@@ -258,9 +256,12 @@ fn import_visit(
                 Err(err) => Outcome::Refused(format!("cannot write {}: {err}", target.display())),
             }
         }
-        Some(here) => match fs::read(here) {
+        (Some(here), seen) => match fs::read(here) {
             Err(err) => Outcome::Refused(format!("cannot read {}: {err}", here.display())),
-            Ok(mine) => compare(&mine, whole, here),
+            Ok(mine) => match (plan(&mine, whole, here), seen) {
+                (Plan::Replace, Some(seen)) => rewritten_outcome(seen),
+                (plan, _) => carry_out(plan, here, whole),
+            },
         },
     };
     if matches!(
@@ -280,28 +281,42 @@ fn import_visit(
     }
 }
 
-/// What to do with an incoming log given the one here, and doing it.
-fn compare(mine: &[u8], theirs: &[u8], here: &Path) -> Outcome {
+/// What to do with an incoming log, given the one here.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    Keep(Outcome),
+    /// The incoming log continues the one here.
+    Replace,
+}
+
+fn plan(mine: &[u8], theirs: &[u8], here: &Path) -> Plan {
     if mine == theirs {
-        Outcome::Identical
+        Plan::Keep(Outcome::Identical)
     } else if theirs.starts_with(mine) && mine.last() == Some(&b'\n') {
-        match write_durably(here, theirs) {
-            Ok(()) => Outcome::Extended,
-            Err(err) => Outcome::Refused(format!("cannot write {}: {err}", here.display())),
-        }
+        Plan::Replace
     } else if mine.starts_with(theirs) && theirs.last() == Some(&b'\n') {
-        Outcome::Older
+        Plan::Keep(Outcome::Older)
     } else {
         let common = mine
             .split(|&b| b == b'\n')
             .zip(theirs.split(|&b| b == b'\n'))
             .take_while(|(a, b)| a == b)
             .count();
-        Outcome::Conflict(format!(
+        Plan::Keep(Outcome::Conflict(format!(
             "{} has different content from line {} on; neither copy was changed",
             here.display(),
             common + 1
-        ))
+        )))
+    }
+}
+
+fn carry_out(plan: Plan, here: &Path, theirs: &[u8]) -> Outcome {
+    match plan {
+        Plan::Keep(outcome) => outcome,
+        Plan::Replace => match write_durably(here, theirs) {
+            Ok(()) => Outcome::Extended,
+            Err(err) => Outcome::Refused(format!("cannot write {}: {err}", here.display())),
+        },
     }
 }
 
@@ -342,7 +357,7 @@ fn import_review(data: &Path, file: &Path) -> Entry {
             }
         }
         Err(err) => Outcome::Refused(format!("cannot read {}: {err}", target.display())),
-        Ok(mine) => compare(&mine, whole, &target),
+        Ok(mine) => carry_out(plan(&mine, whole, &target), &target, whole),
     };
     entry(file, LogKind::Review, outcome)
 }
@@ -443,11 +458,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let here = dir.path().join("x.jsonl");
         fs::write(&here, "a\nb\n").unwrap();
-        assert_eq!(compare(b"a\nb\n", b"a\nb\n", &here), Outcome::Identical);
-        assert_eq!(compare(b"a\nb\n", b"a\n", &here), Outcome::Older);
-        assert_eq!(compare(b"a\nb\n", b"a\nb\nc\n", &here), Outcome::Extended);
+        let outcome =
+            |mine: &[u8], theirs: &[u8]| carry_out(plan(mine, theirs, &here), &here, theirs);
+        assert_eq!(outcome(b"a\nb\n", b"a\nb\n"), Outcome::Identical);
+        assert_eq!(outcome(b"a\nb\n", b"a\n"), Outcome::Older);
+        assert_eq!(outcome(b"a\nb\n", b"a\nb\nc\n"), Outcome::Extended);
         assert_eq!(fs::read(&here).unwrap(), b"a\nb\nc\n");
-        let conflict = compare(b"a\nb\nc\n", b"a\nX\n", &here);
+        let conflict = outcome(b"a\nb\nc\n", b"a\nX\n");
         assert!(
             matches!(&conflict, Outcome::Conflict(m) if m.contains("line 2")),
             "{conflict:?}"
