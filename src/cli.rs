@@ -70,6 +70,9 @@ pub enum Command {
     },
     /// Check the integrity of visit and review logs.
     Verify { visits: Vec<String> },
+    /// The supervisor's screens: every visit of the store (all --data-dir given), its
+    /// detail, verdicts and stats.
+    Review,
     /// Validate checklist files or folders.
     Lint {
         #[arg(required = true)]
@@ -176,6 +179,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             Ok(0)
         }
         Some(Command::Verify { visits }) => commands::verify::verify(context, &visits, &mut out),
+        Some(Command::Review) => commands::review::review(context),
         Some(Command::Lint { paths }) => {
             let mut err = std::io::stderr().lock();
             let summary = lint::lint_paths(&paths, &mut out, &mut err).map_err(io)?;
