@@ -533,7 +533,12 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
             .and_then(|st| st.answered_at.as_deref())
             .and_then(|at| at.get(11..19))
             .unwrap_or("");
-        let gap = info.gap.map(gap_text).unwrap_or_default();
+        // The time since the answer before means nothing for an amendment made days later.
+        let gap = if info.amendments.is_empty() {
+            info.gap.map(gap_text).unwrap_or_default()
+        } else {
+            String::new()
+        };
         let selected = k == detail.cursor;
         let mark = if info.rushed { SYMBOL_RUSHED } else { " " };
         let prompt_style = if outcome == Some(Outcome::Fail) {

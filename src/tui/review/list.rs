@@ -38,10 +38,10 @@ fn width_of(s: &ReviewStrings, lang: Lang, column: Column) -> Width {
     let (min, max, right) = match column {
         Column::Date => (10, 16, false),
         Column::Technician => (9, 14, false),
-        Column::Checklist => (10, 18, false),
-        Column::WorkOrder => (10, 14, false),
+        Column::Checklist => (8, 18, false),
+        Column::WorkOrder => (12, 14, false),
         Column::Duration => (8, 8, true),
-        Column::Score => (5, 5, true),
+        Column::Score => (title.max(4), title.max(4), true),
         Column::Result => {
             let least = words(&[run.pass, run.fail, s.open], 2);
             let most = words(&[s.abandoned, s.unreadable], 2).max(least);
@@ -55,6 +55,7 @@ fn width_of(s: &ReviewStrings, lang: Lang, column: Column) -> Width {
             words(&[s.integrity_ok, s.integrity_torn, s.integrity_damaged], 2),
             false,
         ),
+        // One more for the `*` of an outdated verdict.
         Column::Verdict => {
             let most = words(&[s.approved, s.follow_up, s.rejected], 3);
             (11.min(most), most, false)
@@ -68,10 +69,34 @@ fn width_of(s: &ReviewStrings, lang: Lang, column: Column) -> Width {
     }
 }
 
-/// The columns shown at `width`, left to right, with their widths. Columns join in
-/// priority order while their narrowest fits; then each grows towards its widest, again in
-/// priority order.
-pub fn columns(s: &ReviewStrings, lang: Lang, width: usize) -> Vec<(Column, usize)> {
+/// Which columns take the room left once the narrowest of each fits, first first.
+const GROWTH: [Column; 11] = [
+    Column::Verdict,
+    Column::Result,
+    Column::WorkOrder,
+    Column::Technician,
+    Column::Checklist,
+    Column::Date,
+    Column::Rushed,
+    Column::Integrity,
+    Column::Failures,
+    Column::Score,
+    Column::Duration,
+];
+
+/// The columns shown at one width.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Columns {
+    /// Left to right, with their widths.
+    pub shown: Vec<(Column, usize)>,
+    /// Without room for the integrity column, a one-column mark before each row still
+    /// shows a damaged or torn log: it must never go unseen.
+    pub mark: bool,
+}
+
+/// The columns shown at `width`. Columns join in priority order while their narrowest
+/// fits; then the room left lets them grow towards their widest, in `GROWTH` order.
+pub fn columns(s: &ReviewStrings, lang: Lang, width: usize) -> Columns {
     let mut chosen: Vec<(Column, Width, usize)> = Vec::new();
     let mut used = 0;
     for column in Column::PRIORITY {
@@ -82,11 +107,18 @@ pub fn columns(s: &ReviewStrings, lang: Lang, width: usize) -> Vec<(Column, usiz
             chosen.push((column, w, w.min));
         }
     }
+    let mark = !chosen.iter().any(|(c, _, _)| *c == Column::Integrity) && used + 2 <= width;
+    if mark {
+        used += 2;
+    }
     let mut room = width.saturating_sub(used);
-    for (column, w, size) in &mut chosen {
+    for column in GROWTH {
+        let Some((_, w, size)) = chosen.iter_mut().find(|(c, _, _)| *c == column) else {
+            continue;
+        };
         let grow = (w.max - *size).min(room);
         // The date grows only to take the time of day whole.
-        if *column == Column::Date && grow < w.max - *size {
+        if column == Column::Date && grow < w.max - *size {
             continue;
         }
         *size += grow;
@@ -94,7 +126,7 @@ pub fn columns(s: &ReviewStrings, lang: Lang, width: usize) -> Vec<(Column, usiz
     }
     let mut shown: Vec<(Column, usize)> = chosen.into_iter().map(|(c, _, n)| (c, n)).collect();
     shown.sort_by_key(|(c, _)| Column::ALL.iter().position(|a| a == c));
-    shown
+    Columns { shown, mark }
 }
 
 pub fn render(screen: &mut ReviewScreen, frame: &mut Frame, area: Rect) {
@@ -147,12 +179,15 @@ pub fn render(screen: &mut ReviewScreen, frame: &mut Frame, area: Rect) {
     widgets::render_keys(screen, frame, keys, s.list_keys, s.list_keys_short);
 }
 
-fn render_header(screen: &ReviewScreen, frame: &mut Frame, area: Rect, shown: &[(Column, usize)]) {
+fn render_header(screen: &ReviewScreen, frame: &mut Frame, area: Rect, columns: &Columns) {
     let s = screen.s();
     let theme = screen.theme;
     let query = &screen.rows.query;
     let mut spans = Vec::new();
-    for (i, &(column, width)) in shown.iter().enumerate() {
+    if columns.mark {
+        spans.push(Span::raw("  "));
+    }
+    for (i, &(column, width)) in columns.shown.iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(" "));
         }
@@ -178,13 +213,23 @@ fn render_header(screen: &ReviewScreen, frame: &mut Frame, area: Rect, shown: &[
 fn row(
     screen: &ReviewScreen,
     visit: &VisitSummary,
-    shown: &[(Column, usize)],
+    columns: &Columns,
     selected: bool,
     width: u16,
 ) -> Line<'static> {
     let s = screen.s();
-    let mut spans = Vec::with_capacity(shown.len() * 2 + 1);
-    for (i, &(column, w)) in shown.iter().enumerate() {
+    let theme = screen.theme;
+    let mut spans = Vec::with_capacity(columns.shown.len() * 2 + 2);
+    if columns.mark {
+        let mark = match (visit.integrity.state(), visit.reviews.integrity.is_clean()) {
+            (IntegrityState::Damaged, _) | (_, false) => Span::styled(SYMBOL_FAIL, theme.fail()),
+            (IntegrityState::Torn, _) => Span::styled(SYMBOL_WARN, theme.warn()),
+            (IntegrityState::Clean, true) => Span::raw(" "),
+        };
+        spans.push(mark);
+        spans.push(Span::raw(" "));
+    }
+    for (i, &(column, w)) in columns.shown.iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(" "));
         }
@@ -289,12 +334,24 @@ mod tests {
     fn columns_fit_and_all_show_when_wide() {
         for (s, lang) in [(&EN, Lang::En), (&ZH_CN, Lang::ZhCn)] {
             for width in [60, 80, 100, 120, 160] {
-                let shown = columns(s, lang, width);
-                assert!(total(&shown) <= width, "{width}: {shown:?}");
-                assert!(shown.iter().any(|(c, _)| *c == Column::Verdict));
+                let columns = columns(s, lang, width);
+                let mark = if columns.mark { 2 } else { 0 };
+                assert!(
+                    total(&columns.shown) + mark <= width,
+                    "{width}: {columns:?}"
+                );
+                assert!(columns.shown.iter().any(|(c, _)| *c == Column::Verdict));
+                let integrity = columns.shown.iter().any(|(c, _)| *c == Column::Integrity);
+                assert!(integrity || columns.mark, "{width}: {columns:?}");
             }
-            assert_eq!(columns(s, lang, 160).len(), Column::ALL.len());
-            let at_80: Vec<Column> = columns(s, lang, 80).into_iter().map(|(c, _)| c).collect();
+            let wide = columns(s, lang, 160);
+            assert_eq!(wide.shown.len(), Column::ALL.len());
+            assert!(!wide.mark);
+            let at_80: Vec<Column> = columns(s, lang, 80)
+                .shown
+                .into_iter()
+                .map(|(c, _)| c)
+                .collect();
             for needed in [
                 Column::Date,
                 Column::Technician,

@@ -232,7 +232,8 @@ pub fn render_status(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
             query.verdict.is_some(),
         ),
     ];
-    let full = |spans: &mut Vec<Span<'static>>| {
+    // With every filter named; then only the filters in force; then without the labels.
+    let labelled = |spans: &mut Vec<Span<'static>>, all: bool| {
         spans.push(Span::styled(
             format!("{shown} {} {total} {}", s.visits_of, s.visits),
             theme.title(),
@@ -246,16 +247,23 @@ pub fn render_status(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
             ));
         };
         for (label, value, active) in parts.clone() {
-            part(label, value, active);
+            if all || active {
+                part(label, value, active);
+            }
         }
         if let Some(search) = &search {
             part(s.search, search.clone(), true);
         }
         part(s.sort, sort.clone(), false);
     };
+    let fits = |spans: &[Span]| Line::from(spans.to_vec()).width() <= usize::from(area.width);
     let mut spans = Vec::new();
-    full(&mut spans);
-    if Line::from(spans.clone()).width() > usize::from(area.width) {
+    labelled(&mut spans, true);
+    if !fits(&spans) {
+        spans.clear();
+        labelled(&mut spans, false);
+    }
+    if !fits(&spans) {
         spans = vec![Span::styled(format!("{shown}/{total}"), theme.title())];
         let active = parts
             .iter()
