@@ -81,7 +81,7 @@ fn a_whole_visit_from_the_first_item_to_finished() {
     // now in the list.
     let screen = pty.wait_for_text("How many minutes late?");
     // Answered, but its required note is not there yet.
-    assert!(screen.contains(" ! Did you arrive"), "{screen}");
+    assert!(screen.contains("!✗ Did you arrive"), "{screen}");
     type_note(&mut pty, "Traffic on the ring road", 3);
     type_value(&mut pty, "How many minutes late?", "12", 4);
     // `note: always`: the editor opens after the value too.
@@ -214,7 +214,7 @@ fn a_whole_visit_from_the_first_item_to_finished() {
             "customer": "Li Si",
             "phone": "+86 138 0013 8000",
             "address": "12 Jiefang Road, Qingdao",
-            "floor": 5.0,
+            "floor": 5,
             "appointment": "2026-11-22 14:30",
             "visit_type": "new_install",
         })

@@ -183,7 +183,7 @@ fn header_form_starts_the_visit_when_every_field_is_valid() {
         panic!("the form should be complete");
     };
     assert_eq!(values["work_order"], json!("WO-2026-0042"));
-    assert_eq!(values["floor"], json!(12.0));
+    assert_eq!(values["floor"], json!(12));
     assert_eq!(values["visit_type"], json!("new_install"));
     assert!(!values.contains_key("purchase_date"));
 }

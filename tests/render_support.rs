@@ -17,7 +17,6 @@ use sitecheck::lang::Lang;
 use sitecheck::store::session::{Session, StartParams};
 use sitecheck::tui::header_form::HeaderForm;
 use sitecheck::tui::home::HomeScreen;
-use sitecheck::tui::input::LineInput;
 use sitecheck::tui::run::{RunScreen, view};
 use sitecheck::tui::theme::Theme;
 use tempfile::TempDir;
@@ -209,19 +208,13 @@ pub fn snapshot_text(backend: &TestBackend) -> String {
 
 /// A home screen over the bundled checklists and the open visits of `data`, as the app builds it.
 pub fn home(data: &Path, lang: Lang) -> HomeScreen {
-    let (checklists, broken) = Library::default().all();
-    HomeScreen {
-        checklists,
-        broken,
-        open: sitecheck::store::open_index::list(data),
-        filter: LineInput::default(),
-        selected: 0,
+    HomeScreen::load(
+        &Library::default(),
+        data,
         lang,
-        theme: Theme::new(true),
-        technician: Some("zhang.san".into()),
-        message: None,
-        hits: Vec::new(),
-    }
+        Theme::new(true),
+        Some("zhang.san".into()),
+    )
 }
 
 /// Settings for every snapshot: times from the log become a placeholder of the same width,

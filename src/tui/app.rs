@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::checklist::{Checklist, Library};
 use crate::config::Config;
 use crate::lang::Lang;
-use crate::store::open_index;
+use crate::store::follow_up::FollowUpNote;
 use crate::store::session::{Session, SessionError, StartParams};
 
 use super::header_form::{FormResult, HeaderForm};
@@ -163,7 +163,11 @@ impl App {
         self.too_small = small && !matches!(self.screen, Screen::Technician { .. });
         match &mut self.screen {
             Screen::Home(home) => home.render(frame),
-            Screen::Run(run) => run.hits = super::run::view::render(run, frame),
+            Screen::Run(run) => {
+                run.hits = super::run::view::render(run, frame);
+                // PgUp/PgDn move by what the list shows.
+                run.page = run.hits.items.len().max(1);
+            }
             Screen::Header { form, checklist } => {
                 if small {
                     super::run::view::render_too_small(frame, s.too_small, area);
@@ -283,14 +287,24 @@ impl App {
             }
             HomeAction::Resume(i) => {
                 let path = home.open[i].path.clone();
-                self.resume(&path);
+                self.resume(&path, Vec::new());
+            }
+            HomeAction::FollowUp(i) => {
+                let returned = &home.returned[i];
+                let (path, notes) = (returned.path.clone(), returned.notes.clone());
+                self.resume(&path, notes);
             }
         }
     }
 
-    fn resume(&mut self, path: &Path) {
+    /// Opens a visit; `follow_up` holds the supervisor's comments when it was sent back.
+    fn resume(&mut self, path: &Path, follow_up: Vec<FollowUpNote>) {
         match Session::resume(&self.context.data_dir, path) {
-            Ok(session) => self.screen = Screen::Run(Box::new(self.run_screen(session))),
+            Ok(session) => {
+                let mut run = self.run_screen(session);
+                run.set_follow_up(follow_up);
+                self.screen = Screen::Run(Box::new(run));
+            }
             Err(err) => {
                 if let Screen::Home(home) = &mut self.screen {
                     home.message = Some(err.to_string());
@@ -371,19 +385,15 @@ fn form_value(form: &HeaderForm, checklist: &Checklist, id: &str) -> String {
 }
 
 fn home(context: &AppContext, message: Option<String>) -> HomeScreen {
-    let (checklists, broken) = context.library.all();
-    HomeScreen {
-        checklists,
-        broken,
-        open: open_index::list(&context.data_dir),
-        filter: LineInput::default(),
-        selected: 0,
-        lang: context.lang,
-        theme: context.theme,
-        technician: context.technician.clone(),
-        message,
-        hits: Vec::new(),
-    }
+    let mut home = HomeScreen::load(
+        &context.library,
+        &context.data_dir,
+        context.lang,
+        context.theme,
+        context.technician.clone(),
+    );
+    home.message = message;
+    home
 }
 
 #[cfg(test)]

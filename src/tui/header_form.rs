@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::checklist::{Checklist, Field, FieldKind};
 use crate::lang::Lang;
+use crate::visit::AnswerValue;
 
 use super::input::{InputResult, LineInput};
 use super::strings::strings;
@@ -104,12 +105,11 @@ impl HeaderForm {
                 continue;
             }
             let value = match field.kind {
+                // Written as answers' numbers are: `5`, not `5.0`.
                 FieldKind::Number => text
                     .replace(',', ".")
                     .parse::<f64>()
-                    .ok()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or_else(|| Value::from(text), Value::Number),
+                    .map_or_else(|_| Value::from(text), |n| AnswerValue::Number(n).to_json()),
                 _ => Value::from(text),
             };
             values.insert(field.id.clone(), value);

@@ -196,8 +196,11 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
                 Style::new()
             };
             // A missing note is flagged beside the outcome, so a failure still shows as one.
+            // A supervisor's flag (follow-up) comes next, then nothing.
             let flag = if screen.session.eval.items[i].note_missing {
                 "!"
+            } else if screen.flags_on(&item.id).next().is_some() {
+                "⚑"
             } else {
                 " "
             };
@@ -335,7 +338,7 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     }
     if item.kind.is_typed() {
         lines.push(Line::from(vec![
-            Span::styled("Enter ", theme.key()),
+            Span::styled(format!("{} ", s.enter_key), theme.key()),
             Span::raw(format!("✎ {}", s.value_title)),
         ]));
     }
@@ -362,7 +365,7 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         format!("  ✓ {}", s.saved)
     };
     lines.push(Line::from(vec![
-        Span::styled(format!("{}: ", s.answer), theme.title()),
+        Span::styled(format!("{}{}", s.answer, s.colon), theme.title()),
         Span::styled(format!("{symbol} {shown}"), style),
         Span::styled(saved, theme.dim()),
     ]));
@@ -370,16 +373,31 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     let status = &screen.session.eval.items[screen.cursor];
     if status.note_missing {
         lines.push(Line::styled(
-            format!("{}: ! {} (c)", s.note, s.note_required),
+            format!("{}{}! {} (c)", s.note, s.colon, s.note_required),
             theme.warn(),
         ));
     } else if !note.is_empty() {
         lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", s.note), theme.title()),
+            Span::styled(format!("{}{}", s.note, s.colon), theme.title()),
             Span::raw(sanitize(note)),
         ]));
     } else if item.note != NotePolicy::Never {
-        lines.push(Line::styled(format!("{}: — (c)", s.note), theme.dim()));
+        lines.push(Line::styled(
+            format!("{}{}— (c)", s.note, s.colon),
+            theme.dim(),
+        ));
+    }
+    for flag in screen.flags_on(&item.id) {
+        lines.push(Line::styled(
+            format!(
+                "⚑ {} {}{}{}  (A)",
+                s.follow_up,
+                sanitize(&flag.reviewer),
+                s.colon,
+                sanitize(&flag.comment)
+            ),
+            theme.warn(),
+        ));
     }
 
     // Choice rows sit after the wrapped lines above them: count the rows each line takes.
@@ -569,7 +587,7 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         eval.passed, eval.failed, eval.na, s.answered_of, eval.required_answered, eval.required
     );
     let mut first = Line::from(vec![
-        Span::styled(format!("{}: ", s.result), theme.title()),
+        Span::styled(format!("{}{}", s.result, s.colon), theme.title()),
         Span::styled(result, style),
         Span::raw(format!(
             "   {} {score} (≥ {:.0}%)",
