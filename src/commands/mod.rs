@@ -1,5 +1,10 @@
 //! The commands behind the command line, each in its own module.
+pub mod export;
+pub mod import;
+pub mod list;
 pub mod review;
 pub mod show;
+pub mod stats;
+pub mod table;
 pub mod verify;
 pub mod visit;

@@ -11,20 +11,19 @@ use crate::checklist::{Text, parse_str, sha256_hex};
 
 use super::summary::ChecklistInfo;
 
-/// A checklist source and what it parsed to.
-#[derive(Debug)]
-struct Entry {
-    source: Arc<str>,
-    info: Arc<ChecklistInfo>,
-}
-
 #[derive(Debug, Default)]
 struct Maps {
     /// By the sha256 a log recorded: sources that were recorded with it (normally one).
-    by_recorded: HashMap<String, Vec<Arc<Entry>>>,
+    by_recorded: HashMap<String, Vec<Arc<ChecklistInfo>>>,
     /// By the source's own sha256.
-    by_actual: HashMap<String, Arc<Entry>>,
+    by_actual: HashMap<String, Arc<ChecklistInfo>>,
+    /// By the sha256 a log recorded: the source as raw JSON text (quotes, escapes), as the
+    /// quick reader finds it, so a known source is recognised without unescaping it.
+    by_raw: HashMap<String, Vec<RawEntry>>,
 }
+
+/// A source as raw JSON text, and its checklist.
+type RawEntry = (Box<str>, Arc<ChecklistInfo>);
 
 /// The set of checklists met while reading a store.
 #[derive(Debug, Default)]
@@ -53,7 +52,7 @@ impl ChecklistSet {
         // new source at once both parse it, and the first one's result is kept.
         let actual = sha256_hex(source.as_bytes());
         let known = self.with_maps(|maps| maps.by_actual.get(&actual).cloned());
-        let entry = known.unwrap_or_else(|| Arc::new(parse_entry(&actual, id, version, source)));
+        let entry = known.unwrap_or_else(|| Arc::new(parse(&actual, id, version, source)));
         self.with_maps(|maps| {
             let entry = maps
                 .by_actual
@@ -64,32 +63,57 @@ impl ChecklistSet {
             if !recorded.iter().any(|e| Arc::ptr_eq(e, &entry)) {
                 recorded.push(entry.clone());
             }
-            entry.info.clone()
+            entry
         })
+    }
+
+    /// Like `get_or_parse`, with the source as a raw JSON string literal (`"sitecheck: 1\n…"`);
+    /// `None` when it is not one.
+    pub fn get_or_parse_raw(
+        &self,
+        recorded_sha: &str,
+        id: &str,
+        version: &str,
+        raw_source: &str,
+    ) -> Option<Arc<ChecklistInfo>> {
+        let known = self.with_maps(|maps| {
+            maps.by_raw
+                .get(recorded_sha)?
+                .iter()
+                .find(|(raw, _)| &**raw == raw_source)
+                .map(|(_, info)| info.clone())
+        });
+        if known.is_some() {
+            return known;
+        }
+        let source: String = serde_json::from_str(raw_source).ok()?;
+        let info = self.get_or_parse(recorded_sha, id, version, &source);
+        self.with_maps(|maps| {
+            let raws = maps.by_raw.entry(recorded_sha.to_owned()).or_default();
+            if !raws.iter().any(|(raw, _)| &**raw == raw_source) {
+                raws.push((raw_source.into(), info.clone()));
+            }
+        });
+        Some(info)
     }
 
     /// A checklist by its own sha256 (`VisitSummary::checklist_sha256`).
     pub fn get(&self, sha256: &str) -> Option<Arc<ChecklistInfo>> {
-        self.with_maps(|maps| maps.by_actual.get(sha256).map(|e| e.info.clone()))
+        self.with_maps(|maps| maps.by_actual.get(sha256).cloned())
     }
 
-    /// Every distinct checklist source met, by its own sha256.
-    pub fn sources(&self) -> Vec<(String, Arc<str>)> {
-        self.with_maps(|maps| {
-            maps.by_actual
-                .iter()
-                .map(|(sha, entry)| (sha.clone(), entry.source.clone()))
-                .collect()
-        })
+    /// Every distinct checklist met.
+    pub fn all(&self) -> Vec<Arc<ChecklistInfo>> {
+        self.with_maps(|maps| maps.by_actual.values().cloned().collect())
     }
 
-    /// Adds a source known by its sha256 (from the summary cache). The sha256 is checked.
-    pub fn insert_source(&self, sha256: &str, source: &str) -> bool {
-        if sha256_hex(source.as_bytes()) != sha256 {
-            return false;
+    /// Adds a source known by its sha256 (from the summary cache); `None` when the sha256
+    /// is not the source's.
+    pub fn insert_source(&self, sha256: &str, source: &str) -> Option<Arc<ChecklistInfo>> {
+        if let Some(known) = self.get(sha256) {
+            return Some(known);
         }
-        self.get_or_parse(sha256, "", "", source);
-        true
+        (sha256_hex(source.as_bytes()) == sha256).then(|| self.get_or_parse(sha256, "", "", source))
     }
 
     fn lookup(&self, recorded_sha: &str, source: &str) -> Option<Arc<ChecklistInfo>> {
@@ -97,8 +121,8 @@ impl ChecklistSet {
             maps.by_recorded
                 .get(recorded_sha)?
                 .iter()
-                .find(|entry| &*entry.source == source)
-                .map(|entry| entry.info.clone())
+                .find(|info| info.source.as_deref() == Some(source))
+                .cloned()
         })
     }
 
@@ -110,15 +134,16 @@ impl ChecklistSet {
     }
 }
 
-fn parse_entry(actual_sha: &str, id: &str, version: &str, source: &str) -> Entry {
+fn parse(actual_sha: &str, id: &str, version: &str, source: &str) -> ChecklistInfo {
     let parsed = parse_str(source);
-    let info = match parsed.checklist {
+    match parsed.checklist {
         Some(checklist) => ChecklistInfo {
             id: checklist.id.clone(),
             version: checklist.version.clone(),
             sha256: actual_sha.to_owned(),
             title: checklist.title.clone(),
             checklist: Some(Arc::new(checklist)),
+            source: Some(Arc::from(source)),
             problem: None,
         },
         None => ChecklistInfo {
@@ -127,6 +152,7 @@ fn parse_entry(actual_sha: &str, id: &str, version: &str, source: &str) -> Entry
             sha256: actual_sha.to_owned(),
             title: Text::plain(id),
             checklist: None,
+            source: Some(Arc::from(source)),
             problem: Some(format!(
                 "the checklist recorded in the visit does not load: {}",
                 parsed
@@ -135,10 +161,6 @@ fn parse_entry(actual_sha: &str, id: &str, version: &str, source: &str) -> Entry
                     .map_or_else(String::new, |p| format!("{}: {}", p.pos, p.message))
             )),
         },
-    };
-    Entry {
-        source: Arc::from(source),
-        info: Arc::new(info),
     }
 }
 
@@ -165,6 +187,6 @@ mod tests {
         assert!(!Arc::ptr_eq(&a, &d));
         assert!(d.checklist.is_none() && d.problem.is_some());
         assert_eq!(d.id, "broken");
-        assert_eq!(set.sources().len(), 2);
+        assert_eq!(set.all().len(), 2);
     }
 }

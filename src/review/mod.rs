@@ -13,6 +13,8 @@
 pub mod answers;
 pub mod cache;
 pub mod checklists;
+mod codec;
+mod fast;
 pub mod filter;
 pub mod log;
 pub mod rushed;
@@ -24,7 +26,7 @@ pub mod summary;
 pub use filter::{Filter, VerdictFilter};
 pub use log::{NewReview, Review, ReviewError, ReviewLog, Verdict, append_review, read_reviews};
 pub use stats::{Stats, compute as compute_stats};
-pub use store::{OpenOptions, OpenReport, Store, open_store};
+pub use store::{OpenOptions, OpenReport, Store, open_snapshot, open_store};
 pub use summary::{
     ChecklistInfo, Integrity, IntegrityState, ItemMark, ItemMarks, LineProblem, Reviews,
     TargetMarks, TornInfo, VisitStatus, VisitSummary,

@@ -4,18 +4,19 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use crate::config::RushedThresholds;
 use crate::store::layout::{is_visit_id, reviews_dir, visits_dir};
 
-use super::cache::{self, CachedReviews, CachedVisit, FileKey};
+use super::cache::{self, CachedReviews, FileKey};
 use super::checklists::ChecklistSet;
 use super::log::{ReviewLog, analyze_reviews};
 use super::rushed::is_rushed;
 use super::summarize::summarize_bytes;
-use super::summary::{ChecklistInfo, Integrity, LineProblem, Reviews, VisitStatus, VisitSummary};
+use super::summary::{Integrity, LineProblem, Reviews, VisitStatus, VisitSummary};
 
 /// How to open a store.
 #[derive(Clone, Debug)]
@@ -62,8 +63,6 @@ pub struct Store {
 /// One visit log found on disk.
 struct Found {
     id: String,
-    /// Relative to the data folder, `/`-separated: the cache's key.
-    file: String,
     path: PathBuf,
     key: Option<FileKey>,
 }
@@ -71,19 +70,53 @@ struct Found {
 /// Opens the store made of `data_dirs`. Never fails: unreadable folders and logs are
 /// reported (in `report.warnings`, or as an unreadable visit) rather than skipped.
 pub fn open_store(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
+    open_with(data_dirs, options, open_folder)
+}
+
+/// Opens the store as its summary caches last saw it, without looking at any log: the
+/// fastest way to show a list, to be followed by `open_store` (in the background, say) to
+/// catch up with logs changed since. A folder without a cache is opened fully.
+pub fn open_snapshot(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
+    open_with(data_dirs, options, |data, checklists, options, report| {
+        let cache = cache::load(data, checklists);
+        if cache.visits.is_empty() || !options.use_cache {
+            return open_folder(data, checklists, options, report);
+        }
+        report.files += cache.visits.len();
+        report.cached += cache.visits.len();
+        let data_dir = Arc::new(data.to_path_buf());
+        let mut visits = cache.visits;
+        for visit in &mut visits {
+            visit.data_dir = data_dir.clone();
+        }
+        let reviews = cache
+            .reviews
+            .into_iter()
+            .map(|entry| (entry.visit, entry.log))
+            .collect();
+        Folder { visits, reviews }
+    })
+}
+
+type OpenFolder = fn(&Path, &ChecklistSet, &OpenOptions, &mut OpenReport) -> Folder;
+
+fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder) -> Store {
     let checklists = ChecklistSet::new();
     let mut report = OpenReport::default();
     let mut visits: Vec<VisitSummary> = Vec::new();
     let mut reviews: HashMap<String, Vec<ReviewLog>> = HashMap::new();
     for data in data_dirs {
-        let folder = open_folder(data, &checklists, options, &mut report);
+        let folder = open(data, &checklists, options, &mut report);
         visits.extend(folder.visits);
         for (visit, log) in folder.reviews {
             reviews.entry(visit).or_default().push(log);
         }
     }
-    // A visit copied into two folders is listed once, from the first folder given.
-    visits.sort_by(|a, b| a.id.cmp(&b.id));
+    // A visit copied into two folders is listed once, from the first folder given. Each
+    // folder's visits come sorted; sorting (which moves big structs) is only for several.
+    if !visits.is_sorted_by(|a, b| a.id <= b.id) {
+        visits.sort_by(|a, b| a.id.cmp(&b.id));
+    }
     let mut duplicates = Vec::new();
     visits.dedup_by(|later, first| {
         let same = later.id == first.id;
@@ -111,7 +144,7 @@ pub fn open_store(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
     );
     for visit in &mut visits {
         let logs = reviews.remove(&visit.id).unwrap_or_default();
-        finish_summary(visit, logs, &checklists, &options.thresholds);
+        finish_summary(visit, logs, &options.thresholds);
     }
     Store {
         data_dirs: data_dirs.to_vec(),
@@ -151,7 +184,7 @@ impl Store {
             .filter_map(|data| super::log::read_reviews(data, id).ok())
             .filter(|log| !log.reviews.is_empty() || !log.integrity.is_clean())
             .collect();
-        finish_summary(&mut summary, logs, &self.checklists, &self.thresholds);
+        finish_summary(&mut summary, logs, &self.thresholds);
         if let Some(slot) = self.visits.get_mut(index) {
             *slot = summary;
         }
@@ -160,17 +193,7 @@ impl Store {
 
 /// The parts of a summary that are not cached: the shared checklist, the reviews (from every
 /// folder, oldest first), whether the latest is outdated, and the rushed flag.
-fn finish_summary(
-    visit: &mut VisitSummary,
-    logs: Vec<ReviewLog>,
-    checklists: &ChecklistSet,
-    thresholds: &RushedThresholds,
-) {
-    if visit.checklist.sha256 != visit.checklist_sha256 {
-        visit.checklist = checklists
-            .get(&visit.checklist_sha256)
-            .unwrap_or_else(|| Arc::new(ChecklistInfo::default()));
-    }
+fn finish_summary(visit: &mut VisitSummary, logs: Vec<ReviewLog>, thresholds: &RushedThresholds) {
     let mut all = Vec::new();
     let mut integrity = Integrity::default();
     for log in logs {
@@ -222,136 +245,117 @@ fn open_folder(
 ) -> Folder {
     let found = find_logs(data, report);
     let found_reviews = find_reviews(data);
-    let mut old = if options.use_cache {
-        cache::load(data)
+    let cache = if options.use_cache {
+        cache::load(data, checklists)
     } else {
         cache::Cache::default()
     };
-    for (sha, source) in &old.checklists {
-        checklists.insert_source(sha, source);
-    }
-    report.files += found.len();
-    let cached_count = old.visits.len();
-    let cached_visits = std::mem::take(&mut old.visits);
-    let results: Vec<(CachedVisit, bool)> = found
-        .into_par_iter()
+    let stale = cache.visits.len() != found.len() || cache.reviews.len() != found_reviews.len();
+    // Each log paired with its cached summary, if that was made from the file as it is now.
+    let mut cached: Vec<Option<VisitSummary>> = cache.visits.into_iter().map(Some).collect();
+    let index: HashMap<String, usize> = cached
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((v.as_ref()?.id.clone(), i)))
+        .collect();
+    let paired: Vec<(Found, Option<VisitSummary>)> = found
+        .into_iter()
         .map(|f| {
-            if let (Some(key), Some(hit)) = (f.key, cached_visits.get(&f.file))
-                && hit.key == key
-                && checklists.get(&hit.summary.checklist_sha256).is_some()
-            {
-                let mut summary = hit.summary.clone();
-                summary.path = f.path;
-                return (
-                    CachedVisit {
-                        file: f.file,
-                        key,
-                        summary,
-                    },
-                    true,
-                );
-            }
-            let summary = match std::fs::read(&f.path) {
-                Ok(bytes) => summarize_bytes(&bytes, &f.id, &f.path, checklists),
-                Err(err) => unreadable(&f.id, &f.path, &err),
-            };
-            let key = f.key.unwrap_or(FileKey {
-                len: u64::MAX,
-                mtime_ns: 0,
-                ctime_ns: 0,
-                ino: 0,
-            });
-            (
-                CachedVisit {
-                    file: f.file,
-                    key,
-                    summary,
-                },
-                false,
-            )
+            let hit = index
+                .get(&f.id)
+                .and_then(|&i| cached.get_mut(i))
+                .filter(|slot| {
+                    slot.as_ref().is_some_and(|v| {
+                        v.path == f.path && v.file_key.is_some() && v.file_key == f.key
+                    })
+                })
+                .and_then(Option::take);
+            (f, hit)
         })
         .collect();
-    drop(cached_visits);
-    let read = results.iter().filter(|(_, hit)| !hit).count();
-    report.read += read;
-    report.cached += results.len() - read;
-    let review_results: Vec<(CachedReviews, bool)> = found_reviews
+    drop((cached, index));
+    let mut visits = Vec::new();
+    let read = AtomicUsize::new(0);
+    paired
         .into_par_iter()
-        .map(|(visit, path, key)| {
-            if let Some(hit) = old.reviews.get(&visit).filter(|hit| Some(hit.key) == key) {
-                return (
-                    CachedReviews {
-                        visit,
-                        key: hit.key,
-                        reviews: hit.reviews.clone(),
-                        integrity: hit.integrity.clone(),
-                    },
-                    true,
-                );
+        // One read buffer per thread: a fresh 20 KB allocation per log costs more than
+        // reading it.
+        .map_init(Vec::new, |buf, (f, hit)| match hit {
+            Some(summary) => summary,
+            None => {
+                let mut summary = match read_into(&f.path, buf) {
+                    Ok(()) => summarize_bytes(buf, &f.id, &f.path, checklists),
+                    Err(err) => unreadable(&f.id, &f.path, &err),
+                };
+                summary.file_key = f.key;
+                read.fetch_add(1, Ordering::Relaxed);
+                summary
             }
-            let log = match std::fs::read(&path) {
-                Ok(bytes) => analyze_reviews(&bytes, &visit),
-                Err(err) => ReviewLog {
-                    reviews: Vec::new(),
-                    integrity: Integrity {
-                        torn: None,
-                        problems: vec![LineProblem {
-                            line: 0,
-                            message: format!("cannot read {}: {err}", path.display()),
-                        }],
-                    },
-                },
-            };
-            let entry = CachedReviews {
-                visit,
-                key: key.unwrap_or(FileKey {
-                    len: u64::MAX,
-                    mtime_ns: 0,
-                    ctime_ns: 0,
-                    ino: 0,
-                }),
-                reviews: log.reviews,
-                integrity: log.integrity,
-            };
-            (entry, false)
+        })
+        .collect_into_vec(&mut visits);
+    let read = read.into_inner();
+    report.files += visits.len();
+    report.read += read;
+    report.cached += visits.len() - read;
+    let mut old_reviews: HashMap<String, CachedReviews> = cache
+        .reviews
+        .into_iter()
+        .map(|r| (r.visit.clone(), r))
+        .collect();
+    let reviews: Vec<(CachedReviews, bool)> = found_reviews
+        .into_iter()
+        .map(|(visit, path, key)| {
+            let hit = old_reviews
+                .remove(&visit)
+                .filter(|hit| Some(hit.key) == key);
+            (visit, path, key, hit)
+        })
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(visit, path, key, hit)| match hit {
+            Some(hit) => (hit, true),
+            None => {
+                let log = read_review_log(&path, &visit);
+                let key = key.unwrap_or(FileKey::UNKNOWN);
+                (CachedReviews { visit, key, log }, false)
+            }
         })
         .collect();
-    let changed = read > 0
-        || review_results.iter().any(|(_, hit)| !hit)
-        || results.len() != cached_count
-        || review_results.len() != old.reviews.len();
-    let (entries, _): (Vec<CachedVisit>, Vec<bool>) = results.into_iter().unzip();
-    let (review_entries, _): (Vec<CachedReviews>, Vec<bool>) = review_results.into_iter().unzip();
+    let changed = stale || read > 0 || reviews.iter().any(|(_, hit)| !hit);
+    let reviews: Vec<CachedReviews> = reviews.into_iter().map(|(e, _)| e).collect();
     if options.use_cache && changed {
-        let used: HashSet<&str> = entries
-            .iter()
-            .map(|e| e.summary.checklist_sha256.as_str())
-            .collect();
-        let sources = checklists
-            .sources()
-            .into_iter()
-            .filter(|(sha, _)| used.contains(sha.as_str()))
-            .map(|(sha, source)| (sha, source.to_string()))
-            .collect();
         // A folder on a read-only medium just has no cache.
-        let _ = cache::save(data, sources, &entries, &review_entries);
+        let _ = cache::save(data, &visits, &reviews);
     }
-    let visits = entries
-        .into_iter()
-        .map(|e| {
-            let mut summary = e.summary;
-            summary.data_dir = data.to_path_buf();
-            summary
-        })
-        .collect();
-    let reviews = review_entries
-        .into_iter()
-        .map(|e| {
-            let log = e.log();
-            (e.visit, log)
-        })
-        .collect();
+    let data_dir = Arc::new(data.to_path_buf());
+    for visit in &mut visits {
+        visit.data_dir = data_dir.clone();
+    }
+    let reviews = reviews.into_iter().map(|e| (e.visit, e.log)).collect();
     Folder { visits, reviews }
+}
+
+fn read_review_log(path: &Path, visit: &str) -> ReviewLog {
+    match std::fs::read(path) {
+        Ok(bytes) => analyze_reviews(&bytes, visit),
+        Err(err) => ReviewLog {
+            reviews: Vec::new(),
+            integrity: Integrity {
+                torn: None,
+                problems: vec![LineProblem {
+                    line: 0,
+                    message: format!("cannot read {}: {err}", path.display()),
+                }],
+            },
+        },
+    }
+}
+
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    buf.clear();
+    std::fs::File::open(path)?.read_to_end(buf)?;
+    Ok(())
 }
 
 /// Every visit log of a data folder with its identity, listing month folders in parallel.
@@ -374,22 +378,16 @@ fn find_logs(data: &Path, report: &mut OpenReport) -> Vec<Found> {
     let mut found: Vec<Found> = months
         .par_iter()
         .flat_map_iter(|month| {
-            let month_name = month
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_owned();
             std::fs::read_dir(month)
                 .into_iter()
                 .flatten()
                 .flatten()
-                .filter_map(move |entry| {
+                .filter_map(|entry| {
                     let name = entry.file_name();
                     let name = name.to_str()?;
                     let id = name.strip_suffix(".jsonl").filter(|id| is_visit_id(id))?;
                     Some(Found {
                         id: id.to_owned(),
-                        file: format!("{month_name}/{name}"),
                         path: entry.path(),
                         key: entry.metadata().ok().map(|m| FileKey::of(&m)),
                     })

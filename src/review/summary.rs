@@ -26,6 +26,8 @@ pub struct ChecklistInfo {
     pub checklist: Option<Arc<Checklist>>,
     /// ... and then why.
     pub problem: Option<String>,
+    /// The YAML text the visits embed.
+    pub source: Option<Arc<str>>,
 }
 
 /// Where a visit stands.
@@ -189,6 +191,15 @@ impl ItemMarks {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The packed form, one letter per item (`p f n i . -`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn from_packed(packed: String) -> ItemMarks {
+        ItemMarks(packed)
+    }
 }
 
 /// Whether the visit met each of its checklist's `targets`, in their order: `Some(true)`
@@ -226,41 +237,30 @@ impl TargetMarks {
 
 /// Everything the supervisor's list knows about one visit.
 ///
-/// The members marked `serde(skip)` are not cached: they are filled in when the store is
-/// opened (the checklist is shared, the reviews and the rushed flag depend on other files
-/// and on the config).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+/// Kept small (about 1 KB with its strings): 100,000 of them are held at once.
+#[derive(Clone, Debug, Default)]
 pub struct VisitSummary {
     /// The visit id (a ULID), from the file name.
     pub id: String,
-    /// The log file (not cached: the cache is keyed by it).
-    #[serde(skip)]
+    /// The log file.
     pub path: PathBuf,
-    /// The data folder the log was found in.
-    #[serde(skip)]
-    pub data_dir: PathBuf,
-    /// sha256 of the checklist source, the key of `checklist`.
-    pub checklist_sha256: String,
-    #[serde(skip)]
+    /// The data folder the log was found in (shared by all its visits).
+    pub data_dir: Arc<PathBuf>,
+    /// The checklist the visit follows, shared by every visit of the same source.
     pub checklist: Arc<ChecklistInfo>,
     pub technician: String,
     pub host: String,
     /// RFC 3339, as the `started` event has it (the technician's local time and offset).
     pub started_at: String,
     /// When the visit was finished or abandoned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<String>,
     pub status: VisitStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub abandon_reason: Option<String>,
     /// Visit header fields as text, in the order they were given.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<(String, String)>,
+    pub fields: Fields,
     /// Weight of passes over weight of passes and fails; `None` before anything is scored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// `None` for an unreadable log.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<VisitResult>,
     pub passed: u32,
     pub failed: u32,
@@ -271,41 +271,93 @@ pub struct VisitSummary {
     /// The visit's milliseconds at its last event (monotonic, across resumes).
     pub duration_ms: u64,
     /// Milliseconds between consecutive `answered` events, in log order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answer_gaps_ms: Vec<u32>,
     pub marks: ItemMarks,
-    #[serde(default, skip_serializing_if = "TargetMarks::is_empty")]
     pub targets: TargetMarks,
     pub integrity: Integrity,
     /// How many `amended` events the log has.
-    #[serde(default)]
     pub amendments: u32,
     /// Hash of the log's last whole line: a review made when it was different is outdated.
     pub last_hash: String,
     /// Whole lines read as events.
     pub events: u32,
-    /// Computed when the store is opened, from `answer_gaps_ms` and the config's thresholds.
-    #[serde(skip)]
+    /// From `answer_gaps_ms` and the config's thresholds, when the store is opened.
     pub rushed: bool,
     /// Reviews of this visit from `reviews/<id>.jsonl` in every data folder, oldest first.
-    #[serde(skip)]
     pub reviews: Reviews,
+    /// The identity of the log file this summary was made from, for the summary cache.
+    pub(crate) file_key: Option<super::cache::FileKey>,
+}
+
+/// Visit header fields as text, in order: all in one buffer, since a hundred thousand
+/// visits with eight fields each would otherwise cost 1.6 million small allocations.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields {
+    text: Box<str>,
+    /// Where each key and each value ends in `text`, alternately.
+    ends: Box<[u32]>,
+}
+
+impl Fields {
+    pub fn new<K: AsRef<str>, V: AsRef<str>>(pairs: impl IntoIterator<Item = (K, V)>) -> Fields {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for (key, value) in pairs {
+            text.push_str(key.as_ref());
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+            text.push_str(value.as_ref());
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Fields {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    /// (key, value) in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        let mut cuts = starts
+            .zip(self.ends.iter().copied())
+            .map(|(start, end)| self.text.get(start as usize..end as usize).unwrap_or(""));
+        std::iter::from_fn(move || Some((cuts.next()?, cuts.next()?)))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len() / 2
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 impl TargetMarks {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The packed form, one of `1 0 -` per target.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn from_packed(packed: String) -> TargetMarks {
+        TargetMarks(packed)
+    }
 }
 
 /// The reviews of one visit, with what is wrong with their logs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Reviews {
     /// Oldest first.
     pub all: Vec<Review>,
     /// The visit's last hash now differs from the one the latest review saw.
     pub outdated: bool,
-    #[serde(default, skip_serializing_if = "Integrity::is_clean")]
     pub integrity: Integrity,
 }
 
@@ -335,10 +387,7 @@ impl Reviews {
 impl VisitSummary {
     /// A header field as text.
     pub fn field(&self, key: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.fields.get(key)
     }
 
     pub fn work_order(&self) -> Option<&str> {
@@ -361,5 +410,53 @@ impl VisitSummary {
 
     pub fn was_amended(&self) -> bool {
         self.amendments > 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_keep_their_order_and_text() {
+        let fields = Fields::new([
+            ("work_order", "WO-1"),
+            ("customer", ""),
+            ("note", "李四 =1"),
+        ]);
+        let pairs: Vec<(&str, &str)> = fields.iter().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("work_order", "WO-1"),
+                ("customer", ""),
+                ("note", "李四 =1")
+            ]
+        );
+        assert_eq!(fields.get("note"), Some("李四 =1"));
+        assert_eq!(fields.get("x"), None);
+        assert_eq!(fields.len(), 3);
+        assert!(Fields::default().is_empty());
+        assert_eq!(Fields::default().iter().count(), 0);
+    }
+
+    #[test]
+    fn marks_round_trip() {
+        let marks = [
+            ItemMark::Pass,
+            ItemMark::Fail,
+            ItemMark::Na,
+            ItemMark::Info,
+            ItemMark::Unanswered,
+            ItemMark::Hidden,
+        ];
+        let packed = ItemMarks::new(marks);
+        assert_eq!(packed.iter().collect::<Vec<_>>(), marks);
+        assert_eq!(packed.get(1), Some(ItemMark::Fail));
+        let targets = TargetMarks::new([Some(true), None, Some(false)]);
+        assert_eq!(
+            targets.iter().collect::<Vec<_>>(),
+            [Some(true), None, Some(false)]
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The data folder: where logs live, the index of open visits, open visit sessions, and
 //! reading visits back.
 pub mod follow_up;
+pub mod import;
 pub mod layout;
 pub mod open_index;
 pub mod read;

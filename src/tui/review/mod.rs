@@ -168,6 +168,17 @@ impl ReviewScreen {
         }
     }
 
+    /// Sets the status and verdict filters (from the command line).
+    pub fn set_filters(
+        &mut self,
+        status: Option<VisitStatus>,
+        verdict: Option<crate::review::VerdictFilter>,
+    ) {
+        self.rows.query.status = status;
+        self.rows.query.verdict = verdict;
+        self.refilter();
+    }
+
     pub fn s(&self) -> &'static ReviewStrings {
         review_strings(self.lang)
     }

@@ -316,7 +316,7 @@ mod tests {
             technician: technician.into(),
             failed,
             status,
-            fields: vec![("work_order".into(), format!("WO-{id}"))],
+            fields: crate::review::summary::Fields::new([("work_order", format!("WO-{id}"))]),
             ..VisitSummary::default()
         }
     }
