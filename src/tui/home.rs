@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use crate::checklist::{Found, LookupError};
+use crate::checklist::{Listed, LookupError};
 use crate::lang::Lang;
 use crate::store::open_index::OpenVisit;
 
@@ -19,7 +19,7 @@ use super::text::{sanitize, truncate};
 use super::theme::Theme;
 
 pub struct HomeScreen {
-    pub checklists: Vec<Found>,
+    pub checklists: Vec<Listed>,
     pub broken: Vec<LookupError>,
     pub open: Vec<OpenVisit>,
     pub filter: LineInput,
