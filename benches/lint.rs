@@ -16,12 +16,14 @@ fn main() {
     let paths = vec![file.clone()];
 
     let mut in_process = Vec::new();
+    let mut on_cpu = Vec::new();
     for _ in 0..runs {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), support::thread_cpu());
         let summary = sitecheck::checklist::lint::lint_paths(&paths, &mut out, &mut err)
             .expect("lint writes to memory");
         in_process.push(start.elapsed());
+        on_cpu.push(support::thread_cpu().saturating_sub(cpu));
         if summary.errors > 0 || summary.warnings > 0 {
             panic!(
                 "the generated checklist has problems:\n{}",
@@ -30,6 +32,7 @@ fn main() {
         }
     }
     let in_process = support::Samples::new(in_process);
+    let on_cpu = support::Samples::new(on_cpu);
 
     let bin = support::sitecheck_bin();
     let mut command = Vec::new();
@@ -50,10 +53,11 @@ fn main() {
     let command = support::Samples::new(command);
     let size = std::fs::metadata(&file).map_or(0, |m| m.len());
     eprintln!(
-        "lint: {items} items ({size} bytes): command median {} (p90 {}); in process median {}",
+        "lint: {items} items ({size} bytes): command median {} (p90 {}); in process median {} ({} on the CPU)",
         support::ms(command.median()),
         support::ms(command.pct(90.0)),
         support::ms(in_process.median()),
+        support::ms(on_cpu.median()),
     );
     support::row(
         &format!("lint, {items}-item checklist (command, median)"),

@@ -182,3 +182,12 @@ pub fn start_session(dir: &std::path::Path, yaml: &str) -> sitecheck::store::ses
         Err(err) => panic!("cannot start a visit in {}: {err}", dir.display()),
     }
 }
+
+/// Time this thread has spent on a CPU (Linux: `/proc/thread-self/schedstat`), to tell the
+/// work from the waiting on a busy machine; zero where it cannot be read.
+pub fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
+}
