@@ -141,7 +141,8 @@ pub fn evaluate(checklist: &Checklist, answers: &Answers) -> Evaluation {
                     .when
                     .as_ref()
                     .is_none_or(|c| holds(c, &ids, &items, answers));
-            let state = answers.get(&item.id);
+            // A hidden item's answer does not count: it is not even looked up.
+            let state = visible.then(|| answers.get(&item.id)).flatten();
             let status = status(item, visible, state);
             if visible {
                 if item.required {
