@@ -4,12 +4,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::checklist::{Library, lint, schema};
-use crate::commands::{self, show::ShowFormat};
+use crate::commands::{self, list::ListFormat, show::ShowFormat};
 use crate::config::{self, Config};
 use crate::lang::Lang;
+use crate::review::{Filter, VerdictFilter, VisitStatus};
 use crate::store::{layout, read::load_visit};
 
 #[derive(Debug, Parser)]
@@ -70,6 +71,13 @@ pub enum Command {
     },
     /// Check the integrity of visit and review logs.
     Verify { visits: Vec<String> },
+    /// List the visits of the store (every --data-dir), one a line or as JSON.
+    List {
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
     /// Validate checklist files or folders.
     Lint {
         #[arg(required = true)]
@@ -81,6 +89,54 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
 }
 
+/// The filters of the read-only commands (SPEC section 2). `--technician` is the global
+/// option: for these commands it names the technician whose visits to show.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// First day included (YYYY-MM-DD, the technician's local date).
+    #[arg(long, value_parser = parse_date)]
+    pub since: Option<chrono::NaiveDate>,
+    /// Last day included (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub until: Option<chrono::NaiveDate>,
+    /// Only visits of this checklist id.
+    #[arg(long)]
+    pub checklist: Option<String>,
+    /// Only visits in this state.
+    #[arg(long, value_parser = ["open", "finished", "abandoned", "unreadable"])]
+    pub status: Option<String>,
+    /// Only visits whose latest review has this verdict, or none.
+    #[arg(long, value_parser = ["approved", "follow_up", "rejected", "unreviewed"])]
+    pub verdict: Option<String>,
+}
+
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::review::filter::parse_date(text)
+}
+
+impl FilterArgs {
+    /// The filter, with the technician given on the command line (if any).
+    pub fn to_filter(&self, technician: Option<&str>) -> Filter {
+        Filter {
+            since: self.since,
+            until: self.until,
+            technician: technician.map(str::to_owned),
+            checklist: self.checklist.clone(),
+            status: self.status.as_deref().and_then(|s| {
+                [
+                    VisitStatus::Open,
+                    VisitStatus::Finished,
+                    VisitStatus::Abandoned,
+                    VisitStatus::Unreadable,
+                ]
+                .into_iter()
+                .find(|status| status.name() == s)
+            }),
+            verdict: self.verdict.as_deref().and_then(VerdictFilter::parse),
+        }
+    }
+}
+
 /// Everything a command needs from the options, the environment and the config file.
 pub struct Context {
     pub config: Config,
@@ -88,12 +144,15 @@ pub struct Context {
     pub data_dirs: Vec<PathBuf>,
     pub library: Library,
     pub technician: Option<String>,
+    /// `--technician` as given on the command line itself: a filter for read-only commands
+    /// (the config's or the environment's name must not silently narrow a supervisor's list).
+    pub technician_filter: Option<String>,
     pub lang: Lang,
     pub color: bool,
 }
 
 impl Context {
-    fn new(cli: &Cli) -> Result<Context, String> {
+    fn new(cli: &Cli, technician_filter: Option<String>) -> Result<Context, String> {
         let config_path = cli.config.clone().or_else(config::default_config_path);
         let config = match &config_path {
             Some(path) => Config::load(path).map_err(|e| e.to_string())?,
@@ -128,9 +187,19 @@ impl Context {
             data_dirs,
             library,
             technician,
+            technician_filter,
             lang,
             color: !cli.no_color,
         })
+    }
+
+    /// Opens every `--data-dir` for review, through their summary caches.
+    pub fn open_store(&self) -> crate::review::Store {
+        let options = crate::review::OpenOptions {
+            thresholds: self.config.rushed.unwrap_or_default(),
+            use_cache: std::env::var_os("SITECHECK_NO_CACHE").is_none(),
+        };
+        crate::review::open_store(&self.data_dirs, &options)
     }
 
     /// The store written to: the first `--data-dir`.
@@ -141,8 +210,16 @@ impl Context {
 
 /// Parses the command line and runs it; the process's exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let context = match Context::new(&cli) {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
+    let technician_filter = (matches.value_source("technician")
+        == Some(clap::parser::ValueSource::CommandLine))
+    .then(|| cli.technician.clone())
+    .flatten();
+    let context = match Context::new(&cli, technician_filter) {
         Ok(context) => context,
         Err(message) => {
             eprintln!("{message}");
@@ -180,6 +257,13 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             Ok(0)
         }
         Some(Command::Verify { visits }) => commands::verify::verify(context, &visits, &mut out),
+        Some(Command::List { filter, format }) => {
+            let store = context.open_store();
+            let filter = filter.to_filter(context.technician_filter.as_deref());
+            commands::list::list(&store.visits, &filter, format, context.lang.tag(), &mut out)
+                .map_err(io)?;
+            Ok(0)
+        }
         Some(Command::Lint { paths }) => {
             let mut err = std::io::stderr().lock();
             let summary = lint::lint_paths(&paths, &mut out, &mut err).map_err(io)?;

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod lang;
 pub mod log;
+pub mod review;
 pub mod store;
 pub mod tui;
 pub mod visit;

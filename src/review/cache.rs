@@ -1,0 +1,483 @@
+//! The summary cache of a data folder, `<data>/cache/summaries.bin`: every visit summary
+//! and every review log already read, keyed by the file's path (relative to the data
+//! folder) and its identity (size, modification and change times, inode). A log whose
+//! identity is unchanged is not read again.
+//!
+//! Only a cache: the logs are the record. It is written without fsync (a lost cache costs
+//! one slow open) and atomically (a reader never sees half of it); a cache that does not
+//! read — another version, a damaged file — is ignored. The encoding is `codec`'s.
+
+use std::collections::HashMap;
+use std::fs::Metadata;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use super::checklists::ChecklistSet;
+use super::codec::{Reader, Writer};
+use super::log::{Review, ReviewLog, Verdict};
+use super::summary::{
+    ChecklistInfo, Fields, Integrity, ItemMarks, LineProblem, TargetMarks, TornInfo, VisitStatus,
+    VisitSummary,
+};
+use crate::store::layout::visits_dir;
+use crate::visit::VisitResult;
+
+const MAGIC: &[u8] = b"sitecheck summary cache\n";
+/// Bumped whenever what a summary holds or how it is computed changes.
+const FORMAT: u32 = 1;
+
+/// What tells one version of a file from another without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileKey {
+    pub len: u64,
+    pub mtime_ns: i64,
+    /// The change time moves on any write and cannot be set back by `touch`.
+    pub ctime_ns: i64,
+    pub ino: u64,
+}
+
+impl FileKey {
+    /// The key of a file that could not be looked at: never equal to a real one.
+    pub const UNKNOWN: FileKey = FileKey {
+        len: u64::MAX,
+        mtime_ns: i64::MIN,
+        ctime_ns: i64::MIN,
+        ino: u64::MAX,
+    };
+
+    #[cfg(unix)]
+    pub fn of(meta: &Metadata) -> FileKey {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
+        FileKey {
+            len: meta.len(),
+            mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
+            ino: meta.ino(),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(meta: &Metadata) -> FileKey {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+        FileKey {
+            len: meta.len(),
+            mtime_ns,
+            ctime_ns: 0,
+            ino: 0,
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.u64(self.len);
+        w.i64(self.mtime_ns);
+        w.i64(self.ctime_ns);
+        w.u64(self.ino);
+    }
+
+    fn read(r: &mut Reader) -> Option<FileKey> {
+        Some(FileKey {
+            len: r.u64()?,
+            mtime_ns: r.i64()?,
+            ctime_ns: r.i64()?,
+            ino: r.u64()?,
+        })
+    }
+}
+
+/// A cached review log (`reviews/<visit>.jsonl`).
+#[derive(Debug)]
+pub struct CachedReviews {
+    pub visit: String,
+    pub key: FileKey,
+    pub log: ReviewLog,
+}
+
+/// A data folder's cache as read.
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// In the order they were saved (by visit id), each with its `file_key` and `path`.
+    pub visits: Vec<VisitSummary>,
+    pub reviews: Vec<CachedReviews>,
+}
+
+pub fn cache_path(data: &Path) -> PathBuf {
+    data.join("cache").join("summaries.bin")
+}
+
+fn app() -> String {
+    format!("sitecheck {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Reads a data folder's cache, adding the checklists it holds to `checklists`; anything
+/// missing, stale or unreadable is an empty cache.
+pub fn load(data: &Path, checklists: &ChecklistSet) -> Cache {
+    let Ok(bytes) = std::fs::read(cache_path(data)) else {
+        return Cache::default();
+    };
+    decode(&bytes, &visits_dir(data), checklists).unwrap_or_default()
+}
+
+fn decode(bytes: &[u8], root: &Path, checklists: &ChecklistSet) -> Option<Cache> {
+    let mut r = Reader::new(bytes);
+    if r.bytes(MAGIC.len())? != MAGIC || r.u32()? != FORMAT || r.str()? != app() {
+        return None;
+    }
+    let mut infos = Vec::new();
+    for _ in 0..r.usize()? {
+        let (sha, source) = (r.str()?, r.str()?);
+        infos.push(checklists.insert_source(sha, source)?);
+    }
+    // Entries are length-prefixed, so they are cut apart first and decoded in parallel,
+    // straight into their final places.
+    let visit_entries = entries(&mut r)?;
+    let review_entries = entries(&mut r)?;
+    if !r.is_empty() {
+        return None;
+    }
+    let broken = AtomicBool::new(false);
+    let mut visits = Vec::new();
+    visit_entries
+        .par_iter()
+        .map(|bytes| {
+            read_visit(&mut Reader::new(bytes), root, &infos).unwrap_or_else(|| {
+                broken.store(true, Ordering::Relaxed);
+                VisitSummary::default()
+            })
+        })
+        .collect_into_vec(&mut visits);
+    let reviews = review_entries
+        .iter()
+        .map(|bytes| read_reviews(&mut Reader::new(bytes)))
+        .collect::<Option<Vec<CachedReviews>>>()?;
+    (!broken.load(Ordering::Relaxed)).then_some(Cache { visits, reviews })
+}
+
+fn entries<'a>(r: &mut Reader<'a>) -> Option<Vec<&'a [u8]>> {
+    let count = r.usize()?;
+    let mut entries = Vec::with_capacity(count.min(1 << 24));
+    for _ in 0..count {
+        let len = r.usize()?;
+        entries.push(r.bytes(len)?);
+    }
+    Some(entries)
+}
+
+/// Writes a data folder's cache, replacing the old one atomically. Visits without a
+/// `file_key` (their log could not be looked at) are left out.
+pub fn save(
+    data: &Path,
+    visits: &[VisitSummary],
+    reviews: &[CachedReviews],
+) -> std::io::Result<()> {
+    let root = visits_dir(data);
+    // The checklists the summaries use, numbered in order of first use.
+    let mut numbers: HashMap<&str, u32> = HashMap::new();
+    let mut sources: Vec<&ChecklistInfo> = Vec::new();
+    for visit in visits {
+        let info = &*visit.checklist;
+        if info.source.is_some() && !numbers.contains_key(info.sha256.as_str()) {
+            numbers.insert(&info.sha256, sources.len() as u32);
+            sources.push(info);
+        }
+    }
+    let mut head = Writer::default();
+    head.buf.extend_from_slice(MAGIC);
+    head.u32(FORMAT);
+    head.str(&app());
+    head.usize(sources.len());
+    for info in &sources {
+        head.str(&info.sha256);
+        head.str(info.source.as_deref().unwrap_or(""));
+    }
+    let kept: Vec<(&VisitSummary, String, FileKey)> = visits
+        .iter()
+        .filter_map(|v| {
+            let file = v
+                .path
+                .strip_prefix(&root)
+                .ok()?
+                .to_str()?
+                .replace('\\', "/");
+            Some((v, file, v.file_key?))
+        })
+        .collect();
+    head.usize(kept.len());
+    let visit_chunks: Vec<Vec<u8>> = kept
+        .par_chunks(2048)
+        .map(|chunk| {
+            let mut w = Writer::default();
+            for (visit, file, key) in chunk {
+                entry(&mut w, |w| write_visit(w, visit, file, key, &numbers));
+            }
+            w.buf
+        })
+        .collect();
+    let mut tail = Writer::default();
+    tail.usize(reviews.len());
+    for log in reviews {
+        entry(&mut tail, |w| write_reviews(w, log));
+    }
+    let path = cache_path(data);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("bin.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        out.write_all(&head.buf)?;
+        for chunk in &visit_chunks {
+            out.write_all(chunk)?;
+        }
+        out.write_all(&tail.buf)?;
+        out.flush()?;
+        drop(out);
+        std::fs::rename(&tmp, &path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Writes one length-prefixed entry.
+fn entry(w: &mut Writer, write: impl FnOnce(&mut Writer)) {
+    let mut inner = Writer::default();
+    write(&mut inner);
+    w.usize(inner.buf.len());
+    w.buf.extend_from_slice(&inner.buf);
+}
+
+fn write_visit(
+    w: &mut Writer,
+    s: &VisitSummary,
+    file: &str,
+    key: &FileKey,
+    numbers: &HashMap<&str, u32>,
+) {
+    w.str(file);
+    key.write(w);
+    w.str(&s.id);
+    w.u32(
+        numbers
+            .get(s.checklist.sha256.as_str())
+            .copied()
+            .unwrap_or(u32::MAX),
+    );
+    // A checklist that is not in the cache (its source does not load) is kept by name.
+    w.str(&s.checklist.id);
+    w.str(&s.checklist.version);
+    w.str(&s.checklist.sha256);
+    w.opt_str(s.checklist.problem.as_deref());
+    w.str(&s.technician);
+    w.str(&s.host);
+    w.str(&s.started_at);
+    w.opt_str(s.finished_at.as_deref());
+    w.u32(match s.status {
+        VisitStatus::Open => 0,
+        VisitStatus::Finished => 1,
+        VisitStatus::Abandoned => 2,
+        VisitStatus::Unreadable => 3,
+    });
+    w.opt_str(s.abandon_reason.as_deref());
+    w.usize(s.fields.len());
+    for (key, value) in s.fields.iter() {
+        w.str(key);
+        w.str(value);
+    }
+    w.bool(s.score.is_some());
+    if let Some(score) = s.score {
+        w.f64(score);
+    }
+    w.u32(match s.result {
+        None => 0,
+        Some(VisitResult::Pass) => 1,
+        Some(VisitResult::Fail) => 2,
+    });
+    for n in [s.passed, s.failed, s.na, s.answered, s.missing] {
+        w.u32(n);
+    }
+    w.u64(s.duration_ms);
+    w.usize(s.answer_gaps_ms.len());
+    for gap in &s.answer_gaps_ms {
+        w.u32(*gap);
+    }
+    w.str(s.marks.as_str());
+    w.str(s.targets.as_str());
+    write_integrity(w, &s.integrity);
+    w.u32(s.amendments);
+    w.str(&s.last_hash);
+    w.u32(s.events);
+}
+
+fn read_visit(r: &mut Reader, root: &Path, infos: &[Arc<ChecklistInfo>]) -> Option<VisitSummary> {
+    let file = r.str()?;
+    let key = FileKey::read(r)?;
+    let id = r.string()?;
+    let number = r.u32()?;
+    let (checklist_id, version, sha256, problem) = (r.str()?, r.str()?, r.str()?, r.opt_string()?);
+    let checklist = match infos.get(number as usize) {
+        Some(info) => info.clone(),
+        None => Arc::new(ChecklistInfo {
+            id: checklist_id.to_owned(),
+            version: version.to_owned(),
+            sha256: sha256.to_owned(),
+            title: crate::checklist::Text::plain(checklist_id),
+            checklist: None,
+            source: None,
+            problem,
+        }),
+    };
+    let technician = r.string()?;
+    let host = r.string()?;
+    let started_at = r.string()?;
+    let finished_at = r.opt_string()?;
+    let status = match r.u32()? {
+        0 => VisitStatus::Open,
+        1 => VisitStatus::Finished,
+        2 => VisitStatus::Abandoned,
+        3 => VisitStatus::Unreadable,
+        _ => return None,
+    };
+    let abandon_reason = r.opt_string()?;
+    let field_count = r.usize()?;
+    let mut pairs = Vec::with_capacity(field_count.min(256));
+    for _ in 0..field_count {
+        pairs.push((r.str()?, r.str()?));
+    }
+    let score = if r.bool()? { Some(r.f64()?) } else { None };
+    let result = match r.u32()? {
+        0 => None,
+        1 => Some(VisitResult::Pass),
+        2 => Some(VisitResult::Fail),
+        _ => return None,
+    };
+    let (passed, failed, na, answered, missing) =
+        (r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?);
+    let duration_ms = r.u64()?;
+    let gap_count = r.usize()?;
+    let mut answer_gaps_ms = Vec::with_capacity(gap_count.min(1 << 16));
+    for _ in 0..gap_count {
+        answer_gaps_ms.push(r.u32()?);
+    }
+    let marks = ItemMarks::from_packed(r.string()?);
+    let targets = TargetMarks::from_packed(r.string()?);
+    let integrity = read_integrity(r)?;
+    let amendments = r.u32()?;
+    let last_hash = r.string()?;
+    let events = r.u32()?;
+    Some(VisitSummary {
+        id,
+        path: root.join(file),
+        file_key: Some(key),
+        checklist,
+        technician,
+        host,
+        started_at,
+        finished_at,
+        status,
+        abandon_reason,
+        fields: Fields::new(pairs),
+        score,
+        result,
+        passed,
+        failed,
+        na,
+        answered,
+        missing,
+        duration_ms,
+        answer_gaps_ms,
+        marks,
+        targets,
+        integrity,
+        amendments,
+        last_hash,
+        events,
+        ..VisitSummary::default()
+    })
+}
+
+fn write_integrity(w: &mut Writer, integrity: &Integrity) {
+    w.bool(integrity.torn.is_some());
+    if let Some(torn) = integrity.torn {
+        w.usize(torn.line);
+        w.u64(torn.bytes);
+    }
+    w.usize(integrity.problems.len());
+    for problem in &integrity.problems {
+        w.usize(problem.line);
+        w.str(&problem.message);
+    }
+}
+
+fn read_integrity(r: &mut Reader) -> Option<Integrity> {
+    let torn = if r.bool()? {
+        Some(TornInfo {
+            line: r.usize()?,
+            bytes: r.u64()?,
+        })
+    } else {
+        None
+    };
+    let count = r.usize()?;
+    let mut problems = Vec::with_capacity(count.min(1 << 16));
+    for _ in 0..count {
+        problems.push(LineProblem {
+            line: r.usize()?,
+            message: r.string()?,
+        });
+    }
+    Some(Integrity { torn, problems })
+}
+
+fn write_reviews(w: &mut Writer, entry: &CachedReviews) {
+    w.str(&entry.visit);
+    entry.key.write(w);
+    w.usize(entry.log.reviews.len());
+    for review in &entry.log.reviews {
+        w.u64(review.seq);
+        w.str(&review.at);
+        w.str(&review.visit);
+        w.str(&review.visit_hash);
+        w.str(&review.reviewer);
+        w.str(review.verdict.name());
+        w.str(&review.comment);
+        w.opt_str(review.item.as_deref());
+        w.str(&review.hash);
+    }
+    write_integrity(w, &entry.log.integrity);
+}
+
+fn read_reviews(r: &mut Reader) -> Option<CachedReviews> {
+    let visit = r.string()?;
+    let key = FileKey::read(r)?;
+    let count = r.usize()?;
+    let mut reviews = Vec::with_capacity(count.min(1 << 16));
+    for _ in 0..count {
+        reviews.push(Review {
+            seq: r.u64()?,
+            at: r.string()?,
+            visit: r.string()?,
+            visit_hash: r.string()?,
+            reviewer: r.string()?,
+            verdict: Verdict::from_name(r.str()?)?,
+            comment: r.string()?,
+            item: r.opt_string()?,
+            hash: r.string()?,
+        });
+    }
+    let integrity = read_integrity(r)?;
+    Some(CachedReviews {
+        visit,
+        key,
+        log: ReviewLog { reviews, integrity },
+    })
+}

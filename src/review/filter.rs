@@ -1,0 +1,132 @@
+//! Which visits a command or a screen looks at: `--since`, `--until`, `--technician`,
+//! `--checklist`, `--status`, `--verdict` (SPEC section 2).
+
+use chrono::NaiveDate;
+
+use super::log::Verdict;
+use super::summary::{VisitStatus, VisitSummary};
+
+/// The verdict a filter asks for: one of the three, or none yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerdictFilter {
+    Is(Verdict),
+    Unreviewed,
+}
+
+impl VerdictFilter {
+    /// `approved`, `follow_up`, `rejected` or `unreviewed`.
+    pub fn parse(word: &str) -> Option<VerdictFilter> {
+        match word {
+            "unreviewed" => Some(VerdictFilter::Unreviewed),
+            other => Verdict::from_name(other).map(VerdictFilter::Is),
+        }
+    }
+}
+
+/// Every condition is optional; a visit passes when it meets all that are given.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    /// First day included, in the technician's local calendar.
+    pub since: Option<NaiveDate>,
+    /// Last day included.
+    pub until: Option<NaiveDate>,
+    /// The technician's name, compared without regard to case.
+    pub technician: Option<String>,
+    /// A checklist id.
+    pub checklist: Option<String>,
+    pub status: Option<VisitStatus>,
+    pub verdict: Option<VerdictFilter>,
+}
+
+impl Filter {
+    pub fn matches(&self, visit: &VisitSummary) -> bool {
+        // Dates compare as text: `YYYY-MM-DD` sorts as it reads, and the day is the one the
+        // technician saw, whatever the offset.
+        let day = visit.started_date();
+        let since_ok = self
+            .since
+            .is_none_or(|d| day >= d.format("%Y-%m-%d").to_string().as_str());
+        let until_ok = self
+            .until
+            .is_none_or(|d| day <= d.format("%Y-%m-%d").to_string().as_str());
+        let technician_ok = self
+            .technician
+            .as_deref()
+            .is_none_or(|t| visit.technician.eq_ignore_ascii_case(t) || visit.technician == t);
+        let checklist_ok = self
+            .checklist
+            .as_deref()
+            .is_none_or(|c| visit.checklist.id == c);
+        let status_ok = self.status.is_none_or(|s| visit.status == s);
+        let verdict_ok = self.verdict.is_none_or(|v| match v {
+            VerdictFilter::Unreviewed => visit.verdict().is_none(),
+            VerdictFilter::Is(verdict) => visit.verdict() == Some(verdict),
+        });
+        since_ok && until_ok && technician_ok && checklist_ok && status_ok && verdict_ok
+    }
+
+    /// The visits that pass, in their order.
+    pub fn apply<'a>(
+        &'a self,
+        visits: &'a [VisitSummary],
+    ) -> impl Iterator<Item = &'a VisitSummary> {
+        visits.iter().filter(|v| self.matches(v))
+    }
+}
+
+/// Parses a `YYYY-MM-DD` date for `--since` / `--until`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a date; write it as YYYY-MM-DD"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visit(started_at: &str, technician: &str) -> VisitSummary {
+        VisitSummary {
+            started_at: started_at.into(),
+            technician: technician.into(),
+            status: VisitStatus::Finished,
+            ..VisitSummary::default()
+        }
+    }
+
+    #[test]
+    fn dates_are_inclusive_days_in_local_time() {
+        let filter = Filter {
+            since: parse_date("2026-11-01").ok(),
+            until: parse_date("2026-11-30").ok(),
+            ..Filter::default()
+        };
+        assert!(filter.matches(&visit("2026-11-01T00:10:00.000+08:00", "a")));
+        assert!(filter.matches(&visit("2026-11-30T23:59:00.000+08:00", "a")));
+        assert!(!filter.matches(&visit("2026-12-01T00:00:00.000+08:00", "a")));
+        assert!(!filter.matches(&visit("2026-10-31T23:59:59.999-05:00", "a")));
+        assert!(parse_date("2026-13-01").is_err());
+    }
+
+    #[test]
+    fn technician_status_and_verdict() {
+        let v = visit("2026-11-01T00:10:00.000+08:00", "Zhang.San");
+        let by = |f: Filter| f.matches(&v);
+        assert!(by(Filter {
+            technician: Some("zhang.san".into()),
+            ..Filter::default()
+        }));
+        assert!(!by(Filter {
+            status: Some(VisitStatus::Open),
+            ..Filter::default()
+        }));
+        assert!(by(Filter {
+            verdict: VerdictFilter::parse("unreviewed"),
+            ..Filter::default()
+        }));
+        assert!(!by(Filter {
+            verdict: VerdictFilter::parse("approved"),
+            ..Filter::default()
+        }));
+        assert_eq!(VerdictFilter::parse("maybe"), None);
+    }
+}

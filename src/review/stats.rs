@@ -1,0 +1,412 @@
+//! Compliance figures over a set of visit summaries (SPEC section 6), as pure code:
+//! per item and per section of each checklist, per technician, per ISO week, and each
+//! checklist's `targets` with the rate achieved.
+//!
+//! Compliance is passes / (passes + fails): N/A and information-only answers count for
+//! neither. Visits of different versions of one checklist are counted together, item by id.
+
+use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::checklist::{Checklist, Target, Text};
+
+use super::summary::{ItemMark, VisitStatus, VisitSummary};
+
+/// Passes and fails (and N/As, shown but not counted in the rate).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Compliance {
+    pub passed: u32,
+    pub failed: u32,
+    pub na: u32,
+}
+
+impl Compliance {
+    /// passes / (passes + fails), `None` when nothing was scored.
+    pub fn rate(&self) -> Option<f64> {
+        let scored = self.passed + self.failed;
+        (scored > 0).then(|| f64::from(self.passed) / f64::from(scored))
+    }
+
+    fn add_mark(&mut self, mark: ItemMark) {
+        match mark {
+            ItemMark::Pass => self.passed += 1,
+            ItemMark::Fail => self.failed += 1,
+            ItemMark::Na => self.na += 1,
+            ItemMark::Info | ItemMark::Unanswered | ItemMark::Hidden => {}
+        }
+    }
+
+    fn add(&mut self, other: Compliance) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.na += other.na;
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemStats {
+    pub id: String,
+    pub prompt: Text,
+    /// Index of its section in `ChecklistStats::sections`.
+    pub section: usize,
+    pub compliance: Compliance,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SectionStats {
+    pub id: String,
+    pub title: Text,
+    pub compliance: Compliance,
+}
+
+/// A target and how the visits did against it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetStats {
+    pub target: Target,
+    /// Visits where it could be measured (the item answered, visible, not N/A) ...
+    pub measured: u32,
+    /// ... and of those, visits that met it.
+    pub met: u32,
+}
+
+impl TargetStats {
+    /// The share of measured visits that met it.
+    pub fn rate(&self) -> Option<f64> {
+        (self.measured > 0).then(|| f64::from(self.met) / f64::from(self.measured))
+    }
+
+    /// Whether the rate reaches the target's; `None` with nothing measured.
+    pub fn achieved(&self) -> Option<bool> {
+        self.rate().map(|rate| rate + 1e-9 >= self.target.rate)
+    }
+}
+
+/// One checklist (all versions of one id).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChecklistStats {
+    pub id: String,
+    /// The title of the newest version met.
+    pub title: Text,
+    pub default_language: Option<String>,
+    pub visits: u32,
+    pub compliance: Compliance,
+    pub sections: Vec<SectionStats>,
+    pub items: Vec<ItemStats>,
+    pub targets: Vec<TargetStats>,
+}
+
+/// Figures for one technician or one week.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupStats {
+    /// The technician's name, or the ISO week as `2026-W47`.
+    pub key: String,
+    pub visits: u32,
+    pub compliance: Compliance,
+    /// Visits whose result is fail.
+    pub failed_visits: u32,
+    pub rushed: u32,
+    /// Sum of scores, and how many visits had one, for the mean.
+    score_sum: f64,
+    scored: u32,
+}
+
+impl GroupStats {
+    pub fn mean_score(&self) -> Option<f64> {
+        (self.scored > 0).then(|| self.score_sum / f64::from(self.scored))
+    }
+
+    fn add(&mut self, visit: &VisitSummary, compliance: Compliance) {
+        self.visits += 1;
+        self.compliance.add(compliance);
+        self.failed_visits += u32::from(visit.result == Some(crate::visit::VisitResult::Fail));
+        self.rushed += u32::from(visit.rushed);
+        if let Some(score) = visit.score {
+            self.score_sum += score;
+            self.scored += 1;
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stats {
+    /// Visits counted (unreadable ones and those without a loadable checklist are not).
+    pub visits: u32,
+    /// Visits given but not counted.
+    pub skipped: u32,
+    pub compliance: Compliance,
+    pub rushed: u32,
+    pub checklists: Vec<ChecklistStats>,
+    /// By name.
+    pub technicians: Vec<GroupStats>,
+    /// Oldest first.
+    pub weeks: Vec<GroupStats>,
+}
+
+/// The ISO week of a `YYYY-MM-DD…` date, as `2026-W47`.
+pub fn iso_week(date: &str) -> Option<String> {
+    let day = NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d").ok()?;
+    let week = day.iso_week();
+    Some(format!("{}-W{:02}", week.year(), week.week()))
+}
+
+/// Accumulates one checklist id's figures.
+struct Acc {
+    stats: ChecklistStats,
+    /// The newest version's `started_at`, deciding whose titles and order are shown.
+    newest: String,
+    item_index: HashMap<String, usize>,
+    target_index: HashMap<String, usize>,
+}
+
+impl Acc {
+    fn new(checklist: &Checklist) -> Acc {
+        let mut acc = Acc {
+            stats: ChecklistStats {
+                id: checklist.id.clone(),
+                title: checklist.title.clone(),
+                default_language: checklist.default_language().map(str::to_owned),
+                visits: 0,
+                compliance: Compliance::default(),
+                sections: Vec::new(),
+                items: Vec::new(),
+                targets: Vec::new(),
+            },
+            newest: String::new(),
+            item_index: HashMap::new(),
+            target_index: HashMap::new(),
+        };
+        acc.learn(checklist);
+        acc
+    }
+
+    /// Adds the sections, items and targets this version has that others did not.
+    fn learn(&mut self, checklist: &Checklist) {
+        for section in &checklist.sections {
+            let s = match self.stats.sections.iter().position(|s| s.id == section.id) {
+                Some(s) => s,
+                None => {
+                    self.stats.sections.push(SectionStats {
+                        id: section.id.clone(),
+                        title: section.title.clone(),
+                        compliance: Compliance::default(),
+                    });
+                    self.stats.sections.len() - 1
+                }
+            };
+            for item in &section.items {
+                if !self.item_index.contains_key(&item.id) {
+                    self.item_index
+                        .insert(item.id.clone(), self.stats.items.len());
+                    self.stats.items.push(ItemStats {
+                        id: item.id.clone(),
+                        prompt: item.prompt.clone(),
+                        section: s,
+                        compliance: Compliance::default(),
+                    });
+                }
+            }
+        }
+        for target in &checklist.targets {
+            if !self.target_index.contains_key(&target.name) {
+                self.target_index
+                    .insert(target.name.clone(), self.stats.targets.len());
+                self.stats.targets.push(TargetStats {
+                    target: target.clone(),
+                    measured: 0,
+                    met: 0,
+                });
+            }
+        }
+    }
+
+    /// Counts one visit; its compliance over all items.
+    fn add(&mut self, checklist: &Checklist, visit: &VisitSummary) -> Compliance {
+        if visit.started_at > self.newest {
+            self.newest.clone_from(&visit.started_at);
+            self.stats.title = checklist.title.clone();
+        }
+        self.stats.visits += 1;
+        let mut total = Compliance::default();
+        for ((_, item), mark) in checklist.items().zip(visit.marks.iter()) {
+            let Some(&index) = self.item_index.get(&item.id) else {
+                continue;
+            };
+            if let Some(stats) = self.stats.items.get_mut(index) {
+                stats.compliance.add_mark(mark);
+                let section = stats.section;
+                if let Some(section) = self.stats.sections.get_mut(section) {
+                    section.compliance.add_mark(mark);
+                }
+            }
+            total.add_mark(mark);
+        }
+        for (target, met) in checklist.targets.iter().zip(visit.targets.iter()) {
+            let Some(stats) = self
+                .target_index
+                .get(&target.name)
+                .and_then(|&i| self.stats.targets.get_mut(i))
+            else {
+                continue;
+            };
+            if let Some(met) = met {
+                stats.measured += 1;
+                stats.met += u32::from(met);
+            }
+        }
+        self.stats.compliance.add(total);
+        total
+    }
+}
+
+/// The figures over `visits`. Unreadable visits, and visits whose checklist does not load,
+/// are counted in `skipped`.
+pub fn compute<'a>(visits: impl IntoIterator<Item = &'a VisitSummary>) -> Stats {
+    let mut stats = Stats::default();
+    let mut checklists: BTreeMap<String, Acc> = BTreeMap::new();
+    // Versions already learnt, so each distinct checklist is walked once.
+    let mut learnt: HashMap<*const Checklist, ()> = HashMap::new();
+    let mut technicians: BTreeMap<String, GroupStats> = BTreeMap::new();
+    let mut weeks: BTreeMap<String, GroupStats> = BTreeMap::new();
+    for visit in visits {
+        let checklist: Option<&Arc<Checklist>> = visit.checklist.checklist.as_ref();
+        let (Some(checklist), false) = (checklist, visit.status == VisitStatus::Unreadable) else {
+            stats.skipped += 1;
+            continue;
+        };
+        let acc = checklists
+            .entry(checklist.id.clone())
+            .or_insert_with(|| Acc::new(checklist));
+        if learnt.insert(Arc::as_ptr(checklist), ()).is_none() {
+            acc.learn(checklist);
+        }
+        let compliance = acc.add(checklist, visit);
+        stats.visits += 1;
+        stats.compliance.add(compliance);
+        stats.rushed += u32::from(visit.rushed);
+        let technician = technicians.entry(visit.technician.clone()).or_default();
+        technician.key.clone_from(&visit.technician);
+        technician.add(visit, compliance);
+        if let Some(week) = iso_week(&visit.started_at) {
+            let group = weeks.entry(week.clone()).or_default();
+            group.key = week;
+            group.add(visit, compliance);
+        }
+    }
+    stats.checklists = checklists.into_values().map(|acc| acc.stats).collect();
+    stats.technicians = technicians.into_values().collect();
+    stats.weeks = weeks.into_values().collect();
+    stats
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::parse_str;
+    use crate::review::summary::{ChecklistInfo, ItemMarks, TargetMarks};
+
+    const CHECKLIST: &str = r#"
+sitecheck: 1
+id: mini
+version: "1"
+title: Mini
+sections:
+  - id: a
+    title: A
+    items:
+      - { id: badge, prompt: Badge, kind: pass_fail }
+      - { id: clean, prompt: Clean, kind: pass_fail, allow_na: true }
+  - id: b
+    title: B
+    items:
+      - { id: satisfaction, prompt: Satisfied?, kind: rating }
+targets:
+  - { name: satisfaction, item: satisfaction, at_least: 4, rate: 0.75 }
+"#;
+
+    fn info() -> Arc<ChecklistInfo> {
+        let checklist = parse_str(CHECKLIST).checklist.unwrap();
+        Arc::new(ChecklistInfo {
+            id: checklist.id.clone(),
+            checklist: Some(Arc::new(checklist)),
+            ..ChecklistInfo::default()
+        })
+    }
+
+    fn visit(
+        info: &Arc<ChecklistInfo>,
+        who: &str,
+        day: &str,
+        marks: &str,
+        met: Option<bool>,
+    ) -> VisitSummary {
+        let mark = |c| match c {
+            'p' => ItemMark::Pass,
+            'f' => ItemMark::Fail,
+            'n' => ItemMark::Na,
+            _ => ItemMark::Unanswered,
+        };
+        VisitSummary {
+            checklist: info.clone(),
+            technician: who.into(),
+            started_at: format!("{day}T10:00:00.000+08:00"),
+            status: VisitStatus::Finished,
+            marks: ItemMarks::new(marks.chars().map(mark)),
+            targets: TargetMarks::new([met]),
+            ..VisitSummary::default()
+        }
+    }
+
+    #[test]
+    fn compliance_per_item_section_technician_week_and_target() {
+        let info = info();
+        let visits = vec![
+            visit(&info, "zhang", "2026-11-16", "ppp", Some(true)),
+            visit(&info, "zhang", "2026-11-17", "pfp", Some(true)),
+            visit(&info, "li", "2026-11-23", "fnf", Some(false)),
+            visit(&info, "li", "2026-11-24", "pp.", None),
+            VisitSummary {
+                status: VisitStatus::Unreadable,
+                ..VisitSummary::default()
+            },
+        ];
+        let stats = compute(&visits);
+        assert_eq!((stats.visits, stats.skipped), (4, 1));
+        let c = &stats.checklists[0];
+        let badge = &c.items[0];
+        assert_eq!((badge.compliance.passed, badge.compliance.failed), (3, 1));
+        assert_eq!(badge.compliance.rate(), Some(0.75));
+        let clean = &c.items[1];
+        assert_eq!(
+            (
+                clean.compliance.passed,
+                clean.compliance.failed,
+                clean.compliance.na
+            ),
+            (2, 1, 1)
+        );
+        // Section a: badge + clean.
+        assert_eq!(c.sections[0].compliance.rate(), Some(5.0 / 7.0));
+        assert_eq!(c.sections[1].compliance.rate(), Some(2.0 / 3.0));
+        // Satisfaction met in 2 of 3 measured visits: 66.7% < 75%.
+        let target = &c.targets[0];
+        assert_eq!((target.met, target.measured), (2, 3));
+        assert_eq!(target.achieved(), Some(false));
+        let names: Vec<&str> = stats.technicians.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(names, ["li", "zhang"]);
+        assert_eq!(stats.technicians[1].compliance.rate(), Some(5.0 / 6.0));
+        let weeks: Vec<&str> = stats.weeks.iter().map(|w| w.key.as_str()).collect();
+        assert_eq!(weeks, ["2026-W47", "2026-W48"]);
+        assert_eq!(stats.weeks[0].visits, 2);
+    }
+
+    #[test]
+    fn nothing_scored_has_no_rate() {
+        assert_eq!(Compliance::default().rate(), None);
+        assert_eq!(compute(&[]).visits, 0);
+        assert_eq!(iso_week("2021-01-03"), Some("2020-W53".into()));
+        assert_eq!(iso_week("garbage"), None);
+    }
+}

@@ -1,0 +1,418 @@
+//! Opening a store for review: every visit log of one or more data folders summarised, in
+//! parallel, through each folder's summary cache, with the reviews of each visit attached.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::config::RushedThresholds;
+use crate::store::layout::{is_visit_id, reviews_dir, visits_dir};
+
+use super::cache::{self, CachedReviews, FileKey};
+use super::checklists::ChecklistSet;
+use super::log::{ReviewLog, analyze_reviews};
+use super::rushed::is_rushed;
+use super::summarize::summarize_bytes;
+use super::summary::{Integrity, LineProblem, Reviews, VisitStatus, VisitSummary};
+
+/// How to open a store.
+#[derive(Clone, Debug)]
+pub struct OpenOptions {
+    pub thresholds: RushedThresholds,
+    /// Read and write each data folder's summary cache (off: read every log).
+    pub use_cache: bool,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            thresholds: RushedThresholds::default(),
+            use_cache: true,
+        }
+    }
+}
+
+/// Figures about an open, for the status line and for benchmarks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpenReport {
+    /// Visit logs found.
+    pub files: usize,
+    /// Logs read and summarised (not taken from a cache).
+    pub read: usize,
+    /// Logs whose summary came from a cache.
+    pub cached: usize,
+    /// Things the supervisor should know that belong to no one visit: a visit found in two
+    /// data folders, a review log of a visit no folder has, an unreadable folder.
+    pub warnings: Vec<String>,
+}
+
+/// The store as the supervisor sees it.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub data_dirs: Vec<PathBuf>,
+    /// One per visit id, sorted by id (the start time), from the first data folder that has it.
+    pub visits: Vec<VisitSummary>,
+    pub checklists: ChecklistSet,
+    pub report: OpenReport,
+    thresholds: RushedThresholds,
+}
+
+/// One visit log found on disk.
+struct Found {
+    id: String,
+    path: PathBuf,
+    key: Option<FileKey>,
+}
+
+/// Opens the store made of `data_dirs`. Never fails: unreadable folders and logs are
+/// reported (in `report.warnings`, or as an unreadable visit) rather than skipped.
+pub fn open_store(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
+    open_with(data_dirs, options, open_folder)
+}
+
+/// Opens the store as its summary caches last saw it, without looking at any log: the
+/// fastest way to show a list, to be followed by `open_store` (in the background, say) to
+/// catch up with logs changed since. A folder without a cache is opened fully.
+pub fn open_snapshot(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
+    open_with(data_dirs, options, |data, checklists, options, report| {
+        let cache = cache::load(data, checklists);
+        if cache.visits.is_empty() || !options.use_cache {
+            return open_folder(data, checklists, options, report);
+        }
+        report.files += cache.visits.len();
+        report.cached += cache.visits.len();
+        let data_dir = Arc::new(data.to_path_buf());
+        let mut visits = cache.visits;
+        for visit in &mut visits {
+            visit.data_dir = data_dir.clone();
+        }
+        let reviews = cache
+            .reviews
+            .into_iter()
+            .map(|entry| (entry.visit, entry.log))
+            .collect();
+        Folder { visits, reviews }
+    })
+}
+
+type OpenFolder = fn(&Path, &ChecklistSet, &OpenOptions, &mut OpenReport) -> Folder;
+
+fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder) -> Store {
+    let checklists = ChecklistSet::new();
+    let mut report = OpenReport::default();
+    let mut visits: Vec<VisitSummary> = Vec::new();
+    let mut reviews: HashMap<String, Vec<ReviewLog>> = HashMap::new();
+    for data in data_dirs {
+        let folder = open(data, &checklists, options, &mut report);
+        visits.extend(folder.visits);
+        for (visit, log) in folder.reviews {
+            reviews.entry(visit).or_default().push(log);
+        }
+    }
+    // A visit copied into two folders is listed once, from the first folder given. Each
+    // folder's visits come sorted; sorting (which moves big structs) is only for several.
+    if !visits.is_sorted_by(|a, b| a.id <= b.id) {
+        visits.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    let mut duplicates = Vec::new();
+    visits.dedup_by(|later, first| {
+        let same = later.id == first.id;
+        if same {
+            duplicates.push(format!(
+                "visit {} is in more than one data folder; listed from {}, not from {}",
+                first.id,
+                first.path.display(),
+                later.path.display()
+            ));
+        }
+        same
+    });
+    report.warnings.extend(duplicates);
+    let ids: HashSet<&str> = visits.iter().map(|v| v.id.as_str()).collect();
+    let mut orphans: Vec<&String> = reviews
+        .keys()
+        .filter(|id| !ids.contains(id.as_str()))
+        .collect();
+    orphans.sort();
+    report.warnings.extend(
+        orphans
+            .into_iter()
+            .map(|id| format!("reviews of visit {id}, which no data folder has")),
+    );
+    for visit in &mut visits {
+        let logs = reviews.remove(&visit.id).unwrap_or_default();
+        finish_summary(visit, logs, &options.thresholds);
+    }
+    Store {
+        data_dirs: data_dirs.to_vec(),
+        visits,
+        checklists,
+        report,
+        thresholds: options.thresholds,
+    }
+}
+
+impl Store {
+    pub fn get(&self, id: &str) -> Option<&VisitSummary> {
+        self.index_of(id).and_then(|i| self.visits.get(i))
+    }
+
+    fn index_of(&self, id: &str) -> Option<usize> {
+        self.visits.binary_search_by(|v| v.id.as_str().cmp(id)).ok()
+    }
+
+    /// Reads one visit's log and reviews again (after a review was written, say).
+    pub fn refresh(&mut self, id: &str) {
+        let Some(index) = self.index_of(id) else {
+            return;
+        };
+        let Some(old) = self.visits.get(index) else {
+            return;
+        };
+        let (path, data_dir) = (old.path.clone(), old.data_dir.clone());
+        let mut summary = match std::fs::read(&path) {
+            Ok(bytes) => summarize_bytes(&bytes, id, &path, &self.checklists),
+            Err(err) => unreadable(id, &path, &err),
+        };
+        summary.data_dir = data_dir;
+        let logs = self
+            .data_dirs
+            .iter()
+            .filter_map(|data| super::log::read_reviews(data, id).ok())
+            .filter(|log| !log.reviews.is_empty() || !log.integrity.is_clean())
+            .collect();
+        finish_summary(&mut summary, logs, &self.thresholds);
+        if let Some(slot) = self.visits.get_mut(index) {
+            *slot = summary;
+        }
+    }
+}
+
+/// The parts of a summary that are not cached: the shared checklist, the reviews (from every
+/// folder, oldest first), whether the latest is outdated, and the rushed flag.
+fn finish_summary(visit: &mut VisitSummary, logs: Vec<ReviewLog>, thresholds: &RushedThresholds) {
+    let mut all = Vec::new();
+    let mut integrity = Integrity::default();
+    for log in logs {
+        all.extend(log.reviews);
+        integrity.torn = integrity.torn.or(log.integrity.torn);
+        integrity.problems.extend(log.integrity.problems);
+    }
+    // RFC 3339 times of one reviewer's laptop sort as text; across folders this is close
+    // enough, and the order within one log is kept.
+    all.sort_by(|a, b| a.at.cmp(&b.at));
+    let outdated = all
+        .last()
+        .is_some_and(|latest| latest.visit_hash != visit.last_hash);
+    visit.reviews = Reviews {
+        all,
+        outdated,
+        integrity,
+    };
+    visit.rushed =
+        visit.status != VisitStatus::Unreadable && is_rushed(&visit.answer_gaps_ms, thresholds);
+}
+
+fn unreadable(id: &str, path: &Path, err: &std::io::Error) -> VisitSummary {
+    VisitSummary {
+        id: id.to_owned(),
+        path: path.to_owned(),
+        status: VisitStatus::Unreadable,
+        integrity: Integrity {
+            torn: None,
+            problems: vec![LineProblem {
+                line: 0,
+                message: format!("cannot read: {err}"),
+            }],
+        },
+        ..VisitSummary::default()
+    }
+}
+
+struct Folder {
+    visits: Vec<VisitSummary>,
+    reviews: Vec<(String, ReviewLog)>,
+}
+
+fn open_folder(
+    data: &Path,
+    checklists: &ChecklistSet,
+    options: &OpenOptions,
+    report: &mut OpenReport,
+) -> Folder {
+    let found = find_logs(data, report);
+    let found_reviews = find_reviews(data);
+    let cache = if options.use_cache {
+        cache::load(data, checklists)
+    } else {
+        cache::Cache::default()
+    };
+    let stale = cache.visits.len() != found.len() || cache.reviews.len() != found_reviews.len();
+    // Each log paired with its cached summary, if that was made from the file as it is now.
+    let mut cached: Vec<Option<VisitSummary>> = cache.visits.into_iter().map(Some).collect();
+    let index: HashMap<String, usize> = cached
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| Some((v.as_ref()?.id.clone(), i)))
+        .collect();
+    let paired: Vec<(Found, Option<VisitSummary>)> = found
+        .into_iter()
+        .map(|f| {
+            let hit = index
+                .get(&f.id)
+                .and_then(|&i| cached.get_mut(i))
+                .filter(|slot| {
+                    slot.as_ref().is_some_and(|v| {
+                        v.path == f.path && v.file_key.is_some() && v.file_key == f.key
+                    })
+                })
+                .and_then(Option::take);
+            (f, hit)
+        })
+        .collect();
+    drop((cached, index));
+    let mut visits = Vec::new();
+    let read = AtomicUsize::new(0);
+    paired
+        .into_par_iter()
+        // One read buffer per thread: a fresh 20 KB allocation per log costs more than
+        // reading it.
+        .map_init(Vec::new, |buf, (f, hit)| match hit {
+            Some(summary) => summary,
+            None => {
+                let mut summary = match read_into(&f.path, buf) {
+                    Ok(()) => summarize_bytes(buf, &f.id, &f.path, checklists),
+                    Err(err) => unreadable(&f.id, &f.path, &err),
+                };
+                summary.file_key = f.key;
+                read.fetch_add(1, Ordering::Relaxed);
+                summary
+            }
+        })
+        .collect_into_vec(&mut visits);
+    let read = read.into_inner();
+    report.files += visits.len();
+    report.read += read;
+    report.cached += visits.len() - read;
+    let mut old_reviews: HashMap<String, CachedReviews> = cache
+        .reviews
+        .into_iter()
+        .map(|r| (r.visit.clone(), r))
+        .collect();
+    let reviews: Vec<(CachedReviews, bool)> = found_reviews
+        .into_iter()
+        .map(|(visit, path, key)| {
+            let hit = old_reviews
+                .remove(&visit)
+                .filter(|hit| Some(hit.key) == key);
+            (visit, path, key, hit)
+        })
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(visit, path, key, hit)| match hit {
+            Some(hit) => (hit, true),
+            None => {
+                let log = read_review_log(&path, &visit);
+                let key = key.unwrap_or(FileKey::UNKNOWN);
+                (CachedReviews { visit, key, log }, false)
+            }
+        })
+        .collect();
+    let changed = stale || read > 0 || reviews.iter().any(|(_, hit)| !hit);
+    let reviews: Vec<CachedReviews> = reviews.into_iter().map(|(e, _)| e).collect();
+    if options.use_cache && changed {
+        // A folder on a read-only medium just has no cache.
+        let _ = cache::save(data, &visits, &reviews);
+    }
+    let data_dir = Arc::new(data.to_path_buf());
+    for visit in &mut visits {
+        visit.data_dir = data_dir.clone();
+    }
+    let reviews = reviews.into_iter().map(|e| (e.visit, e.log)).collect();
+    Folder { visits, reviews }
+}
+
+fn read_review_log(path: &Path, visit: &str) -> ReviewLog {
+    match std::fs::read(path) {
+        Ok(bytes) => analyze_reviews(&bytes, visit),
+        Err(err) => ReviewLog {
+            reviews: Vec::new(),
+            integrity: Integrity {
+                torn: None,
+                problems: vec![LineProblem {
+                    line: 0,
+                    message: format!("cannot read {}: {err}", path.display()),
+                }],
+            },
+        },
+    }
+}
+
+fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::Read;
+    buf.clear();
+    std::fs::File::open(path)?.read_to_end(buf)?;
+    Ok(())
+}
+
+/// Every visit log of a data folder with its identity, listing month folders in parallel.
+fn find_logs(data: &Path, report: &mut OpenReport) -> Vec<Found> {
+    let root = visits_dir(data);
+    let months: Vec<PathBuf> = match std::fs::read_dir(&root) {
+        Ok(entries) => entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect(),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(err) => {
+            report
+                .warnings
+                .push(format!("{}: error: cannot read: {err}", root.display()));
+            Vec::new()
+        }
+    };
+    let mut found: Vec<Found> = months
+        .par_iter()
+        .flat_map_iter(|month| {
+            std::fs::read_dir(month)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|entry| {
+                    let name = entry.file_name();
+                    let name = name.to_str()?;
+                    let id = name.strip_suffix(".jsonl").filter(|id| is_visit_id(id))?;
+                    Some(Found {
+                        id: id.to_owned(),
+                        path: entry.path(),
+                        key: entry.metadata().ok().map(|m| FileKey::of(&m)),
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    found
+}
+
+/// Every review log of a data folder: (visit id, path, identity).
+fn find_reviews(data: &Path) -> Vec<(String, PathBuf, Option<FileKey>)> {
+    let Ok(entries) = std::fs::read_dir(reviews_dir(data)) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name();
+            let id = name.to_str()?.strip_suffix(".jsonl")?;
+            is_visit_id(id).then(|| {
+                let key = entry.metadata().ok().map(|m| FileKey::of(&m));
+                (id.to_owned(), entry.path(), key)
+            })
+        })
+        .collect()
+}
