@@ -9,6 +9,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use crate::checklist::{Library, lint, schema};
 use crate::commands::{self, list::ListFormat, show::ShowFormat};
 use crate::config::{self, Config};
+use crate::export::{ExportFormat, RowKind};
 use crate::lang::Lang;
 use crate::review::{Filter, VerdictFilter, VisitStatus};
 use crate::store::{layout, read::load_visit};
@@ -77,6 +78,29 @@ pub enum Command {
         filter: FilterArgs,
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
+    },
+    /// Compliance per item, section, technician and week, against the checklists' targets.
+    Stats {
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Export the visits as CSV, JSON Lines or a printable HTML report.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// CSV rows: one per current answer, or one per visit.
+        #[arg(long, value_enum, default_value = "answers")]
+        rows: RowKind,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Merge visit and review logs from other stores (a USB stick, a shared folder).
+    Import {
+        #[arg(required = true, value_name = "DIR")]
+        dirs: Vec<PathBuf>,
     },
     /// Validate checklist files or folders.
     Lint {
@@ -263,6 +287,37 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             commands::list::list(&store.visits, &filter, format, context.lang.tag(), &mut out)
                 .map_err(io)?;
             Ok(0)
+        }
+        Some(Command::Stats { filter }) => {
+            let store = context.open_store();
+            let filter = filter.to_filter(context.technician_filter.as_deref());
+            let chosen: Vec<_> = filter.apply(&store.visits).collect();
+            let (counted, scope) = commands::stats::stats_scope(&chosen, &filter);
+            let stats = crate::review::compute_stats(counted);
+            commands::stats::write_stats(&stats, &scope, context.lang.tag(), &mut out)
+                .map_err(io)?;
+            Ok(0)
+        }
+        Some(Command::Export {
+            format,
+            out: file,
+            rows,
+            filter,
+        }) => {
+            let store = context.open_store();
+            let filter = filter.to_filter(context.technician_filter.as_deref());
+            let lang = context.lang.tag();
+            match file {
+                Some(path) => {
+                    commands::export::export_to_file(&store, &filter, format, rows, lang, &path)?
+                }
+                None => commands::export::export(&store, &filter, format, rows, lang, &mut out)
+                    .map_err(io)?,
+            }
+            Ok(0)
+        }
+        Some(Command::Import { dirs }) => {
+            commands::import::import_all(context.data_dir(), &dirs, &mut out)
         }
         Some(Command::Lint { paths }) => {
             let mut err = std::io::stderr().lock();

@@ -6,6 +6,7 @@ pub mod checklist;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod export;
 pub mod lang;
 pub mod log;
 pub mod review;

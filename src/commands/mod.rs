@@ -1,5 +1,9 @@
 //! The commands behind the command line, each in its own module.
+pub mod export;
+pub mod import;
 pub mod list;
 pub mod show;
+pub mod stats;
+pub mod table;
 pub mod verify;
 pub mod visit;

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use crate::checklist::Item;
-use crate::log::EventKind;
+use crate::checklist::{Checklist, Item};
+use crate::log::{Event, EventKind};
 use crate::store::read::LoadedVisit;
-use crate::visit::{AnswerValue, Outcome};
+use crate::visit::{AnswerValue, Evaluation, Outcome, VisitState};
 
 /// One current answer.
 #[derive(Clone, Debug)]
@@ -26,16 +26,31 @@ pub struct AnswerRow<'a> {
     pub seconds_since_previous: Option<f64>,
 }
 
-/// The visible answered items of a visit, in checklist order.
+/// The visible answered items of a visit read by `load_visit`, in checklist order.
 pub fn answer_rows(visit: &LoadedVisit) -> Vec<AnswerRow<'_>> {
-    let previous = previous_answer_ms(visit);
-    visit
-        .checklist
+    rows(
+        &visit.checklist,
+        &visit.state,
+        &visit.eval,
+        &visit.log.events,
+    )
+}
+
+/// The visible answered items, in checklist order, from a visit's parts: its checklist,
+/// replayed state, evaluation and events (all of them, or those after `started`).
+pub fn rows<'a>(
+    checklist: &'a Checklist,
+    state: &'a VisitState,
+    eval: &'a Evaluation,
+    events: &'a [Event],
+) -> Vec<AnswerRow<'a>> {
+    let previous = previous_answer_ms(events);
+    checklist
         .items()
-        .zip(&visit.eval.items)
+        .zip(&eval.items)
         .filter_map(|((section, item), status)| {
             let outcome = status.outcome.filter(|_| status.visible)?;
-            let state = visit.state.answers.get(&item.id)?;
+            let state = state.answers.get(&item.id)?;
             let value = state.value.as_ref()?;
             let seconds_since_previous = previous
                 .get(item.id.as_str())
@@ -57,14 +72,28 @@ pub fn answer_rows(visit: &LoadedVisit) -> Vec<AnswerRow<'_>> {
 
 /// For each item, the `ms` of its latest answer event and of the answer event before that
 /// one in the log (any item's).
-fn previous_answer_ms(visit: &LoadedVisit) -> HashMap<&str, (u64, Option<u64>)> {
+fn previous_answer_ms(events: &[Event]) -> HashMap<&str, (u64, Option<u64>)> {
     let mut latest = HashMap::new();
     let mut prev: Option<u64> = None;
-    for event in &visit.log.events {
+    for event in events {
         if let EventKind::Answered { item, .. } | EventKind::Amended { item, .. } = &event.kind {
             latest.insert(item.as_str(), (event.ms, prev));
             prev = Some(event.ms);
         }
     }
     latest
+}
+
+/// An answer's value as one line of text: option ids of a multi-choice joined with `;`,
+/// numbers as the log writes them.
+pub fn value_text(value: &AnswerValue) -> String {
+    match value.to_json() {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Array(ids) => ids
+            .iter()
+            .map(|id| id.as_str().map_or_else(|| id.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(";"),
+        other => other.to_string(),
+    }
 }

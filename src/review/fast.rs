@@ -233,3 +233,182 @@ fn hex_value(pair: &[u8]) -> Option<u8> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::reader::analyze_log;
+    use crate::log::{ChecklistRef, StartInfo};
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn log() -> Vec<u8> {
+        let kinds = vec![
+            EventKind::Started {
+                visit: "01JD0000000000000000000000".into(),
+                info: StartInfo {
+                    technician: "张三".into(),
+                    host: "tb".into(),
+                    app: "sitecheck".into(),
+                    lang: "zh-CN".into(),
+                    checklist: ChecklistRef {
+                        id: "mini".into(),
+                        version: "1".into(),
+                        sha256: "0".repeat(64),
+                        source: "sitecheck: 1\nid: \"mini\"\n".into(),
+                    },
+                    fields: serde_json::from_value(json!({"work_order": "WO-1"})).unwrap(),
+                },
+            },
+            EventKind::Answered {
+                item: "badge".into(),
+                value: json!("pass"),
+                note: Some("门口\n\"出示\"".into()),
+            },
+            EventKind::Noted {
+                item: "badge".into(),
+                note: "ok".into(),
+            },
+            EventKind::Cleared {
+                item: "badge".into(),
+            },
+            EventKind::Fields {
+                fields: serde_json::from_value(json!({"customer": "李四"})).unwrap(),
+            },
+            EventKind::Paused,
+            EventKind::Resumed,
+            EventKind::Answered {
+                item: "n".into(),
+                value: json!(229.5),
+                note: None,
+            },
+            EventKind::Finished {
+                summary: Summary {
+                    score: Some(0.5),
+                    result: "fail".into(),
+                    passed: 1,
+                    failed: 1,
+                    na: 0,
+                    missing: 0,
+                },
+            },
+            EventKind::Amended {
+                item: "n".into(),
+                value: json!(230),
+                note: None,
+                reason: "re-measured".into(),
+            },
+        ];
+        let mut prev = String::new();
+        let mut bytes = Vec::new();
+        for (seq, kind) in kinds.into_iter().enumerate() {
+            let (event, line) = Event::seal(
+                &prev,
+                seq as u64,
+                "2026-11-22T10:00:00.000+08:00".into(),
+                seq as u64,
+                kind,
+            )
+            .unwrap();
+            prev = event.hash;
+            bytes.extend_from_slice(line.as_bytes());
+            bytes.push(b'\n');
+        }
+        bytes
+    }
+
+    /// The quick reader's promise: whatever it accepts, the thorough reader finds clean
+    /// and reads as the same events.
+    fn agrees(bytes: &[u8]) {
+        if let Some(clean) = read_clean(bytes) {
+            let thorough = analyze_log(bytes);
+            assert!(thorough.is_clean(), "accepted, but {:?}", thorough.problems);
+            assert_eq!(thorough.events.get(1..), Some(clean.events.as_slice()));
+            let first = thorough.events.first().unwrap();
+            assert_eq!(first.hash, clean.start.hash);
+            let EventKind::Started { info, visit } = &first.kind else {
+                panic!("not started")
+            };
+            assert_eq!(visit, &clean.start.visit);
+            let source: String = serde_json::from_str(clean.start.raw_source).unwrap();
+            assert_eq!(source, info.checklist.source);
+            assert_eq!(info.fields, clean.start.fields);
+        }
+    }
+
+    #[test]
+    fn reads_a_clean_log_as_the_thorough_reader_does() {
+        let bytes = log();
+        assert!(read_clean(&bytes).is_some());
+        agrees(&bytes);
+    }
+
+    #[test]
+    fn leaves_anything_unusual_to_the_thorough_reader() {
+        let bytes = log();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let reseal = |bodies: Vec<String>| -> Vec<u8> {
+            let mut prev = String::new();
+            let mut out = Vec::new();
+            for body in bodies {
+                let sealed = chain::seal(&prev, &body).unwrap();
+                prev = sealed.hash;
+                out.extend_from_slice(sealed.line.as_bytes());
+                out.push(b'\n');
+            }
+            out
+        };
+        let bodies: Vec<String> = lines
+            .iter()
+            .map(|l| chain::split(l).unwrap().body())
+            .collect();
+        let with = |i: usize, f: &dyn Fn(&str) -> String| {
+            let mut b = bodies.clone();
+            b[i] = f(&b[i]);
+            reseal(b)
+        };
+        let cases = vec![
+            // Torn, unterminated, altered.
+            bytes[..bytes.len() - 1].to_vec(),
+            bytes[..bytes.len() - 10].to_vec(),
+            text.replacen("\"pass\"", "\"fail\"", 1).into_bytes(),
+            // Well chained but breaking a visit rule or a type.
+            with(1, &|b| b.replace("\"seq\":1", "\"seq\":7")),
+            with(2, &|b| b.replace("\"note\":\"ok\"", "\"note\":null")),
+            with(1, &|b| b.replace("\"item\":\"badge\"", "\"item\":5")),
+            with(5, &|b| b.replace("paused", "teleported")),
+            with(5, &|b| b.replace("paused", "started")),
+            with(9, &|b| b.replace("amended", "answered")),
+            with(0, &|b| b.replace("\"fields\":", "\"fields\":[],\"x\":")),
+            with(1, &|b| b.replace("{\"seq\"", "{\"hash\":\"x\",\"seq\"")),
+        ];
+        for (i, case) in cases.iter().enumerate() {
+            assert!(read_clean(case).is_none(), "case {i} was accepted");
+        }
+        // Unknown members are ignored by both, as the log module promises.
+        let extra = with(1, &|b| {
+            b.replace("{\"seq\"", "{\"future\":[1,{\"a\":2}],\"seq\"")
+        });
+        assert!(read_clean(&extra).is_some());
+        agrees(&extra);
+    }
+
+    proptest! {
+        #[test]
+        fn never_accepts_what_the_thorough_reader_rejects(
+            position in 0usize..4096,
+            byte in any::<u8>(),
+            cut in any::<bool>(),
+        ) {
+            let mut bytes = log();
+            let position = position % bytes.len();
+            if cut {
+                bytes.remove(position);
+            } else {
+                bytes[position] = byte;
+            }
+            agrees(&bytes);
+        }
+    }
+}

@@ -43,12 +43,8 @@ impl Filter {
         // Dates compare as text: `YYYY-MM-DD` sorts as it reads, and the day is the one the
         // technician saw, whatever the offset.
         let day = visit.started_date();
-        let since_ok = self
-            .since
-            .is_none_or(|d| day >= d.format("%Y-%m-%d").to_string().as_str());
-        let until_ok = self
-            .until
-            .is_none_or(|d| day <= d.format("%Y-%m-%d").to_string().as_str());
+        let since_ok = self.since.is_none_or(|d| day >= day_text(d).as_str());
+        let until_ok = self.until.is_none_or(|d| day <= day_text(d).as_str());
         let technician_ok = self
             .technician
             .as_deref()
@@ -72,6 +68,42 @@ impl Filter {
     ) -> impl Iterator<Item = &'a VisitSummary> {
         visits.iter().filter(|v| self.matches(v))
     }
+}
+
+impl Filter {
+    /// The filter in words, for report headings: `since 2026-11-01, technician li.si`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(d) = self.since {
+            parts.push(format!("since {d}"));
+        }
+        if let Some(d) = self.until {
+            parts.push(format!("until {d}"));
+        }
+        if let Some(t) = &self.technician {
+            parts.push(format!("technician {t}"));
+        }
+        if let Some(c) = &self.checklist {
+            parts.push(format!("checklist {c}"));
+        }
+        if let Some(s) = self.status {
+            parts.push(format!("{} visits", s.name()));
+        }
+        match self.verdict {
+            Some(VerdictFilter::Is(v)) => parts.push(format!("verdict {}", v.name())),
+            Some(VerdictFilter::Unreviewed) => parts.push("unreviewed".to_owned()),
+            None => {}
+        }
+        if parts.is_empty() {
+            "all visits".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+fn day_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
 }
 
 /// Parses a `YYYY-MM-DD` date for `--since` / `--until`.

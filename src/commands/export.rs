@@ -1,0 +1,68 @@
+//! `sitecheck export --format csv|jsonl|html [--out FILE] [--rows answers|visits]
+//! [filters]`: the chosen visits for spreadsheets, other programs or print.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::export::{ExportFormat, RowKind, csv, html, json, logs};
+use crate::review::{Filter, Store, VisitSummary};
+
+use super::stats::stats_scope;
+
+/// Writes the export to `out`.
+pub fn export(
+    store: &Store,
+    filter: &Filter,
+    format: ExportFormat,
+    rows: RowKind,
+    lang: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let visits: Vec<&VisitSummary> = filter.apply(&store.visits).collect();
+    match (format, rows) {
+        (ExportFormat::Csv, RowKind::Answers) => {
+            csv::write_answers(&visits, &store.checklists, out)?
+        }
+        (ExportFormat::Csv, RowKind::Visits) => csv::write_visits(&visits, out)?,
+        (ExportFormat::Jsonl, _) => {
+            logs::render_in_order(&visits, &store.checklists, out, |visit, replayed| {
+                let mut line = json::visit_with_answers(visit, replayed, lang).to_string();
+                line.push('\n');
+                line.into_bytes()
+            })?
+        }
+        (ExportFormat::Html, _) => {
+            let (counted, scope) = stats_scope(&visits, filter);
+            let stats = crate::review::compute_stats(counted);
+            out.write_all(html::report(&visits, &stats, &scope, lang).as_bytes())?;
+        }
+    }
+    out.flush()
+}
+
+/// Writes the export to a file, replacing it only once it is whole.
+pub fn export_to_file(
+    store: &Store,
+    filter: &Filter,
+    format: ExportFormat,
+    rows: RowKind,
+    lang: &str,
+    path: &Path,
+) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("{}: error: cannot write: {e}", path.display());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        export(store, filter, format, rows, lang, &mut file)?;
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map_err(fail)
+}

@@ -1,0 +1,218 @@
+//! CSV export (SPEC section 5), with exactly the contract's columns:
+//!
+//! - `--rows answers`: `visit,started_at,technician,checklist,checklist_version,section,
+//!   item,kind,value,outcome,note,answered_at,seconds_since_previous`;
+//! - `--rows visits`: `visit,started_at,finished_at,technician,checklist,checklist_version,
+//!   status,result,score,answered,passed,failed,na,rushed,verdict`, then one column per
+//!   header field.
+//!
+//! Cells that a spreadsheet would run as a formula (beginning with `=`, `+`, `-`, `@`, tab
+//! or CR) are neutralised with a leading `'`; numbers we format ourselves are left alone.
+
+use std::borrow::Cow;
+use std::io::Write;
+
+use crate::review::VisitSummary;
+use crate::review::answers::{rows, value_text};
+use crate::review::checklists::ChecklistSet;
+
+use super::logs::{Replayed, render_in_order};
+
+pub const ANSWER_COLUMNS: [&str; 13] = [
+    "visit",
+    "started_at",
+    "technician",
+    "checklist",
+    "checklist_version",
+    "section",
+    "item",
+    "kind",
+    "value",
+    "outcome",
+    "note",
+    "answered_at",
+    "seconds_since_previous",
+];
+
+pub const VISIT_COLUMNS: [&str; 15] = [
+    "visit",
+    "started_at",
+    "finished_at",
+    "technician",
+    "checklist",
+    "checklist_version",
+    "status",
+    "result",
+    "score",
+    "answered",
+    "passed",
+    "failed",
+    "na",
+    "rushed",
+    "verdict",
+];
+
+/// A cell made safe from formula injection: `=1+1` becomes `'=1+1`. A plain number
+/// (`-3.5`) is a number, not a formula, and is left as it is.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    let risky = matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    if risky && !is_plain_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Writes one record, every cell neutralised.
+fn record<W: Write>(writer: &mut csv::Writer<W>, cells: &[&str]) -> csv::Result<()> {
+    writer.write_record(cells.iter().map(|cell| neutralise(cell).into_owned()))
+}
+
+fn csv_error(err: csv::Error) -> std::io::Error {
+    std::io::Error::other(err.to_string())
+}
+
+/// `--rows answers`: one row per current answer of every visit.
+pub fn write_answers(
+    visits: &[&VisitSummary],
+    checklists: &ChecklistSet,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut head = csv::Writer::from_writer(Vec::new());
+    record(&mut head, &ANSWER_COLUMNS).map_err(csv_error)?;
+    out.write_all(
+        &head
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?,
+    )?;
+    render_in_order(visits, checklists, out, |visit, replayed| {
+        answer_rows(visit, replayed).unwrap_or_default()
+    })
+}
+
+fn answer_rows(visit: &VisitSummary, replayed: Option<&Replayed>) -> Option<Vec<u8>> {
+    let r = replayed?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows(&r.checklist, &r.state, &r.eval, &r.events) {
+        let section = r
+            .checklist
+            .sections
+            .get(row.section)
+            .map_or("", |s| s.id.as_str());
+        let value = value_text(row.value);
+        let seconds = row
+            .seconds_since_previous
+            .map(|s| format!("{s}"))
+            .unwrap_or_default();
+        let cells = [
+            visit.id.as_str(),
+            &visit.started_at,
+            &visit.technician,
+            &visit.checklist.id,
+            &visit.checklist.version,
+            section,
+            &row.item.id,
+            row.item.kind.name(),
+            &value,
+            row.outcome.name(),
+            row.note.unwrap_or(""),
+            row.answered_at.unwrap_or(""),
+            &seconds,
+        ];
+        record(&mut writer, &cells).ok()?;
+    }
+    writer.into_inner().ok()
+}
+
+/// `--rows visits`: one row per visit, then one column per header field met in any of
+/// them (in the order first met).
+pub fn write_visits(visits: &[&VisitSummary], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut field_names: Vec<&str> = Vec::new();
+    for visit in visits {
+        for (key, _) in visit.fields.iter() {
+            if !field_names.contains(&key) {
+                field_names.push(key);
+            }
+        }
+    }
+    let mut writer = csv::Writer::from_writer(out);
+    let header: Vec<&str> = VISIT_COLUMNS
+        .iter()
+        .copied()
+        .chain(field_names.iter().copied())
+        .collect();
+    record(&mut writer, &header).map_err(csv_error)?;
+    for visit in visits {
+        let finished = visit.status == crate::review::VisitStatus::Finished;
+        let numbers = [
+            visit.score.map(|s| format!("{s:.4}")).unwrap_or_default(),
+            visit.answered.to_string(),
+            visit.passed.to_string(),
+            visit.failed.to_string(),
+            visit.na.to_string(),
+        ];
+        let mut cells: Vec<&str> = vec![
+            &visit.id,
+            &visit.started_at,
+            visit.finished_at.as_deref().unwrap_or(""),
+            &visit.technician,
+            &visit.checklist.id,
+            &visit.checklist.version,
+            visit.status.name(),
+            visit.result.filter(|_| finished).map_or("", |r| r.name()),
+        ];
+        cells.extend(numbers.iter().map(String::as_str));
+        cells.push(if visit.rushed { "true" } else { "false" });
+        cells.push(visit.verdict().map_or("", |v| v.name()));
+        cells.extend(field_names.iter().map(|key| visit.field(key).unwrap_or("")));
+        record(&mut writer, &cells).map_err(csv_error)?;
+    }
+    writer.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for risky in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+1",
+            "-1+2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "-",
+        ] {
+            assert_eq!(neutralise(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for safe in ["", "pass", "a=b", "-3.5", "-12", "12", "李四", "'quoted"] {
+            assert_eq!(neutralise(safe), safe, "{safe:?}");
+        }
+        for not_number in ["-1.", "-.5", "-1e5", "--1"] {
+            assert_eq!(neutralise(not_number), format!("'{not_number}"));
+        }
+    }
+
+    #[test]
+    fn a_record_quotes_and_neutralises() {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        record(&mut writer, &["=cmd|' /C calc'!A0", "a,b", "line\nbreak"]).unwrap();
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(text, "'=cmd|' /C calc'!A0,\"a,b\",\"line\nbreak\"\n");
+    }
+}

@@ -1,0 +1,66 @@
+//! Reading the logs of many visits for an export: in parallel, a batch at a time (so memory
+//! stays bounded whatever the store's size), handing each visit's output back in the
+//! order of the visits.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::checklist::Checklist;
+use crate::log::Event;
+use crate::review::VisitSummary;
+use crate::review::checklists::ChecklistSet;
+use crate::review::summarize::read_visit;
+use crate::visit::{Evaluation, VisitState};
+
+/// A visit's log, replayed.
+pub struct Replayed {
+    pub checklist: Arc<Checklist>,
+    pub state: VisitState,
+    pub eval: Evaluation,
+    /// The events after `started`.
+    pub events: Vec<Event>,
+}
+
+/// Visits per batch: enough to keep every core busy, few enough to hold their output.
+const BATCH: usize = 2048;
+
+/// Calls `render` for every visit with its replayed log (`None` when the log cannot be
+/// read or its checklist does not load), in parallel, and writes what it returns in the
+/// visits' order.
+pub fn render_in_order<F>(
+    visits: &[&VisitSummary],
+    checklists: &ChecklistSet,
+    out: &mut dyn Write,
+    render: F,
+) -> std::io::Result<()>
+where
+    F: Fn(&VisitSummary, Option<&Replayed>) -> Vec<u8> + Sync,
+{
+    for batch in visits.chunks(BATCH) {
+        let rendered: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|visit| {
+                let replayed = replay(visit, checklists);
+                render(visit, replayed.as_ref())
+            })
+            .collect();
+        for bytes in rendered {
+            out.write_all(&bytes)?;
+        }
+    }
+    Ok(())
+}
+
+fn replay(visit: &VisitSummary, checklists: &ChecklistSet) -> Option<Replayed> {
+    let bytes = std::fs::read(&visit.path).ok()?;
+    let read = read_visit(&bytes, checklists).ok()?;
+    let (checklist, state, eval) = read.replay()?;
+    Some(Replayed {
+        checklist,
+        state,
+        eval,
+        events: read.events,
+    })
+}

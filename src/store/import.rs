@@ -1,0 +1,474 @@
+//! `sitecheck import DIR`: merging visit and review logs gathered from other laptops into
+//! this store (SPEC section 5).
+//!
+//! - A log this store does not have is copied durably (temp file, fsync, rename, fsync).
+//! - One it has, byte for byte, is skipped; a longer one whose first lines are the ones
+//!   here (an open visit that went on, an amendment) replaces it; a shorter one is older
+//!   and skipped. Anything else is a conflict: reported, nothing overwritten.
+//! - The ledger `<data>/import-ledger.jsonl` keeps, for every visit imported, the hash of
+//!   its last line and its line count; a later copy whose line at that count has another
+//!   hash was rewritten on the laptop after it was imported, and is reported, not taken.
+//! - Nothing from outside is trusted as a path: file names must be `<ULID>.jsonl`, the id
+//!   inside must match, and the month folder is taken from the visit's own start time.
+//!   Symbolic links and logs that do not verify are refused.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::log::EventKind;
+use crate::log::reader::{analyze_chain, analyze_log};
+
+use super::layout::{is_visit_id, reviews_dir, visit_logs, visits_dir};
+
+/// The largest log imported: far above any real visit, small enough to hold in memory.
+const MAX_LOG_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What happened to one log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Copied: this store did not have it.
+    New,
+    /// Replaced a shorter log it continues.
+    Extended,
+    /// The same as the one here.
+    Identical,
+    /// Shorter than the one here, which continues it.
+    Older,
+    /// Same id, different content: nothing was changed.
+    Conflict(String),
+    /// The log differs from what an earlier import saw: rewritten on the laptop.
+    Rewritten(String),
+    /// Not taken: a bad name, a symbolic link, a log that does not verify ...
+    Refused(String),
+}
+
+impl Outcome {
+    /// Whether it is a problem the supervisor must look at (exit code 1).
+    pub fn is_problem(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Conflict(_) | Outcome::Rewritten(_) | Outcome::Refused(_)
+        )
+    }
+}
+
+/// One log considered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Where it came from.
+    pub source: PathBuf,
+    pub kind: LogKind,
+    pub outcome: Outcome,
+    /// A warning that does not stop the import (a torn last line left behind).
+    pub warning: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogKind {
+    Visit,
+    Review,
+}
+
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub entries: Vec<Entry>,
+}
+
+impl ImportReport {
+    pub fn count(&self, kind: LogKind, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.kind == kind && f(&e.outcome))
+            .count()
+    }
+
+    pub fn has_problems(&self) -> bool {
+        self.entries.iter().any(|e| e.outcome.is_problem())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}: error: not a sitecheck store (it has no visits/ or reviews/ folder)")]
+    NotAStore(PathBuf),
+    #[error("{0}: error: cannot read: {1}")]
+    Read(PathBuf, std::io::Error),
+    #[error("{0}: error: cannot write: {1}")]
+    Write(PathBuf, std::io::Error),
+}
+
+/// A ledger line: a visit's last line hash and line count when it was imported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct LedgerLine {
+    visit: String,
+    lines: usize,
+    last_hash: String,
+    at: String,
+}
+
+pub fn ledger_path(data: &Path) -> PathBuf {
+    data.join("import-ledger.jsonl")
+}
+
+/// Imports every log of the store at `source` into the store at `data`.
+pub fn import(data: &Path, source: &Path) -> Result<ImportReport, ImportError> {
+    let source_visits = visits_dir(source);
+    let source_reviews = reviews_dir(source);
+    if !source_visits.is_dir() && !source_reviews.is_dir() {
+        return Err(ImportError::NotAStore(source.to_owned()));
+    }
+    let ledger = read_ledger(data)?;
+    let mut present: HashMap<String, PathBuf> = visit_logs(data).into_iter().collect();
+    let mut report = ImportReport::default();
+    let mut new_ledger = Vec::new();
+    for file in candidates(&source_visits, true)? {
+        let entry = import_visit(data, &file, &mut present, &ledger, &mut new_ledger);
+        report.entries.push(entry);
+    }
+    for file in candidates(&source_reviews, false)? {
+        report.entries.push(import_review(data, &file));
+    }
+    append_ledger(data, &new_ledger)?;
+    Ok(report)
+}
+
+/// The `.jsonl` files under a folder (and, for visits, its month folders), sorted.
+fn candidates(dir: &Path, months: bool) -> Result<Vec<PathBuf>, ImportError> {
+    let mut files = Vec::new();
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(files),
+        Err(err) => return Err(ImportError::Read(dir.to_owned(), err)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| ImportError::Read(dir.to_owned(), e))?;
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if months && is_dir {
+            files.extend(candidates(&path, false)?);
+        } else if path.extension().is_some_and(|e| e == "jsonl") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The id a file name claims, when it is a visit id.
+fn id_of(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let id = name.strip_suffix(".jsonl")?;
+    is_visit_id(id).then(|| id.to_owned())
+}
+
+/// Reads a file from outside: a regular file (not a link), not absurdly big.
+fn read_outside(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = fs::symlink_metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.file_type().is_file() {
+        return Err("not a regular file (a symbolic link, say): not imported".into());
+    }
+    if meta.len() > MAX_LOG_BYTES {
+        return Err(format!("{} bytes: too big for a log", meta.len()));
+    }
+    fs::read(path).map_err(|e| format!("cannot read: {e}"))
+}
+
+fn entry(source: &Path, kind: LogKind, outcome: Outcome) -> Entry {
+    Entry {
+        source: source.to_owned(),
+        kind,
+        outcome,
+        warning: None,
+    }
+}
+
+fn import_visit(
+    data: &Path,
+    file: &Path,
+    present: &mut HashMap<String, PathBuf>,
+    ledger: &HashMap<String, LedgerLine>,
+    new_ledger: &mut Vec<LedgerLine>,
+) -> Entry {
+    let refuse = |why: String| entry(file, LogKind::Visit, Outcome::Refused(why));
+    let Some(id) = id_of(file) else {
+        return refuse("the file name is not <visit id>.jsonl: not imported".into());
+    };
+    let bytes = match read_outside(file) {
+        Ok(bytes) => bytes,
+        Err(why) => return refuse(why),
+    };
+    let log = analyze_log(&bytes);
+    if let Some(problem) = log.problems.first() {
+        return refuse(format!(
+            "the log does not verify (line {}: {}); `sitecheck verify` on the laptop names every problem",
+            problem.line, problem.reason
+        ));
+    }
+    let Some((first, last)) = log.events.first().zip(log.events.last()) else {
+        return refuse("the log holds no event".into());
+    };
+    let EventKind::Started { visit, .. } = &first.kind else {
+        return refuse("the log does not begin with a started event".into());
+    };
+    if *visit != id {
+        return refuse(format!(
+            "the file is named for visit {id} but the log is visit {visit}"
+        ));
+    }
+    let Some(month) = month_of(&first.at) else {
+        return refuse(format!("the start time {:?} is not a date", first.at));
+    };
+    // A torn last line is left behind: only whole lines are imported.
+    let whole = log
+        .torn
+        .as_ref()
+        .and_then(|t| usize::try_from(t.offset).ok())
+        .map_or(bytes.as_slice(), |end| bytes.get(..end).unwrap_or_default());
+    let warning = log
+        .torn
+        .as_ref()
+        .map(|t| format!("{t}; the whole lines before it were imported"));
+    let lines = log.events.len();
+    // What the ledger remembers must still be there: the line it saw last, unchanged.
+    let rewritten = ledger.get(&id).filter(|seen| {
+        log.events.get(seen.lines.wrapping_sub(1)).map(|e| &e.hash) != Some(&seen.last_hash)
+    });
+    let rewritten_outcome = |seen: &LedgerLine| {
+        Outcome::Rewritten(format!(
+            "visit {id} was imported before with {} lines, the last with hash {}…; this copy does not continue that log — it was rewritten after the import",
+            seen.lines,
+            seen.last_hash.get(..12).unwrap_or(&seen.last_hash)
+        ))
+    };
+    let outcome = match (present.get(&id), rewritten) {
+        (None, Some(seen)) => rewritten_outcome(seen),
+        (None, None) => {
+            let target = visits_dir(data).join(&month).join(format!("{id}.jsonl"));
+            match write_durably(&target, whole) {
+                Ok(()) => {
+                    present.insert(id.clone(), target);
+                    Outcome::New
+                }
+                Err(err) => Outcome::Refused(format!("cannot write {}: {err}", target.display())),
+            }
+        }
+        (Some(here), seen) => match fs::read(here) {
+            Err(err) => Outcome::Refused(format!("cannot read {}: {err}", here.display())),
+            Ok(mine) => match (plan(&mine, whole, here), seen) {
+                (Plan::Replace, Some(seen)) => rewritten_outcome(seen),
+                (plan, _) => carry_out(plan, here, whole),
+            },
+        },
+    };
+    if matches!(
+        outcome,
+        Outcome::New | Outcome::Extended | Outcome::Identical
+    ) {
+        new_ledger.push(LedgerLine {
+            visit: id,
+            lines,
+            last_hash: last.hash.clone(),
+            at: crate::log::format_at(&chrono::Local::now()),
+        });
+    }
+    Entry {
+        warning,
+        ..entry(file, LogKind::Visit, outcome)
+    }
+}
+
+/// What to do with an incoming log, given the one here.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    Keep(Outcome),
+    /// The incoming log continues the one here.
+    Replace,
+}
+
+fn plan(mine: &[u8], theirs: &[u8], here: &Path) -> Plan {
+    if mine == theirs {
+        Plan::Keep(Outcome::Identical)
+    } else if theirs.starts_with(mine) && mine.last() == Some(&b'\n') {
+        Plan::Replace
+    } else if mine.starts_with(theirs) && theirs.last() == Some(&b'\n') {
+        Plan::Keep(Outcome::Older)
+    } else {
+        let common = mine
+            .split(|&b| b == b'\n')
+            .zip(theirs.split(|&b| b == b'\n'))
+            .take_while(|(a, b)| a == b)
+            .count();
+        Plan::Keep(Outcome::Conflict(format!(
+            "{} has different content from line {} on; neither copy was changed",
+            here.display(),
+            common + 1
+        )))
+    }
+}
+
+fn carry_out(plan: Plan, here: &Path, theirs: &[u8]) -> Outcome {
+    match plan {
+        Plan::Keep(outcome) => outcome,
+        Plan::Replace => match write_durably(here, theirs) {
+            Ok(()) => Outcome::Extended,
+            Err(err) => Outcome::Refused(format!("cannot write {}: {err}", here.display())),
+        },
+    }
+}
+
+fn import_review(data: &Path, file: &Path) -> Entry {
+    let refuse = |why: String| entry(file, LogKind::Review, Outcome::Refused(why));
+    let Some(id) = id_of(file) else {
+        return refuse("the file name is not <visit id>.jsonl: not imported".into());
+    };
+    let bytes = match read_outside(file) {
+        Ok(bytes) => bytes,
+        Err(why) => return refuse(why),
+    };
+    let chain = analyze_chain(&bytes);
+    if let Some(problem) = chain.problems.first() {
+        return refuse(format!(
+            "the review log does not verify (line {}: {})",
+            problem.line, problem.reason
+        ));
+    }
+    let reviews = crate::review::log::analyze_reviews(&bytes, &id);
+    if let Some(problem) = reviews.integrity.problems.first() {
+        return refuse(format!(
+            "line {}: {}: not imported",
+            problem.line, problem.message
+        ));
+    }
+    let whole = chain
+        .torn
+        .as_ref()
+        .and_then(|t| usize::try_from(t.offset).ok())
+        .map_or(bytes.as_slice(), |end| bytes.get(..end).unwrap_or_default());
+    let target = reviews_dir(data).join(format!("{id}.jsonl"));
+    let outcome = match fs::read(&target) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            match write_durably(&target, whole) {
+                Ok(()) => Outcome::New,
+                Err(err) => Outcome::Refused(format!("cannot write {}: {err}", target.display())),
+            }
+        }
+        Err(err) => Outcome::Refused(format!("cannot read {}: {err}", target.display())),
+        Ok(mine) => carry_out(plan(&mine, whole, &target), &target, whole),
+    };
+    entry(file, LogKind::Review, outcome)
+}
+
+/// `YYYY-MM` of an RFC 3339 time, checked to be digits (it becomes a folder name).
+fn month_of(at: &str) -> Option<String> {
+    let month = at.get(..7)?;
+    let bytes = month.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes
+            .get(range)
+            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
+    };
+    (digits(0..4) && bytes.get(4) == Some(&b'-') && digits(5..7)).then(|| month.to_owned())
+}
+
+/// Writes a whole file so that it is either there complete or not changed: a temporary
+/// file beside it, fsynced, renamed over, and the folder fsynced.
+fn write_durably(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = target
+        .parent()
+        .ok_or_else(|| std::io::Error::other("no folder"))?;
+    fs::create_dir_all(dir)?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.import.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, target)?;
+        fs::File::open(dir)?.sync_all()
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+fn read_ledger(data: &Path) -> Result<HashMap<String, LedgerLine>, ImportError> {
+    let path = ledger_path(data);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(err) => return Err(ImportError::Read(path, err)),
+    };
+    // The latest line for a visit wins; a line that does not read (torn by a power cut)
+    // is skipped.
+    Ok(text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<LedgerLine>(line).ok())
+        .filter(|line| is_visit_id(&line.visit))
+        .map(|line| (line.visit.clone(), line))
+        .collect())
+}
+
+fn append_ledger(data: &Path, lines: &[LedgerLine]) -> Result<(), ImportError> {
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let path = ledger_path(data);
+    let fail = |e: std::io::Error| ImportError::Write(path.clone(), e);
+    let mut text = String::new();
+    for line in lines {
+        let json = serde_json::to_string(line).map_err(|e| fail(std::io::Error::other(e)))?;
+        text.push_str(&json);
+        text.push('\n');
+    }
+    fs::create_dir_all(data).map_err(fail)?;
+    let mut file = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .map_err(fail)?;
+    file.write_all(text.as_bytes()).map_err(fail)?;
+    file.sync_all().map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_come_only_from_digits() {
+        assert_eq!(
+            month_of("2026-11-22T10:00:00.000+08:00"),
+            Some("2026-11".into())
+        );
+        for bad in ["../../x", "2026/11-22", "20a6-11-22", "2026-1", ""] {
+            assert_eq!(month_of(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn comparing_logs() {
+        let dir = tempfile::tempdir().unwrap();
+        let here = dir.path().join("x.jsonl");
+        fs::write(&here, "a\nb\n").unwrap();
+        let outcome =
+            |mine: &[u8], theirs: &[u8]| carry_out(plan(mine, theirs, &here), &here, theirs);
+        assert_eq!(outcome(b"a\nb\n", b"a\nb\n"), Outcome::Identical);
+        assert_eq!(outcome(b"a\nb\n", b"a\n"), Outcome::Older);
+        assert_eq!(outcome(b"a\nb\n", b"a\nb\nc\n"), Outcome::Extended);
+        assert_eq!(fs::read(&here).unwrap(), b"a\nb\nc\n");
+        let conflict = outcome(b"a\nb\nc\n", b"a\nX\n");
+        assert!(
+            matches!(&conflict, Outcome::Conflict(m) if m.contains("line 2")),
+            "{conflict:?}"
+        );
+        assert_eq!(fs::read(&here).unwrap(), b"a\nb\nc\n");
+    }
+}
