@@ -73,6 +73,8 @@ for s in "${stores[@]}"; do
     [ "${s##*-}" = 10000 ] && home_store=$s
 done
 
+# Other work on the machine shows in every wall-clock figure: its load goes in the header.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 rows=$work/rows.tsv
 : >"$rows"
 run() {
@@ -91,6 +93,7 @@ run store BENCH_STORES="$stores_joined"
 
 echo
 echo "sitecheck benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), data on $(df -P "$work" | awk 'NR==2 {print $1}')"
+echo "load average when the benches began: $load_before; when they ended: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
 echo
 # A plain-text table, columns padded to their widest cell (awk: `column` is not everywhere).
 {
