@@ -10,6 +10,7 @@ use ratatui::layout::Rect;
 
 use crate::checklist::{Item, ItemKind, NotePolicy};
 use crate::lang::Lang;
+use crate::store::follow_up::FollowUpNote;
 use crate::store::session::Session;
 use crate::visit::{AnswerValue, Outcome};
 
@@ -84,6 +85,8 @@ pub struct RunScreen {
     pub hits: HitMap,
     /// Items per page, for PgUp/PgDn (set from the last drawn list height).
     pub page: usize,
+    /// A supervisor's comments when the visit came back for follow-up.
+    pub follow_up: Vec<FollowUpNote>,
 }
 
 impl RunScreen {
@@ -99,13 +102,17 @@ impl RunScreen {
             battery: super::battery::level(),
             hits: HitMap::default(),
             page: 10,
+            follow_up: Vec::new(),
         };
-        // Land on the first unanswered required item, else the first visible one.
+        // Land on the first unfinished item — unanswered and required, or answered but
+        // without the note it needs (a visit resumed after a crash in the note editor) —
+        // else the first visible one.
         screen.cursor = screen
             .session
             .eval
-            .missing()
-            .next()
+            .items
+            .iter()
+            .position(|s| s.missing || s.note_missing)
             .or_else(|| screen.visible().next())
             .unwrap_or(0);
         if let Some(torn) = &screen.session.torn {
@@ -116,6 +123,42 @@ impl RunScreen {
             )));
         }
         screen
+    }
+
+    /// Shows a returned visit's comments, and lands on the first flagged item.
+    pub fn set_follow_up(&mut self, notes: Vec<FollowUpNote>) {
+        let first_flag = notes
+            .iter()
+            .filter_map(|n| n.item.as_deref())
+            .find_map(|id| {
+                self.session
+                    .checklist
+                    .items()
+                    .position(|(_, item)| item.id == id)
+            });
+        if let Some(index) =
+            first_flag.filter(|&i| self.session.eval.items.get(i).is_some_and(|s| s.visible))
+        {
+            self.move_to(index);
+        }
+        if let Some(visit_note) = notes.iter().find(|n| n.item.is_none()) {
+            let s = self.s();
+            self.notice = Some(Notice::Info(format!(
+                "⚑ {} {}{}{}",
+                s.follow_up,
+                crate::tui::text::sanitize(&visit_note.reviewer),
+                s.colon,
+                crate::tui::text::sanitize(&visit_note.comment)
+            )));
+        }
+        self.follow_up = notes;
+    }
+
+    /// The supervisor's comments on one item.
+    pub fn flags_on(&self, item: &str) -> impl Iterator<Item = &FollowUpNote> {
+        self.follow_up
+            .iter()
+            .filter(move |n| n.item.as_deref() == Some(item))
     }
 
     pub fn s(&self) -> &'static Strings {
@@ -196,7 +239,11 @@ impl RunScreen {
     }
 
     fn next_missing(&mut self, forward: bool) {
-        let missing: Vec<usize> = self.session.eval.missing().collect();
+        // Items still owing something: an answer, or the note their answer requires.
+        let missing: Vec<usize> = (self.session.eval.items.iter().enumerate())
+            .filter(|(_, s)| s.missing || s.note_missing)
+            .map(|(i, _)| i)
+            .collect();
         let found = if forward {
             missing
                 .iter()
@@ -344,12 +391,7 @@ impl RunScreen {
     }
 
     fn space(&mut self, item: &Item) {
-        let current = self
-            .session
-            .view
-            .answers
-            .get(&item.id)
-            .and_then(|s| s.value.clone());
+        let current = self.value_of(item);
         match item.kind {
             ItemKind::Check if current == Some(AnswerValue::Done) => {
                 if self.writable() {
@@ -369,12 +411,7 @@ impl RunScreen {
         if !self.writable() {
             return;
         }
-        let current = self
-            .session
-            .view
-            .answers
-            .get(&item.id)
-            .and_then(|s| s.value.clone());
+        let current = self.value_of(item);
         let moves_on = match choice {
             Choice::Set(value) => {
                 self.session.answer(&item.id, value);
@@ -422,6 +459,14 @@ impl RunScreen {
             || (item.note == NotePolicy::Always
                 && status.is_some_and(|s| s.outcome.is_some())
                 && self.note_of(item).is_empty())
+    }
+
+    fn value_of(&self, item: &Item) -> Option<AnswerValue> {
+        self.session
+            .view
+            .answers
+            .get(&item.id)
+            .and_then(|s| s.value.clone())
     }
 
     fn note_of(&self, item: &Item) -> String {
