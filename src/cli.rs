@@ -219,7 +219,11 @@ impl Context {
             thresholds: self.config.rushed.unwrap_or_default(),
             use_cache: std::env::var_os("SITECHECK_NO_CACHE").is_none(),
         };
-        crate::review::open_store(&self.data_dirs, &options)
+        let store = crate::review::open_store(&self.data_dirs, &options);
+        for warning in &store.report.warnings {
+            eprintln!("warning: {}", crate::tui::text::sanitize(warning));
+        }
+        store
     }
 
     /// The store written to: the first `--data-dir`.
