@@ -90,9 +90,7 @@ pub fn read_text(path: &Path) -> Result<String, LookupError> {
             path.to_path_buf(),
             vec![Problem::error(
                 super::yaml::Pos::new(1, 1),
-                format!(
-                    "file is {size} bytes; a checklist may be at most 1 MiB — split it into several checklists"
-                ),
+                super::yaml::too_big_message(size),
             )],
         ));
     }

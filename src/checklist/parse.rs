@@ -14,7 +14,7 @@ use super::yaml::{self, Node, Pos, Value};
 /// The checklist format version this build reads.
 pub const FORMAT_VERSION: i64 = 1;
 
-const TOP_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &[
     "sitecheck",
     "id",
     "version",
@@ -26,17 +26,17 @@ const TOP_KEYS: &[&str] = &[
     "sections",
     "targets",
 ];
-const FIELD_KEYS: &[&str] = &[
+pub(crate) const FIELD_KEYS: &[&str] = &[
     "id", "label", "kind", "required", "pattern", "options", "help",
 ];
-const SECTION_KEYS: &[&str] = &["id", "title", "when", "items"];
-const ITEM_COMMON_KEYS: &[&str] = &[
+pub(crate) const SECTION_KEYS: &[&str] = &["id", "title", "when", "items"];
+pub(crate) const ITEM_COMMON_KEYS: &[&str] = &[
     "id", "prompt", "kind", "required", "allow_na", "severity", "weight", "help", "note", "when",
 ];
-const OPTION_KEYS: &[&str] = &["id", "label", "fail"];
-const WHEN_KEYS: &[&str] = &["item", "is", "in", "outcome"];
-const TARGET_KEYS: &[&str] = &["name", "item", "at_least", "rate"];
-const ITEM_KINDS: &[&str] = &[
+pub(crate) const OPTION_KEYS: &[&str] = &["id", "label", "fail"];
+pub(crate) const WHEN_KEYS: &[&str] = &["item", "is", "in", "outcome"];
+pub(crate) const TARGET_KEYS: &[&str] = &["name", "item", "at_least", "rate"];
+pub(crate) const ITEM_KINDS: &[&str] = &[
     "check",
     "pass_fail",
     "yes_no",
@@ -47,10 +47,10 @@ const ITEM_KINDS: &[&str] = &[
     "text",
     "sign_off",
 ];
-const FIELD_KINDS: &[&str] = &["text", "number", "date", "datetime", "choice"];
+pub(crate) const FIELD_KINDS: &[&str] = &["text", "number", "date", "datetime", "choice"];
 
 /// Keys that only some item kinds take, and which.
-fn kind_keys(kind: &str) -> &'static [&'static str] {
+pub(crate) fn kind_keys(kind: &str) -> &'static [&'static str] {
     match kind {
         "yes_no" => &["expect"],
         "number" => &["unit", "min", "max", "decimals"],
@@ -105,6 +105,9 @@ pub fn parse_str(source: &str) -> Parsed {
 struct Entries<'a> {
     pos: Pos,
     entries: Vec<(&'a str, &'a Node)>,
+    /// Known keys that an unknown key was reported as a likely misspelling of: such a key is
+    /// not reported missing as well.
+    misspelt: Vec<&'static str>,
 }
 
 impl<'a> Entries<'a> {
@@ -119,8 +122,11 @@ impl<'a> Entries<'a> {
 #[derive(Default)]
 struct Parser {
     problems: Vec<Problem>,
-    /// Every translated text's languages and position, for the missing-translation warning.
-    texts: Vec<(Pos, Vec<String>)>,
+    /// Every translated text's position, key and languages, for the missing-translation warning.
+    texts: Vec<(Pos, String, Vec<String>)>,
+    /// Every item id written in the file, in order, gathered before the items are read: a
+    /// `when` or a target on a misspelt id can then be told from one on a later item.
+    written_items: Vec<String>,
 }
 
 impl Parser {
@@ -129,7 +135,12 @@ impl Parser {
     }
 
     /// Reads a map, reporting keys outside `allowed` (with a suggestion when one is close).
-    fn entries<'a>(&mut self, node: &'a Node, what: &str, allowed: &[&str]) -> Option<Entries<'a>> {
+    fn entries<'a>(
+        &mut self,
+        node: &'a Node,
+        what: &str,
+        allowed: &[&'static str],
+    ) -> Option<Entries<'a>> {
         let Value::Map(pairs) = &node.value else {
             self.error(
                 node.pos,
@@ -141,38 +152,42 @@ impl Parser {
             return None;
         };
         let mut entries = Vec::with_capacity(pairs.len());
+        let mut misspelt = Vec::new();
         for (key, value) in pairs {
             let Value::Str(name) = &key.value else {
                 self.error(key.pos, format!("keys of {what} must be text"));
                 continue;
             };
-            if allowed.contains(&name.as_str()) {
-                entries.push((name.as_str(), value));
-            } else {
-                entries.push((name.as_str(), value));
-                self.unknown_key(key.pos, name, what, allowed);
+            entries.push((name.as_str(), value));
+            if !allowed.contains(&name.as_str()) {
+                misspelt.extend(self.unknown_key(key.pos, name, what, allowed));
             }
         }
         Some(Entries {
             pos: node.pos,
             entries,
+            misspelt,
         })
     }
 
-    fn unknown_key(&mut self, pos: Pos, name: &str, what: &str, allowed: &[&str]) {
-        let closest = allowed
-            .iter()
-            .map(|key| (strsim::damerau_levenshtein(name, key), *key))
-            .filter(|(distance, key)| *distance <= 2.max(key.len() / 3))
-            .min();
+    /// Reports an unknown key; the known key it is likely a misspelling of, if any.
+    fn unknown_key(
+        &mut self,
+        pos: Pos,
+        name: &str,
+        what: &str,
+        allowed: &[&'static str],
+    ) -> Option<&'static str> {
+        let closest = closest_word(name, allowed);
         let message = match closest {
-            Some((_, key)) => format!("unknown key \"{name}\" in {what} — did you mean \"{key}\"?"),
+            Some(key) => format!("unknown key \"{name}\" in {what} — did you mean \"{key}\"?"),
             None => format!(
                 "unknown key \"{name}\" in {what}; the keys are: {}",
                 allowed.join(", ")
             ),
         };
         self.error(pos, message);
+        closest
     }
 
     fn required<'a>(
@@ -183,7 +198,7 @@ impl Parser {
         hint: &str,
     ) -> Option<&'a Node> {
         let node = entries.get(key);
-        if node.is_none() {
+        if node.is_none() && !entries.misspelt.contains(&key) {
             self.error(
                 entries.pos,
                 format!("{what} is missing \"{key}\" — add {hint}"),
@@ -227,6 +242,23 @@ impl Parser {
             return None;
         }
         Some(id)
+    }
+
+    /// Reads the id of a map that must have one (a field, section, option, item), and how
+    /// later messages name the map: `section "credential"`, or `a section` without an id.
+    fn identify(
+        &mut self,
+        entries: &Entries,
+        what: &str,
+        example: &str,
+    ) -> (Option<String>, String) {
+        let unnamed = named(what, None);
+        let hint = format!("an id such as `id: {example}`");
+        let id = self
+            .required(entries, "id", &unnamed, &hint)
+            .and_then(|n| self.id(n, &unnamed));
+        let name = named(what, id.as_deref());
+        (id, name)
     }
 
     fn boolean(&mut self, node: Option<&Node>, key: &str, default: bool) -> bool {
@@ -307,12 +339,8 @@ impl Parser {
         if let Some(word) = words.iter().find(|w| **w == s) {
             return Some(word);
         }
-        let suggestion = words
-            .iter()
-            .map(|w| (strsim::damerau_levenshtein(s, w), *w))
-            .filter(|(d, _)| *d <= 2)
-            .min()
-            .map(|(_, w)| format!(" — did you mean \"{w}\"?"))
+        let suggestion = closest_word(s, words)
+            .map(|w| format!(" — did you mean \"{w}\"?"))
             .unwrap_or_default();
         self.error(
             node.pos,
@@ -353,6 +381,9 @@ impl Parser {
                         continue;
                     }
                     match &text.value {
+                        Value::Str(s) if s.trim().is_empty() => {
+                            self.error(text.pos, format!("the {tag} text of \"{key}\" is empty"));
+                        }
                         Value::Str(s) => translated.push((tag.clone(), s.clone())),
                         other => self.error(
                             text.pos,
@@ -365,9 +396,22 @@ impl Parser {
                 }
                 self.texts.push((
                     node.pos,
+                    key.to_owned(),
                     translated.iter().map(|(l, _)| l.clone()).collect(),
                 ));
                 Text::Translated(translated)
+            }
+            scalar @ (Value::Int(_) | Value::Float(_) | Value::Bool(_)) => {
+                self.error(
+                    node.pos,
+                    format!(
+                        "\"{key}\" must be text, but {} reads as {} — quote it to keep it as text, e.g. {key}: \"{}\"",
+                        describe(scalar),
+                        scalar.kind_name(),
+                        describe(scalar)
+                    ),
+                );
+                Text::Empty
             }
             other => {
                 self.error(
@@ -501,17 +545,21 @@ impl Parser {
             "the checklist",
             "a list of sections with items",
         );
+        self.written_items = written_item_ids(sections_node);
         let sections = self.sections(sections_node);
-        if sections_node.is_some()
-            && sections.is_empty()
-            && self.problems.iter().all(|p| !p.is_error())
+        if let Some(node) = sections_node
+            && match &node.value {
+                Value::Null => true,
+                Value::Seq(list) => list.is_empty(),
+                _ => false,
+            }
         {
             self.error(
-                top.pos,
-                "the checklist has no sections — add at least one section with items",
+                node.pos,
+                "\"sections\" is empty — add at least one section with items",
             );
         }
-        let targets = self.targets(top.get("targets"), &sections);
+        let targets = self.targets(top.get("targets"));
         Some(Checklist {
             format,
             id: id?,
@@ -562,18 +610,15 @@ impl Parser {
         let mut fields: Vec<Field> = Vec::new();
         let mut seen = HashMap::new();
         for node in self.list(node, "visit_fields") {
-            let Some(entries) = self.entries(node, "a visit field", FIELD_KEYS) else {
+            let Some(entries) = self.entries(
+                node,
+                &named("visit field", written_id(node).as_deref()),
+                FIELD_KEYS,
+            ) else {
                 continue;
             };
-            let id = self
-                .required(
-                    &entries,
-                    "id",
-                    "a visit field",
-                    "an id such as `id: work_order`",
-                )
-                .and_then(|n| self.id(n, "a visit field"));
-            let label = match self.required(&entries, "label", "a visit field", "a label") {
+            let (id, what) = self.identify(&entries, "visit field", "work_order");
+            let label = match self.required(&entries, "label", &what, "a label") {
                 Some(n) => self.text(n, "label"),
                 None => Text::Empty,
             };
@@ -581,7 +626,7 @@ impl Parser {
                 .required(
                     &entries,
                     "kind",
-                    "a visit field",
+                    &what,
                     "`kind: text` (text | number | date | datetime | choice)",
                 )
                 .and_then(|n| self.word(n, "kind", FIELD_KINDS))
@@ -648,7 +693,7 @@ impl Parser {
         let list = self.list(node, "options");
         if let Some(node) = node
             && list.is_empty()
-            && matches!(node.value, Value::Seq(_))
+            && matches!(node.value, Value::Seq(_) | Value::Null)
         {
             self.error(
                 node.pos,
@@ -656,13 +701,15 @@ impl Parser {
             );
         }
         for node in list {
-            let Some(entries) = self.entries(node, "an option", OPTION_KEYS) else {
+            let Some(entries) = self.entries(
+                node,
+                &named("option", written_id(node).as_deref()),
+                OPTION_KEYS,
+            ) else {
                 continue;
             };
-            let id = self
-                .required(&entries, "id", "an option", "an id such as `id: ok`")
-                .and_then(|n| self.id(n, "an option"));
-            let label = match self.required(&entries, "label", "an option", "a label") {
+            let (id, what) = self.identify(&entries, "option", "ok");
+            let label = match self.required(&entries, "label", &what, "a label") {
                 Some(n) => self.text(n, "label"),
                 None => Text::Empty,
             };
@@ -687,18 +734,15 @@ impl Parser {
         // Items read so far, in file order: a `when` may only point back at these.
         let mut earlier: Vec<Item> = Vec::new();
         for node in self.list(node, "sections") {
-            let Some(entries) = self.entries(node, "a section", SECTION_KEYS) else {
+            let Some(entries) = self.entries(
+                node,
+                &named("section", written_id(node).as_deref()),
+                SECTION_KEYS,
+            ) else {
                 continue;
             };
-            let id = self
-                .required(
-                    &entries,
-                    "id",
-                    "a section",
-                    "an id such as `id: credential`",
-                )
-                .and_then(|n| self.id(n, "a section"));
-            let title = match self.required(&entries, "title", "a section", "a title") {
+            let (id, what) = self.identify(&entries, "section", "credential");
+            let title = match self.required(&entries, "title", &what, "a title") {
                 Some(n) => self.text(n, "title"),
                 None => Text::Empty,
             };
@@ -706,15 +750,14 @@ impl Parser {
                 .get("when")
                 .and_then(|n| self.condition(n, &earlier, None));
             let mut items = Vec::new();
-            let items_node = self.required(&entries, "items", "a section", "a list of items");
+            let items_node = self.required(&entries, "items", &what, "a list of items");
             let item_nodes = self.list(items_node, "items");
-            if items_node.is_some() && item_nodes.is_empty() {
-                let what = id
-                    .as_deref()
-                    .map(|id| format!("section \"{id}\""))
-                    .unwrap_or("a section".into());
+            if let Some(node) = items_node
+                && item_nodes.is_empty()
+                && matches!(node.value, Value::Null | Value::Seq(_))
+            {
                 self.error(
-                    entries.pos,
+                    node.pos,
                     format!("{what} has no items — add at least one item or remove the section"),
                 );
             }
@@ -759,17 +802,15 @@ impl Parser {
             Some(kind) => allowed.extend(kind_keys(kind)),
             None => allowed.extend(ITEM_KINDS.iter().flat_map(|k| kind_keys(k))),
         }
-        let entries = self.entries(node, "an item", &allowed)?;
+        let entries = self.entries(node, &named("item", written_id(node).as_deref()), &allowed)?;
         if let Some(kind) = kind_name.as_deref() {
             self.misplaced_kind_keys(node, kind);
         }
-        let id = self
-            .required(&entries, "id", "an item", "an id such as `id: badge`")
-            .and_then(|n| self.id(n, "an item"));
+        let (id, what) = self.identify(&entries, "item", "badge");
         let prompt = match self.required(
             &entries,
             "prompt",
-            "an item",
+            &what,
             "a prompt: the question the technician answers",
         ) {
             Some(n) => self.text(n, "prompt"),
@@ -778,12 +819,12 @@ impl Parser {
         let kind_node = self.required(
             &entries,
             "kind",
-            "an item",
+            &what,
             &format!("a kind: {}", ITEM_KINDS.join(" | ")),
         );
         let kind = kind_node
             .and_then(|n| self.word(n, "kind", ITEM_KINDS))
-            .and_then(|k| self.item_kind(k, &entries));
+            .and_then(|k| self.item_kind(k, &entries, &what));
         let required = self.boolean(entries.get("required"), "required", true);
         let allow_na = self.boolean(entries.get("allow_na"), "allow_na", false);
         let severity = entries
@@ -854,7 +895,7 @@ impl Parser {
         }
     }
 
-    fn item_kind(&mut self, kind: &str, entries: &Entries) -> Option<ItemKind> {
+    fn item_kind(&mut self, kind: &str, entries: &Entries, what: &str) -> Option<ItemKind> {
         Some(match kind {
             "check" => ItemKind::Check,
             "pass_fail" => ItemKind::PassFail,
@@ -901,7 +942,7 @@ impl Parser {
                     self.error(
                         entries.pos,
                         format!(
-                            "a {kind} item is missing \"options\" — add a list of {{id, label}}"
+                            "{what} is a {kind} but has no \"options\" — add a list of {{id, label}}"
                         ),
                     );
                 }
@@ -966,9 +1007,17 @@ impl Parser {
                 format!(
                     "when refers to the item \"{item_id}\" itself — it can only depend on an earlier item"
                 )
-            } else {
+            } else if self.written_items.contains(&item_id) {
                 format!(
-                    "when refers to \"{item_id}\", which is not an item before this point — a when may only look back at earlier items"
+                    "when refers to \"{item_id}\", which comes later in the file — a when may only look back at earlier items"
+                )
+            } else {
+                let ids: Vec<&str> = earlier.iter().map(|i| i.id.as_str()).collect();
+                let hint = closest_word(&item_id, &ids)
+                    .map(|id| format!(" — did you mean \"{id}\"?"))
+                    .unwrap_or_default();
+                format!(
+                    "when refers to \"{item_id}\", which is not an item of this checklist{hint}"
                 )
             };
             self.error(item_node.pos, message);
@@ -985,7 +1034,7 @@ impl Parser {
                     self.error(
                         node.pos,
                         format!(
-                            "\"in\" must be a list of values, found {}",
+                            "\"in\" must be a list of values like [a, b], found {} — for a single value, use \"is\"",
                             node.value.kind_name()
                         ),
                     );
@@ -1030,7 +1079,17 @@ impl Parser {
     }
 
     fn condition_value(&mut self, node: &Node, target: &Item) -> Option<ConditionValue> {
+        // An option id or a text may look like a number (`id: 1`, `is: 1`); compare as written.
+        let by_word = matches!(
+            target.kind,
+            ItemKind::Choice { .. }
+                | ItemKind::MultiChoice { .. }
+                | ItemKind::Text { .. }
+                | ItemKind::SignOff { .. }
+        );
         let value = match &node.value {
+            Value::Int(n) if by_word => ConditionValue::Word(n.to_string()),
+            Value::Float(f) if by_word => ConditionValue::Word(f.to_string()),
             Value::Str(s) => ConditionValue::Word(s.clone()),
             Value::Bool(true) => ConditionValue::Word("yes".into()),
             Value::Bool(false) => ConditionValue::Word("no".into()),
@@ -1065,7 +1124,7 @@ impl Parser {
         Some(value)
     }
 
-    fn targets(&mut self, node: Option<&Node>, sections: &[Section]) -> Vec<Target> {
+    fn targets(&mut self, node: Option<&Node>) -> Vec<Target> {
         let mut targets = Vec::new();
         for node in self.list(node, "targets") {
             let Some(entries) = self.entries(node, "a target", TARGET_KEYS) else {
@@ -1088,11 +1147,15 @@ impl Parser {
                 )
                 .and_then(|n| self.id(n, "the item a target measures"));
             if let (Some(id), Some(node)) = (&item, entries.get("item"))
-                && !sections.iter().flat_map(|s| &s.items).any(|i| &i.id == id)
+                && !self.written_items.contains(id)
             {
+                let ids: Vec<&str> = self.written_items.iter().map(String::as_str).collect();
+                let hint = closest_word(id, &ids)
+                    .map(|id| format!(" — did you mean \"{id}\"?"))
+                    .unwrap_or_default();
                 self.error(
                     node.pos,
-                    format!("target item \"{id}\" is not an item of this checklist"),
+                    format!("target item \"{id}\" is not an item of this checklist{hint}"),
                 );
             }
             let at_least = self.number(entries.get("at_least"), "at_least");
@@ -1125,20 +1188,79 @@ impl Parser {
 
     /// Warns about texts missing a language that other texts of the file have.
     fn check_translations(&mut self, _checklist: Option<&Checklist>) {
-        let all: BTreeSet<&String> = self.texts.iter().flat_map(|(_, langs)| langs).collect();
+        let all: BTreeSet<&String> = self.texts.iter().flat_map(|(_, _, langs)| langs).collect();
         let mut warnings = Vec::new();
-        for (pos, langs) in &self.texts {
+        for (pos, key, langs) in &self.texts {
             for lang in &all {
                 if !langs.contains(lang) {
                     warnings.push(Problem::warning(
                         *pos,
-                        format!("text has no {lang} translation, though other texts in this file have one"),
+                        format!(
+                            "\"{key}\" has no {lang} text, though other texts in this file have one"
+                        ),
                     ));
                 }
             }
         }
         self.problems.extend(warnings);
     }
+}
+
+/// The `id` of a map node as written, before it is checked.
+fn written_id(node: &Node) -> Option<String> {
+    let Value::Map(pairs) = &node.value else {
+        return None;
+    };
+    pairs.iter().find_map(|(k, v)| match (&k.value, &v.value) {
+        (Value::Str(k), Value::Str(id)) if k == "id" => Some(id.clone()),
+        (Value::Str(k), Value::Int(n)) if k == "id" => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+/// The ids of every item under `sections`, in file order, whatever else is wrong there.
+fn written_item_ids(sections: Option<&Node>) -> Vec<String> {
+    let Some(Value::Seq(sections)) = sections.map(|n| &n.value) else {
+        return Vec::new();
+    };
+    let mut ids = Vec::new();
+    for section in sections {
+        let Value::Map(pairs) = &section.value else {
+            continue;
+        };
+        for (key, value) in pairs {
+            if let (Value::Str(key), Value::Seq(items)) = (&key.value, &value.value)
+                && key == "items"
+            {
+                ids.extend(items.iter().filter_map(written_id));
+            }
+        }
+    }
+    ids
+}
+
+/// How a message names a section, item, field or option: by its id once that is known.
+fn named(what: &str, id: Option<&str>) -> String {
+    match id {
+        Some(id) => format!("{what} \"{id}\""),
+        None if what.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {what}"),
+        None => format!("a {what}"),
+    }
+}
+
+/// The word an author most likely meant: same letters in another case, or a close spelling
+/// (a typo or two, fewer for short words, so `x` does not suggest `id`).
+fn closest_word<'w>(written: &str, words: &[&'w str]) -> Option<&'w str> {
+    let lower = written.to_lowercase();
+    if let Some(word) = words.iter().find(|w| **w == lower) {
+        return Some(word);
+    }
+    words
+        .iter()
+        .map(|w| (strsim::damerau_levenshtein(&lower, w), *w))
+        .filter(|(distance, w)| *distance <= (lower.len().min(w.len()) / 3).clamp(1, 2))
+        .min()
+        .map(|(_, w)| w)
 }
 
 fn describe(value: &Value) -> String {
@@ -1218,4 +1340,80 @@ pub fn is_id(id: &str) -> bool {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checklist(items: &str) -> String {
+        format!(
+            "sitecheck: 1\nid: t\nversion: \"1\"\ntitle: T\nsections:\n  - id: s\n    title: S\n    items:\n{items}"
+        )
+    }
+
+    fn errors(source: &str) -> Vec<String> {
+        parse_str(source)
+            .problems
+            .iter()
+            .filter(|p| p.is_error())
+            .map(|p| format!("{}: {}", p.pos, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_when_on_a_numeric_option_id_compares_as_written() {
+        let source = checklist(
+            "      - { id: floor, prompt: Floor, kind: choice, options: [{ id: 1, label: Ground }, { id: 2, label: First }] }\n      - { id: stairs, prompt: Stairs, kind: check, when: { item: floor, is: 2 } }\n",
+        );
+        let parsed = parse_str(&source);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let checklist = parsed.checklist.unwrap();
+        let when = checklist.item("stairs").unwrap().when.clone().unwrap();
+        assert_eq!(
+            when.test,
+            ConditionTest::Is(ConditionValue::Word("2".into()))
+        );
+    }
+
+    #[test]
+    fn a_misspelt_required_key_is_reported_once() {
+        let source = checklist("      - { id: a, promt: Badge, kind: check }\n");
+        assert_eq!(
+            errors(&source),
+            ["9:18: unknown key \"promt\" in item \"a\" — did you mean \"prompt\"?"]
+        );
+    }
+
+    #[test]
+    fn a_number_where_text_belongs_says_to_quote_it() {
+        let source = checklist("      - { id: a, prompt: 220, kind: check }\n");
+        assert_eq!(
+            errors(&source),
+            [
+                "9:26: \"prompt\" must be text, but 220 reads as a whole number — quote it to keep it as text, e.g. prompt: \"220\""
+            ]
+        );
+    }
+
+    #[test]
+    fn a_when_on_a_missing_item_suggests_the_closest_earlier_one() {
+        let source = checklist(
+            "      - { id: drain_test, prompt: Drain, kind: pass_fail }\n      - { id: cause, prompt: Why, kind: text, when: { item: drain_tst, outcome: fail } }\n",
+        );
+        assert_eq!(
+            errors(&source),
+            [
+                "10:61: when refers to \"drain_tst\", which is not an item of this checklist — did you mean \"drain_test\"?"
+            ]
+        );
+    }
+
+    #[test]
+    fn closest_word_needs_a_real_resemblance() {
+        assert_eq!(closest_word("requried", ITEM_COMMON_KEYS), Some("required"));
+        assert_eq!(closest_word("Prompt", ITEM_COMMON_KEYS), Some("prompt"));
+        assert_eq!(closest_word("x", TOP_KEYS), None);
+        assert_eq!(closest_word("colour", SECTION_KEYS), None);
+    }
 }

@@ -24,6 +24,8 @@ struct ItemRow {
     id: String,
     prompt: String,
     visible: bool,
+    /// Visible, required and unanswered.
+    missing: bool,
     value: Option<String>,
     raw: Option<Value>,
     outcome: Option<Outcome>,
@@ -50,6 +52,7 @@ fn rows(visit: &LoadedVisit, lang: Lang) -> Vec<ItemRow> {
                 id: item.id.clone(),
                 prompt: visit.checklist.text(&item.prompt, tag).to_owned(),
                 visible: status.visible,
+                missing: status.missing,
                 value: value.map(|v| show_value(item, v, tag, default, s)),
                 raw: value.map(|v| v.to_json()),
                 outcome: status.outcome,
@@ -155,7 +158,8 @@ fn show_text(visit: &LoadedVisit, lang: Lang, out: &mut dyn Write) -> std::io::R
             (_, Some(Outcome::Fail)) => "✗ ",
             (_, Some(Outcome::Na)) => "– ",
             (_, Some(Outcome::Info)) => "• ",
-            (_, None) => "○ ",
+            (_, None) if row.missing => "○ ",
+            (_, None) => "· ",
         };
         let value = match (&row.value, row.visible) {
             (_, false) => "(hidden)".to_owned(),

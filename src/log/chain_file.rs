@@ -67,23 +67,23 @@ impl ChainFile {
     pub fn create(path: &Path, first_body: &str) -> Result<(ChainFile, Sealed), LogError> {
         let dir = parent_dir(path);
         let created = create_dirs(dir)?;
+        // The first line is written under a temporary name and linked into place whole, so a
+        // crash mid-create never leaves a log without its first line.
+        let mut tmp_name = path.as_os_str().to_owned();
+        tmp_name.push(".new");
+        let tmp = PathBuf::from(tmp_name);
+        // A leftover from a crash holds at most a part of a first line: never a record.
+        let _ = fs::remove_file(&tmp);
         let file = OpenOptions::new()
             .read(true)
             .append(true)
             .create_new(true)
-            .open(path)
-            .map_err(|source| match source.kind() {
-                io::ErrorKind::AlreadyExists => LogError::Exists {
-                    path: path.to_owned(),
-                },
-                _ => LogError::io("create", path)(source),
-            })?;
+            .open(&tmp)
+            .map_err(LogError::io("create", &tmp))?;
         let lock_note = match lock(&file, path) {
             Ok(note) => note,
-            // Locked: someone else has the file now, so it is theirs to keep.
-            Err(err @ LogError::Locked { .. }) => return Err(err),
             Err(err) => {
-                let _ = fs::remove_file(path);
+                let _ = fs::remove_file(&tmp);
                 return Err(err);
             }
         };
@@ -98,11 +98,19 @@ impl ChainFile {
         let sealed = match chain.append(first_body) {
             Ok(sealed) => sealed,
             Err(err) => {
-                // A log without its first line is no log: leave nothing behind.
-                let _ = fs::remove_file(path);
+                let _ = fs::remove_file(&tmp);
                 return Err(err);
             }
         };
+        // A hard link, unlike a rename, refuses a name that exists: nothing is overwritten.
+        let linked = fs::hard_link(&tmp, path);
+        let _ = fs::remove_file(&tmp);
+        linked.map_err(|source| match source.kind() {
+            io::ErrorKind::AlreadyExists => LogError::Exists {
+                path: path.to_owned(),
+            },
+            _ => LogError::io("create", path)(source),
+        })?;
         // The new name is only durable once the folder holding it is synced, and so on up
         // through every folder this call created.
         sync_dir(dir)?;
@@ -341,6 +349,23 @@ fn sync_dir(_dir: &Path) -> Result<(), LogError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn create_is_whole_or_nothing_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.jsonl");
+        // A crash during an earlier create left part of a first line under the temporary name.
+        fs::write(sidecar(&path, ".new"), b"{\"seq\":0,\"ev").unwrap();
+        let (chain, _) = ChainFile::create(&path, r#"{"seq":0,"event":"review"}"#).unwrap();
+        drop(chain);
+        assert!(!sidecar(&path, ".new").exists());
+        let read = reader::analyze_chain(&fs::read(&path).unwrap());
+        assert!(read.is_clean() && read.records.len() == 1, "{read:?}");
+        let before = fs::read(&path).unwrap();
+        let err = ChainFile::create(&path, r#"{"seq":0,"event":"other"}"#).err();
+        assert!(matches!(err, Some(LogError::Exists { .. })), "{err:?}");
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
 
     #[test]
     fn sidecars_add_to_the_file_name() {

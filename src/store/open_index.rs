@@ -25,21 +25,28 @@ pub struct OpenVisit {
 impl OpenVisit {
     /// The title in the UI language, falling back to any.
     pub fn title_in(&self, lang: &str) -> String {
-        match &self.title {
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Object(map) => map
-                .get(lang)
-                .or_else(|| {
-                    map.iter()
-                        .find(|(k, _)| k.starts_with(lang.split('-').next().unwrap_or(lang)))
-                        .map(|(_, v)| v)
-                })
-                .or_else(|| map.values().next())
-                .and_then(|v| v.as_str())
-                .unwrap_or(&self.checklist_id)
-                .to_owned(),
-            _ => self.checklist_id.clone(),
-        }
+        title_in(&self.title, &self.checklist_id, lang)
+    }
+}
+
+/// A checklist title stored as written (text or language map) in the UI language, falling
+/// back to the same primary language, then any, then `fallback`.
+pub fn title_in(title: &serde_json::Value, fallback: &str, lang: &str) -> String {
+    match title {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(map) => map
+            .get(lang)
+            .or_else(|| {
+                let primary = lang.split('-').next().unwrap_or(lang);
+                map.iter()
+                    .find(|(k, _)| k.starts_with(primary))
+                    .map(|(_, v)| v)
+            })
+            .or_else(|| map.values().next())
+            .and_then(|v| v.as_str())
+            .unwrap_or(fallback)
+            .to_owned(),
+        _ => fallback.to_owned(),
     }
 }
 

@@ -222,6 +222,18 @@ impl Session {
         true
     }
 
+    /// Changes an answer of a finished visit, with the reason (a supervisor's follow-up).
+    pub fn amend(&mut self, item: &str, value: AnswerValue, note: Option<String>, reason: &str) {
+        if matches!(self.view.status, Status::Finished { .. }) {
+            self.push(EventKind::Amended {
+                item: item.to_owned(),
+                value: value.to_json(),
+                note,
+                reason: reason.to_owned(),
+            });
+        }
+    }
+
     pub fn abandon(&mut self, reason: &str) {
         if !self.is_read_only() {
             self.push(EventKind::Abandoned {

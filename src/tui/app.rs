@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::checklist::{Checklist, Library};
 use crate::config::Config;
 use crate::lang::Lang;
-use crate::store::open_index;
+use crate::store::follow_up::FollowUpNote;
 use crate::store::session::{Session, SessionError, StartParams};
 
 use super::header_form::{FormResult, HeaderForm};
@@ -67,6 +67,8 @@ pub struct App {
     screen: Screen,
     /// Whether leaving a visit goes back home (when the app began there) or quits.
     home_first: bool,
+    /// The last frame was too small to show more than the "too small" message.
+    too_small: bool,
     quit: bool,
 }
 
@@ -77,6 +79,7 @@ impl App {
             screen: Screen::Home(home(&context, None)),
             context,
             home_first,
+            too_small: false,
             quit: false,
         };
         match start {
@@ -153,21 +156,26 @@ impl App {
     pub fn draw(&mut self, frame: &mut Frame) {
         let theme = self.context.theme;
         let s = strings(self.context.lang);
+        let area = frame.area();
+        let small =
+            area.width < super::run::view::MIN_WIDTH || area.height < super::run::view::MIN_HEIGHT;
+        // The name prompt fits any size; the other screens show only the "too small" message.
+        self.too_small = small && !matches!(self.screen, Screen::Technician { .. });
         match &mut self.screen {
             Screen::Home(home) => home.render(frame),
-            Screen::Run(run) => run.hits = super::run::view::render(run, frame),
+            Screen::Run(run) => {
+                run.hits = super::run::view::render(run, frame);
+                // PgUp/PgDn move by what the list shows.
+                run.page = run.hits.items.len().max(1);
+            }
             Screen::Header { form, checklist } => {
-                let area = frame.area();
-                if area.width < super::run::view::MIN_WIDTH
-                    || area.height < super::run::view::MIN_HEIGHT
-                {
+                if small {
                     super::run::view::render_too_small(frame, s.too_small, area);
                 } else {
                     form.render(frame, area, checklist, theme);
                 }
             }
             Screen::Technician { input, .. } => {
-                let area = frame.area();
                 let rect = Rect {
                     height: 5.min(area.height),
                     ..area
@@ -200,26 +208,18 @@ impl App {
             .modifiers
             .contains(crossterm::event::KeyModifiers::CONTROL)
             && key.code == crossterm::event::KeyCode::Char('c');
+        // Only the "too small" message is shown: other keys would answer items unseen.
+        if self.too_small && !ctrl_c {
+            return;
+        }
         match &mut self.screen {
             Screen::Home(home) => {
                 if ctrl_c {
                     self.quit = true;
                     return;
                 }
-                match home.handle_key(key) {
-                    HomeAction::None => {}
-                    HomeAction::Quit => self.quit = true,
-                    HomeAction::Start(i) => {
-                        let checklist = Box::new(home.checklists[i].checklist.clone());
-                        if let Err(err) = self.begin(checklist, Map::new()) {
-                            self.go_home(Some(err.to_string()));
-                        }
-                    }
-                    HomeAction::Resume(i) => {
-                        let path = home.open[i].path.clone();
-                        self.resume(&path);
-                    }
-                }
+                let action = home.handle_key(key);
+                self.act_on_home(action);
             }
             Screen::Technician { input, .. } => {
                 if ctrl_c {
@@ -271,9 +271,40 @@ impl App {
         }
     }
 
-    fn resume(&mut self, path: &Path) {
+    /// Starting or resuming what was picked on the home screen.
+    fn act_on_home(&mut self, action: HomeAction) {
+        let Screen::Home(home) = &self.screen else {
+            return;
+        };
+        match action {
+            HomeAction::None => {}
+            HomeAction::Quit => self.quit = true,
+            HomeAction::Start(i) => {
+                let checklist = Box::new(home.checklists[i].checklist.clone());
+                if let Err(err) = self.begin(checklist, Map::new()) {
+                    self.go_home(Some(err.to_string()));
+                }
+            }
+            HomeAction::Resume(i) => {
+                let path = home.open[i].path.clone();
+                self.resume(&path, Vec::new());
+            }
+            HomeAction::FollowUp(i) => {
+                let returned = &home.returned[i];
+                let (path, notes) = (returned.path.clone(), returned.notes.clone());
+                self.resume(&path, notes);
+            }
+        }
+    }
+
+    /// Opens a visit; `follow_up` holds the supervisor's comments when it was sent back.
+    fn resume(&mut self, path: &Path, follow_up: Vec<FollowUpNote>) {
         match Session::resume(&self.context.data_dir, path) {
-            Ok(session) => self.screen = Screen::Run(Box::new(self.run_screen(session))),
+            Ok(session) => {
+                let mut run = self.run_screen(session);
+                run.set_follow_up(follow_up);
+                self.screen = Screen::Run(Box::new(run));
+            }
             Err(err) => {
                 if let Screen::Home(home) = &mut self.screen {
                     home.message = Some(err.to_string());
@@ -306,21 +337,15 @@ impl App {
     }
 
     fn handle_mouse(&mut self, mouse: crossterm::event::MouseEvent) {
+        if self.too_small {
+            return;
+        }
         match &mut self.screen {
             Screen::Run(run) => run.handle_mouse(mouse),
-            Screen::Home(home) => match home.handle_mouse(mouse) {
-                HomeAction::Start(i) => {
-                    let checklist = Box::new(home.checklists[i].checklist.clone());
-                    if let Err(err) = self.begin(checklist, Map::new()) {
-                        self.go_home(Some(err.to_string()));
-                    }
-                }
-                HomeAction::Resume(i) => {
-                    let path = home.open[i].path.clone();
-                    self.resume(&path);
-                }
-                _ => {}
-            },
+            Screen::Home(home) => {
+                let action = home.handle_mouse(mouse);
+                self.act_on_home(action);
+            }
             _ => {}
         }
     }
@@ -360,17 +385,69 @@ fn form_value(form: &HeaderForm, checklist: &Checklist, id: &str) -> String {
 }
 
 fn home(context: &AppContext, message: Option<String>) -> HomeScreen {
-    let (checklists, broken) = context.library.all();
-    HomeScreen {
-        checklists,
-        broken,
-        open: open_index::list(&context.data_dir),
-        filter: LineInput::default(),
-        selected: 0,
-        lang: context.lang,
-        theme: context.theme,
-        technician: context.technician.clone(),
-        message,
-        hits: Vec::new(),
+    let mut home = HomeScreen::load(
+        &context.library,
+        &context.data_dir,
+        context.lang,
+        context.theme,
+        context.technician.clone(),
+    );
+    home.message = message;
+    home
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+
+    fn app_on_first_item(data_dir: &Path) -> App {
+        let library = Library::new(Vec::new());
+        let checklist = library.find("haier-12345").unwrap().checklist;
+        let mut fields = Map::new();
+        fields.insert("work_order".into(), Value::from("WO-1234"));
+        fields.insert("customer".into(), Value::from("Li"));
+        let context = AppContext {
+            data_dir: data_dir.to_path_buf(),
+            library,
+            technician: Some("zhang.san".into()),
+            lang: Lang::En,
+            theme: Theme::new(false),
+            config: Config::default(),
+            config_path: None,
+        };
+        App::new(
+            context,
+            Start::Run {
+                checklist: Box::new(checklist),
+                fields,
+            },
+        )
+        .unwrap()
+    }
+
+    fn answers(app: &App) -> usize {
+        match &app.screen {
+            Screen::Run(run) => run.session.eval.answered,
+            _ => panic!("not on the run screen"),
+        }
+    }
+
+    #[test]
+    fn keys_do_nothing_while_the_terminal_is_too_small() {
+        let data = tempfile::tempdir().unwrap();
+        let mut app = app_on_first_item(data.path());
+        let mut terminal = Terminal::new(TestBackend::new(50, 12)).unwrap();
+        terminal.draw(|frame| app.draw(frame)).unwrap();
+        app.handle_key(KeyEvent::from(KeyCode::Char('p')));
+        assert_eq!(answers(&app), 0, "no answer given unseen");
+
+        terminal.backend_mut().resize(80, 24);
+        terminal.draw(|frame| app.draw(frame)).unwrap();
+        app.handle_key(KeyEvent::from(KeyCode::Char('p')));
+        assert_eq!(answers(&app), 1);
     }
 }

@@ -3,13 +3,14 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use serde_json::{Map, Value};
 
 use crate::checklist::{Checklist, Field, FieldKind};
 use crate::lang::Lang;
+use crate::visit::AnswerValue;
 
 use super::input::{InputResult, LineInput};
 use super::strings::strings;
@@ -104,12 +105,11 @@ impl HeaderForm {
                 continue;
             }
             let value = match field.kind {
+                // Written as answers' numbers are: `5`, not `5.0`.
                 FieldKind::Number => text
                     .replace(',', ".")
                     .parse::<f64>()
-                    .ok()
-                    .and_then(serde_json::Number::from_f64)
-                    .map_or_else(|| Value::from(text), Value::Number),
+                    .map_or_else(|_| Value::from(text), |n| AnswerValue::Number(n).to_json()),
                 _ => Value::from(text),
             };
             values.insert(field.id.clone(), value);
@@ -207,6 +207,9 @@ impl HeaderForm {
             .title(Span::styled(title, theme.title()));
         let inner = block.inner(area);
         frame.render_widget(block, area);
+        // The keys keep the last row, however many rows the fields take.
+        let [inner, keys] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
         let label_width = checklist
             .visit_fields
             .iter()
@@ -241,7 +244,7 @@ impl HeaderForm {
                 Span::raw(if focused { "▸ " } else { "  " }),
                 Span::styled(format!("{label}{pad} "), theme.title()),
                 Span::styled(
-                    if value.is_empty() && focused {
+                    if value.is_empty() && focused && field.kind != FieldKind::Choice {
                         " ".into()
                     } else {
                         value
@@ -263,18 +266,27 @@ impl HeaderForm {
                     })
                     .collect();
                 let style = if focused { theme.key() } else { theme.dim() };
-                spans.push(Span::styled(format!("← {} →", options.join(" ")), style));
+                // Labels may have spaces ("New install"), so a plain space cannot part them.
+                spans.push(Span::styled(format!("← {} →", options.join(" / ")), style));
             }
             let error = Self::field_error(field, input.text(), self.lang);
+            let mut error_line = None;
             if let Some(error) =
                 error.filter(|_| self.tried || (focused && !input.text().is_empty()))
             {
-                spans.push(Span::styled(format!("  ✗ {error}"), theme.fail()));
+                let error = Span::styled(format!("  ✗ {error}"), theme.fail());
+                // Beside the value when it fits, else on a line of its own (not wrapped in two).
+                if Line::from(spans.clone()).width() + error.width() <= usize::from(inner.width) {
+                    spans.push(error);
+                } else {
+                    error_line = Some(Line::from(vec![Span::raw("  "), error]));
+                }
             }
             if focused && !self.read_only && field.kind != FieldKind::Choice {
                 cursor = Some((lines.len(), 2 + label_width + 1 + input.cursor_width()));
             }
             lines.push(Line::from(spans));
+            lines.extend(error_line);
             if focused && !field.help.is_empty() {
                 lines.push(Line::styled(
                     format!("    {}", field.help.get(lang, default)),
@@ -282,9 +294,8 @@ impl HeaderForm {
                 ));
             }
         }
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(s.header_keys, theme.key()));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        frame.render_widget(Line::styled(s.header_keys, theme.key()), keys);
         if let Some((row, col)) = cursor {
             let x = inner
                 .x

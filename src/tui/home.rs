@@ -9,9 +9,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::checklist::Library;
 use crate::checklist::{Found, LookupError};
 use crate::lang::Lang;
-use crate::store::open_index::OpenVisit;
+use crate::store::follow_up::{Returned, returned_visits};
+use crate::store::open_index::{self, OpenVisit, title_in};
+use std::path::Path;
 
 use super::input::{InputResult, LineInput};
 use super::strings::strings;
@@ -22,6 +25,8 @@ pub struct HomeScreen {
     pub checklists: Vec<Found>,
     pub broken: Vec<LookupError>,
     pub open: Vec<OpenVisit>,
+    /// Visits a supervisor sent back, with their comments.
+    pub returned: Vec<Returned>,
     pub filter: LineInput,
     /// Index into the filtered rows: open visits first, then checklists.
     pub selected: usize,
@@ -34,6 +39,7 @@ pub struct HomeScreen {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Row {
+    Returned(usize),
     Open(usize),
     Checklist(usize),
 }
@@ -43,9 +49,34 @@ pub enum HomeAction {
     Quit,
     Start(usize),
     Resume(usize),
+    FollowUp(usize),
 }
 
 impl HomeScreen {
+    /// The home screen as the app shows it: checklists found, returned and open visits.
+    pub fn load(
+        library: &Library,
+        data: &Path,
+        lang: Lang,
+        theme: Theme,
+        technician: Option<String>,
+    ) -> Self {
+        let (checklists, broken) = library.all();
+        HomeScreen {
+            checklists,
+            broken,
+            open: open_index::list(data),
+            returned: returned_visits(data),
+            filter: LineInput::default(),
+            selected: 0,
+            lang,
+            theme,
+            technician,
+            message: None,
+            hits: Vec::new(),
+        }
+    }
+
     /// Rows matching the filter (case-insensitive, on titles, ids and work orders).
     pub fn rows(&self) -> Vec<Row> {
         let needle = self.filter.text().trim().to_lowercase();
@@ -54,6 +85,14 @@ impl HomeScreen {
             needle.is_empty() || texts.iter().any(|t| t.to_lowercase().contains(&needle))
         };
         let mut rows = Vec::new();
+        for (i, visit) in self.returned.iter().enumerate() {
+            let title = title_in(&visit.title, "", lang);
+            let comments: Vec<&str> = visit.notes.iter().map(|n| n.comment.as_str()).collect();
+            let wo = visit.work_order.as_deref().unwrap_or("");
+            if matches(&[&title, wo, &visit.visit, &comments.join(" ")]) {
+                rows.push(Row::Returned(i));
+            }
+        }
         for (i, visit) in self.open.iter().enumerate() {
             let title = visit.title_in(lang);
             if matches(&[
@@ -100,6 +139,7 @@ impl HomeScreen {
 
     fn activate(&self, rows: &[Row]) -> HomeAction {
         match rows.get(self.selected) {
+            Some(Row::Returned(i)) => HomeAction::FollowUp(*i),
             Some(Row::Open(i)) => HomeAction::Resume(*i),
             Some(Row::Checklist(i)) => HomeAction::Start(*i),
             None => HomeAction::None,
@@ -150,7 +190,26 @@ impl HomeScreen {
         let width = usize::from(body.width);
         let rows = self.rows();
         let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
-        let has_open = rows.iter().any(|r| matches!(r, Row::Open(_)));
+        if !self.returned.is_empty() {
+            let heading = format!("{} ({})", s.returned_visits, self.returned.len());
+            lines.push((Line::styled(heading, theme.warn()), None));
+            for (n, row) in rows.iter().enumerate() {
+                if let Row::Returned(i) = row {
+                    let v = &self.returned[*i];
+                    let started = v.started_at.get(..10).unwrap_or(&v.started_at);
+                    let wo = v.work_order.as_deref().map(sanitize).unwrap_or_default();
+                    let comment = v
+                        .notes
+                        .first()
+                        .map(|n| sanitize(&n.comment))
+                        .unwrap_or_default();
+                    let left = format!("  ⚑ {started}  {}  {wo}", title_in(&v.title, "", lang));
+                    let right = truncate(&comment, width / 3);
+                    lines.push((self.row_line(n, &left, &right, width), Some(n)));
+                }
+            }
+            lines.push((Line::raw(""), None));
+        }
         lines.push((
             Line::styled(
                 format!("{} ({})", s.open_visits, self.open.len()),
@@ -158,7 +217,8 @@ impl HomeScreen {
             ),
             None,
         ));
-        if !has_open {
+        // Only when there are none: a filter that hides them all is not "no visits".
+        if self.open.is_empty() {
             lines.push((
                 Line::styled(format!("  {}", s.no_open_visits), theme.dim()),
                 None,
@@ -236,7 +296,7 @@ impl HomeScreen {
             );
         }
         let filter_line = Line::from(vec![
-            Span::styled(format!("{}: ", s.filter), theme.key()),
+            Span::styled(format!("{}{}", s.filter, s.colon), theme.key()),
             Span::raw(sanitize(self.filter.text())),
         ]);
         frame.render_widget(Paragraph::new(filter_line), filter);

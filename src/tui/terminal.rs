@@ -2,6 +2,7 @@
 //! every way out — a normal return, an early `?`, and a panic.
 
 use std::io::{self, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
@@ -13,6 +14,9 @@ use ratatui::backend::CrosstermBackend;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
+/// Whether the terminal is ours (raw mode, alternate screen) and still to be given back.
+static ENTERED: AtomicBool = AtomicBool::new(false);
+
 /// Restores the terminal when dropped.
 pub struct TerminalGuard {
     pub terminal: Term,
@@ -22,6 +26,7 @@ impl TerminalGuard {
     pub fn enter() -> io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
+        ENTERED.store(true, Ordering::SeqCst);
         let mut stdout = io::stdout();
         if let Err(err) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture) {
             restore();
@@ -45,8 +50,14 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Gives the terminal back; safe to call more than once.
+/// Gives the terminal back; safe to call more than once. Only the first call after `enter`
+/// does anything: leaving the alternate screen again would move the cursor back to where it
+/// was when the app started, and what was printed since (a panic message) would be
+/// overwritten.
 pub fn restore() {
+    if !ENTERED.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = execute!(
         io::stdout(),
         DisableMouseCapture,

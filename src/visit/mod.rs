@@ -3,6 +3,8 @@
 mod answer;
 mod evaluate;
 mod replay;
+#[cfg(test)]
+mod tests;
 
 pub use answer::{AnswerValue, Outcome, outcome};
 pub use evaluate::{

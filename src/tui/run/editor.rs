@@ -16,6 +16,11 @@ pub enum Verdict {
 
 pub fn check(item: &Item, typed: &str, s: &Strings) -> Verdict {
     let trimmed = typed.trim();
+    // The log writes N/A as "na" for every kind, so on an item that allows N/A a typed "na"
+    // would read back as N/A: it is given with the N/A key instead.
+    if item.allow_na && item.kind.is_typed() && trimmed == "na" {
+        return Verdict::Invalid(s.use_na_key);
+    }
     match &item.kind {
         ItemKind::Number {
             min, max, decimals, ..
@@ -118,7 +123,7 @@ pub fn show_value(
             .iter()
             .map(|id| option_label(id))
             .collect::<Vec<_>>()
-            .join(", "),
+            .join(s.list_separator),
         AnswerValue::Rating(r) => {
             let scale = match item.kind {
                 ItemKind::Rating { scale, .. } => scale,
@@ -127,5 +132,56 @@ pub fn show_value(
             format!("{r}/{scale} {}", "★".repeat(usize::from(*r)))
         }
         AnswerValue::Text(t) | AnswerValue::SignOff(t) => crate::tui::text::sanitize(t),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::parse_str;
+    use crate::tui::strings::EN;
+
+    fn item(yaml_item: &str) -> Item {
+        let source = format!(
+            "sitecheck: 1\nid: t\nversion: \"1\"\ntitle: T\nsections:\n  - id: s\n    title: S\n    items:\n      - {yaml_item}\n"
+        );
+        let checklist = parse_str(&source).checklist.expect("valid checklist");
+        checklist.sections[0].items[0].clone()
+    }
+
+    #[test]
+    fn numbers_show_out_of_range_as_a_failure_while_typed() {
+        let volts = item("{ id: v, prompt: V, kind: number, min: 200, max: 240, decimals: 1 }");
+        assert_eq!(
+            check(&volts, "230,5", &EN),
+            Verdict::Valid {
+                value: AnswerValue::Number(230.5),
+                fails: false
+            }
+        );
+        assert_eq!(
+            check(&volts, "250", &EN),
+            Verdict::Valid {
+                value: AnswerValue::Number(250.0),
+                fails: true
+            }
+        );
+        assert_eq!(
+            check(&volts, "230.55", &EN),
+            Verdict::Invalid(EN.too_many_decimals)
+        );
+        assert_eq!(check(&volts, "abc", &EN), Verdict::Invalid(EN.not_a_number));
+    }
+
+    #[test]
+    fn a_typed_na_is_refused_only_where_it_would_read_back_as_na() {
+        let with_na = item("{ id: t, prompt: T, kind: text, allow_na: true }");
+        let without = item("{ id: t, prompt: T, kind: text }");
+        assert_eq!(check(&with_na, "na", &EN), Verdict::Invalid(EN.use_na_key));
+        assert!(matches!(
+            check(&with_na, "NA box", &EN),
+            Verdict::Valid { .. }
+        ));
+        assert!(matches!(check(&without, "na", &EN), Verdict::Valid { .. }));
     }
 }

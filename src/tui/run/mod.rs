@@ -10,6 +10,7 @@ use ratatui::layout::Rect;
 
 use crate::checklist::{Item, ItemKind, NotePolicy};
 use crate::lang::Lang;
+use crate::store::follow_up::FollowUpNote;
 use crate::store::session::Session;
 use crate::visit::{AnswerValue, Outcome};
 
@@ -35,6 +36,16 @@ pub enum Overlay {
     },
     Abandon(LineInput),
     Header(HeaderForm),
+    /// Changing an answer of a finished visit: first the new answer, then the reason.
+    Amend(Amend),
+}
+
+#[derive(Debug, Default)]
+pub struct Amend {
+    /// The new answer, once chosen.
+    pub value: Option<AnswerValue>,
+    /// The typed value (number, text, name) or, once the value is chosen, the reason.
+    pub input: LineInput,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +85,8 @@ pub struct RunScreen {
     pub hits: HitMap,
     /// Items per page, for PgUp/PgDn (set from the last drawn list height).
     pub page: usize,
+    /// A supervisor's comments when the visit came back for follow-up.
+    pub follow_up: Vec<FollowUpNote>,
 }
 
 impl RunScreen {
@@ -89,13 +102,17 @@ impl RunScreen {
             battery: super::battery::level(),
             hits: HitMap::default(),
             page: 10,
+            follow_up: Vec::new(),
         };
-        // Land on the first unanswered required item, else the first visible one.
+        // Land on the first unfinished item — unanswered and required, or answered but
+        // without the note it needs (a visit resumed after a crash in the note editor) —
+        // else the first visible one.
         screen.cursor = screen
             .session
             .eval
-            .missing()
-            .next()
+            .items
+            .iter()
+            .position(|s| s.missing || s.note_missing)
             .or_else(|| screen.visible().next())
             .unwrap_or(0);
         if let Some(torn) = &screen.session.torn {
@@ -106,6 +123,42 @@ impl RunScreen {
             )));
         }
         screen
+    }
+
+    /// Shows a returned visit's comments, and lands on the first flagged item.
+    pub fn set_follow_up(&mut self, notes: Vec<FollowUpNote>) {
+        let first_flag = notes
+            .iter()
+            .filter_map(|n| n.item.as_deref())
+            .find_map(|id| {
+                self.session
+                    .checklist
+                    .items()
+                    .position(|(_, item)| item.id == id)
+            });
+        if let Some(index) =
+            first_flag.filter(|&i| self.session.eval.items.get(i).is_some_and(|s| s.visible))
+        {
+            self.move_to(index);
+        }
+        if let Some(visit_note) = notes.iter().find(|n| n.item.is_none()) {
+            let s = self.s();
+            self.notice = Some(Notice::Info(format!(
+                "⚑ {} {}{}{}",
+                s.follow_up,
+                crate::tui::text::sanitize(&visit_note.reviewer),
+                s.colon,
+                crate::tui::text::sanitize(&visit_note.comment)
+            )));
+        }
+        self.follow_up = notes;
+    }
+
+    /// The supervisor's comments on one item.
+    pub fn flags_on(&self, item: &str) -> impl Iterator<Item = &FollowUpNote> {
+        self.follow_up
+            .iter()
+            .filter(move |n| n.item.as_deref() == Some(item))
     }
 
     pub fn s(&self) -> &'static Strings {
@@ -186,7 +239,11 @@ impl RunScreen {
     }
 
     fn next_missing(&mut self, forward: bool) {
-        let missing: Vec<usize> = self.session.eval.missing().collect();
+        // Items still owing something: an answer, or the note their answer requires.
+        let missing: Vec<usize> = (self.session.eval.items.iter().enumerate())
+            .filter(|(_, s)| s.missing || s.note_missing)
+            .map(|(i, _)| i)
+            .collect();
         let found = if forward {
             missing
                 .iter()
@@ -226,6 +283,7 @@ impl RunScreen {
             Overlay::Summary { confirming } => return self.handle_summary_key(confirming, key),
             Overlay::Abandon(input) => self.handle_abandon_key(input, key),
             Overlay::Header(form) => self.handle_header_key(form, key),
+            Overlay::Amend(amend) => self.handle_amend_key(amend, key),
         }
         Flow::Stay
     }
@@ -288,6 +346,13 @@ impl RunScreen {
                 }
             }
             KeyCode::Char('c') => self.open_note(&item),
+            KeyCode::Char('A') => {
+                if matches!(self.session.status(), crate::visit::Status::Finished { .. }) {
+                    self.overlay = Overlay::Amend(Amend::default());
+                } else {
+                    self.notice = Some(Notice::Info(self.s().amend_only_finished.into()));
+                }
+            }
             KeyCode::Backspace | KeyCode::Delete if self.writable() => {
                 self.session.clear(&item.id);
                 self.after_change();
@@ -326,12 +391,7 @@ impl RunScreen {
     }
 
     fn space(&mut self, item: &Item) {
-        let current = self
-            .session
-            .view
-            .answers
-            .get(&item.id)
-            .and_then(|s| s.value.clone());
+        let current = self.value_of(item);
         match item.kind {
             ItemKind::Check if current == Some(AnswerValue::Done) => {
                 if self.writable() {
@@ -351,12 +411,7 @@ impl RunScreen {
         if !self.writable() {
             return;
         }
-        let current = self
-            .session
-            .view
-            .answers
-            .get(&item.id)
-            .and_then(|s| s.value.clone());
+        let current = self.value_of(item);
         let moves_on = match choice {
             Choice::Set(value) => {
                 self.session.answer(&item.id, value);
@@ -404,6 +459,14 @@ impl RunScreen {
             || (item.note == NotePolicy::Always
                 && status.is_some_and(|s| s.outcome.is_some())
                 && self.note_of(item).is_empty())
+    }
+
+    fn value_of(&self, item: &Item) -> Option<AnswerValue> {
+        self.session
+            .view
+            .answers
+            .get(&item.id)
+            .and_then(|s| s.value.clone())
     }
 
     fn note_of(&self, item: &Item) -> String {
@@ -537,6 +600,50 @@ impl RunScreen {
             }
             _ => self.overlay = Overlay::Abandon(input),
         }
+    }
+
+    fn handle_amend_key(&mut self, mut amend: Amend, key: KeyEvent) {
+        let Some(item) = self.current().cloned() else {
+            return;
+        };
+        if key.code == KeyCode::Esc {
+            return;
+        }
+        if let Some(value) = amend.value.clone() {
+            // Second step: the reason, which the log requires.
+            match amend.input.handle(key) {
+                InputResult::Submit if !amend.input.text().trim().is_empty() => {
+                    let reason = amend.input.text().trim().to_owned();
+                    self.session.amend(&item.id, value, None, &reason);
+                    self.after_change();
+                }
+                _ => self.overlay = Overlay::Amend(amend),
+            }
+            return;
+        }
+        if item.kind.is_typed() {
+            if amend.input.handle(key) == InputResult::Submit
+                && let Verdict::Valid { value, .. } = check(&item, amend.input.text(), self.s())
+            {
+                amend.value = Some(value);
+                amend.input = LineInput::default();
+            }
+        } else if let KeyCode::Char(c) = key.code {
+            let chosen = match c {
+                '1'..='9' => self
+                    .current_choices()
+                    .into_iter()
+                    .nth(c as usize - '1' as usize)
+                    .map(|(choice, _)| choice),
+                _ => letter_choice(&item, c).map(Choice::Set),
+            };
+            amend.value = match chosen {
+                Some(Choice::Set(value)) => Some(value),
+                Some(Choice::Toggle(id)) => Some(AnswerValue::Choices(vec![id])),
+                None => None,
+            };
+        }
+        self.overlay = Overlay::Amend(amend);
     }
 
     fn handle_header_key(&mut self, mut form: HeaderForm, key: KeyEvent) {

@@ -42,6 +42,8 @@ pub fn render(screen: &RunScreen, frame: &mut Frame) -> HitMap {
     hits.items = render_list(screen, frame, list);
     match &screen.overlay {
         Overlay::Summary { confirming } => render_summary(screen, frame, body, *confirming),
+        // Abandoning is asked over the summary it was chosen from.
+        Overlay::Abandon(_) => render_summary(screen, frame, body, false),
         Overlay::Help => render_help(screen, frame, body),
         Overlay::Header(form) => form.render(frame, body, &screen.session.checklist, screen.theme),
         _ => hits.choices = render_item(screen, frame, detail),
@@ -104,10 +106,12 @@ fn render_header(screen: &RunScreen, frame: &mut Frame, area: Rect) {
         .map(|w| format!(" · {}", sanitize(&w)))
         .unwrap_or_default();
     let left_room = usize::from(area.width).saturating_sub(right_width + 1);
-    let left = truncate(
-        &format!("{}{work_order}", checklist.text(&checklist.title, lang)),
-        left_room,
+    // The work order tells visits apart, so the title gives way to it.
+    let title = truncate(
+        checklist.text(&checklist.title, lang),
+        left_room.saturating_sub(work_order.width()),
     );
+    let left = truncate(&format!("{title}{work_order}"), left_room);
     let pad = usize::from(area.width).saturating_sub(left.width() + right_width);
     let mut spans = vec![
         Span::styled(left, theme.title()),
@@ -122,7 +126,6 @@ fn marker(screen: &RunScreen, index: usize) -> (&'static str, Style) {
     let theme = screen.theme;
     let status = &screen.session.eval.items[index];
     match status.outcome {
-        _ if status.note_missing => ("!", theme.warn()),
         Some(Outcome::Pass) => (SYMBOL_PASS, theme.pass()),
         Some(Outcome::Fail) => (SYMBOL_FAIL, theme.fail()),
         Some(Outcome::Na) => (SYMBOL_NA, theme.dim()),
@@ -192,9 +195,26 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
             } else {
                 Style::new()
             };
+            // A missing note is flagged beside the outcome, so a failure still shows as one.
+            // A supervisor's flag (follow-up) comes next, then nothing.
+            let flag = if screen.session.eval.items[i].note_missing {
+                "!"
+            } else if screen.flags_on(&item.id).next().is_some() {
+                "⚑"
+            } else {
+                " "
+            };
             let mut line = Line::from(vec![
                 Span::styled(
-                    format!(" {symbol} "),
+                    flag,
+                    if i == screen.cursor {
+                        line_style
+                    } else {
+                        theme.warn()
+                    },
+                ),
+                Span::styled(
+                    format!("{symbol} "),
                     if i == screen.cursor {
                         line_style
                     } else {
@@ -318,7 +338,7 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     }
     if item.kind.is_typed() {
         lines.push(Line::from(vec![
-            Span::styled("Enter ", theme.key()),
+            Span::styled(format!("{} ", s.enter_key), theme.key()),
             Span::raw(format!("✎ {}", s.value_title)),
         ]));
     }
@@ -345,7 +365,7 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         format!("  ✓ {}", s.saved)
     };
     lines.push(Line::from(vec![
-        Span::styled(format!("{}: ", s.answer), theme.title()),
+        Span::styled(format!("{}{}", s.answer, s.colon), theme.title()),
         Span::styled(format!("{symbol} {shown}"), style),
         Span::styled(saved, theme.dim()),
     ]));
@@ -353,16 +373,31 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     let status = &screen.session.eval.items[screen.cursor];
     if status.note_missing {
         lines.push(Line::styled(
-            format!("{}: ! {} (c)", s.note, s.note_required),
+            format!("{}{}! {} (c)", s.note, s.colon, s.note_required),
             theme.warn(),
         ));
     } else if !note.is_empty() {
         lines.push(Line::from(vec![
-            Span::styled(format!("{}: ", s.note), theme.title()),
+            Span::styled(format!("{}{}", s.note, s.colon), theme.title()),
             Span::raw(sanitize(note)),
         ]));
     } else if item.note != NotePolicy::Never {
-        lines.push(Line::styled(format!("{}: — (c)", s.note), theme.dim()));
+        lines.push(Line::styled(
+            format!("{}{}— (c)", s.note, s.colon),
+            theme.dim(),
+        ));
+    }
+    for flag in screen.flags_on(&item.id) {
+        lines.push(Line::styled(
+            format!(
+                "⚑ {} {}{}{}  (A)",
+                s.follow_up,
+                sanitize(&flag.reviewer),
+                s.colon,
+                sanitize(&flag.comment)
+            ),
+            theme.warn(),
+        ));
     }
 
     // Choice rows sit after the wrapped lines above them: count the rows each line takes.
@@ -394,14 +429,34 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
                 screen,
                 frame,
                 area,
-                &title,
+                (&title, s.edit_keys),
                 input,
                 Line::styled(hint, theme.warn()),
             )
         }
-        Overlay::Abandon(input) => {
-            let title = format!(" {} ", s.abandon_title);
-            render_input_box(screen, frame, area, &title, input, Line::raw(""))
+        Overlay::Amend(amend) => {
+            let (title, hint) = match &amend.value {
+                Some(value) => (
+                    format!(
+                        " {} → {} ",
+                        s.amend_title,
+                        show_value(item, value, lang, default, s)
+                    ),
+                    Line::styled(s.amend_reason, theme.warn()),
+                ),
+                None => (
+                    format!(" {} ", s.amend_title),
+                    Line::styled(s.amend_choose, theme.dim()),
+                ),
+            };
+            render_input_box(
+                screen,
+                frame,
+                area,
+                (&title, s.edit_keys),
+                &amend.input,
+                hint,
+            )
         }
         _ => {}
     }
@@ -429,13 +484,10 @@ fn render_value_editor(
                 format!(" {} ({who}) ", s.signer_title)
             }
         }
-        _ => format!(
-            " {} {}",
-            s.value_title,
-            range_text(item)
-                .map(|r| format!("({r}) "))
-                .unwrap_or_else(|| " ".into())
-        ),
+        _ => match range_text(item) {
+            Some(range) => format!(" {} ({range}) ", s.value_title),
+            None => format!(" {} ", s.value_title),
+        },
     };
     let verdict = match check(item, input.text(), s) {
         _ if input.text().is_empty() => Line::raw(""),
@@ -448,7 +500,7 @@ fn render_value_editor(
         Verdict::Valid { .. } => Line::raw(""),
         Verdict::Invalid(why) => Line::styled(format!("! {why}"), theme.warn()),
     };
-    render_input_box(screen, frame, area, &title, input, verdict);
+    render_input_box(screen, frame, area, (&title, s.edit_keys), input, verdict);
 }
 
 /// A box at the bottom of `area` with a one-line input, a verdict line and the keys.
@@ -456,7 +508,7 @@ fn render_input_box(
     screen: &RunScreen,
     frame: &mut Frame,
     area: Rect,
-    title: &str,
+    (title, keys): (&str, &str),
     input: &crate::tui::input::LineInput,
     verdict: Line,
 ) {
@@ -479,11 +531,7 @@ fn render_input_box(
     let room = usize::from(inner.width.saturating_sub(1));
     let skip = input.cursor_width().saturating_sub(room);
     let visible: String = skip_columns(&text, skip);
-    let lines = vec![
-        Line::raw(visible),
-        verdict,
-        Line::styled(screen.s().edit_keys, theme.dim()),
-    ];
+    let lines = vec![Line::raw(visible), verdict, Line::styled(keys, theme.dim())];
     frame.render_widget(Paragraph::new(lines), inner);
     let x = inner.x + u16::try_from(input.cursor_width() - skip).unwrap_or(0);
     frame.set_cursor_position(Position::new(
@@ -519,6 +567,7 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let width = usize::from(inner.width).max(4);
     let mut lines = Vec::new();
     let score = eval
         .score
@@ -533,21 +582,27 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
             theme.fail(),
         ),
     };
-    lines.push(Line::from(vec![
-        Span::styled(format!("{}: ", s.result), theme.title()),
+    let counts = format!(
+        "{SYMBOL_PASS} {}  {SYMBOL_FAIL} {}  {SYMBOL_NA} {}   {} {}/{}",
+        eval.passed, eval.failed, eval.na, s.answered_of, eval.required_answered, eval.required
+    );
+    let mut first = Line::from(vec![
+        Span::styled(format!("{}{}", s.result, s.colon), theme.title()),
         Span::styled(result, style),
         Span::raw(format!(
-            "   {} {score} (≥ {:.0}%)   {SYMBOL_PASS} {}  {SYMBOL_FAIL} {}  {SYMBOL_NA} {}   {} {}/{}",
+            "   {} {score} (≥ {:.0}%)",
             s.score,
             checklist.pass_score * 100.0,
-            eval.passed,
-            eval.failed,
-            eval.na,
-            s.answered_of,
-            eval.required_answered,
-            eval.required
         )),
-    ]));
+    ]);
+    // The counts go on a line of their own when the terminal is too narrow for one.
+    if first.width() + 3 + counts.width() <= width {
+        first.spans.push(Span::raw(format!("   {counts}")));
+        lines.push(first);
+    } else {
+        lines.push(first);
+        lines.push(Line::raw(counts));
+    }
     match screen.session.status() {
         Status::Finished { at } => {
             lines.push(Line::styled(format!("{} {at}", s.finished), theme.warn()))
@@ -581,11 +636,9 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
             } else {
                 format!(" — {}", sanitize(note))
             };
+            let prompt = sanitize(checklist.text(&item.prompt, lang));
             lines.push(Line::styled(
-                format!(
-                    "  {SYMBOL_FAIL} {}{note}",
-                    sanitize(checklist.text(&item.prompt, lang))
-                ),
+                format!("  {SYMBOL_FAIL} {}", fit(&prompt, &note, width - 4)),
                 theme.fail(),
             ));
         }
@@ -609,11 +662,9 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         };
         if let Some(what) = what {
             any = true;
+            let prompt = sanitize(checklist.text(&items[i].prompt, lang));
             lines.push(Line::styled(
-                format!(
-                    "  {SYMBOL_MISSING} {}{what}",
-                    sanitize(checklist.text(&items[i].prompt, lang))
-                ),
+                format!("  {SYMBOL_MISSING} {}", fit(&prompt, &what, width - 4)),
                 theme.warn(),
             ));
         }
@@ -633,7 +684,13 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
     } else {
         Line::styled(s.summary_keys, theme.key())
     };
-    lines.truncate(height.saturating_sub(1));
+    let room = height.saturating_sub(1);
+    if lines.len() > room && room > 0 {
+        // Say what did not fit rather than cutting the list silently.
+        let hidden = lines.len() - room + 1;
+        lines.truncate(room - 1);
+        lines.push(Line::styled(format!("  … +{hidden}"), theme.dim()));
+    }
     while lines.len() < height.saturating_sub(1) {
         lines.push(Line::raw(""));
     }
@@ -641,8 +698,22 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
     frame.render_widget(Paragraph::new(lines), inner);
     if let Overlay::Abandon(input) = &screen.overlay {
         let title = format!(" {} ", s.abandon_title);
-        render_input_box(screen, frame, inner, &title, input, Line::raw(""));
+        render_input_box(
+            screen,
+            frame,
+            inner,
+            (&title, s.abandon_keys),
+            input,
+            Line::raw(""),
+        );
     }
+}
+
+/// `text` then `tail` in `width` columns: the text gives way first, so a short tail (a note,
+/// "note missing") stays readable; a long tail still leaves the text half the room.
+fn fit(text: &str, tail: &str, width: usize) -> String {
+    let text_room = width.saturating_sub(tail.width()).max(width / 2);
+    truncate(&format!("{}{tail}", truncate(text, text_room)), width)
 }
 
 fn render_help(screen: &RunScreen, frame: &mut Frame, area: Rect) {
@@ -662,6 +733,9 @@ fn render_help(screen: &RunScreen, frame: &mut Frame, area: Rect) {
         .max()
         .unwrap_or(10)
         + 2;
+    // One row a key, cut to the width rather than wrapped under the key column, so a small
+    // terminal shows as many keys as it can.
+    let room = usize::from(inner.width).saturating_sub(key_width);
     let lines: Vec<Line> = s
         .help_lines
         .iter()
@@ -671,11 +745,11 @@ fn render_help(screen: &RunScreen, frame: &mut Frame, area: Rect) {
                     format!("{key}{}", " ".repeat(key_width - key.width())),
                     theme.key(),
                 ),
-                Span::raw(*what),
+                Span::raw(truncate(what, room)),
             ])
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn render_notice(screen: &RunScreen, frame: &mut Frame, area: Rect) {
