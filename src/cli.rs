@@ -72,6 +72,12 @@ pub enum Command {
     },
     /// Check the integrity of visit and review logs.
     Verify { visits: Vec<String> },
+    /// The supervisor's screens: every visit of the store (all --data-dir given), its
+    /// detail, verdicts and stats. `--technician` names the reviewer here.
+    Review {
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
     /// List the visits of the store (every --data-dir), one a line or as JSON.
     List {
         #[command(flatten)]
@@ -281,6 +287,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             Ok(0)
         }
         Some(Command::Verify { visits }) => commands::verify::verify(context, &visits, &mut out),
+        Some(Command::Review { filter }) => commands::review::review(context, &filter),
         Some(Command::List { filter, format }) => {
             let store = context.open_store();
             let filter = filter.to_filter(context.technician_filter.as_deref());

@@ -2,6 +2,7 @@
 pub mod export;
 pub mod import;
 pub mod list;
+pub mod review;
 pub mod show;
 pub mod stats;
 pub mod table;

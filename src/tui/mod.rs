@@ -5,6 +5,7 @@ pub mod battery;
 pub mod header_form;
 pub mod home;
 pub mod input;
+pub mod review;
 pub mod run;
 pub mod strings;
 pub mod terminal;

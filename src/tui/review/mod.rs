@@ -1,0 +1,604 @@
+//! The supervisor's screens (`sitecheck review`, SPEC section 6): the list of visits, one
+//! visit's detail, and the stats of the visits listed, with verdicts written as review
+//! events through `crate::review::append_review`.
+//!
+//! - `mod.rs` (here): the state, the keys, and the event loop;
+//! - `order`: which visits the list shows, in what order (pure);
+//! - `detail`: one visit's detail, its model and drawing;
+//! - `list`, `stats`: drawing the list and the stats tab;
+//! - `widgets`: the boxes and bars they share;
+//! - `strings`: every word, in English and Chinese.
+//!
+//! Drawing reads the state (it only keeps the scroll offsets in view); keys change it in
+//! `handle_key`.
+
+pub mod detail;
+pub mod list;
+pub mod order;
+pub mod stats;
+pub mod strings;
+pub mod widgets;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crossterm::event::{
+    self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
+};
+use ratatui::Frame;
+
+use crate::config::{Config, RushedThresholds};
+use crate::lang::Lang;
+use crate::review::{NewReview, Stats, Store, Verdict, VisitStatus, append_review, compute_stats};
+use crate::store::read::load_visit;
+
+use super::input::{InputResult, LineInput};
+use super::terminal::TerminalGuard;
+use super::theme::Theme;
+use detail::Detail;
+use order::{Query, Rows};
+use strings::{ReviewStrings, review_strings};
+
+/// Smallest usable terminal (as the technician's screens).
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// What the review screens need from the command line and the config.
+pub struct ReviewContext {
+    pub lang: Lang,
+    pub theme: Theme,
+    /// The reviewer's name: `--technician` or the config's; asked once when missing.
+    pub reviewer: Option<String>,
+    pub thresholds: RushedThresholds,
+    pub config: Config,
+    /// Where the name is remembered once asked (none in tests).
+    pub config_path: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    List,
+    Stats,
+}
+
+/// A review about to be written, waiting for its comment (or the reviewer's name).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub visit: String,
+    pub verdict: Verdict,
+    /// A flagged item: its id.
+    pub item: Option<String>,
+}
+
+/// A box over the screen that has the keyboard.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Modal {
+    /// Asking the reviewer's name, once, before the first review.
+    Name {
+        input: LineInput,
+        then: Pending,
+    },
+    Comment {
+        input: LineInput,
+        pending: Pending,
+        error: Option<String>,
+    },
+    Help,
+}
+
+/// A line of news at the bottom of the screen, until the next key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Message {
+    Info(String),
+    Error(String),
+}
+
+pub struct ReviewScreen {
+    pub store: Store,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub thresholds: RushedThresholds,
+    pub reviewer: Option<String>,
+    config: Config,
+    config_path: Option<PathBuf>,
+    pub tab: Tab,
+    pub rows: Rows,
+    /// Row of the list with the cursor.
+    pub selected: usize,
+    /// First row of the list in view (kept so scrolling moves the view only when needed).
+    pub offset: usize,
+    /// List rows that fit on the screen, as last drawn (for PgUp / PgDn).
+    pub page: usize,
+    pub search: LineInput,
+    /// The search line has the keyboard.
+    pub searching: bool,
+    pub detail: Option<Detail>,
+    pub modal: Option<Modal>,
+    pub message: Option<Message>,
+    /// The figures of the visits listed; recomputed when the list changes and the stats
+    /// tab is shown.
+    pub stats: Option<Stats>,
+    stats_stale: bool,
+    pub stats_scroll: usize,
+    /// Lines of the stats tab, as last drawn (for scrolling to the end).
+    pub stats_lines: usize,
+    /// The last frame showed only the "too small" message.
+    pub too_small: bool,
+    pub quit: bool,
+}
+
+impl ReviewScreen {
+    pub fn new(store: Store, context: ReviewContext) -> ReviewScreen {
+        let rows = Rows::new(&store.visits, Query::default());
+        let message = (!store.report.warnings.is_empty()).then(|| {
+            let s = review_strings(context.lang);
+            let first = &store.report.warnings[0];
+            Message::Error(format!(
+                "{} {}{}{}",
+                store.report.warnings.len(),
+                s.warnings,
+                s.colon,
+                super::text::sanitize(first)
+            ))
+        });
+        ReviewScreen {
+            store,
+            lang: context.lang,
+            theme: context.theme,
+            thresholds: context.thresholds,
+            reviewer: context.reviewer.filter(|r| !r.trim().is_empty()),
+            config: context.config,
+            config_path: context.config_path,
+            tab: Tab::List,
+            rows,
+            selected: 0,
+            offset: 0,
+            page: 10,
+            search: LineInput::default(),
+            searching: false,
+            detail: None,
+            modal: None,
+            message,
+            stats: None,
+            stats_stale: true,
+            stats_scroll: 0,
+            stats_lines: 0,
+            too_small: false,
+            quit: false,
+        }
+    }
+
+    /// Sets the status and verdict filters (from the command line).
+    pub fn set_filters(
+        &mut self,
+        status: Option<VisitStatus>,
+        verdict: Option<crate::review::VerdictFilter>,
+    ) {
+        self.rows.query.status = status;
+        self.rows.query.verdict = verdict;
+        self.refilter();
+    }
+
+    pub fn s(&self) -> &'static ReviewStrings {
+        review_strings(self.lang)
+    }
+
+    /// The visit under the cursor on the list.
+    pub fn selected_visit(&self) -> Option<&crate::review::VisitSummary> {
+        self.rows.visit(&self.store.visits, self.selected)
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame) {
+        let area = frame.area();
+        self.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+        // The name prompt fits any size, as on the technician's screens.
+        if self.too_small && !matches!(self.modal, Some(Modal::Name { .. })) {
+            super::run::view::render_too_small(
+                frame,
+                super::strings::strings(self.lang).too_small,
+                area,
+            );
+            return;
+        }
+        if let Some(Modal::Name { input, .. }) = &self.modal
+            && self.too_small
+        {
+            widgets::render_name_prompt(self, frame, area, input);
+            return;
+        }
+        if self.detail.is_some() {
+            detail::render(self, frame, area);
+        } else {
+            match self.tab {
+                Tab::List => list::render(self, frame, area),
+                Tab::Stats => stats::render(self, frame, area),
+            }
+        }
+        widgets::render_modal(self, frame, area);
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('c') {
+            self.quit = true;
+            return;
+        }
+        // Only the "too small" message is shown: other keys would act unseen.
+        if self.too_small && !matches!(self.modal, Some(Modal::Name { .. })) {
+            return;
+        }
+        self.message = None;
+        if self.modal.is_some() {
+            self.modal_key(key);
+        } else if self.searching {
+            self.search_key(key);
+        } else if self.detail.is_some() {
+            self.detail_key(key);
+        } else {
+            match self.tab {
+                Tab::List => self.list_key(key),
+                Tab::Stats => self.stats_key(key),
+            }
+        }
+        if self.tab == Tab::Stats && self.stats_stale {
+            self.refresh_stats();
+        }
+    }
+
+    pub fn handle_mouse(&mut self, mouse: MouseEvent) {
+        if self.too_small || self.modal.is_some() {
+            return;
+        }
+        let down = match mouse.kind {
+            MouseEventKind::ScrollDown => true,
+            MouseEventKind::ScrollUp => false,
+            _ => return,
+        };
+        let step: isize = if down { 3 } else { -3 };
+        if let Some(detail) = &mut self.detail {
+            detail.move_cursor(step);
+        } else {
+            match self.tab {
+                Tab::List => self.move_selection(step),
+                Tab::Stats => self.scroll_stats(step),
+            }
+        }
+    }
+
+    // --- the list -------------------------------------------------------------------
+
+    fn list_key(&mut self, key: KeyEvent) {
+        let page = self.page.max(1) as isize;
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.move_selection(-1),
+            KeyCode::Down | KeyCode::Char('j') => self.move_selection(1),
+            KeyCode::PageUp => self.move_selection(-page),
+            KeyCode::PageDown => self.move_selection(page),
+            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
+            KeyCode::End | KeyCode::Char('G') => self.selected = self.rows.len().saturating_sub(1),
+            KeyCode::Enter => self.open_detail(),
+            KeyCode::Tab | KeyCode::BackTab => self.tab = Tab::Stats,
+            KeyCode::Char('q') => self.quit = true,
+            KeyCode::Esc if self.rows.query.is_filtered() => self.clear_filters(),
+            KeyCode::Esc => self.quit = true,
+            KeyCode::Char('s') => {
+                self.rows.query.sort = self.rows.query.sort.next();
+                self.resort();
+            }
+            KeyCode::Char('S') => {
+                self.rows.query.reverse = !self.rows.query.reverse;
+                self.resort();
+            }
+            KeyCode::Char('a') => self.begin_review(Verdict::Approved, None),
+            KeyCode::Char('r') => self.begin_review(Verdict::FollowUp, None),
+            KeyCode::Char('x') => self.begin_review(Verdict::Rejected, None),
+            _ => self.filter_key(key),
+        }
+    }
+
+    /// The keys the list and the stats tab share: search and filters.
+    fn filter_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Char('/') => self.searching = true,
+            KeyCode::Char('f') => {
+                self.rows.query.next_status();
+                self.refilter();
+            }
+            KeyCode::Char('v') => {
+                self.rows.query.next_verdict();
+                self.refilter();
+            }
+            KeyCode::Char('?') => self.modal = Some(Modal::Help),
+            _ => {}
+        }
+    }
+
+    fn search_key(&mut self, key: KeyEvent) {
+        match self.search.handle(key) {
+            InputResult::Submit => self.searching = false,
+            InputResult::Cancel => {
+                self.searching = false;
+                self.search.set("");
+                self.apply_search();
+            }
+            InputResult::Changed => self.apply_search(),
+            InputResult::Unchanged => {}
+            // Moving through the list while the search is typed.
+            InputResult::Ignored => match key.code {
+                KeyCode::Up => self.move_selection(-1),
+                KeyCode::Down => self.move_selection(1),
+                KeyCode::Tab if self.tab == Tab::List => {
+                    self.searching = false;
+                    self.tab = Tab::Stats;
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn apply_search(&mut self) {
+        let keep = self.selected_id();
+        self.rows.set_search(&self.store.visits, self.search.text());
+        self.after_change(keep);
+    }
+
+    fn clear_filters(&mut self) {
+        let keep = self.selected_id();
+        self.search.set("");
+        self.rows.query = Query {
+            sort: self.rows.query.sort,
+            reverse: self.rows.query.reverse,
+            ..Query::default()
+        };
+        self.rows.rebuild(&self.store.visits);
+        self.after_change(keep);
+    }
+
+    fn refilter(&mut self) {
+        let keep = self.selected_id();
+        self.rows.rebuild(&self.store.visits);
+        self.after_change(keep);
+    }
+
+    fn resort(&mut self) {
+        let keep = self.selected_id();
+        self.rows.sort(&self.store.visits);
+        self.after_change(keep);
+    }
+
+    fn selected_id(&self) -> Option<String> {
+        self.selected_visit().map(|v| v.id.clone())
+    }
+
+    /// After the rows changed: the cursor stays on the same visit when it is still listed,
+    /// else goes to the top.
+    fn after_change(&mut self, keep: Option<String>) {
+        self.selected = keep
+            .and_then(|id| self.rows.position_of(&self.store.visits, &id))
+            .unwrap_or(0);
+        if self.selected == 0 {
+            self.offset = 0;
+        }
+        self.stats_stale = true;
+    }
+
+    pub fn move_selection(&mut self, by: isize) {
+        let last = self.rows.len().saturating_sub(1);
+        self.selected = self.selected.saturating_add_signed(by).min(last);
+    }
+
+    fn open_detail(&mut self) {
+        let Some(visit) = self.selected_visit() else {
+            return;
+        };
+        let loaded = load_visit(&visit.path).map_err(|e| e.to_string());
+        self.detail = Some(Detail::new(visit.id.clone(), loaded, &self.thresholds));
+    }
+
+    // --- the detail -----------------------------------------------------------------
+
+    fn detail_key(&mut self, key: KeyEvent) {
+        let Some(detail) = &mut self.detail else {
+            return;
+        };
+        let page = detail.page.max(1) as isize;
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => detail.move_cursor(-1),
+            KeyCode::Down | KeyCode::Char('j') => detail.move_cursor(1),
+            KeyCode::PageUp => detail.move_cursor(-page),
+            KeyCode::PageDown => detail.move_cursor(page),
+            KeyCode::Home | KeyCode::Char('g') => detail.move_cursor(isize::MIN / 2),
+            KeyCode::End | KeyCode::Char('G') => detail.move_cursor(isize::MAX / 2),
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Backspace | KeyCode::Left => {
+                self.detail = None
+            }
+            KeyCode::Char('a') => self.begin_review(Verdict::Approved, None),
+            KeyCode::Char('r') => self.begin_review(Verdict::FollowUp, None),
+            KeyCode::Char('x') => self.begin_review(Verdict::Rejected, None),
+            KeyCode::Char('!') => {
+                let item = detail.current_item_id();
+                if item.is_some() {
+                    self.begin_review(Verdict::FollowUp, item);
+                }
+            }
+            KeyCode::Char('?') => self.modal = Some(Modal::Help),
+            _ => {}
+        }
+    }
+
+    // --- the stats ------------------------------------------------------------------
+
+    fn stats_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.scroll_stats(-1),
+            KeyCode::Down | KeyCode::Char('j') => self.scroll_stats(1),
+            KeyCode::PageUp => self.scroll_stats(-(self.page.max(1) as isize)),
+            KeyCode::PageDown => self.scroll_stats(self.page.max(1) as isize),
+            KeyCode::Home | KeyCode::Char('g') => self.stats_scroll = 0,
+            KeyCode::End | KeyCode::Char('G') => self.scroll_stats(isize::MAX / 2),
+            KeyCode::Tab | KeyCode::BackTab | KeyCode::Esc => self.tab = Tab::List,
+            KeyCode::Char('q') => self.quit = true,
+            _ => self.filter_key(key),
+        }
+    }
+
+    fn scroll_stats(&mut self, by: isize) {
+        let last = self.stats_lines.saturating_sub(self.page.max(1));
+        self.stats_scroll = self.stats_scroll.saturating_add_signed(by).min(last);
+    }
+
+    pub fn stats_is_stale(&self) -> bool {
+        self.stats_stale
+    }
+
+    /// Computes the figures of the visits listed (once per change of the list).
+    pub fn refresh_stats(&mut self) {
+        let visits = &self.store.visits;
+        let stats = compute_stats(
+            self.rows
+                .rows
+                .iter()
+                .filter_map(|&i| visits.get(i as usize)),
+        );
+        self.stats = Some(stats);
+        self.stats_stale = false;
+    }
+
+    // --- verdicts -------------------------------------------------------------------
+
+    /// `a`, `r`, `x` or `!`: asks the name (once) and then the comment.
+    fn begin_review(&mut self, verdict: Verdict, item: Option<String>) {
+        let s = self.s();
+        let visit = match &self.detail {
+            Some(detail) => self.store.get(&detail.id),
+            None => self.selected_visit(),
+        };
+        let Some(visit) = visit else {
+            self.message = Some(Message::Error(s.nothing_selected.into()));
+            return;
+        };
+        if visit.status == VisitStatus::Unreadable || visit.last_hash.is_empty() {
+            self.message = Some(Message::Error(s.unreadable_visit.into()));
+            return;
+        }
+        let pending = Pending {
+            visit: visit.id.clone(),
+            verdict,
+            item,
+        };
+        self.modal = Some(match self.reviewer {
+            None => Modal::Name {
+                input: LineInput::default(),
+                then: pending,
+            },
+            Some(_) => Modal::Comment {
+                input: LineInput::default(),
+                pending,
+                error: None,
+            },
+        });
+    }
+
+    fn modal_key(&mut self, key: KeyEvent) {
+        let Some(modal) = self.modal.take() else {
+            return;
+        };
+        self.modal = match modal {
+            Modal::Help => None,
+            Modal::Name { mut input, then } => match input.handle(key) {
+                InputResult::Cancel => None,
+                InputResult::Submit if !input.text().trim().is_empty() => {
+                    self.remember_reviewer(input.text().trim());
+                    Some(Modal::Comment {
+                        input: LineInput::default(),
+                        pending: then,
+                        error: None,
+                    })
+                }
+                _ => Some(Modal::Name { input, then }),
+            },
+            Modal::Comment {
+                mut input,
+                pending,
+                error,
+            } => match input.handle(key) {
+                InputResult::Cancel => None,
+                InputResult::Submit => match self.write_review(&pending, input.text().trim()) {
+                    Ok(()) => None,
+                    Err(error) => Some(Modal::Comment {
+                        input,
+                        pending,
+                        error: Some(error),
+                    }),
+                },
+                InputResult::Changed => Some(Modal::Comment {
+                    input,
+                    pending,
+                    error: None,
+                }),
+                _ => Some(Modal::Comment {
+                    input,
+                    pending,
+                    error,
+                }),
+            },
+        };
+    }
+
+    /// Appends the review to the log beside the visit's data folder, with the hash of the
+    /// visit's last line as listed, then reads the visit's reviews again.
+    fn write_review(&mut self, pending: &Pending, comment: &str) -> Result<(), String> {
+        let s = self.s();
+        if pending.verdict != Verdict::Approved && comment.is_empty() {
+            return Err(s.need_comment.into());
+        }
+        let reviewer = self.reviewer.clone().unwrap_or_default();
+        let visit = self
+            .store
+            .get(&pending.visit)
+            .ok_or_else(|| s.nothing_selected.to_owned())?;
+        let data_dir = visit.data_dir.clone();
+        let visit_hash = visit.last_hash.clone();
+        let review = NewReview {
+            visit: &pending.visit,
+            visit_hash: &visit_hash,
+            reviewer: &reviewer,
+            verdict: pending.verdict,
+            comment,
+            item: pending.item.as_deref(),
+        };
+        append_review(&data_dir, &review).map_err(|e| format!("{}{}{e}", s.not_saved, s.colon))?;
+        self.store.refresh(&pending.visit);
+        self.stats_stale = true;
+        let word = widgets::verdict_word(s, pending.verdict);
+        self.message = Some(Message::Info(format!("✓ {word} — {}", s.saved)));
+        Ok(())
+    }
+
+    /// Keeps the reviewer's name in the config file so it is asked only once.
+    fn remember_reviewer(&mut self, name: &str) {
+        self.reviewer = Some(name.to_owned());
+        self.config.technician = Some(name.to_owned());
+        if let Some(path) = &self.config_path
+            && let Err(err) = self.config.save(path)
+        {
+            self.message = Some(Message::Error(err.to_string()));
+        }
+    }
+
+    /// Runs until the user quits. The terminal is restored however this returns.
+    pub fn run(mut self) -> std::io::Result<()> {
+        let mut guard = TerminalGuard::enter()?;
+        while !self.quit {
+            guard.terminal.draw(|frame| self.draw(frame))?;
+            if event::poll(Duration::from_millis(1000))? {
+                match event::read()? {
+                    Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+                    Event::Mouse(mouse) => self.handle_mouse(mouse),
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,369 @@
+//! Which visits the review list shows, and in what order: the search, the status and verdict
+//! filters and the sort column, turned into a `Vec` of indexes into the store once per
+//! change. Drawing then reads only the rows in view, however large the store.
+
+use std::cmp::Ordering;
+
+use crate::checklist::Text;
+use crate::review::{IntegrityState, Verdict, VerdictFilter, VisitStatus, VisitSummary};
+use crate::visit::VisitResult;
+
+/// A column of the list; each one sorts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    Date,
+    Technician,
+    Checklist,
+    WorkOrder,
+    Duration,
+    Score,
+    Result,
+    Failures,
+    Rushed,
+    Integrity,
+    Verdict,
+}
+
+impl Column {
+    /// Left to right.
+    pub const ALL: [Column; 11] = [
+        Column::Date,
+        Column::Technician,
+        Column::Checklist,
+        Column::WorkOrder,
+        Column::Duration,
+        Column::Score,
+        Column::Result,
+        Column::Failures,
+        Column::Rushed,
+        Column::Integrity,
+        Column::Verdict,
+    ];
+
+    /// Most wanted first: a narrow terminal drops columns from the end of this list.
+    pub const PRIORITY: [Column; 11] = [
+        Column::Date,
+        Column::Technician,
+        Column::Result,
+        Column::Verdict,
+        Column::Rushed,
+        Column::Failures,
+        Column::WorkOrder,
+        Column::Score,
+        Column::Checklist,
+        Column::Integrity,
+        Column::Duration,
+    ];
+
+    /// The column after this one, for the sort key.
+    pub fn next(self) -> Column {
+        let i = Column::ALL.iter().position(|&c| c == self).unwrap_or(0);
+        Column::ALL[(i + 1) % Column::ALL.len()]
+    }
+
+    /// Compares two visits by this column (ties left to the caller).
+    fn compare(self, a: &VisitSummary, b: &VisitSummary) -> Ordering {
+        match self {
+            // Visit ids are ULIDs: they sort by the moment the visit started, whatever the
+            // offset the technician's laptop wrote.
+            Column::Date => Ordering::Equal,
+            Column::Technician => a.technician.cmp(&b.technician),
+            Column::Checklist => a.checklist.id.cmp(&b.checklist.id),
+            Column::WorkOrder => a.work_order().cmp(&b.work_order()),
+            Column::Duration => a.duration_ms.cmp(&b.duration_ms),
+            Column::Score => match (a.score, b.score) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (x, y) => x.is_some().cmp(&y.is_some()),
+            },
+            Column::Result => result_rank(a).cmp(&result_rank(b)),
+            Column::Failures => a.failed.cmp(&b.failed),
+            Column::Rushed => a.rushed.cmp(&b.rushed),
+            Column::Integrity => integrity_rank(a).cmp(&integrity_rank(b)),
+            Column::Verdict => verdict_rank(a).cmp(&verdict_rank(b)),
+        }
+    }
+}
+
+/// Failures first when sorted up: what a supervisor looks for.
+fn result_rank(v: &VisitSummary) -> u8 {
+    match (v.status, v.result) {
+        (VisitStatus::Finished, Some(VisitResult::Fail)) => 0,
+        (VisitStatus::Finished, _) => 1,
+        (VisitStatus::Open, _) => 2,
+        (VisitStatus::Abandoned, _) => 3,
+        (VisitStatus::Unreadable, _) => 4,
+    }
+}
+
+fn integrity_rank(v: &VisitSummary) -> u8 {
+    match v.integrity.state() {
+        IntegrityState::Damaged => 0,
+        IntegrityState::Torn => 1,
+        IntegrityState::Clean => 2,
+    }
+}
+
+fn verdict_rank(v: &VisitSummary) -> u8 {
+    match v.verdict() {
+        None => 0,
+        Some(Verdict::Rejected) => 1,
+        Some(Verdict::FollowUp) => 2,
+        Some(Verdict::Approved) => 3,
+    }
+}
+
+/// The status filter's steps, `f` going from one to the next.
+pub const STATUS_STEPS: [Option<VisitStatus>; 5] = [
+    None,
+    Some(VisitStatus::Open),
+    Some(VisitStatus::Finished),
+    Some(VisitStatus::Abandoned),
+    Some(VisitStatus::Unreadable),
+];
+
+/// The verdict filter's steps, `v` going from one to the next.
+pub const VERDICT_STEPS: [Option<VerdictFilter>; 5] = [
+    None,
+    Some(VerdictFilter::Unreviewed),
+    Some(VerdictFilter::Is(Verdict::Approved)),
+    Some(VerdictFilter::Is(Verdict::FollowUp)),
+    Some(VerdictFilter::Is(Verdict::Rejected)),
+];
+
+fn step<T: PartialEq + Copy>(steps: &[T], now: T) -> T {
+    let i = steps.iter().position(|&s| s == now).unwrap_or(0);
+    steps[(i + 1) % steps.len()]
+}
+
+/// What the list is asked to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    pub sort: Column,
+    /// Descending.
+    pub reverse: bool,
+    /// Lower-case; empty for none.
+    pub search: String,
+    pub status: Option<VisitStatus>,
+    pub verdict: Option<VerdictFilter>,
+}
+
+impl Default for Query {
+    /// Newest first.
+    fn default() -> Self {
+        Query {
+            sort: Column::Date,
+            reverse: true,
+            search: String::new(),
+            status: None,
+            verdict: None,
+        }
+    }
+}
+
+impl Query {
+    pub fn next_status(&mut self) {
+        self.status = step(&STATUS_STEPS, self.status);
+    }
+
+    pub fn next_verdict(&mut self) {
+        self.verdict = step(&VERDICT_STEPS, self.verdict);
+    }
+
+    pub fn is_filtered(&self) -> bool {
+        !self.search.is_empty() || self.status.is_some() || self.verdict.is_some()
+    }
+
+    fn passes(&self, visit: &VisitSummary, haystack: &str) -> bool {
+        self.status.is_none_or(|s| visit.status == s)
+            && self.verdict.is_none_or(|v| match v {
+                VerdictFilter::Unreviewed => visit.verdict().is_none(),
+                VerdictFilter::Is(verdict) => visit.verdict() == Some(verdict),
+            })
+            && (self.search.is_empty() || haystack.contains(&self.search))
+    }
+}
+
+/// The text `/` searches in, one per visit, lower-case: id, technician, work order,
+/// customer, checklist id and title.
+pub fn haystack(visit: &VisitSummary) -> String {
+    let mut text = String::with_capacity(96);
+    for part in [
+        visit.id.as_str(),
+        visit.technician.as_str(),
+        visit.work_order().unwrap_or(""),
+        visit.field("customer").unwrap_or(""),
+        visit.checklist.id.as_str(),
+    ] {
+        text.push_str(&part.to_lowercase());
+        text.push('\u{1f}');
+    }
+    for title in titles(&visit.checklist.title) {
+        text.push_str(&title.to_lowercase());
+        text.push('\u{1f}');
+    }
+    text
+}
+
+/// A checklist title in every language it is written in.
+fn titles(text: &Text) -> Vec<&str> {
+    match text {
+        Text::Empty => Vec::new(),
+        Text::Plain(t) => vec![t.as_str()],
+        Text::Translated(pairs) => pairs.iter().map(|(_, t)| t.as_str()).collect(),
+    }
+}
+
+/// The rows of the list: indexes into the store's visits, filtered and sorted.
+#[derive(Debug, Default)]
+pub struct Rows {
+    pub query: Query,
+    pub rows: Vec<u32>,
+    /// One search text per visit, built the first time a search is typed.
+    haystacks: Vec<String>,
+}
+
+impl Rows {
+    pub fn new(visits: &[VisitSummary], query: Query) -> Rows {
+        let mut rows = Rows {
+            query,
+            rows: Vec::new(),
+            haystacks: Vec::new(),
+        };
+        rows.rebuild(visits);
+        rows
+    }
+
+    /// Filters and sorts all visits again.
+    pub fn rebuild(&mut self, visits: &[VisitSummary]) {
+        if !self.query.search.is_empty() && self.haystacks.len() != visits.len() {
+            self.haystacks = visits.iter().map(haystack).collect();
+        }
+        let query = &self.query;
+        let haystacks = &self.haystacks;
+        self.rows = (0..visits.len())
+            .filter(|&i| {
+                let hay = haystacks.get(i).map_or("", String::as_str);
+                query.passes(&visits[i], hay)
+            })
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        self.sort(visits);
+    }
+
+    /// The search text changed: when it only grew, the rows already shown are filtered
+    /// further (their order stays); otherwise everything is filtered and sorted again.
+    pub fn set_search(&mut self, visits: &[VisitSummary], search: &str) {
+        let search = search.trim().to_lowercase();
+        if search == self.query.search {
+            return;
+        }
+        let narrower = search.contains(&self.query.search)
+            && !self.query.search.is_empty()
+            && self.haystacks.len() == visits.len();
+        self.query.search = search;
+        if narrower {
+            let needle = &self.query.search;
+            let haystacks = &self.haystacks;
+            self.rows.retain(|&i| {
+                haystacks
+                    .get(i as usize)
+                    .is_some_and(|hay| hay.contains(needle.as_str()))
+            });
+        } else {
+            self.rebuild(visits);
+        }
+    }
+
+    /// Sorts the rows by the query's column; ties by start time, newest first when reversed.
+    pub fn sort(&mut self, visits: &[VisitSummary]) {
+        let column = self.query.sort;
+        let reverse = self.query.reverse;
+        self.rows.sort_by(|&a, &b| {
+            let (va, vb) = (&visits[a as usize], &visits[b as usize]);
+            let order = column.compare(va, vb).then_with(|| va.id.cmp(&vb.id));
+            if reverse { order.reverse() } else { order }
+        });
+    }
+
+    /// A visit's place in the rows.
+    pub fn position_of(&self, visits: &[VisitSummary], id: &str) -> Option<usize> {
+        self.rows
+            .iter()
+            .position(|&i| visits.get(i as usize).is_some_and(|v| v.id == id))
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The visit shown in row `n`.
+    pub fn visit<'a>(&self, visits: &'a [VisitSummary], n: usize) -> Option<&'a VisitSummary> {
+        self.rows.get(n).and_then(|&i| visits.get(i as usize))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visit(id: &str, technician: &str, failed: u32, status: VisitStatus) -> VisitSummary {
+        VisitSummary {
+            id: id.into(),
+            technician: technician.into(),
+            failed,
+            status,
+            fields: crate::review::summary::Fields::new([("work_order", format!("WO-{id}"))]),
+            ..VisitSummary::default()
+        }
+    }
+
+    fn ids(rows: &Rows, visits: &[VisitSummary]) -> Vec<String> {
+        (0..rows.len())
+            .filter_map(|n| rows.visit(visits, n).map(|v| v.id.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn sorts_filters_and_searches() {
+        let visits = vec![
+            visit("A1", "li", 2, VisitStatus::Finished),
+            visit("A2", "zhang", 0, VisitStatus::Open),
+            visit("A3", "li", 5, VisitStatus::Finished),
+        ];
+        let mut rows = Rows::new(&visits, Query::default());
+        assert_eq!(ids(&rows, &visits), ["A3", "A2", "A1"], "newest first");
+        rows.query.sort = Column::Failures;
+        rows.query.reverse = false;
+        rows.sort(&visits);
+        assert_eq!(ids(&rows, &visits), ["A2", "A1", "A3"]);
+        rows.query.next_status();
+        assert_eq!(rows.query.status, Some(VisitStatus::Open));
+        rows.query.next_status();
+        rows.rebuild(&visits);
+        assert_eq!(ids(&rows, &visits), ["A1", "A3"]);
+        rows.set_search(&visits, "wo-a");
+        assert_eq!(ids(&rows, &visits), ["A1", "A3"]);
+        rows.set_search(&visits, "WO-A3");
+        assert_eq!(ids(&rows, &visits), ["A3"]);
+        rows.set_search(&visits, "");
+        assert_eq!(ids(&rows, &visits), ["A1", "A3"]);
+        assert_eq!(rows.position_of(&visits, "A3"), Some(1));
+    }
+
+    #[test]
+    fn filters_cycle_back_to_all() {
+        let mut query = Query::default();
+        for _ in 0..STATUS_STEPS.len() {
+            query.next_status();
+        }
+        for _ in 0..VERDICT_STEPS.len() {
+            query.next_verdict();
+        }
+        assert_eq!(query, Query::default());
+        assert_eq!(Column::Verdict.next(), Column::Date);
+    }
+}

@@ -1,0 +1,120 @@
+//! End to end, in a real pseudo-terminal: a supervisor opens `sitecheck review` on a store
+//! of 2,000 generated visits, finds one by `/` search, approves it with a comment and
+//! quits; the review log then holds exactly that review, chained, against the visit's
+//! last line, and `sitecheck verify` passes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::pty::key;
+use common::site::{BIN, Site, TECHNICIAN, stdout};
+use serde_json::Value;
+use sitecheck::review::{OpenOptions, VisitStatus, open_store, read_reviews};
+
+/// The `gen_store` example, built beside the `sitecheck` binary under test (`cargo test`
+/// builds the examples; a test run on its own builds it here).
+fn gen_store() -> PathBuf {
+    let profile_dir = Path::new(BIN).parent().expect("the binary's folder");
+    let bin = profile_dir
+        .join("examples")
+        .join(format!("gen_store{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        let mut build = Command::new(env!("CARGO"));
+        build
+            .args(["build", "--example", "gen_store"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if profile_dir.ends_with("release") {
+            build.arg("--release");
+        }
+        let status = build.status().expect("run cargo build --example gen_store");
+        assert!(status.success(), "cargo build --example gen_store failed");
+    }
+    bin
+}
+
+#[test]
+fn find_a_visit_by_search_approve_it_with_a_comment_and_quit() {
+    let site = Site::new();
+    let data = site.data();
+    let generated = Command::new(gen_store())
+        .args(["--visits", "2000", "--seed", "11", "--out"])
+        .arg(&data)
+        .output()
+        .expect("run gen_store");
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+
+    // A finished visit nobody reviewed yet. Opening the store here also leaves its summary
+    // cache warm, as a supervisor's second look would find it.
+    let store = open_store(std::slice::from_ref(&data), &OpenOptions::default());
+    assert_eq!(store.visits.len(), 2000);
+    let target = store
+        .visits
+        .iter()
+        .filter(|v| v.status == VisitStatus::Finished && v.reviews.all.is_empty())
+        .nth(500)
+        .expect("an unreviewed finished visit");
+    let (id, last_hash) = (target.id.clone(), target.last_hash.clone());
+    let review_file = data.join("reviews").join(format!("{id}.jsonl"));
+    assert!(!review_file.exists());
+
+    let mut pty = site.spawn(&["review"]);
+    pty.wait_for_text("2,000 of 2,000 visits");
+    pty.send("/");
+    pty.wait_for_text("/ search: ");
+    pty.send(&id.to_lowercase());
+    let screen = pty.wait_for_text("1 of 2,000 visits");
+    assert!(
+        screen.contains(target.work_order().unwrap_or_default()),
+        "{screen}"
+    );
+    pty.send(key::ENTER);
+    pty.wait_for("the search line closed", |screen| {
+        !screen.contains("/ search: ")
+    });
+
+    pty.send("a");
+    pty.wait_for_text("Comment (optional): ");
+    pty.send("checked on site, all good");
+    pty.wait_for_text("Comment (optional): checked on site, all good");
+    pty.send(key::ENTER);
+    let screen = pty.wait_for_text("✓ approved — saved");
+    let row = screen.lines().nth(2).expect("the visit's row").to_owned();
+    assert!(
+        row.contains("✓ approved"),
+        "the list shows it at once:\n{screen}"
+    );
+
+    pty.send("q");
+    assert_eq!(pty.wait_for_exit(), 0);
+    let modes = pty.modes();
+    assert!(
+        !modes.alternate_screen && !modes.mouse_reporting,
+        "{modes:?}"
+    );
+
+    let text = std::fs::read_to_string(&review_file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let line: serde_json::Map<String, Value> = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(line["seq"], 0);
+    assert_eq!(line["event"], "review");
+    assert_eq!(line["visit"], id.as_str());
+    assert_eq!(line["visit_hash"], last_hash.as_str());
+    assert_eq!(line["reviewer"], TECHNICIAN);
+    assert_eq!(line["verdict"], "approved");
+    assert_eq!(line["comment"], "checked on site, all good");
+    assert!(!line.contains_key("item"));
+    let log = read_reviews(&data, &id).unwrap();
+    assert!(log.integrity.is_clean(), "{:?}", log.integrity);
+    assert_eq!(log.reviews.len(), 1);
+
+    let verified = site.run(&["verify", &id]);
+    assert_eq!(verified.status.code(), Some(0), "{}", stdout(&verified));
+}

@@ -1,0 +1,270 @@
+//! The supervisor's screens drawn to `TestBackend` over a small hand-written store: the
+//! list, a visit's detail and the stats, at 80x24 and 160x48, in English and Chinese;
+//! the smallest usable size, the "too small" message, monochrome, and text from records
+//! that tries to reach the terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod render_support;
+mod review_support;
+
+use crossterm::event::KeyCode;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+use render_support::{LANGS, suffix};
+use review_support::*;
+use sitecheck::lang::Lang;
+use sitecheck::tui::review::Tab;
+use sitecheck::tui::review::strings::review_strings;
+use sitecheck::tui::theme::Theme;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+/// Snapshots a screen: wide characters checked, the temporary folder's path made stable.
+fn snap(name: &str, backend: &TestBackend) {
+    render_support::assert_wide_chars_intact(backend);
+    let text = render_support::snapshot_text(backend);
+    let mut settings = render_support::settings();
+    settings.add_filter(r"/\S*?/\.tmp\w+/data/", "<tmp>/data/");
+    settings.bind(|| insta::assert_snapshot!(name, text));
+}
+
+#[test]
+fn the_list_of_visits() {
+    let store = small_store();
+    for lang in LANGS {
+        for (w, h) in SIZES {
+            let mut screen = screen(&store.data(), lang, Some("li.si"));
+            let backend = draw(&mut screen, w, h);
+            let text = screen_text(&backend);
+            assert!(text.contains("WO-2026-0102") || w < 100, "{text}");
+            assert!(text.contains("8 "), "the count of visits:\n{text}");
+            snap(&format!("list_{}_{w}x{h}", suffix(lang)), &backend);
+        }
+    }
+}
+
+#[test]
+fn every_column_shows_at_160_and_the_list_fits_80() {
+    let store = small_store();
+    let s = review_strings(Lang::En);
+    let mut screen = screen(&store.data(), Lang::En, Some("li.si"));
+    let wide = screen_text(&draw(&mut screen, 160, 48));
+    let header = wide.lines().nth(1).unwrap();
+    for title in [
+        s.col_date,
+        s.col_technician,
+        s.col_checklist,
+        s.col_work_order,
+        s.col_duration,
+        s.col_score,
+        s.col_result,
+        s.col_failures,
+        s.col_rushed,
+        s.col_integrity,
+        s.col_verdict,
+    ] {
+        assert!(header.contains(title), "{title} missing from {header:?}");
+    }
+    let narrow = screen_text(&draw(&mut screen, 80, 24));
+    let header = narrow.lines().nth(1).unwrap();
+    assert!(!header.contains(s.col_duration), "{header}");
+    for title in [s.col_date, s.col_result, s.col_verdict, s.col_rushed] {
+        assert!(header.contains(title), "{title} missing from {header:?}");
+    }
+}
+
+#[test]
+fn the_detail_of_a_failed_visit_flagged_for_follow_up() {
+    let store = small_store();
+    for lang in LANGS {
+        for (w, h) in SIZES {
+            let mut screen = screen(&store.data(), lang, Some("li.si"));
+            select(&mut screen, &store.failed.id);
+            screen.handle_key(key(KeyCode::Enter));
+            assert!(screen.detail.is_some());
+            let backend = draw(&mut screen, w, h);
+            let text = screen_text(&backend);
+            assert!(text.contains("badge left in the van"), "{text}");
+            assert!(text.contains("WO-2026-0102"), "{text}");
+            snap(&format!("detail_failed_{}_{w}x{h}", suffix(lang)), &backend);
+        }
+    }
+}
+
+#[test]
+fn the_detail_of_an_amended_visit_shows_the_reason_and_the_outdated_review() {
+    let store = small_store();
+    for lang in LANGS {
+        let s = review_strings(lang);
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        select(&mut screen, &store.amended.id);
+        screen.handle_key(key(KeyCode::Enter));
+        let top = screen_text(&draw(&mut screen, 80, 24));
+        assert!(top.contains(s.outdated), "{top}");
+        // The satisfaction rating is near the end: End goes there.
+        screen.handle_key(key(KeyCode::End));
+        let backend = draw(&mut screen, 80, 24);
+        let text = screen_text(&backend);
+        assert!(text.contains("satisfied after all"), "{text}");
+        assert!(
+            text.contains("call the customer about the rating"),
+            "{text}"
+        );
+        snap(&format!("detail_amended_{}_80x24", suffix(lang)), &backend);
+    }
+}
+
+#[test]
+fn the_detail_of_a_rushed_visit_marks_its_answers() {
+    let store = small_store();
+    let s = review_strings(Lang::En);
+    let mut screen = screen(&store.data(), Lang::En, Some("li.si"));
+    select(&mut screen, &store.rushed.id);
+    screen.handle_key(key(KeyCode::Enter));
+    screen.handle_key(key(KeyCode::Down));
+    let backend = draw(&mut screen, 80, 24);
+    let text = screen_text(&backend);
+    assert!(text.contains(s.rushed_visit), "{text}");
+    assert!(
+        text.contains("»✓"),
+        "answers a second apart are marked:\n{text}"
+    );
+    assert!(text.contains("+1s"), "{text}");
+    snap("detail_rushed_en_80x24", &backend);
+}
+
+#[test]
+fn the_detail_of_an_altered_log_names_the_line() {
+    let store = small_store();
+    let mut screen = screen(&store.data(), Lang::En, Some("li.si"));
+    select(&mut screen, &store.damaged.id);
+    screen.handle_key(key(KeyCode::Enter));
+    screen.handle_key(key(KeyCode::End));
+    let backend = draw(&mut screen, 80, 24);
+    let text = screen_text(&backend);
+    assert!(text.contains("Integrity: ✗"), "{text}");
+    snap("detail_damaged_en_80x24", &backend);
+}
+
+#[test]
+fn the_stats_tab() {
+    let store = small_store();
+    for lang in LANGS {
+        for (w, h) in SIZES {
+            let mut screen = screen(&store.data(), lang, Some("li.si"));
+            screen.handle_key(key(KeyCode::Tab));
+            assert_eq!(screen.tab, Tab::Stats);
+            let backend = draw(&mut screen, w, h);
+            snap(&format!("stats_{}_{w}x{h}", suffix(lang)), &backend);
+        }
+    }
+}
+
+#[test]
+fn the_comment_box_and_the_help() {
+    let store = small_store();
+    for lang in LANGS {
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        select(&mut screen, &store.rushed.id);
+        screen.handle_key(ch('r'));
+        type_text(&mut screen, "再核实一遍");
+        snap(
+            &format!("comment_follow_up_{}_80x24", suffix(lang)),
+            &draw(&mut screen, 80, 24),
+        );
+        screen.handle_key(key(KeyCode::Esc));
+        screen.handle_key(ch('?'));
+        snap(
+            &format!("help_{}_80x24", suffix(lang)),
+            &draw(&mut screen, 80, 24),
+        );
+    }
+}
+
+#[test]
+fn the_smallest_size_and_below() {
+    let store = small_store();
+    for lang in LANGS {
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        snap(
+            &format!("small_list_{}_60x16", suffix(lang)),
+            &draw(&mut screen, 60, 16),
+        );
+        select(&mut screen, &store.failed.id);
+        screen.handle_key(key(KeyCode::Enter));
+        let backend = draw(&mut screen, 60, 16);
+        assert!(
+            screen_text(&backend).contains("badge left in the van"),
+            "the first item is in view:\n{}",
+            screen_text(&backend)
+        );
+        snap(&format!("small_detail_{}_60x16", suffix(lang)), &backend);
+        let backend = draw(&mut screen, 59, 16);
+        let text = screen_text(&backend);
+        assert!(text.contains("60x16") && text.contains("59x16"), "{text}");
+        // Keys do nothing while only the message shows.
+        screen.handle_key(key(KeyCode::Esc));
+        assert!(screen.detail.is_some());
+        screen.handle_key(ch('a'));
+        assert!(screen.modal.is_none());
+        draw(&mut screen, 60, 16);
+        screen.handle_key(key(KeyCode::Esc));
+        assert!(screen.detail.is_none());
+    }
+}
+
+#[test]
+fn monochrome_draws_no_colour_and_keeps_the_symbols() {
+    let store = small_store();
+    let mut screen = screen_with(&store.data(), Lang::En, Some("li.si"), Theme::new(false));
+    let mut screens = vec![draw(&mut screen, 80, 24)];
+    select(&mut screen, &store.failed.id);
+    screen.handle_key(key(KeyCode::Enter));
+    screens.push(draw(&mut screen, 80, 24));
+    screen.handle_key(key(KeyCode::Esc));
+    screen.handle_key(key(KeyCode::Tab));
+    screens.push(draw(&mut screen, 80, 24));
+    for backend in &screens {
+        for cell in &backend.buffer().content {
+            assert_eq!(cell.fg, Color::Reset, "{:?}", cell.symbol());
+            assert_eq!(cell.bg, Color::Reset, "{:?}", cell.symbol());
+        }
+    }
+    let list = screen_text(&screens[0]);
+    assert!(
+        list.contains("✗ fail") && list.contains("✓ approved"),
+        "{list}"
+    );
+    // The cursor's row (the first visit) stands out without colour.
+    let first_row = &screens[0].buffer().content[2 * 80..3 * 80];
+    assert!(
+        first_row
+            .iter()
+            .all(|c| c.modifier.contains(Modifier::REVERSED)),
+        "the selected row is drawn reversed"
+    );
+}
+
+#[test]
+fn text_from_records_never_reaches_the_terminal_as_control_characters() {
+    let store = small_store();
+    let mut screen = screen(&store.data(), Lang::En, Some("li.si"));
+    let mut screens = vec![draw(&mut screen, 160, 48)];
+    select(&mut screen, &store.hostile.id);
+    screen.handle_key(key(KeyCode::Enter));
+    screens.push(draw(&mut screen, 160, 48));
+    screen.handle_key(ch('!'));
+    screens.push(draw(&mut screen, 160, 48));
+    for backend in &screens {
+        for cell in &backend.buffer().content {
+            assert!(
+                !cell.symbol().chars().any(char::is_control),
+                "{:?} drawn",
+                cell.symbol()
+            );
+        }
+    }
+    let detail = screen_text(&screens[1]);
+    assert!(detail.contains("wiped"), "{detail}");
+    assert!(detail.contains("notes look copied"), "{detail}");
+}
