@@ -3,6 +3,7 @@
 pub mod app;
 pub mod battery;
 pub mod header_form;
+pub mod help;
 pub mod home;
 pub mod input;
 pub mod review;

@@ -476,32 +476,7 @@ fn render_help(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
         height: area.height.saturating_sub(2),
         ..area
     };
-    frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(format!(" {} ", s.help_title), theme.title()));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let key_width = s
-        .help_lines
-        .iter()
-        .map(|(k, _)| k.width())
-        .max()
-        .unwrap_or(10)
-        + 2;
-    let room = usize::from(inner.width).saturating_sub(key_width);
-    let lines: Vec<Line> = s
-        .help_lines
-        .iter()
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(cell(key, key_width, false), theme.key()),
-                Span::raw(truncate(what, room)),
-            ])
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    crate::tui::help::render_key_help(frame, rect, s.help_title, s.help_lines, theme);
 }
 
 #[cfg(test)]

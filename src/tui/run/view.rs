@@ -746,38 +746,7 @@ fn fit(text: &str, tail: &str, width: usize) -> String {
 
 fn render_help(screen: &RunScreen, frame: &mut Frame, area: Rect) {
     let s = screen.s();
-    let theme = screen.theme;
-    frame.render_widget(Clear, area);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border())
-        .title(Span::styled(format!(" {} ", s.help_title), theme.title()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let key_width = s
-        .help_lines
-        .iter()
-        .map(|(k, _)| k.width())
-        .max()
-        .unwrap_or(10)
-        + 2;
-    // One row a key, cut to the width rather than wrapped under the key column, so a small
-    // terminal shows as many keys as it can.
-    let room = usize::from(inner.width).saturating_sub(key_width);
-    let lines: Vec<Line> = s
-        .help_lines
-        .iter()
-        .map(|(key, what)| {
-            Line::from(vec![
-                Span::styled(
-                    format!("{key}{}", " ".repeat(key_width - key.width())),
-                    theme.key(),
-                ),
-                Span::raw(truncate(what, room)),
-            ])
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    crate::tui::help::render_key_help(frame, area, s.help_title, s.help_lines, screen.theme);
 }
 
 fn render_notice(screen: &RunScreen, frame: &mut Frame, area: Rect) {
