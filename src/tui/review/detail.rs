@@ -357,7 +357,7 @@ fn header_lines(screen: &ReviewScreen, width: usize) -> Vec<Line<'static>> {
                     "{}{}{SYMBOL_FAIL} {}:{}: {}",
                     s.integrity,
                     s.colon,
-                    visit.path.display(),
+                    sanitize(&visit.path.display().to_string()),
                     first.line,
                     sanitize(&first.message)
                 ),
@@ -529,9 +529,16 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
             || s.not_answered.to_owned(),
             |v| show_value(item, v, lang, default, run),
         );
+        // The time of day; the day instead when it was not the visit's (an amendment).
         let at = state
             .and_then(|st| st.answered_at.as_deref())
-            .and_then(|at| at.get(11..19))
+            .and_then(|at| {
+                if at.get(..10) == Some(summary.started_date()) {
+                    at.get(11..19)
+                } else {
+                    at.get(5..10)
+                }
+            })
             .unwrap_or("");
         // The time since the answer before means nothing for an amendment made days later.
         let gap = if info.amendments.is_empty() {
@@ -633,7 +640,7 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
         for problem in &summary.integrity.problems {
             let text = format!(
                 "  {SYMBOL_FAIL} {}:{}: {}",
-                summary.path.display(),
+                sanitize(&summary.path.display().to_string()),
                 problem.line,
                 sanitize(&problem.message)
             );
