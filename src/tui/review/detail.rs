@@ -497,8 +497,10 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
     let prompt_width = width.saturating_sub(answer_width + 20).max(4);
     let mut section = usize::MAX;
     let run = crate::tui::strings::strings(screen.lang);
+    let all_items: Vec<&crate::checklist::Item> =
+        visit.checklist.items().map(|(_, item)| item).collect();
     for (k, info) in detail.items.iter().enumerate() {
-        let Some((_, item)) = visit.checklist.items().nth(info.index) else {
+        let Some(item) = all_items.get(info.index).copied() else {
             continue;
         };
         let head = lines.len();
