@@ -292,7 +292,7 @@ fn header_lines(screen: &ReviewScreen, width: usize) -> Vec<Line<'static>> {
         sanitize(&visit.technician),
         sanitize(&visit.host),
         s.started,
-        started.replace('T', " "),
+        sanitize(&started.replace('T', " ")),
         s.duration,
         duration(visit.duration_ms)
     )));
@@ -529,7 +529,7 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
         };
         let answer = value.map_or_else(
             || s.not_answered.to_owned(),
-            |v| show_value(item, v, lang, default, run),
+            |v| sanitize(&show_value(item, v, lang, default, run)),
         );
         // The time of day; the day instead when it was not the visit's (an amendment).
         let at = state
@@ -541,7 +541,8 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
                     at.get(5..10)
                 }
             })
-            .unwrap_or("");
+            .map(sanitize)
+            .unwrap_or_default();
         // The time since the answer before means nothing for an amendment made days later.
         let gap = if info.amendments.is_empty() {
             info.gap.map(gap_text).unwrap_or_default()
@@ -574,7 +575,7 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
             Span::raw(" "),
             Span::styled(cell(&answer, answer_width, false), style),
             Span::raw(" "),
-            Span::styled(cell(at, 8, false), theme.dim()),
+            Span::styled(cell(&at, 8, false), theme.dim()),
             Span::raw(" "),
             Span::styled(cell(&gap, 6, true), rushed_style),
         ]);
@@ -595,13 +596,15 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
                 .was
                 .as_ref()
                 .and_then(|json| AnswerValue::from_json(item, json).ok())
-                .map(|v| show_value(item, &v, lang, default, run))
+                .map(|v| sanitize(&show_value(item, &v, lang, default, run)))
                 .unwrap_or_else(|| "—".to_owned());
-            let at = amendment
-                .at
-                .get(..16)
-                .unwrap_or(&amendment.at)
-                .replace('T', " ");
+            let at = sanitize(
+                &amendment
+                    .at
+                    .get(..16)
+                    .unwrap_or(&amendment.at)
+                    .replace('T', " "),
+            );
             let text = format!(
                 "⟲ {} {at} ({was} → {answer}) · {}{}{}",
                 s.amended,
@@ -668,7 +671,7 @@ fn review_lines(
     let theme = screen.theme;
     let lang = screen.lang.tag();
     let (symbol, style) = verdict_look(theme, review.verdict);
-    let at = review.at.get(..16).unwrap_or(&review.at).replace('T', " ");
+    let at = sanitize(&review.at.get(..16).unwrap_or(&review.at).replace('T', " "));
     let mut spans = vec![
         Span::styled(format!("  {at} "), theme.dim()),
         Span::raw(format!("{} ", sanitize(&review.reviewer))),
