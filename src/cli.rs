@@ -225,7 +225,11 @@ impl Context {
             thresholds: self.config.rushed.unwrap_or_default(),
             use_cache: std::env::var_os("SITECHECK_NO_CACHE").is_none(),
         };
-        crate::review::open_store(&self.data_dirs, &options)
+        let store = crate::review::open_store(&self.data_dirs, &options);
+        for warning in &store.report.warnings {
+            eprintln!("warning: {}", crate::tui::text::sanitize(warning));
+        }
+        store
     }
 
     /// The store written to: the first `--data-dir`.
@@ -287,7 +291,13 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
         Some(Command::List { filter, format }) => {
             let store = context.open_store();
             let filter = filter.to_filter(context.technician_filter.as_deref());
-            commands::list::list(&store.visits, &filter, format, context.lang.tag(), &mut out)
+            // Fitted to the terminal only when a person reads it; a pipe gets every column.
+            let width = std::io::IsTerminal::is_terminal(&std::io::stdout())
+                .then(|| crossterm::terminal::size().ok())
+                .flatten()
+                .map(|(columns, _)| usize::from(columns));
+            let lang = context.lang.tag();
+            commands::list::list(&store.visits, &filter, format, lang, width, &mut out)
                 .map_err(io)?;
             Ok(0)
         }

@@ -28,7 +28,7 @@ use crate::visit::VisitResult;
 
 const MAGIC: &[u8] = b"sitecheck summary cache\n";
 /// Bumped whenever what a summary holds or how it is computed changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What tells one version of a file from another without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -480,4 +480,144 @@ fn read_reviews(r: &mut Reader) -> Option<CachedReviews> {
         key,
         log: ReviewLog { reviews, integrity },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checklist::library::BUNDLED;
+    use crate::checklist::sha256_hex;
+    use crate::review::summary::ItemMark;
+
+    fn summary(root: &Path, checklists: &ChecklistSet) -> VisitSummary {
+        let source = BUNDLED[1].1;
+        let checklist = checklists.get_or_parse(&sha256_hex(source.as_bytes()), "", "", source);
+        VisitSummary {
+            id: "01JD0000000000000000000001".into(),
+            path: root.join("2026-11/01JD0000000000000000000001.jsonl"),
+            checklist,
+            technician: "张三".into(),
+            host: "tb".into(),
+            started_at: "2026-11-22T10:00:00.000+08:00".into(),
+            finished_at: Some("2026-11-22T10:30:00.000+08:00".into()),
+            status: VisitStatus::Finished,
+            fields: Fields::new([("work_order", "WO-1"), ("customer", "=cmd")]),
+            score: Some(0.875),
+            result: Some(VisitResult::Fail),
+            passed: 7,
+            failed: 1,
+            answered: 9,
+            duration_ms: 1_800_000,
+            answer_gaps_ms: vec![1000, 20_000, u32::MAX],
+            marks: ItemMarks::new([ItemMark::Pass, ItemMark::Fail, ItemMark::Hidden]),
+            targets: TargetMarks::new([Some(true), None]),
+            integrity: Integrity {
+                torn: Some(TornInfo { line: 9, bytes: 12 }),
+                problems: vec![LineProblem {
+                    line: 3,
+                    message: "altered".into(),
+                }],
+            },
+            amendments: 2,
+            last_hash: "ab".repeat(32),
+            events: 11,
+            file_key: Some(FileKey {
+                len: 5,
+                mtime_ns: -3,
+                ctime_ns: 7,
+                ino: 9,
+            }),
+            ..VisitSummary::default()
+        }
+    }
+
+    fn same(a: &VisitSummary, b: &VisitSummary) {
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    }
+
+    #[test]
+    fn summaries_and_reviews_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = visits_dir(dir.path());
+        let checklists = ChecklistSet::new();
+        let visit = summary(&root, &checklists);
+        let reviews = vec![CachedReviews {
+            visit: visit.id.clone(),
+            key: FileKey::UNKNOWN,
+            log: ReviewLog {
+                reviews: vec![Review {
+                    seq: 0,
+                    at: "t".into(),
+                    visit: visit.id.clone(),
+                    visit_hash: "cd".repeat(32),
+                    reviewer: "li".into(),
+                    verdict: Verdict::FollowUp,
+                    comment: "again".into(),
+                    item: Some("badge".into()),
+                    hash: "ef".repeat(32),
+                }],
+                integrity: Integrity::default(),
+            },
+        }];
+        save(dir.path(), std::slice::from_ref(&visit), &reviews).unwrap();
+        // A fresh set, as in a new process: the checklist comes back from the cache.
+        let fresh = ChecklistSet::new();
+        let cache = load(dir.path(), &fresh);
+        assert_eq!(cache.visits.len(), 1);
+        same(&cache.visits[0], &visit);
+        assert!(cache.visits[0].checklist.checklist.is_some());
+        assert_eq!(cache.reviews[0].log, reviews[0].log);
+        assert_eq!(cache.reviews[0].key, FileKey::UNKNOWN);
+    }
+
+    #[test]
+    fn a_cache_that_does_not_read_is_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = visits_dir(dir.path());
+        let checklists = ChecklistSet::new();
+        save(dir.path(), &[summary(&root, &checklists)], &[]).unwrap();
+        let path = cache_path(dir.path());
+        let good = std::fs::read(&path).unwrap();
+        for len in [0, 10, good.len() / 2, good.len() - 1] {
+            std::fs::write(&path, &good[..len]).unwrap();
+            assert!(
+                load(dir.path(), &ChecklistSet::new()).visits.is_empty(),
+                "{len}"
+            );
+        }
+        let mut other_version = good.clone();
+        let at = MAGIC.len();
+        other_version[at] ^= 1;
+        std::fs::write(&path, other_version).unwrap();
+        assert!(load(dir.path(), &ChecklistSet::new()).visits.is_empty());
+        let mut trailing = good;
+        trailing.push(0);
+        std::fs::write(&path, trailing).unwrap();
+        assert!(load(dir.path(), &ChecklistSet::new()).visits.is_empty());
+    }
+
+    #[test]
+    fn a_file_key_changes_when_a_log_grows_or_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.jsonl");
+        std::fs::write(&path, "a\n").unwrap();
+        let key = || FileKey::of(&std::fs::metadata(&path).unwrap());
+        let first = key();
+        assert_eq!(first, key());
+        // Logs only grow in place...
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        std::io::Write::write_all(&mut file, b"b\n").unwrap();
+        drop(file);
+        let grown = key();
+        assert_ne!(first, grown);
+        // ... or are replaced whole (import): a new inode, even at the same size.
+        let other = dir.path().join("y.jsonl");
+        std::fs::write(&other, "c\nd\n").unwrap();
+        let _keep_inode_in_use = std::fs::File::open(&path).unwrap();
+        std::fs::rename(&other, &path).unwrap();
+        assert_ne!(grown, key());
+    }
 }

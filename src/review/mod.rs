@@ -10,6 +10,12 @@
 //! - `filter`: which visits a command looks at;
 //! - `stats`: compliance per item, section, technician, week, and targets (pure);
 //! - `answers`: one visit's current answers as rows, with the time since the previous one.
+//!
+//! For the review screens: `open_snapshot` shows the list at once from the caches, then
+//! `open_store` (in the background) catches up with logs changed since; a visit's detail
+//! is `crate::store::read::load_visit(&summary.path)` with `answer_rows`; a verdict is
+//! `append_review(data_dir, &NewReview { .. })` with the summary's `last_hash`, then
+//! `Store::refresh(id)`; `stats::compute` over the filtered summaries gives the stats tab.
 pub mod answers;
 pub mod cache;
 pub mod checklists;
@@ -23,6 +29,7 @@ pub mod store;
 pub mod summarize;
 pub mod summary;
 
+pub use answers::{AnswerRow, answer_rows, value_text};
 pub use filter::{Filter, VerdictFilter};
 pub use log::{NewReview, Review, ReviewError, ReviewLog, Verdict, append_review, read_reviews};
 pub use stats::{Stats, compute as compute_stats};

@@ -251,29 +251,7 @@ fn open_folder(
         cache::Cache::default()
     };
     let stale = cache.visits.len() != found.len() || cache.reviews.len() != found_reviews.len();
-    // Each log paired with its cached summary, if that was made from the file as it is now.
-    let mut cached: Vec<Option<VisitSummary>> = cache.visits.into_iter().map(Some).collect();
-    let index: HashMap<String, usize> = cached
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| Some((v.as_ref()?.id.clone(), i)))
-        .collect();
-    let paired: Vec<(Found, Option<VisitSummary>)> = found
-        .into_iter()
-        .map(|f| {
-            let hit = index
-                .get(&f.id)
-                .and_then(|&i| cached.get_mut(i))
-                .filter(|slot| {
-                    slot.as_ref().is_some_and(|v| {
-                        v.path == f.path && v.file_key.is_some() && v.file_key == f.key
-                    })
-                })
-                .and_then(Option::take);
-            (f, hit)
-        })
-        .collect();
-    drop((cached, index));
+    let paired = pair_with_cache(found, cache.visits);
     let mut visits = Vec::new();
     let read = AtomicUsize::new(0);
     paired
@@ -333,6 +311,26 @@ fn open_folder(
     }
     let reviews = reviews.into_iter().map(|e| (e.visit, e.log)).collect();
     Folder { visits, reviews }
+}
+
+/// Each log paired with its cached summary, if that was made from the file as it is now.
+/// Both lists are sorted by visit id (the cache is saved in the order logs are found), so
+/// they are walked side by side.
+fn pair_with_cache(
+    found: Vec<Found>,
+    cached: Vec<VisitSummary>,
+) -> Vec<(Found, Option<VisitSummary>)> {
+    let mut cached = cached.into_iter().peekable();
+    found
+        .into_iter()
+        .map(|f| {
+            while cached.next_if(|c| c.id < f.id).is_some() {}
+            let hit = cached
+                .next_if(|c| c.id == f.id && c.path == f.path)
+                .filter(|c| c.file_key.is_some() && c.file_key == f.key);
+            (f, hit)
+        })
+        .collect()
 }
 
 fn read_review_log(path: &Path, visit: &str) -> ReviewLog {

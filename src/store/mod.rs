@@ -1,5 +1,5 @@
-//! The data folder: where logs live, the index of open visits, open visit sessions, and
-//! reading visits back.
+//! The data folder: where logs live, the index of open visits, open visit sessions, visits
+//! returned for follow-up, importing from other laptops, and reading visits back.
 pub mod follow_up;
 pub mod import;
 pub mod layout;
