@@ -207,11 +207,15 @@ impl Context {
             .clone()
             .or_else(|| config.technician.clone())
             .filter(|t| !t.trim().is_empty());
+        let mut library = Library::new(folders);
+        if let Some(cache) = config::default_checklist_cache() {
+            library = library.with_cache(cache);
+        }
         Ok(Context {
             config,
             config_path,
             data_dirs,
-            library: Library::new(folders),
+            library,
             technician,
             technician_filter,
             lang,

@@ -71,6 +71,11 @@ pub fn default_config_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.yaml"))
 }
 
+/// The cache of checklist summaries (`~/.cache/sitecheck/checklists.json` on Linux).
+pub fn default_checklist_cache() -> Option<PathBuf> {
+    project_dirs().map(|d| d.cache_dir().join("checklists.json"))
+}
+
 /// The default data folder (`~/.local/share/sitecheck` on Linux).
 pub fn default_data_dir() -> PathBuf {
     project_dirs()

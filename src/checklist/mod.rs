@@ -8,7 +8,7 @@ pub mod schema;
 mod text;
 pub mod yaml;
 
-pub use library::{Found, Library, LookupError, Origin};
+pub use library::{ChecklistSummary, Found, Library, Listed, LookupError, Origin};
 pub use model::*;
 pub use parse::{FORMAT_VERSION, Parsed, is_id, parse_str, sha256_hex};
 pub use problem::{Level, Problem};

@@ -1,6 +1,7 @@
 //! Localised text: a plain string, or a map from language tag to string.
 
 use serde::Serialize;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 /// A text in one or more languages, in the order the author wrote them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -22,6 +23,36 @@ fn serialize_pairs<S: serde::Serializer>(
         map.serialize_entry(lang, text)?;
     }
     map.end()
+}
+
+/// Read back as written by `Serialize` (for caches): null, a string, or a map kept in order.
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("null, a string, or a map from language tag to string")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+                Ok(Text::Empty)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Text, E> {
+                Ok(Text::Empty)
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Text, E> {
+                Ok(Text::plain(text))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(pair) = map.next_entry::<String, String>()? {
+                    pairs.push(pair);
+                }
+                Ok(Text::Translated(pairs))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
 }
 
 impl Text {
@@ -93,6 +124,14 @@ mod tests {
         assert_eq!(both().get("fr", Some("en")), "Show the badge");
         assert_eq!(both().get("fr", None), "出示上岗证");
         assert_eq!(Text::plain("x").get("fr", None), "x");
+    }
+
+    #[test]
+    fn reads_back_what_it_writes() {
+        for text in [Text::Empty, Text::plain("x"), both()] {
+            let json = serde_json::to_string(&text).unwrap();
+            assert_eq!(serde_json::from_str::<Text>(&json).unwrap(), text, "{json}");
+        }
     }
 
     #[test]

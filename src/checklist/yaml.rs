@@ -9,6 +9,8 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+mod quick;
+
 /// Largest checklist file accepted, in bytes.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// Deepest nesting accepted; a checklist needs about eight levels.
@@ -104,6 +106,17 @@ pub fn read(source: &str) -> Result<Node, ReadError> {
             message: too_big_message(source.len() as u64),
         });
     }
+    // Ordinary files are read straight from the parser's events, at about half the cost;
+    // anything else, errors included, takes the full path below, which words the messages.
+    if let Some(node) = quick::read(source) {
+        return Ok(node);
+    }
+    read_full(source)
+}
+
+/// Reads YAML text with serde-saphyr (the budgets are checked by the caller's size test and
+/// these options).
+fn read_full(source: &str) -> Result<Node, ReadError> {
     // YAML 1.2 booleans only: `label: Y` or `expect: no` must stay text, as written.
     let options = serde_saphyr::options! {
         strict_booleans: true,

@@ -10,7 +10,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use serde_json::{Map, Value};
 
-use crate::checklist::{Checklist, Library};
+use crate::checklist::{Checklist, Library, Listed};
 use crate::config::Config;
 use crate::lang::Lang;
 use crate::store::follow_up::FollowUpNote;
@@ -271,6 +271,20 @@ impl App {
         }
     }
 
+    /// Starting a checklist chosen on the home screen: only now is it parsed in full.
+    fn start_listed(&mut self, listed: &Listed) {
+        let result = match self.context.library.load(listed) {
+            Ok(checklist) => self.begin(Box::new(checklist), Map::new()),
+            Err(err) => {
+                self.go_home(Some(err.to_string()));
+                return;
+            }
+        };
+        if let Err(err) = result {
+            self.go_home(Some(err.to_string()));
+        }
+    }
+
     /// Starting or resuming what was picked on the home screen.
     fn act_on_home(&mut self, action: HomeAction) {
         let Screen::Home(home) = &self.screen else {
@@ -280,10 +294,8 @@ impl App {
             HomeAction::None => {}
             HomeAction::Quit => self.quit = true,
             HomeAction::Start(i) => {
-                let checklist = Box::new(home.checklists[i].checklist.clone());
-                if let Err(err) = self.begin(checklist, Map::new()) {
-                    self.go_home(Some(err.to_string()));
-                }
+                let listed = home.checklists[i].clone();
+                self.start_listed(&listed);
             }
             HomeAction::Resume(i) => {
                 let path = home.open[i].path.clone();

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use crate::checklist::Library;
-use crate::checklist::{Found, LookupError};
+use crate::checklist::{Listed, LookupError};
 use crate::lang::Lang;
 use crate::store::follow_up::{Returned, returned_visits};
 use crate::store::open_index::{self, OpenVisit, title_in};
@@ -22,7 +22,7 @@ use super::text::{sanitize, truncate};
 use super::theme::Theme;
 
 pub struct HomeScreen {
-    pub checklists: Vec<Found>,
+    pub checklists: Vec<Listed>,
     pub broken: Vec<LookupError>,
     pub open: Vec<OpenVisit>,
     /// Visits a supervisor sent back, with their comments.

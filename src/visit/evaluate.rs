@@ -108,7 +108,8 @@ impl Evaluation {
 /// back) always finds its item already decided.
 pub fn evaluate(checklist: &Checklist, answers: &Answers) -> Evaluation {
     let mut items = Vec::with_capacity(checklist.item_count());
-    let mut decided: HashMap<&str, (bool, Option<&AnswerValue>, Option<Outcome>)> = HashMap::new();
+    // The ids of the items decided so far, beside their statuses in `items`, for `when`.
+    let mut ids: Vec<&str> = Vec::with_capacity(checklist.item_count());
     let mut sections = Vec::with_capacity(checklist.sections.len());
     let (mut pass_weight, mut scored_weight) = (0.0, 0.0);
     let mut eval = Evaluation {
@@ -125,16 +126,23 @@ pub fn evaluate(checklist: &Checklist, answers: &Answers) -> Evaluation {
         required_answered: 0,
     };
     for section in &checklist.sections {
-        let section_visible = section.when.as_ref().is_none_or(|c| holds(c, &decided));
+        let section_visible = section
+            .when
+            .as_ref()
+            .is_none_or(|c| holds(c, &ids, &items, answers));
         let mut progress = SectionProgress {
             visible: section_visible,
             items: section.items.len(),
             ..Default::default()
         };
         for item in &section.items {
-            let visible = section_visible && item.when.as_ref().is_none_or(|c| holds(c, &decided));
-            let state = answers.get(&item.id);
-            let value = state.and_then(|s| s.value.as_ref());
+            let visible = section_visible
+                && item
+                    .when
+                    .as_ref()
+                    .is_none_or(|c| holds(c, &ids, &items, answers));
+            // A hidden item's answer does not count: it is not even looked up.
+            let state = visible.then(|| answers.get(&item.id)).flatten();
             let status = status(item, visible, state);
             if visible {
                 if item.required {
@@ -165,10 +173,7 @@ pub fn evaluate(checklist: &Checklist, answers: &Answers) -> Evaluation {
                     }
                 }
             }
-            decided.insert(
-                item.id.as_str(),
-                (visible, value.filter(|_| visible), status.outcome),
-            );
+            ids.push(&item.id);
             items.push(status);
         }
         sections.push(progress);
@@ -208,17 +213,24 @@ fn status(item: &Item, visible: bool, state: Option<&ItemState>) -> ItemStatus {
 }
 
 /// Whether a `when` holds. A condition on a hidden or unanswered item does not hold.
-fn holds(
-    condition: &Condition,
-    decided: &HashMap<&str, (bool, Option<&AnswerValue>, Option<Outcome>)>,
-) -> bool {
-    let Some((true, Some(value), outcome)) = decided.get(condition.item.as_str()) else {
+/// `ids` and `statuses` are the items decided so far, in file order: a `when` only looks
+/// back, usually at an item just before it, so they are searched from the end. (A map of
+/// every item's decision cost most of this function, which runs after every answer.)
+fn holds(condition: &Condition, ids: &[&str], statuses: &[ItemStatus], answers: &Answers) -> bool {
+    let status = ids
+        .iter()
+        .rposition(|id| *id == condition.item)
+        .and_then(|i| statuses.get(i));
+    let Some(status) = status.filter(|s| s.visible) else {
+        return false;
+    };
+    let Some(value) = answers.get(&condition.item).and_then(|s| s.value.as_ref()) else {
         return false;
     };
     match &condition.test {
         ConditionTest::Is(expected) => value.matches(expected),
         ConditionTest::In(values) => values.iter().any(|v| value.matches(v)),
-        ConditionTest::Outcome(name) => *outcome == Some((*name).into()),
+        ConditionTest::Outcome(name) => status.outcome == Some((*name).into()),
     }
 }
 

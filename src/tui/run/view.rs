@@ -146,6 +146,14 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
+    let height = usize::from(inner.height);
+    // Only the items in view are drawn: a long checklist has hundreds of rows and the frame
+    // shows a screenful, so the others are counted (for the scroll offset) but not built.
+    let (cursor_row, total_rows) = list_rows(screen);
+    let offset = cursor_row
+        .saturating_sub(height / 2)
+        .min(total_rows.saturating_sub(height));
+    let in_view = |row: usize| (offset..offset + height).contains(&row);
     // Rows: a section title, then its visible items.
     let mut rows: Vec<(Line, Option<usize>)> = Vec::new();
     let mut index = 0;
@@ -177,6 +185,10 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         ));
         for i in first..index {
             if !screen.session.eval.items[i].visible {
+                continue;
+            }
+            if !in_view(rows.len()) {
+                rows.push((Line::default(), Some(i)));
                 continue;
             }
             let item = &section.items[i - first];
@@ -235,14 +247,6 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         }
     }
     let _ = s;
-    let height = usize::from(inner.height);
-    let cursor_row = rows
-        .iter()
-        .position(|(_, i)| *i == Some(screen.cursor))
-        .unwrap_or(0);
-    let offset = cursor_row
-        .saturating_sub(height / 2)
-        .min(rows.len().saturating_sub(height));
     let mut hits = Vec::new();
     let mut lines = Vec::with_capacity(height);
     for (row, (line, item)) in rows.into_iter().skip(offset).take(height).enumerate() {
@@ -254,6 +258,30 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     }
     frame.render_widget(Paragraph::new(lines), inner);
     hits
+}
+
+/// The list's row of the current item and the number of rows: one per visible section and
+/// one per visible item.
+fn list_rows(screen: &RunScreen) -> (usize, usize) {
+    let eval = &screen.session.eval;
+    let (mut cursor_row, mut rows, mut index) = (0, 0, 0);
+    for (section, progress) in screen.session.checklist.sections.iter().zip(&eval.sections) {
+        let first = index;
+        index += section.items.len();
+        if !progress.visible {
+            continue;
+        }
+        rows += 1;
+        for i in first..index {
+            if eval.items[i].visible {
+                if i == screen.cursor {
+                    cursor_row = rows;
+                }
+                rows += 1;
+            }
+        }
+    }
+    (cursor_row, rows)
 }
 
 fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, usize)> {
