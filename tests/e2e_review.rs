@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod review_support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -117,4 +118,48 @@ fn find_a_visit_by_search_approve_it_with_a_comment_and_quit() {
 
     let verified = site.run(&["verify", &id]);
     assert_eq!(verified.status.code(), Some(0), "{}", stdout(&verified));
+}
+
+#[test]
+fn too_small_then_resized_in_chinese_and_ctrl_c_gives_the_terminal_back() {
+    let site = Site::new();
+    let store = review_support::small_store();
+    // The small store's data folder is the site's: copy its logs over.
+    copy_dir(&store.data(), &site.data());
+    let mut pty = site.spawn_in("zh-CN", 80, 24, &["review"]);
+    let screen = pty.wait_for_text("8 / 8 条记录");
+    assert!(
+        screen.contains("日期↓") && screen.contains("审核"),
+        "{screen}"
+    );
+    pty.resize(50, 12);
+    pty.wait_for_text("终端太小");
+    // Keys do nothing while the terminal is too small.
+    pty.send("x");
+    pty.resize(80, 24);
+    let screen = pty.wait_for_text("8 / 8 条记录");
+    assert!(
+        !screen.contains("意见"),
+        "no comment box opened unseen:\n{screen}"
+    );
+    pty.send("\u{3}");
+    assert_eq!(pty.wait_for_exit(), 0);
+    let modes = pty.modes();
+    assert!(
+        !modes.alternate_screen && !modes.mouse_reporting && !modes.cursor_hidden,
+        "{modes:?}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

@@ -430,3 +430,50 @@ fn moving_scrolling_and_leaving() {
     screen.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(screen.quit);
 }
+
+#[test]
+fn a_review_goes_to_the_data_folder_that_holds_the_visit() {
+    let store = small_store();
+    let first = store.data();
+    let second = store.dir.path().join("usb");
+    let elsewhere = write_visit(
+        &second,
+        &VisitSpec {
+            work_order: "WO-2026-0201",
+            ..VisitSpec::new(9, "tcl-8s", "ma.li", "2025-11-26T10:00:00.000+08:00")
+        },
+    );
+    let opened = sitecheck::review::open_store(
+        &[first.clone(), second.clone()],
+        &sitecheck::review::OpenOptions {
+            use_cache: false,
+            ..Default::default()
+        },
+    );
+    let mut screen = ReviewScreen::new(
+        opened,
+        ReviewContext {
+            lang: Lang::En,
+            theme: sitecheck::tui::theme::Theme::new(true),
+            reviewer: Some("li.si".into()),
+            thresholds: Default::default(),
+            config: Config::default(),
+            config_path: None,
+        },
+    );
+    assert_eq!(screen.rows.len(), 9);
+    select(&mut screen, &elsewhere.id);
+    screen.handle_key(ch('a'));
+    screen.handle_key(key(KeyCode::Enter));
+    assert_eq!(review_lines(&second, &elsewhere.id).len(), 1);
+    assert!(
+        !first
+            .join("reviews")
+            .join(format!("{}.jsonl", elsewhere.id))
+            .exists()
+    );
+    assert_eq!(
+        screen.selected_visit().unwrap().verdict(),
+        Some(Verdict::Approved)
+    );
+}

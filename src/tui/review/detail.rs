@@ -292,7 +292,7 @@ fn header_lines(screen: &ReviewScreen, width: usize) -> Vec<Line<'static>> {
         sanitize(&visit.technician),
         sanitize(&visit.host),
         s.started,
-        started.replace('T', " "),
+        sanitize(&started.replace('T', " ")),
         s.duration,
         duration(visit.duration_ms)
     )));
@@ -357,7 +357,7 @@ fn header_lines(screen: &ReviewScreen, width: usize) -> Vec<Line<'static>> {
                     "{}{}{SYMBOL_FAIL} {}:{}: {}",
                     s.integrity,
                     s.colon,
-                    visit.path.display(),
+                    sanitize(&visit.path.display().to_string()),
                     first.line,
                     sanitize(&first.message)
                 ),
@@ -497,8 +497,10 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
     let prompt_width = width.saturating_sub(answer_width + 20).max(4);
     let mut section = usize::MAX;
     let run = crate::tui::strings::strings(screen.lang);
+    let all_items: Vec<&crate::checklist::Item> =
+        visit.checklist.items().map(|(_, item)| item).collect();
     for (k, info) in detail.items.iter().enumerate() {
-        let Some((_, item)) = visit.checklist.items().nth(info.index) else {
+        let Some(item) = all_items.get(info.index).copied() else {
             continue;
         };
         let head = lines.len();
@@ -527,12 +529,20 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
         };
         let answer = value.map_or_else(
             || s.not_answered.to_owned(),
-            |v| show_value(item, v, lang, default, run),
+            |v| sanitize(&show_value(item, v, lang, default, run)),
         );
+        // The time of day; the day instead when it was not the visit's (an amendment).
         let at = state
             .and_then(|st| st.answered_at.as_deref())
-            .and_then(|at| at.get(11..19))
-            .unwrap_or("");
+            .and_then(|at| {
+                if at.get(..10) == Some(summary.started_date()) {
+                    at.get(11..19)
+                } else {
+                    at.get(5..10)
+                }
+            })
+            .map(sanitize)
+            .unwrap_or_default();
         // The time since the answer before means nothing for an amendment made days later.
         let gap = if info.amendments.is_empty() {
             info.gap.map(gap_text).unwrap_or_default()
@@ -565,7 +575,7 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
             Span::raw(" "),
             Span::styled(cell(&answer, answer_width, false), style),
             Span::raw(" "),
-            Span::styled(cell(at, 8, false), theme.dim()),
+            Span::styled(cell(&at, 8, false), theme.dim()),
             Span::raw(" "),
             Span::styled(cell(&gap, 6, true), rushed_style),
         ]);
@@ -586,13 +596,15 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
                 .was
                 .as_ref()
                 .and_then(|json| AnswerValue::from_json(item, json).ok())
-                .map(|v| show_value(item, &v, lang, default, run))
+                .map(|v| sanitize(&show_value(item, &v, lang, default, run)))
                 .unwrap_or_else(|| "—".to_owned());
-            let at = amendment
-                .at
-                .get(..16)
-                .unwrap_or(&amendment.at)
-                .replace('T', " ");
+            let at = sanitize(
+                &amendment
+                    .at
+                    .get(..16)
+                    .unwrap_or(&amendment.at)
+                    .replace('T', " "),
+            );
             let text = format!(
                 "⟲ {} {at} ({was} → {answer}) · {}{}{}",
                 s.amended,
@@ -633,7 +645,7 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
         for problem in &summary.integrity.problems {
             let text = format!(
                 "  {SYMBOL_FAIL} {}:{}: {}",
-                summary.path.display(),
+                sanitize(&summary.path.display().to_string()),
                 problem.line,
                 sanitize(&problem.message)
             );
@@ -659,7 +671,7 @@ fn review_lines(
     let theme = screen.theme;
     let lang = screen.lang.tag();
     let (symbol, style) = verdict_look(theme, review.verdict);
-    let at = review.at.get(..16).unwrap_or(&review.at).replace('T', " ");
+    let at = sanitize(&review.at.get(..16).unwrap_or(&review.at).replace('T', " "));
     let mut spans = vec![
         Span::styled(format!("  {at} "), theme.dim()),
         Span::raw(format!("{} ", sanitize(&review.reviewer))),

@@ -266,7 +266,7 @@ fn cell_of(
             } else {
                 visit.started_date()
             };
-            (at.replace('T', " "), Style::new())
+            (sanitize(&at.replace('T', " ")), Style::new())
         }
         Column::Technician => (sanitize(&visit.technician), Style::new()),
         Column::Checklist => (sanitize(&visit.checklist.id), Style::new()),
