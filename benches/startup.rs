@@ -14,6 +14,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use sitecheck::lang::Lang;
+use sitecheck::tui::strings::strings;
 
 const ROWS: u16 = 24;
 const COLS: u16 = 80;
@@ -95,7 +97,8 @@ fn main() {
         cmd.env("SITECHECK_TECHNICIAN", "bench.tech");
         cmd.env("SITECHECK_CONFIG", &config);
         cmd.env_remove("SITECHECK_CHECKLISTS");
-        time_to_text(cmd, "Ctrl-C quit")
+        // The keys line: the frame's last row.
+        time_to_text(cmd, strings(Lang::En).home_keys)
     };
     let first = {
         let _ = sitecheck(); // the binary and its libraries in the page cache

@@ -4,6 +4,7 @@
 //! made against the visit's current last line: once the technician amends the visit, its
 //! last line changes, the review is outdated, and the visit goes back for another review.
 
+use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
@@ -53,19 +54,29 @@ pub fn returned_visits(data: &Path) -> Vec<Returned> {
     if ids.is_empty() {
         return Vec::new();
     }
-    let logs = visit_logs(data);
+    // By id, and each checklist's title once: a supervisor's store has thousands of visits
+    // and reviews, and searching the list per review and parsing the checklist per returned
+    // visit took the home screen most of a second (scripts/bench.sh).
+    let logs: HashMap<String, PathBuf> = visit_logs(data).into_iter().collect();
+    let mut titles = HashMap::new();
     let mut returned: Vec<Returned> = ids
         .iter()
         .filter_map(|id| {
-            let path = logs.iter().find(|(v, _)| v == id)?.1.clone();
-            returned_visit(data, id, path)
+            let path = logs.get(id)?.clone();
+            returned_visit(data, id, path, &mut titles)
         })
         .collect();
     returned.sort_by(|a, b| b.visit.cmp(&a.visit));
     returned
 }
 
-fn returned_visit(data: &Path, id: &str, path: PathBuf) -> Option<Returned> {
+/// `titles` keeps each checklist's title by the sha256 of its source.
+fn returned_visit(
+    data: &Path,
+    id: &str,
+    path: PathBuf,
+    titles: &mut HashMap<String, Value>,
+) -> Option<Returned> {
     let last_hash = last_line_hash(&path)?;
     let reviews = read_reviews(data, id).ok()?.reviews;
     let current: Vec<_> = reviews
@@ -96,10 +107,15 @@ fn returned_visit(data: &Path, id: &str, path: PathBuf) -> Option<Returned> {
     let EventKind::Started { info, .. } = event.kind else {
         return None;
     };
-    let title = crate::checklist::parse_str(&info.checklist.source)
-        .checklist
-        .and_then(|c| serde_json::to_value(&c.title).ok())
-        .unwrap_or_else(|| Value::from(info.checklist.id.clone()));
+    let title = titles
+        .entry(info.checklist.sha256.clone())
+        .or_insert_with(|| {
+            crate::checklist::parse_str(&info.checklist.source)
+                .checklist
+                .and_then(|c| serde_json::to_value(&c.title).ok())
+                .unwrap_or_else(|| Value::from(info.checklist.id.clone()))
+        })
+        .clone();
     Some(Returned {
         visit: id.to_owned(),
         path,
