@@ -97,6 +97,8 @@ fn a_returned_visit_is_listed_amended_and_leaves_the_list() {
         Theme::new(false),
         None,
     );
+    // Read after the first frame in the app; here, before drawing.
+    assert!(home.load_returned());
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|frame| home.render(frame)).unwrap();
     let text: String = terminal

@@ -368,6 +368,12 @@ impl App {
         let mut last_battery = Instant::now();
         while !self.quit {
             guard.terminal.draw(|frame| self.draw(frame))?;
+            // The home screen shows first; the returned visits (review logs) come right after.
+            if let Screen::Home(home) = &mut self.screen
+                && home.load_returned()
+            {
+                continue;
+            }
             if event::poll(Duration::from_millis(1000))? {
                 match event::read()? {
                     Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),

@@ -27,6 +27,8 @@ pub struct HomeScreen {
     pub open: Vec<OpenVisit>,
     /// Visits a supervisor sent back, with their comments.
     pub returned: Vec<Returned>,
+    /// The store whose returned visits are still to be read.
+    pub returned_from: Option<std::path::PathBuf>,
     pub filter: LineInput,
     /// Index into the filtered rows: open visits first, then checklists.
     pub selected: usize,
@@ -54,6 +56,17 @@ pub enum HomeAction {
 
 impl HomeScreen {
     /// The home screen as the app shows it: checklists found, returned and open visits.
+    /// Reads the visits returned for follow-up; done once, after the first frame is drawn.
+    pub fn load_returned(&mut self) -> bool {
+        match self.returned_from.take() {
+            Some(data) => {
+                self.returned = returned_visits(&data);
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn load(
         library: &Library,
         data: &Path,
@@ -66,7 +79,9 @@ impl HomeScreen {
             checklists,
             broken,
             open: open_index::list(data),
-            returned: returned_visits(data),
+            // Filled after the first frame (`load_returned`): it reads review logs.
+            returned: Vec::new(),
+            returned_from: Some(data.to_path_buf()),
             filter: LineInput::default(),
             selected: 0,
             lang,
