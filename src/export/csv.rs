@@ -78,7 +78,12 @@ fn is_plain_number(cell: &str) -> bool {
 
 /// Writes one record, every cell neutralised.
 fn record<W: Write>(writer: &mut csv::Writer<W>, cells: &[&str]) -> csv::Result<()> {
-    writer.write_record(cells.iter().map(|cell| neutralise(cell).into_owned()))
+    // Field by field: a cell is copied only when it must be changed (an export writes
+    // millions of them).
+    for cell in cells {
+        writer.write_field(neutralise(cell).as_bytes())?;
+    }
+    writer.write_record(None::<&[u8]>)
 }
 
 fn csv_error(err: csv::Error) -> std::io::Error {

@@ -11,6 +11,7 @@ use crate::checklist::Checklist;
 use crate::log::Event;
 use crate::review::VisitSummary;
 use crate::review::checklists::ChecklistSet;
+use crate::review::store::read_into;
 use crate::review::summarize::read_visit;
 use crate::visit::{Evaluation, VisitState};
 
@@ -41,8 +42,11 @@ where
     for batch in visits.chunks(BATCH) {
         let rendered: Vec<Vec<u8>> = batch
             .par_iter()
-            .map(|visit| {
-                let replayed = replay(visit, checklists);
+            // One read buffer per thread: a fresh 20 KB buffer per log, freed among the
+            // many small allocations of the replay, costs glibc's allocator more than the
+            // reading does.
+            .map_init(Vec::new, |buf, visit| {
+                let replayed = replay(visit, checklists, buf);
                 render(visit, replayed.as_ref())
             })
             .collect();
@@ -53,9 +57,9 @@ where
     Ok(())
 }
 
-fn replay(visit: &VisitSummary, checklists: &ChecklistSet) -> Option<Replayed> {
-    let bytes = std::fs::read(&visit.path).ok()?;
-    let read = read_visit(&bytes, checklists).ok()?;
+fn replay(visit: &VisitSummary, checklists: &ChecklistSet, buf: &mut Vec<u8>) -> Option<Replayed> {
+    read_into(&visit.path, buf).ok()?;
+    let read = read_visit(buf, checklists).ok()?;
     let (checklist, state, eval) = read.replay()?;
     Some(Replayed {
         checklist,

@@ -5,8 +5,6 @@
 //! line's hash (empty for the first line). Nothing here knows about events, so visit logs and
 //! review logs share it.
 
-use std::fmt::Write as _;
-
 use sha2::{Digest, Sha256};
 
 /// Length of a hash in hex digits.
@@ -113,13 +111,42 @@ pub fn split(line: &str) -> Result<SplitLine<'_>, ChainError> {
     Ok(SplitLine { head, hash })
 }
 
-fn to_hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{b:02x}");
+/// Lower-case hex of `bytes` (a hash, as the log writes it).
+pub fn to_hex(bytes: &[u8]) -> String {
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.extend_from_slice(&hex_pair(b));
     }
-    out
+    // Only ASCII digits were pushed.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// The two lower-case hex digits of a byte.
+pub fn hex_pair(b: u8) -> [u8; 2] {
+    [
+        HEX_DIGITS[usize::from(b >> 4)],
+        HEX_DIGITS[usize::from(b & 0xf)],
+    ]
+}
+
+/// The 32 bytes of a hash written as 64 lower-case hex digits; `None` for anything else.
+pub fn hash_bytes(hex: &str) -> Option<[u8; 32]> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
+    let hex = hex.as_bytes();
+    if hex.len() != HASH_HEX_LEN {
+        return None;
+    }
+    let mut bytes = [0u8; 32];
+    for (byte, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
+        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(bytes)
 }
 
 #[cfg(test)]

@@ -23,12 +23,12 @@ use super::summary::{
     ChecklistInfo, Fields, Integrity, ItemMarks, LineProblem, TargetMarks, TornInfo, VisitStatus,
     VisitSummary,
 };
-use crate::store::layout::visits_dir;
+use crate::store::layout::{is_visit_id, visits_dir};
 use crate::visit::VisitResult;
 
 const MAGIC: &[u8] = b"sitecheck summary cache\n";
 /// Bumped whenever what a summary holds or how it is computed changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What tells one version of a file from another without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,7 +155,7 @@ fn decode(bytes: &[u8], root: &Path, checklists: &ChecklistSet) -> Option<Cache>
         })
         .collect_into_vec(&mut visits);
     let reviews = review_entries
-        .iter()
+        .par_iter()
         .map(|bytes| read_reviews(&mut Reader::new(bytes)))
         .collect::<Option<Vec<CachedReviews>>>()?;
     (!broken.load(Ordering::Relaxed)).then_some(Cache { visits, reviews })
@@ -211,16 +211,20 @@ pub fn save(
         })
         .collect();
     head.usize(kept.len());
-    let visit_chunks: Vec<Vec<u8>> = kept
-        .par_chunks(2048)
-        .map(|chunk| {
-            let mut w = Writer::default();
-            for (visit, file, key) in chunk {
-                entry(&mut w, |w| write_visit(w, visit, file, key, &numbers));
-            }
-            w.buf
-        })
-        .collect();
+    // Encoded in parallel a batch at a time and written as they come, so the whole encoded
+    // cache is never held in memory beside the summaries.
+    let encode = |batch: &[(&VisitSummary, String, FileKey)]| -> Vec<Vec<u8>> {
+        batch
+            .par_chunks(1024)
+            .map(|chunk| {
+                let mut w = Writer::default();
+                for (visit, file, key) in chunk {
+                    entry(&mut w, |w| write_visit(w, visit, file, key, &numbers));
+                }
+                w.buf
+            })
+            .collect()
+    };
     let mut tail = Writer::default();
     tail.usize(reviews.len());
     for log in reviews {
@@ -234,8 +238,10 @@ pub fn save(
     let written = (|| {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         out.write_all(&head.buf)?;
-        for chunk in &visit_chunks {
-            out.write_all(chunk)?;
+        for batch in kept.chunks(16 * 1024) {
+            for chunk in encode(batch) {
+                out.write_all(&chunk)?;
+            }
         }
         out.write_all(&tail.buf)?;
         out.flush()?;
@@ -263,20 +269,21 @@ fn write_visit(
     key: &FileKey,
     numbers: &HashMap<&str, u32>,
 ) {
+    // The visit id is the file's name: not written twice.
     w.str(file);
     key.write(w);
-    w.str(&s.id);
-    w.u32(
-        numbers
-            .get(s.checklist.sha256.as_str())
-            .copied()
-            .unwrap_or(u32::MAX),
-    );
-    // A checklist that is not in the cache (its source does not load) is kept by name.
-    w.str(&s.checklist.id);
-    w.str(&s.checklist.version);
-    w.str(&s.checklist.sha256);
-    w.opt_str(s.checklist.problem.as_deref());
+    let number = numbers
+        .get(s.checklist.sha256.as_str())
+        .copied()
+        .unwrap_or(u32::MAX);
+    w.u32(number);
+    if number == u32::MAX {
+        // A checklist that is not in the cache (its source does not load) is kept by name.
+        w.str(&s.checklist.id);
+        w.str(&s.checklist.version);
+        w.str(&s.checklist.sha256);
+        w.opt_str(s.checklist.problem.as_deref());
+    }
     w.str(&s.technician);
     w.str(&s.host);
     w.str(&s.started_at);
@@ -288,10 +295,11 @@ fn write_visit(
         VisitStatus::Unreadable => 3,
     });
     w.opt_str(s.abandon_reason.as_deref());
-    w.usize(s.fields.len());
-    for (key, value) in s.fields.iter() {
-        w.str(key);
-        w.str(value);
+    let (text, ends) = s.fields.parts();
+    w.str(text);
+    w.usize(ends.len());
+    for end in ends {
+        w.u32(*end);
     }
     w.bool(s.score.is_some());
     if let Some(score) = s.score {
@@ -314,27 +322,57 @@ fn write_visit(
     w.str(s.targets.as_str());
     write_integrity(w, &s.integrity);
     w.u32(s.amendments);
-    w.str(&s.last_hash);
+    write_hash(w, &s.last_hash);
     w.u32(s.events);
+}
+
+/// A chain hash as its 32 bytes (half the size, and nothing to validate when read back);
+/// anything else (an empty hash, a damaged one) as text.
+fn write_hash(w: &mut Writer, hash: &str) {
+    match crate::log::chain::hash_bytes(hash) {
+        Some(bytes) => {
+            w.bool(true);
+            w.buf.extend_from_slice(&bytes);
+        }
+        None => {
+            w.bool(false);
+            w.str(hash);
+        }
+    }
+}
+
+fn read_hash(r: &mut Reader) -> Option<String> {
+    if r.bool()? {
+        Some(crate::log::chain::to_hex(r.bytes(32)?))
+    } else {
+        r.string()
+    }
 }
 
 fn read_visit(r: &mut Reader, root: &Path, infos: &[Arc<ChecklistInfo>]) -> Option<VisitSummary> {
     let file = r.str()?;
     let key = FileKey::read(r)?;
-    let id = r.string()?;
+    let name = file.rsplit('/').next()?;
+    let id = name
+        .strip_suffix(".jsonl")
+        .filter(|id| is_visit_id(id))?
+        .to_owned();
     let number = r.u32()?;
-    let (checklist_id, version, sha256, problem) = (r.str()?, r.str()?, r.str()?, r.opt_string()?);
     let checklist = match infos.get(number as usize) {
         Some(info) => info.clone(),
-        None => Arc::new(ChecklistInfo {
-            id: checklist_id.to_owned(),
-            version: version.to_owned(),
-            sha256: sha256.to_owned(),
-            title: crate::checklist::Text::plain(checklist_id),
-            checklist: None,
-            source: None,
-            problem,
-        }),
+        None if number != u32::MAX => return None,
+        None => {
+            let (checklist_id, version, sha256) = (r.str()?, r.str()?, r.str()?);
+            Arc::new(ChecklistInfo {
+                id: checklist_id.to_owned(),
+                version: version.to_owned(),
+                sha256: sha256.to_owned(),
+                title: crate::checklist::Text::plain(checklist_id),
+                checklist: None,
+                source: None,
+                problem: r.opt_string()?,
+            })
+        }
     };
     let technician = r.string()?;
     let host = r.string()?;
@@ -348,11 +386,13 @@ fn read_visit(r: &mut Reader, root: &Path, infos: &[Arc<ChecklistInfo>]) -> Opti
         _ => return None,
     };
     let abandon_reason = r.opt_string()?;
-    let field_count = r.usize()?;
-    let mut pairs = Vec::with_capacity(field_count.min(256));
-    for _ in 0..field_count {
-        pairs.push((r.str()?, r.str()?));
+    let fields_text = r.str()?;
+    let end_count = r.usize()?;
+    let mut ends = Vec::with_capacity(end_count.min(1 << 16));
+    for _ in 0..end_count {
+        ends.push(r.u32()?);
     }
+    let fields = Fields::from_parts(fields_text, ends)?;
     let score = if r.bool()? { Some(r.f64()?) } else { None };
     let result = match r.u32()? {
         0 => None,
@@ -372,7 +412,7 @@ fn read_visit(r: &mut Reader, root: &Path, infos: &[Arc<ChecklistInfo>]) -> Opti
     let targets = TargetMarks::from_packed(r.string()?);
     let integrity = read_integrity(r)?;
     let amendments = r.u32()?;
-    let last_hash = r.string()?;
+    let last_hash = read_hash(r)?;
     let events = r.u32()?;
     Some(VisitSummary {
         id,
@@ -385,7 +425,7 @@ fn read_visit(r: &mut Reader, root: &Path, infos: &[Arc<ChecklistInfo>]) -> Opti
         finished_at,
         status,
         abandon_reason,
-        fields: Fields::new(pairs),
+        fields,
         score,
         result,
         passed,

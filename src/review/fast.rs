@@ -207,7 +207,8 @@ fn kind_of(name: &str, line: &Line<'_>) -> Option<EventKind> {
     })
 }
 
-/// Whether `hash` is `sha256(prev + "\n" + head + "}")`, compared without formatting hex.
+/// Whether `hash` is `sha256(prev + "\n" + head + "}")`: the digest is written out as hex
+/// on the stack and compared in one go.
 fn links(prev: &str, head: &str, hash: &str) -> bool {
     let digest = Sha256::new()
         .chain_update(prev.as_bytes())
@@ -215,23 +216,11 @@ fn links(prev: &str, head: &str, hash: &str) -> bool {
         .chain_update(head.as_bytes())
         .chain_update(b"}")
         .finalize();
-    hash.len() == HASH_HEX_LEN
-        && digest
-            .iter()
-            .zip(hash.as_bytes().chunks_exact(2))
-            .all(|(byte, hex)| hex_value(hex) == Some(*byte))
-}
-
-fn hex_value(pair: &[u8]) -> Option<u8> {
-    let digit = |b: u8| match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
-    };
-    match pair {
-        [high, low] => Some(digit(*high)? << 4 | digit(*low)?),
-        _ => None,
+    let mut hex = [0u8; HASH_HEX_LEN];
+    for (pair, byte) in hex.chunks_exact_mut(2).zip(digest.iter()) {
+        pair.copy_from_slice(&chain::hex_pair(*byte));
     }
+    hash.as_bytes() == hex
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
 //! Opening a store for review: every visit log of one or more data folders summarised, in
 //! parallel, through each folder's summary cache, with the reviews of each visit attached.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -13,7 +12,7 @@ use crate::store::layout::{is_visit_id, reviews_dir, visits_dir};
 
 use super::cache::{self, CachedReviews, FileKey};
 use super::checklists::ChecklistSet;
-use super::log::{ReviewLog, analyze_reviews};
+use super::log::{Review, ReviewLog, analyze_reviews};
 use super::rushed::is_rushed;
 use super::summarize::summarize_bytes;
 use super::summary::{Integrity, LineProblem, Reviews, VisitStatus, VisitSummary};
@@ -104,13 +103,16 @@ fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder) -> 
     let checklists = ChecklistSet::new();
     let mut report = OpenReport::default();
     let mut visits: Vec<VisitSummary> = Vec::new();
-    let mut reviews: HashMap<String, Vec<ReviewLog>> = HashMap::new();
+    let mut reviews: Vec<(String, ReviewLog)> = Vec::new();
     for data in data_dirs {
         let folder = open(data, &checklists, options, &mut report);
-        visits.extend(folder.visits);
-        for (visit, log) in folder.reviews {
-            reviews.entry(visit).or_default().push(log);
+        if visits.is_empty() {
+            // Not copied: 100,000 summaries are 50 MB.
+            visits = folder.visits;
+        } else {
+            visits.extend(folder.visits);
         }
+        reviews.extend(folder.reviews);
     }
     // A visit copied into two folders is listed once, from the first folder given. Each
     // folder's visits come sorted; sorting (which moves big structs) is only for several.
@@ -131,21 +133,32 @@ fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder) -> 
         same
     });
     report.warnings.extend(duplicates);
-    let ids: HashSet<&str> = visits.iter().map(|v| v.id.as_str()).collect();
-    let mut orphans: Vec<&String> = reviews
-        .keys()
-        .filter(|id| !ids.contains(id.as_str()))
-        .collect();
-    orphans.sort();
+    // Reviews are paired with their visits by walking both in id order (a stable sort keeps
+    // the folders' order for one visit).
+    reviews.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut reviews = reviews.into_iter().peekable();
+    let mut orphans = Vec::new();
+    for visit in &mut visits {
+        let mut logs = Vec::new();
+        while let Some((id, log)) = reviews.next_if(|(id, _)| *id <= visit.id) {
+            if id == visit.id {
+                logs.push(log);
+            } else if orphans.last() != Some(&id) {
+                orphans.push(id);
+            }
+        }
+        finish_summary(visit, logs, &options.thresholds);
+    }
+    for (id, _) in reviews {
+        if orphans.last() != Some(&id) {
+            orphans.push(id);
+        }
+    }
     report.warnings.extend(
         orphans
             .into_iter()
             .map(|id| format!("reviews of visit {id}, which no data folder has")),
     );
-    for visit in &mut visits {
-        let logs = reviews.remove(&visit.id).unwrap_or_default();
-        finish_summary(visit, logs, &options.thresholds);
-    }
     Store {
         data_dirs: data_dirs.to_vec(),
         visits,
@@ -194,16 +207,14 @@ impl Store {
 /// The parts of a summary that are not cached: the shared checklist, the reviews (from every
 /// folder, oldest first), whether the latest is outdated, and the rushed flag.
 fn finish_summary(visit: &mut VisitSummary, logs: Vec<ReviewLog>, thresholds: &RushedThresholds) {
-    let mut all = Vec::new();
     let mut integrity = Integrity::default();
+    let mut queues = Vec::with_capacity(logs.len());
     for log in logs {
-        all.extend(log.reviews);
         integrity.torn = integrity.torn.or(log.integrity.torn);
         integrity.problems.extend(log.integrity.problems);
+        queues.push(log.reviews);
     }
-    // RFC 3339 times of one reviewer's laptop sort as text; across folders this is close
-    // enough, and the order within one log is kept.
-    all.sort_by(|a, b| a.at.cmp(&b.at));
+    let all = merge_reviews(queues);
     let outdated = all
         .last()
         .is_some_and(|latest| latest.visit_hash != visit.last_hash);
@@ -214,6 +225,33 @@ fn finish_summary(visit: &mut VisitSummary, logs: Vec<ReviewLog>, thresholds: &R
     };
     visit.rushed =
         visit.status != VisitStatus::Unreadable && is_rushed(&visit.answer_gaps_ms, thresholds);
+}
+
+/// The reviews of several logs as one history. Within a log the line order is the truth
+/// (a laptop's clock may be wrong, or be set back); between logs of different folders only
+/// the times can tell, so the earliest next review of any log comes next.
+fn merge_reviews(mut logs: Vec<Vec<Review>>) -> Vec<Review> {
+    if logs.len() <= 1 {
+        return logs.pop().unwrap_or_default();
+    }
+    let total = logs.iter().map(Vec::len).sum();
+    let mut queues: Vec<_> = logs.into_iter().map(|l| l.into_iter().peekable()).collect();
+    let mut all = Vec::with_capacity(total);
+    loop {
+        let next = queues
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, q)| q.peek().map(|r| (i, r.at.clone())))
+            .min_by(|a, b| a.1.cmp(&b.1))
+            .map(|(i, _)| i);
+        match next
+            .and_then(|i| queues.get_mut(i))
+            .and_then(Iterator::next)
+        {
+            Some(review) => all.push(review),
+            None => return all,
+        }
+    }
 }
 
 fn unreadable(id: &str, path: &Path, err: &std::io::Error) -> VisitSummary {
@@ -251,27 +289,43 @@ fn open_folder(
         cache::Cache::default()
     };
     let stale = cache.visits.len() != found.len() || cache.reviews.len() != found_reviews.len();
-    let paired = pair_with_cache(found, cache.visits);
-    let mut visits = Vec::new();
-    let read = AtomicUsize::new(0);
-    paired
+    let hits = pair_with_cache(&found, &cache.visits);
+    let misses: Vec<&Found> = found
+        .iter()
+        .zip(&hits)
+        .filter_map(|(f, hit)| hit.is_none().then_some(f))
+        .collect();
+    let read = misses.len();
+    let mut summaries = Vec::new();
+    misses
         .into_par_iter()
         // One read buffer per thread: a fresh 20 KB allocation per log costs more than
         // reading it.
-        .map_init(Vec::new, |buf, (f, hit)| match hit {
-            Some(summary) => summary,
-            None => {
-                let mut summary = match read_into(&f.path, buf) {
-                    Ok(()) => summarize_bytes(buf, &f.id, &f.path, checklists),
-                    Err(err) => unreadable(&f.id, &f.path, &err),
-                };
-                summary.file_key = f.key;
-                read.fetch_add(1, Ordering::Relaxed);
-                summary
-            }
+        .map_init(Vec::new, |buf, f| {
+            let mut summary = match read_into(&f.path, buf) {
+                Ok(()) => summarize_bytes(buf, &f.id, &f.path, checklists),
+                Err(err) => unreadable(&f.id, &f.path, &err),
+            };
+            summary.file_key = f.key;
+            summary
         })
-        .collect_into_vec(&mut visits);
-    let read = read.into_inner();
+        .collect_into_vec(&mut summaries);
+    // The cached and the fresh summaries, in the logs' order. Moving 100,000 summaries into
+    // a new vector doubles the memory for a moment: when all come from one side, they stay.
+    let mut visits = if read == found.len() {
+        summaries
+    } else if read == 0 && cache.visits.len() == found.len() {
+        cache.visits
+    } else {
+        let mut cached = cache.visits.into_iter().enumerate();
+        let mut fresh = summaries.into_iter();
+        hits.iter()
+            .filter_map(|hit| match hit {
+                Some(index) => cached.find(|(i, _)| i == index).map(|(_, s)| s),
+                None => fresh.next(),
+            })
+            .collect()
+    };
     report.files += visits.len();
     report.read += read;
     report.cached += visits.len() - read;
@@ -313,22 +367,19 @@ fn open_folder(
     Folder { visits, reviews }
 }
 
-/// Each log paired with its cached summary, if that was made from the file as it is now.
-/// Both lists are sorted by visit id (the cache is saved in the order logs are found), so
-/// they are walked side by side.
-fn pair_with_cache(
-    found: Vec<Found>,
-    cached: Vec<VisitSummary>,
-) -> Vec<(Found, Option<VisitSummary>)> {
-    let mut cached = cached.into_iter().peekable();
+/// For each log, the index of its cached summary if that was made from the file as it is
+/// now. Both lists are sorted by visit id (the cache is saved in the order logs are found),
+/// so they are walked side by side.
+fn pair_with_cache(found: &[Found], cached: &[VisitSummary]) -> Vec<Option<usize>> {
+    let mut cached = cached.iter().enumerate().peekable();
     found
-        .into_iter()
+        .iter()
         .map(|f| {
-            while cached.next_if(|c| c.id < f.id).is_some() {}
-            let hit = cached
-                .next_if(|c| c.id == f.id && c.path == f.path)
-                .filter(|c| c.file_key.is_some() && c.file_key == f.key);
-            (f, hit)
+            while cached.next_if(|(_, c)| c.id < f.id).is_some() {}
+            cached
+                .next_if(|(_, c)| c.id == f.id && c.path == f.path)
+                .filter(|(_, c)| c.file_key.is_some() && c.file_key == f.key)
+                .map(|(index, _)| index)
         })
         .collect()
 }
@@ -349,7 +400,8 @@ fn read_review_log(path: &Path, visit: &str) -> ReviewLog {
     }
 }
 
-fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
+/// Reads a whole file into `buf`, reusing its allocation.
+pub(crate) fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
     use std::io::Read;
     buf.clear();
     std::fs::File::open(path)?.read_to_end(buf)?;
@@ -413,4 +465,55 @@ fn find_reviews(data: &Path) -> Vec<(String, PathBuf, Option<FileKey>)> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::Verdict;
+
+    fn review(seq: u64, at: &str, comment: &str) -> Review {
+        Review {
+            seq,
+            at: at.into(),
+            visit: "v".into(),
+            visit_hash: "h".into(),
+            reviewer: "li".into(),
+            verdict: Verdict::Approved,
+            comment: comment.into(),
+            item: None,
+            hash: String::new(),
+        }
+    }
+
+    fn comments(reviews: &[Review]) -> Vec<&str> {
+        reviews.iter().map(|r| r.comment.as_str()).collect()
+    }
+
+    #[test]
+    fn one_log_keeps_its_line_order_whatever_the_clock_said() {
+        // The second review was written on a laptop whose clock had been set back.
+        let log = vec![
+            review(0, "2026-11-22T10:00:00.000+08:00", "first"),
+            review(1, "2026-11-21T09:00:00.000+08:00", "second"),
+        ];
+        assert_eq!(comments(&merge_reviews(vec![log])), ["first", "second"]);
+        assert!(merge_reviews(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn logs_of_several_folders_interleave_by_time_each_in_its_own_order() {
+        let a = vec![
+            review(0, "2026-11-22T10:00:00.000+08:00", "a0"),
+            review(1, "2026-11-22T08:00:00.000+08:00", "a1"),
+        ];
+        let b = vec![
+            review(0, "2026-11-22T09:00:00.000+08:00", "b0"),
+            review(1, "2026-11-23T09:00:00.000+08:00", "b1"),
+        ];
+        assert_eq!(
+            comments(&merge_reviews(vec![a, b])),
+            ["b0", "a0", "a1", "b1"]
+        );
+    }
 }

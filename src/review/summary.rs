@@ -331,6 +331,28 @@ impl Fields {
         self.ends.len() / 2
     }
 
+    /// The packed form: all keys and values in one text, and where each ends.
+    pub(crate) fn parts(&self) -> (&str, &[u32]) {
+        (&self.text, &self.ends)
+    }
+
+    /// Fields from their packed form; `None` unless the ends cut `text` into whole
+    /// characters, in order, in pairs.
+    pub(crate) fn from_parts(text: &str, ends: Vec<u32>) -> Option<Fields> {
+        let mut start = 0;
+        for &end in &ends {
+            let end = end as usize;
+            if end < start || !text.is_char_boundary(end) {
+                return None;
+            }
+            start = end;
+        }
+        (ends.len() % 2 == 0 && start == text.len()).then(|| Fields {
+            text: text.into(),
+            ends: ends.into_boxed_slice(),
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
@@ -438,6 +460,28 @@ mod tests {
         assert_eq!(fields.len(), 3);
         assert!(Fields::default().is_empty());
         assert_eq!(Fields::default().iter().count(), 0);
+    }
+
+    #[test]
+    fn fields_come_back_from_their_packed_form() {
+        let fields = Fields::new([("work_order", "WO-1"), ("note", "李四")]);
+        let (text, ends) = fields.parts();
+        assert_eq!(
+            Fields::from_parts(text, ends.to_vec()),
+            Some(fields.clone())
+        );
+        let end = text.len() as u32;
+        // Out of order, past the end, inside a character, unpaired, not covering the text.
+        for bad in [
+            vec![4, 2, end, end],
+            vec![1, end + 1],
+            vec![10, end - 1],
+            vec![end],
+            vec![2, 3],
+        ] {
+            assert_eq!(Fields::from_parts(text, bad.clone()), None, "{bad:?}");
+        }
+        assert_eq!(Fields::from_parts("", Vec::new()), Some(Fields::default()));
     }
 
     #[test]
