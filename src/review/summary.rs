@@ -347,7 +347,7 @@ impl Fields {
             }
             start = end;
         }
-        (ends.len() % 2 == 0 && start == text.len()).then(|| Fields {
+        (ends.len().is_multiple_of(2) && start == text.len()).then(|| Fields {
             text: text.into(),
             ends: ends.into_boxed_slice(),
         })
