@@ -8,67 +8,12 @@
 
 mod support;
 
-use std::io::Read;
 use std::path::Path;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
 use sitecheck::lang::Lang;
 use sitecheck::tui::strings::strings;
-
-const ROWS: u16 = 24;
-const COLS: u16 = 80;
-
-/// Runs `command` in a fresh pty and returns how long until `marker` is on its screen.
-fn time_to_text(command: CommandBuilder, marker: &str) -> Duration {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: ROWS,
-            cols: COLS,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("openpty");
-    let mut reader = pair.master.try_clone_reader().expect("pty reader");
-    let (tx, rx) = mpsc::channel::<Vec<u8>>();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let start = Instant::now();
-    let mut child = pair.slave.spawn_command(command).expect("spawn");
-    drop(pair.slave);
-    // 24x80, the size of the pty.
-    let mut parser =
-        vt100::Parser::new(vt100::Parser::DEFAULT_ROWS, vt100::Parser::DEFAULT_COLS, 0);
-    let deadline = start + Duration::from_secs(10);
-    let elapsed = loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(bytes) => {
-                parser.process(&bytes);
-                if parser.screen().contents().contains(marker) {
-                    break start.elapsed();
-                }
-            }
-            Err(_) => {
-                let _ = child.kill();
-                panic!(
-                    "\"{marker}\" did not appear within 10 s; the screen was:\n{}",
-                    parser.screen().contents()
-                );
-            }
-        }
-    };
-    let _ = child.kill();
-    let _ = child.wait();
-    elapsed
-}
 
 fn median_of(runs: usize, mut one: impl FnMut() -> Duration) -> support::Samples {
     one(); // warm the page cache and the dynamic loader
@@ -98,7 +43,7 @@ fn main() {
         cmd.env("SITECHECK_CONFIG", &config);
         cmd.env_remove("SITECHECK_CHECKLISTS");
         // The keys line: the frame's last row.
-        time_to_text(cmd, strings(Lang::En).home_keys)
+        support::time_to_text(cmd, strings(Lang::En).home_keys)
     };
     let first = {
         let _ = sitecheck(); // the binary and its libraries in the page cache
@@ -129,7 +74,7 @@ fn main() {
                 "Appliance installation visit",
                 "off",
             ]);
-            time_to_text(cmd, "<Cancel>")
+            support::time_to_text(cmd, "<Cancel>")
         })
     });
     eprintln!(

@@ -223,23 +223,44 @@ impl Context {
         })
     }
 
-    /// Opens every `--data-dir` for review, through their summary caches.
-    pub fn open_store(&self) -> crate::review::Store {
-        let options = crate::review::OpenOptions {
+    /// How stores are opened: the config's thresholds, and the summary caches unless
+    /// `SITECHECK_NO_CACHE` is set.
+    pub fn open_options(&self) -> crate::review::OpenOptions {
+        crate::review::OpenOptions {
             thresholds: self.config.rushed.unwrap_or_default(),
             use_cache: std::env::var_os("SITECHECK_NO_CACHE").is_none(),
-        };
-        let store = crate::review::open_store(&self.data_dirs, &options);
-        for warning in &store.report.warnings {
-            eprintln!("warning: {}", crate::tui::text::sanitize(warning));
         }
-        store
+    }
+
+    /// Opens every `--data-dir` for review, through their summary caches.
+    pub fn open_store(&self) -> crate::review::Store {
+        warn(crate::review::open_store(
+            &self.data_dirs,
+            &self.open_options(),
+        ))
+    }
+
+    /// Opens every `--data-dir` as their summary caches last saw them, without looking at
+    /// the logs (a folder without a cache is read whole): for a screen to show at once.
+    pub fn open_snapshot(&self) -> crate::review::Store {
+        warn(crate::review::open_snapshot(
+            &self.data_dirs,
+            &self.open_options(),
+        ))
     }
 
     /// The store written to: the first `--data-dir`.
     pub fn data_dir(&self) -> &std::path::Path {
         &self.data_dirs[0]
     }
+}
+
+/// Says what the supervisor should know about an opened store before a screen takes over.
+fn warn(store: crate::review::Store) -> crate::review::Store {
+    for warning in &store.report.warnings {
+        eprintln!("warning: {}", crate::tui::text::sanitize(warning));
+    }
+    store
 }
 
 /// Parses the command line and runs it; the process's exit code.

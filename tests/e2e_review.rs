@@ -151,6 +151,42 @@ fn too_small_then_resized_in_chinese_and_ctrl_c_gives_the_terminal_back() {
     );
 }
 
+#[test]
+fn the_list_comes_from_the_cache_then_catches_up_with_an_import() {
+    let site = Site::new();
+    let data = site.data();
+    let generate = |visits: &str, seed: &str, out: &Path| {
+        let generated = Command::new(gen_store())
+            .args(["--visits", visits, "--seed", seed, "--out"])
+            .arg(out)
+            .output()
+            .expect("run gen_store");
+        assert!(
+            generated.status.success(),
+            "{}",
+            String::from_utf8_lossy(&generated.stderr)
+        );
+    };
+    generate("300", "5", &data);
+    // A first look leaves the summary cache.
+    let mut pty = site.spawn(&["review"]);
+    pty.wait_for_text("300 of 300 visits");
+    pty.send("q");
+    assert_eq!(pty.wait_for_exit(), 0);
+    // Then a technician's stick is imported: three visits the cache has never seen.
+    let stick = tempfile::tempdir().unwrap();
+    generate("3", "6", stick.path());
+    let imported = site.run(&["import", &stick.path().to_string_lossy()]);
+    assert_eq!(imported.status.code(), Some(0), "{}", stdout(&imported));
+
+    let mut pty = site.spawn(&["review"]);
+    let screen =
+        pty.wait_for_text("New or changed logs since the list was saved: 3 — list updated");
+    assert!(screen.contains("303 of 303 visits"), "{screen}");
+    pty.send("q");
+    assert_eq!(pty.wait_for_exit(), 0);
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

@@ -477,3 +477,62 @@ fn a_review_goes_to_the_data_folder_that_holds_the_visit() {
         Some(Verdict::Approved)
     );
 }
+
+#[test]
+fn a_list_from_the_caches_catches_up_with_the_background_check() {
+    use sitecheck::review::{OpenOptions, open_snapshot, open_store};
+    use sitecheck::tui::theme::Theme;
+
+    let store = small_store();
+    let data = store.data();
+    let dirs = [data.clone()];
+    // The caches as the last look left them; then a visit comes in (an import, say).
+    open_store(&dirs, &OpenOptions::default());
+    let snapshot = open_snapshot(&dirs, &OpenOptions::default());
+    assert_eq!(snapshot.report.cached, 8);
+    let late = write_visit(
+        &data,
+        &VisitSpec::new(77, "tcl-8s", "wu.liu", "2025-11-10T08:00:00.000+08:00"),
+    );
+    let mut screen = screen_of(snapshot, Lang::En, Some("li.si"), Theme::new(false));
+    select(&mut screen, &store.rushed.id);
+    let base = screen.store.check_base(&OpenOptions::default());
+    let (send, receive) = std::sync::mpsc::channel();
+    screen.check_in_background(receive);
+    assert!(!screen.poll_check(), "nothing has come yet");
+    let text = screen_text(&draw(&mut screen, 100, 24));
+    assert!(text.contains("Checking every log for changes"), "{text}");
+    assert!(text.contains("8 of 8 visits"), "{text}");
+    assert!(!listed(&screen).contains(&late.id));
+
+    // A verdict given while the check runs (after it read the reviews) is not lost when
+    // the checked store arrives.
+    let checked = sitecheck::review::check(base);
+    assert_ne!(
+        screen.store.get(&store.rushed.id).unwrap().verdict(),
+        Some(Verdict::Approved)
+    );
+    screen.handle_key(ch('a'));
+    screen.handle_key(key(KeyCode::Enter));
+    // A key clears the "saved" line (news of the check does not push it away).
+    screen.handle_key(key(KeyCode::Down));
+    screen.handle_key(key(KeyCode::Up));
+    send.send(checked).unwrap();
+    assert!(screen.poll_check());
+    assert!(!screen.checking());
+    assert!(listed(&screen).contains(&late.id));
+    assert_eq!(
+        screen.selected_visit().map(|v| v.id.clone()),
+        Some(store.rushed.id.clone()),
+        "the cursor stays on its visit"
+    );
+    let rushed = screen.store.get(&store.rushed.id).unwrap();
+    assert_eq!(rushed.verdict(), Some(Verdict::Approved));
+    let text = screen_text(&draw(&mut screen, 100, 24));
+    assert!(text.contains("9 of 9 visits"), "{text}");
+    assert!(
+        text.contains("New or changed logs since the list was saved: 1 — list updated"),
+        "{text}"
+    );
+    assert!(!text.contains("Checking every log"), "{text}");
+}

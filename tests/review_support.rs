@@ -532,6 +532,16 @@ pub fn screen_with(data: &Path, lang: Lang, reviewer: Option<&str>, theme: Theme
             use_cache: false,
         },
     );
+    screen_of(store, lang, reviewer, theme)
+}
+
+/// The review screen over a store already opened.
+pub fn screen_of(
+    store: sitecheck::review::Store,
+    lang: Lang,
+    reviewer: Option<&str>,
+    theme: Theme,
+) -> ReviewScreen {
     ReviewScreen::new(
         store,
         ReviewContext {

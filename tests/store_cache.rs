@@ -172,3 +172,110 @@ fn an_unwritable_cache_folder_is_no_error() {
     assert_eq!(open(&dirs).visits.len(), 1);
     assert_eq!(open(&dirs).report.read, 1);
 }
+
+/// A list from the cache, checked in the background: after `check` and `apply` it shows
+/// what a fresh read shows, whatever changed meanwhile; and the cache the check wrote
+/// lists the same at the next start.
+#[test]
+fn a_snapshot_checked_against_its_cache_becomes_what_a_fresh_read_shows() {
+    use sitecheck::review::{Checked, check};
+
+    let data = tempfile::tempdir().unwrap();
+    let dirs = vec![data.path().to_owned()];
+    let options = OpenOptions::default();
+    let mut going_on = Visit::start(IDS[0], "2026-11-22", "zhang.san", &[("work_order", "WO-1")]);
+    going_on.answer(30, "badge", "\"pass\"", None);
+    going_on.write(data.path());
+    Visit::finished(IDS[1], "2026-11-22", "li.si", 5).write(data.path());
+    let doomed = Visit::finished(IDS[2], "2026-11-23", "li.si", 2).write(data.path());
+    Visit::finished(IDS[3], "2026-11-23", "wang.wu", 3).write(data.path());
+    let reviewed = open(&dirs);
+    let hash = reviewed.get(IDS[3]).unwrap().last_hash.clone();
+    write_reviews(data.path(), IDS[3], &[(&hash, "approved", "", None)]);
+    open(&dirs);
+
+    // Listed from the cache; then a visit goes on, one appears, one vanishes, a review
+    // changes and another appears.
+    let mut listed = open_snapshot(&dirs, &options);
+    assert_eq!(listed.report.cached, 4);
+    let base = listed.check_base(&options);
+    going_on.answer(60, "clean", "\"fail\"", Some("no cloth"));
+    going_on.write(data.path());
+    Visit::finished(IDS[4], "2026-11-24", "zhao.liu", 4).write(data.path());
+    std::fs::remove_file(doomed).unwrap();
+    write_reviews(
+        data.path(),
+        IDS[3],
+        &[
+            (&hash, "approved", "", None),
+            (&hash, "rejected", "no photos", None),
+        ],
+    );
+    let hash1 = listed.get(IDS[1]).unwrap().last_hash.clone();
+    write_reviews(
+        data.path(),
+        IDS[1],
+        &[(&hash1, "follow_up", "drain?", None)],
+    );
+
+    let Checked::Changes(changes) = check(base) else {
+        panic!("one folder listed from its cache is checked, not reopened");
+    };
+    assert_eq!(changes.read, 2, "only the grown and the new log are read");
+    assert_eq!(changes.gone, [IDS[2]]);
+    listed.apply(changes);
+    let fresh = open_store(
+        &dirs,
+        &OpenOptions {
+            use_cache: false,
+            ..options.clone()
+        },
+    );
+    let shown_all =
+        |store: &sitecheck::review::Store| store.visits.iter().map(shown).collect::<Vec<_>>();
+    assert_eq!(shown_all(&listed), shown_all(&fresh));
+    assert_eq!(
+        listed.get(IDS[3]).unwrap().verdict(),
+        Some(Verdict::Rejected)
+    );
+    assert_eq!(
+        listed.get(IDS[1]).unwrap().verdict(),
+        Some(Verdict::FollowUp)
+    );
+    assert_eq!(listed.get(IDS[0]).unwrap().failed, 1);
+
+    // The patched cache: the next list from it alone is the fresh one too.
+    let next = open_snapshot(&dirs, &options);
+    assert_eq!(next.report.read, 0);
+    assert_eq!(shown_all(&next), shown_all(&fresh));
+    // Nothing changed since: a check finds nothing, and leaves the cache as it is.
+    let cache = data.path().join("cache/summaries.bin");
+    let before = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    let Checked::Changes(none) = check(next.check_base(&options)) else {
+        panic!("checked, not reopened");
+    };
+    assert!(none.visits.is_empty() && none.gone.is_empty() && none.reviews_changed.is_empty());
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        before
+    );
+}
+
+#[test]
+fn a_cache_rewritten_since_the_list_was_drawn_means_a_whole_reopen() {
+    use sitecheck::review::{Checked, check};
+
+    let data = tempfile::tempdir().unwrap();
+    let dirs = vec![data.path().to_owned()];
+    let options = OpenOptions::default();
+    Visit::finished(IDS[1], "2026-11-22", "li.si", 5).write(data.path());
+    open(&dirs);
+    let listed = open_snapshot(&dirs, &options);
+    // Another process (a `sitecheck list`, say) brings the cache up to date meanwhile.
+    Visit::finished(IDS[2], "2026-11-23", "li.si", 2).write(data.path());
+    open(&dirs);
+    match check(listed.check_base(&options)) {
+        Checked::Reopened(store) => assert_eq!(store.visits.len(), 2),
+        Checked::Changes(changes) => panic!("checked against another cache: {changes:?}"),
+    }
+}

@@ -6,6 +6,11 @@
 #![allow(dead_code)] // each bench uses a different part
 
 use std::fmt::Write as _;
+use std::io::Read;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 // The allocator the binary uses (src/main.rs), so in-process figures are the binary's.
 #[global_allocator]
@@ -194,4 +199,54 @@ pub fn thread_cpu() -> Duration {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
         .map_or(Duration::ZERO, Duration::from_nanos)
+}
+
+/// Runs `command` in a fresh 80x24 pty and returns how long until `marker` is on its screen.
+pub fn time_to_text(command: CommandBuilder, marker: &str) -> Duration {
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("openpty");
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let start = Instant::now();
+    let mut child = pair.slave.spawn_command(command).expect("spawn");
+    drop(pair.slave);
+    // 24x80, the size of the pty.
+    let mut parser =
+        vt100::Parser::new(vt100::Parser::DEFAULT_ROWS, vt100::Parser::DEFAULT_COLS, 0);
+    let deadline = start + Duration::from_secs(10);
+    let elapsed = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(bytes) => {
+                parser.process(&bytes);
+                if parser.screen().contents().contains(marker) {
+                    break start.elapsed();
+                }
+            }
+            Err(_) => {
+                let _ = child.kill();
+                panic!(
+                    "\"{marker}\" did not appear within 10 s; the screen was:\n{}",
+                    parser.screen().contents()
+                );
+            }
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    elapsed
 }

@@ -179,47 +179,97 @@ pub fn save(
     reviews: &[CachedReviews],
 ) -> std::io::Result<()> {
     let root = visits_dir(data);
-    // The checklists the summaries use, numbered in order of first use.
-    let mut numbers: HashMap<&str, u32> = HashMap::new();
-    let mut sources: Vec<&ChecklistInfo> = Vec::new();
-    for visit in visits {
-        let info = &*visit.checklist;
-        if info.source.is_some() && !numbers.contains_key(info.sha256.as_str()) {
-            numbers.insert(&info.sha256, sources.len() as u32);
-            sources.push(info);
+    let mut sources = Sources::default();
+    let entries: Vec<VisitEntry> = visits
+        .iter()
+        .filter_map(|v| fresh_entry(&root, v, &mut sources))
+        .collect();
+    let reviews: Vec<ReviewEntry> = reviews.iter().map(ReviewEntry::Fresh).collect();
+    write_cache(data, &sources, &entries, &reviews)
+}
+
+/// The checklist sources a cache holds, numbered in order of first use.
+#[derive(Default)]
+struct Sources<'a> {
+    list: Vec<(&'a str, &'a str)>,
+    numbers: HashMap<&'a str, u32>,
+}
+
+impl<'a> Sources<'a> {
+    fn add(&mut self, sha256: &'a str, source: &'a str) {
+        if !self.numbers.contains_key(sha256) {
+            self.numbers.insert(sha256, self.list.len() as u32);
+            self.list.push((sha256, source));
         }
     }
+
+    fn add_checklist(&mut self, info: &'a ChecklistInfo) {
+        if let Some(source) = info.source.as_deref() {
+            self.add(&info.sha256, source);
+        }
+    }
+}
+
+/// One visit's entry in a cache being written: a summary to encode, or the bytes of an
+/// entry of the old cache that still holds.
+enum VisitEntry<'a> {
+    Fresh(&'a VisitSummary, String, FileKey),
+    Kept(&'a [u8]),
+}
+
+enum ReviewEntry<'a> {
+    Fresh(&'a CachedReviews),
+    Kept(&'a [u8]),
+}
+
+/// A summary's entry, with its file relative to the visits folder; `None` for a log that
+/// could not be looked at (no identity to check it by next time).
+fn fresh_entry<'a>(
+    root: &Path,
+    visit: &'a VisitSummary,
+    sources: &mut Sources<'a>,
+) -> Option<VisitEntry<'a>> {
+    let file = visit
+        .path
+        .strip_prefix(root)
+        .ok()?
+        .to_str()?
+        .replace('\\', "/");
+    let key = visit.file_key?;
+    sources.add_checklist(&visit.checklist);
+    Some(VisitEntry::Fresh(visit, file, key))
+}
+
+fn write_cache(
+    data: &Path,
+    sources: &Sources,
+    visits: &[VisitEntry],
+    reviews: &[ReviewEntry],
+) -> std::io::Result<()> {
     let mut head = Writer::default();
     head.buf.extend_from_slice(MAGIC);
     head.u32(FORMAT);
     head.str(&app());
-    head.usize(sources.len());
-    for info in &sources {
-        head.str(&info.sha256);
-        head.str(info.source.as_deref().unwrap_or(""));
+    head.usize(sources.list.len());
+    for (sha256, source) in &sources.list {
+        head.str(sha256);
+        head.str(source);
     }
-    let kept: Vec<(&VisitSummary, String, FileKey)> = visits
-        .iter()
-        .filter_map(|v| {
-            let file = v
-                .path
-                .strip_prefix(&root)
-                .ok()?
-                .to_str()?
-                .replace('\\', "/");
-            Some((v, file, v.file_key?))
-        })
-        .collect();
-    head.usize(kept.len());
+    head.usize(visits.len());
     // Encoded in parallel a batch at a time and written as they come, so the whole encoded
     // cache is never held in memory beside the summaries.
-    let encode = |batch: &[(&VisitSummary, String, FileKey)]| -> Vec<Vec<u8>> {
+    let encode = |batch: &[VisitEntry]| -> Vec<Vec<u8>> {
         batch
             .par_chunks(1024)
             .map(|chunk| {
                 let mut w = Writer::default();
-                for (visit, file, key) in chunk {
-                    entry(&mut w, |w| write_visit(w, visit, file, key, &numbers));
+                for visit in chunk {
+                    match visit {
+                        VisitEntry::Fresh(visit, file, key) => entry(&mut w, |w| {
+                            write_visit(w, visit, file, key, &sources.numbers)
+                        }),
+                        VisitEntry::Kept(bytes) => kept_entry(&mut w, bytes),
+                    }
                 }
                 w.buf
             })
@@ -227,8 +277,11 @@ pub fn save(
     };
     let mut tail = Writer::default();
     tail.usize(reviews.len());
-    for log in reviews {
-        entry(&mut tail, |w| write_reviews(w, log));
+    for review in reviews {
+        match review {
+            ReviewEntry::Fresh(log) => entry(&mut tail, |w| write_reviews(w, log)),
+            ReviewEntry::Kept(bytes) => kept_entry(&mut tail, bytes),
+        }
     }
     let path = cache_path(data);
     if let Some(dir) = path.parent() {
@@ -238,7 +291,7 @@ pub fn save(
     let written = (|| {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         out.write_all(&head.buf)?;
-        for batch in kept.chunks(16 * 1024) {
+        for batch in visits.chunks(16 * 1024) {
             for chunk in encode(batch) {
                 out.write_all(&chunk)?;
             }
@@ -252,6 +305,153 @@ pub fn save(
         let _ = std::fs::remove_file(&tmp);
     }
     written
+}
+
+fn kept_entry(w: &mut Writer, bytes: &[u8]) {
+    w.usize(bytes.len());
+    w.buf.extend_from_slice(bytes);
+}
+
+/// A cache cut into its entries, each known by its file and identity but not decoded: what
+/// a check of every log needs to tell which summaries still hold, and to write the cache
+/// again without holding 100,000 summaries a second time.
+#[derive(Debug)]
+pub struct RawCache {
+    /// The cache file's own identity when it was read.
+    pub key: FileKey,
+    bytes: Vec<u8>,
+    sources: Vec<(String, String)>,
+    /// In the order saved (by visit id).
+    pub visits: Vec<RawVisit>,
+    pub reviews: Vec<RawReviews>,
+}
+
+#[derive(Debug)]
+pub struct RawVisit {
+    pub id: String,
+    pub path: PathBuf,
+    pub key: FileKey,
+    entry: std::ops::Range<usize>,
+}
+
+#[derive(Debug)]
+pub struct RawReviews {
+    pub visit: String,
+    pub key: FileKey,
+    entry: std::ops::Range<usize>,
+}
+
+/// The identity of a data folder's cache file, if it has one.
+pub fn cache_key(data: &Path) -> Option<FileKey> {
+    std::fs::metadata(cache_path(data))
+        .ok()
+        .map(|m| FileKey::of(&m))
+}
+
+/// Reads a data folder's cache without decoding its summaries; `None` when there is none
+/// or it does not read.
+pub fn load_raw(data: &Path) -> Option<RawCache> {
+    let key = cache_key(data)?;
+    let bytes = std::fs::read(cache_path(data)).ok()?;
+    let root = visits_dir(data);
+    let base = bytes.as_ptr() as usize;
+    let range = |entry: &[u8]| {
+        let start = entry.as_ptr() as usize - base;
+        start..start + entry.len()
+    };
+    let mut r = Reader::new(&bytes);
+    if r.bytes(MAGIC.len())? != MAGIC || r.u32()? != FORMAT || r.str()? != app() {
+        return None;
+    }
+    let mut sources = Vec::new();
+    for _ in 0..r.usize()? {
+        sources.push((r.string()?, r.string()?));
+    }
+    let visit_entries = entries(&mut r)?;
+    let review_entries = entries(&mut r)?;
+    if !r.is_empty() {
+        return None;
+    }
+    let visits = visit_entries
+        .iter()
+        .map(|entry| {
+            let mut r = Reader::new(entry);
+            let file = r.str()?;
+            let key = FileKey::read(&mut r)?;
+            let id = file
+                .rsplit('/')
+                .next()?
+                .strip_suffix(".jsonl")
+                .filter(|id| is_visit_id(id))?;
+            Some(RawVisit {
+                id: id.to_owned(),
+                path: root.join(file),
+                key,
+                entry: range(entry),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let reviews = review_entries
+        .iter()
+        .map(|entry| {
+            let mut r = Reader::new(entry);
+            Some(RawReviews {
+                visit: r.string()?,
+                key: FileKey::read(&mut r)?,
+                entry: range(entry),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(RawCache {
+        key,
+        bytes,
+        sources,
+        visits,
+        reviews,
+    })
+}
+
+/// Writes a data folder's cache from an old one: its entries where `keep_visit` /
+/// `keep_review` say so (by index), and the `fresh` summaries and review logs, the visits in
+/// id order.
+pub fn save_patched(
+    data: &Path,
+    old: &RawCache,
+    keep_visit: &[bool],
+    fresh: &[VisitSummary],
+    keep_review: &[bool],
+    fresh_reviews: &[CachedReviews],
+) -> std::io::Result<()> {
+    let root = visits_dir(data);
+    let mut sources = Sources::default();
+    for (sha256, source) in &old.sources {
+        sources.add(sha256, source);
+    }
+    let slice = |range: &std::ops::Range<usize>| old.bytes.get(range.clone()).unwrap_or_default();
+    let mut kept = old
+        .visits
+        .iter()
+        .zip(keep_visit)
+        .filter(|(_, keep)| **keep)
+        .map(|(raw, _)| raw)
+        .peekable();
+    let mut entries = Vec::with_capacity(old.visits.len() + fresh.len());
+    for visit in fresh {
+        while let Some(raw) = kept.next_if(|raw| raw.id < visit.id) {
+            entries.push(VisitEntry::Kept(slice(&raw.entry)));
+        }
+        entries.extend(fresh_entry(&root, visit, &mut sources));
+    }
+    entries.extend(kept.map(|raw| VisitEntry::Kept(slice(&raw.entry))));
+    let reviews: Vec<ReviewEntry> = old
+        .reviews
+        .iter()
+        .zip(keep_review)
+        .filter(|(_, keep)| **keep)
+        .map(|(raw, _)| ReviewEntry::Kept(slice(&raw.entry)))
+        .chain(fresh_reviews.iter().map(ReviewEntry::Fresh))
+        .collect();
+    write_cache(data, &sources, &entries, &reviews)
 }
 
 /// Writes one length-prefixed entry.

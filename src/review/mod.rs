@@ -33,7 +33,9 @@ pub use answers::{AnswerRow, answer_rows, value_text};
 pub use filter::{Filter, VerdictFilter};
 pub use log::{NewReview, Review, ReviewError, ReviewLog, Verdict, append_review, read_reviews};
 pub use stats::{Stats, compute as compute_stats};
-pub use store::{OpenOptions, OpenReport, Store, open_snapshot, open_store};
+pub use store::{
+    Changes, CheckBase, Checked, OpenOptions, OpenReport, Store, check, open_snapshot, open_store,
+};
 pub use summary::{
     ChecklistInfo, Integrity, IntegrityState, ItemMark, ItemMarks, LineProblem, Reviews,
     TargetMarks, TornInfo, VisitStatus, VisitSummary,

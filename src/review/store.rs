@@ -1,7 +1,7 @@
 //! Opening a store for review: every visit log of one or more data folders summarised, in
 //! parallel, through each folder's summary cache, with the reviews of each visit attached.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -54,9 +54,13 @@ pub struct Store {
     pub data_dirs: Vec<PathBuf>,
     /// One per visit id, sorted by id (the start time), from the first data folder that has it.
     pub visits: Vec<VisitSummary>,
-    pub checklists: ChecklistSet,
+    /// Shared with a background check (`check`), whose summaries use the same checklists.
+    pub checklists: Arc<ChecklistSet>,
     pub report: OpenReport,
     thresholds: RushedThresholds,
+    /// The identity of the summary cache a snapshot was read from (one data folder): a check
+    /// compares the logs with that cache, so it must still be the same file.
+    snapshot_of: Option<FileKey>,
 }
 
 /// One visit log found on disk.
@@ -76,7 +80,11 @@ pub fn open_store(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
 /// fastest way to show a list, to be followed by `open_store` (in the background, say) to
 /// catch up with logs changed since. A folder without a cache is opened fully.
 pub fn open_snapshot(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
-    open_with(data_dirs, options, |data, checklists, options, report| {
+    let snapshot_of = match data_dirs {
+        [data] => cache::cache_key(data),
+        _ => None,
+    };
+    let mut store = open_with(data_dirs, options, |data, checklists, options, report| {
         let cache = cache::load(data, checklists);
         if cache.visits.is_empty() || !options.use_cache {
             return open_folder(data, checklists, options, report);
@@ -94,13 +102,18 @@ pub fn open_snapshot(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
             .map(|entry| (entry.visit, entry.log))
             .collect();
         Folder { visits, reviews }
-    })
+    });
+    // Only a store read from its cache alone can be checked against it.
+    if store.report.read == 0 {
+        store.snapshot_of = snapshot_of;
+    }
+    store
 }
 
 type OpenFolder = fn(&Path, &ChecklistSet, &OpenOptions, &mut OpenReport) -> Folder;
 
 fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder) -> Store {
-    let checklists = ChecklistSet::new();
+    let checklists = Arc::new(ChecklistSet::new());
     let mut report = OpenReport::default();
     let mut visits: Vec<VisitSummary> = Vec::new();
     let mut reviews: Vec<(String, ReviewLog)> = Vec::new();
@@ -165,6 +178,7 @@ fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder) -> 
         checklists,
         report,
         thresholds: options.thresholds,
+        snapshot_of: None,
     }
 }
 
@@ -191,17 +205,208 @@ impl Store {
             Err(err) => unreadable(id, &path, &err),
         };
         summary.data_dir = data_dir;
-        let logs = self
-            .data_dirs
-            .iter()
-            .filter_map(|data| super::log::read_reviews(data, id).ok())
-            .filter(|log| !log.reviews.is_empty() || !log.integrity.is_clean())
-            .collect();
-        finish_summary(&mut summary, logs, &self.thresholds);
+        self.attach_reviews(&mut summary);
         if let Some(slot) = self.visits.get_mut(index) {
             *slot = summary;
         }
     }
+
+    /// Reads a visit's reviews from every data folder into its summary.
+    fn attach_reviews(&self, summary: &mut VisitSummary) {
+        let logs = self
+            .data_dirs
+            .iter()
+            .filter_map(|data| super::log::read_reviews(data, &summary.id).ok())
+            .filter(|log| !log.reviews.is_empty() || !log.integrity.is_clean())
+            .collect();
+        finish_summary(summary, logs, &self.thresholds);
+    }
+
+    /// What a background check needs to compare the logs with what is listed.
+    pub fn check_base(&self, options: &OpenOptions) -> CheckBase {
+        CheckBase {
+            data_dirs: self.data_dirs.clone(),
+            options: options.clone(),
+            checklists: self.checklists.clone(),
+            snapshot_of: self.snapshot_of,
+        }
+    }
+
+    /// Brings the store up to date with a check's findings: new and changed visits in,
+    /// vanished ones out, and the reviews of every visit concerned read again.
+    pub fn apply(&mut self, changes: Changes) {
+        let Changes {
+            visits: fresh,
+            gone,
+            reviews_changed,
+            read,
+            warnings,
+        } = changes;
+        self.snapshot_of = None;
+        if fresh.is_empty() && gone.is_empty() && reviews_changed.is_empty() {
+            self.report.warnings.extend(warnings);
+            return;
+        }
+        let gone: HashSet<String> = gone.into_iter().collect();
+        let mut touched: HashSet<String> = reviews_changed.into_iter().collect();
+        touched.extend(fresh.iter().map(|v| v.id.clone()));
+        // Both in id order: merged, a fresh summary taking the place of the listed one.
+        let listed = std::mem::take(&mut self.visits);
+        let mut merged = Vec::with_capacity(listed.len() + fresh.len());
+        let mut fresh = fresh.into_iter().peekable();
+        for visit in listed {
+            while let Some(new) = fresh.next_if(|new| new.id < visit.id) {
+                merged.push(new);
+            }
+            match fresh.next_if(|new| new.id == visit.id) {
+                Some(new) => merged.push(new),
+                None if gone.contains(&visit.id) => {}
+                None => merged.push(visit),
+            }
+        }
+        merged.extend(fresh);
+        self.visits = merged;
+        for index in 0..self.visits.len() {
+            if touched.contains(&self.visits[index].id) {
+                let mut summary = std::mem::take(&mut self.visits[index]);
+                self.attach_reviews(&mut summary);
+                self.visits[index] = summary;
+            }
+        }
+        self.report.files = self.visits.len();
+        self.report.read += read;
+        self.report.cached = self.visits.len().saturating_sub(read);
+        self.report.warnings.extend(warnings);
+    }
+}
+
+/// A store's logs as a check finds them, compared with the summary cache it was listed from.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// New and changed visits, summarised afresh, in id order.
+    pub visits: Vec<VisitSummary>,
+    /// Visits listed whose logs are gone.
+    pub gone: Vec<String>,
+    /// Visits whose review logs are new, changed or gone.
+    pub reviews_changed: Vec<String>,
+    /// Logs read (not taken from the cache).
+    pub read: usize,
+    pub warnings: Vec<String>,
+}
+
+/// What a check has found.
+#[derive(Debug)]
+pub enum Checked {
+    Changes(Changes),
+    /// The store could not be checked against its listed cache (several data folders, or
+    /// the cache was rewritten meanwhile): opened again whole.
+    Reopened(Store),
+}
+
+/// What a check starts from (`Store::check_base`).
+#[derive(Clone, Debug)]
+pub struct CheckBase {
+    data_dirs: Vec<PathBuf>,
+    options: OpenOptions,
+    checklists: Arc<ChecklistSet>,
+    snapshot_of: Option<FileKey>,
+}
+
+/// Checks every log of a store listed by `open_snapshot` against the cache it was listed
+/// from, reading only the logs that changed, and brings that cache up to date. Memory stays
+/// that of the changes: the summaries that still hold are neither decoded nor copied.
+pub fn check(base: CheckBase) -> Checked {
+    let reopen = || Checked::Reopened(open_store(&base.data_dirs, &base.options));
+    let ([data], Some(listed)) = (base.data_dirs.as_slice(), base.snapshot_of) else {
+        return reopen();
+    };
+    let Some(old) = cache::load_raw(data).filter(|old| old.key == listed) else {
+        return reopen();
+    };
+    let mut report = OpenReport::default();
+    let found = find_logs(data, &mut report);
+    let hits = pair_by_id(&found, &old.visits, |raw| {
+        (&raw.id, &raw.path, Some(raw.key))
+    });
+    let mut keep_visit = vec![false; old.visits.len()];
+    for index in hits.iter().flatten() {
+        keep_visit[*index] = true;
+    }
+    let misses: Vec<&Found> = found
+        .iter()
+        .zip(&hits)
+        .filter_map(|(f, hit)| hit.is_none().then_some(f))
+        .collect();
+    let data_dir = Arc::new(data.to_path_buf());
+    let mut fresh = summarize_found(&misses, &base.checklists);
+    for visit in &mut fresh {
+        visit.data_dir = data_dir.clone();
+    }
+    // Not kept and not found again (found is in id order): the log is gone.
+    let gone: Vec<String> = old
+        .visits
+        .iter()
+        .zip(&keep_visit)
+        .filter(|(raw, keep)| {
+            !**keep
+                && found
+                    .binary_search_by(|f| f.id.as_str().cmp(&raw.id))
+                    .is_err()
+        })
+        .map(|(raw, _)| raw.id.clone())
+        .collect();
+
+    let listed_reviews: HashMap<&str, (usize, FileKey)> = old
+        .reviews
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.visit.as_str(), (i, r.key)))
+        .collect();
+    let mut keep_review = vec![false; old.reviews.len()];
+    let mut changed_reviews = Vec::new();
+    for (visit, path, key) in find_reviews(data) {
+        match listed_reviews.get(visit.as_str()) {
+            Some((index, listed)) if Some(*listed) == key => keep_review[*index] = true,
+            _ => changed_reviews.push((visit, path, key)),
+        }
+    }
+    let fresh_reviews: Vec<CachedReviews> = changed_reviews
+        .into_par_iter()
+        .map(|(visit, path, key)| CachedReviews {
+            log: read_review_log(&path, &visit),
+            visit,
+            key: key.unwrap_or(FileKey::UNKNOWN),
+        })
+        .collect();
+    let reviews_changed: Vec<String> = fresh_reviews
+        .iter()
+        .map(|r| r.visit.clone())
+        .chain(
+            old.reviews
+                .iter()
+                .zip(&keep_review)
+                .filter(|(_, keep)| !**keep)
+                .map(|(raw, _)| raw.visit.clone()),
+        )
+        .collect();
+    if !fresh.is_empty() || !gone.is_empty() || !reviews_changed.is_empty() {
+        // A folder on a read-only medium just keeps its old cache.
+        let _ = cache::save_patched(
+            data,
+            &old,
+            &keep_visit,
+            &fresh,
+            &keep_review,
+            &fresh_reviews,
+        );
+    }
+    Checked::Changes(Changes {
+        read: fresh.len(),
+        visits: fresh,
+        gone,
+        reviews_changed,
+        warnings: report.warnings,
+    })
 }
 
 /// The parts of a summary that are not cached: the shared checklist, the reviews (from every
@@ -289,27 +494,14 @@ fn open_folder(
         cache::Cache::default()
     };
     let stale = cache.visits.len() != found.len() || cache.reviews.len() != found_reviews.len();
-    let hits = pair_with_cache(&found, &cache.visits);
+    let hits = pair_by_id(&found, &cache.visits, |c| (&c.id, &c.path, c.file_key));
     let misses: Vec<&Found> = found
         .iter()
         .zip(&hits)
         .filter_map(|(f, hit)| hit.is_none().then_some(f))
         .collect();
     let read = misses.len();
-    let mut summaries = Vec::new();
-    misses
-        .into_par_iter()
-        // One read buffer per thread: a fresh 20 KB allocation per log costs more than
-        // reading it.
-        .map_init(Vec::new, |buf, f| {
-            let mut summary = match read_into(&f.path, buf) {
-                Ok(()) => summarize_bytes(buf, &f.id, &f.path, checklists),
-                Err(err) => unreadable(&f.id, &f.path, &err),
-            };
-            summary.file_key = f.key;
-            summary
-        })
-        .collect_into_vec(&mut summaries);
+    let summaries = summarize_found(&misses, checklists);
     // The cached and the fresh summaries, in the logs' order. Moving 100,000 summaries into
     // a new vector doubles the memory for a moment: when all come from one side, they stay.
     let mut visits = if read == found.len() {
@@ -368,20 +560,43 @@ fn open_folder(
 }
 
 /// For each log, the index of its cached summary if that was made from the file as it is
-/// now. Both lists are sorted by visit id (the cache is saved in the order logs are found),
-/// so they are walked side by side.
-fn pair_with_cache(found: &[Found], cached: &[VisitSummary]) -> Vec<Option<usize>> {
-    let mut cached = cached.iter().enumerate().peekable();
+/// now (same id, path and identity). Both lists are sorted by visit id (a cache is saved in
+/// the order logs are found), so they are walked side by side.
+fn pair_by_id<T>(
+    found: &[Found],
+    cached: &[T],
+    identity: impl Fn(&T) -> (&String, &PathBuf, Option<FileKey>),
+) -> Vec<Option<usize>> {
+    let mut cached = cached.iter().map(identity).enumerate().peekable();
     found
         .iter()
         .map(|f| {
-            while cached.next_if(|(_, c)| c.id < f.id).is_some() {}
+            while cached.next_if(|(_, (id, _, _))| **id < f.id).is_some() {}
             cached
-                .next_if(|(_, c)| c.id == f.id && c.path == f.path)
-                .filter(|(_, c)| c.file_key.is_some() && c.file_key == f.key)
+                .next_if(|(_, (id, path, _))| **id == f.id && **path == f.path)
+                .filter(|(_, (_, _, key))| key.is_some() && *key == f.key)
                 .map(|(index, _)| index)
         })
         .collect()
+}
+
+/// Reads and summarises logs, in parallel, in the order given.
+fn summarize_found(found: &[&Found], checklists: &ChecklistSet) -> Vec<VisitSummary> {
+    let mut summaries = Vec::new();
+    found
+        .par_iter()
+        // One read buffer per thread: a fresh 20 KB allocation per log costs more than
+        // reading it.
+        .map_init(Vec::new, |buf, f| {
+            let mut summary = match read_into(&f.path, buf) {
+                Ok(()) => summarize_bytes(buf, &f.id, &f.path, checklists),
+                Err(err) => unreadable(&f.id, &f.path, &err),
+            };
+            summary.file_key = f.key;
+            summary
+        })
+        .collect_into_vec(&mut summaries);
+    summaries
 }
 
 fn read_review_log(path: &Path, visit: &str) -> ReviewLog {

@@ -20,6 +20,7 @@ pub mod strings;
 pub mod widgets;
 
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
 use crossterm::event::{
@@ -29,7 +30,9 @@ use ratatui::Frame;
 
 use crate::config::{Config, RushedThresholds};
 use crate::lang::Lang;
-use crate::review::{NewReview, Stats, Store, Verdict, VisitStatus, append_review, compute_stats};
+use crate::review::{
+    Checked, NewReview, Stats, Store, Verdict, VisitStatus, append_review, compute_stats,
+};
 use crate::store::read::load_visit;
 
 use super::input::{InputResult, LineInput};
@@ -125,22 +128,16 @@ pub struct ReviewScreen {
     /// The last frame showed only the "too small" message.
     pub too_small: bool,
     pub quit: bool,
+    /// The check of every log, running in the background after a list from the caches.
+    check: Option<Receiver<Checked>>,
+    /// Visits reviewed while the check runs: read again once its store arrives.
+    reviewed_during_check: Vec<String>,
 }
 
 impl ReviewScreen {
     pub fn new(store: Store, context: ReviewContext) -> ReviewScreen {
         let rows = Rows::new(&store.visits, Query::default());
-        let message = (!store.report.warnings.is_empty()).then(|| {
-            let s = review_strings(context.lang);
-            let first = &store.report.warnings[0];
-            Message::Error(format!(
-                "{} {}{}{}",
-                store.report.warnings.len(),
-                s.warnings,
-                s.colon,
-                super::text::sanitize(first)
-            ))
-        });
+        let message = warnings_message(&store, context.lang);
         ReviewScreen {
             store,
             lang: context.lang,
@@ -165,6 +162,88 @@ impl ReviewScreen {
             stats_lines: 0,
             too_small: false,
             quit: false,
+            check: None,
+            reviewed_during_check: Vec::new(),
+        }
+    }
+
+    /// Takes what `receiver` will deliver (the check of every log, `crate::review::check`)
+    /// into the list, when it comes.
+    pub fn check_in_background(&mut self, receiver: Receiver<Checked>) {
+        self.check = Some(receiver);
+    }
+
+    /// Whether a background check is still running.
+    pub fn checking(&self) -> bool {
+        self.check.is_some()
+    }
+
+    /// Takes the check's findings if they have come; whether they have.
+    pub fn poll_check(&mut self) -> bool {
+        let Some(receiver) = &self.check else {
+            return false;
+        };
+        match receiver.try_recv() {
+            Ok(checked) => {
+                self.check = None;
+                self.take_check(checked);
+                true
+            }
+            Err(TryRecvError::Empty) => false,
+            // The check died (it cannot, short of a bug): the list stays as the caches had it.
+            Err(TryRecvError::Disconnected) => {
+                self.check = None;
+                false
+            }
+        }
+    }
+
+    /// Brings the list up to date with a check, keeping the filters, the search and the
+    /// visit under the cursor; says how many visits had changed.
+    pub fn take_check(&mut self, checked: Checked) {
+        let selected = self.selected_visit().map(|v| v.id.clone());
+        let warnings_before = self.store.report.warnings.len();
+        let changed = match checked {
+            Checked::Changes(changes) => {
+                let read = changes.read;
+                self.store.apply(changes);
+                read
+            }
+            Checked::Reopened(store) => {
+                let read = store.report.read;
+                self.store = store;
+                read
+            }
+        };
+        // Reviews written meanwhile may have been missed by the check.
+        for id in std::mem::take(&mut self.reviewed_during_check) {
+            self.store.refresh(&id);
+        }
+        self.rows.rebuild(&self.store.visits);
+        if let Some(id) = selected {
+            self.selected = (0..self.rows.len())
+                .find(|&n| {
+                    self.rows
+                        .visit(&self.store.visits, n)
+                        .is_some_and(|v| v.id == id)
+                })
+                .unwrap_or(0);
+        }
+        self.stats_stale = true;
+        if self.tab == Tab::Stats {
+            self.refresh_stats();
+        }
+        let s = self.s();
+        if self.store.report.warnings.len() > warnings_before {
+            self.message = warnings_message(&self.store, self.lang);
+        } else if changed > 0 && self.message.is_none() {
+            self.message = Some(Message::Info(format!(
+                "{}{}{} — {}",
+                s.changed_since,
+                s.colon,
+                widgets::count(changed),
+                s.list_updated
+            )));
         }
     }
 
@@ -569,6 +648,9 @@ impl ReviewScreen {
         };
         append_review(&data_dir, &review).map_err(|e| format!("{}{}{e}", s.not_saved, s.colon))?;
         self.store.refresh(&pending.visit);
+        if self.check.is_some() {
+            self.reviewed_during_check.push(pending.visit.clone());
+        }
         self.stats_stale = true;
         let word = widgets::verdict_word(s, pending.verdict);
         self.message = Some(Message::Info(format!("✓ {word} — {}", s.saved)));
@@ -591,7 +673,12 @@ impl ReviewScreen {
         let mut guard = TerminalGuard::enter()?;
         while !self.quit {
             guard.terminal.draw(|frame| self.draw(frame))?;
-            if event::poll(Duration::from_millis(1000))? {
+            // While a check runs, its result is looked for between keys.
+            let wait = if self.checking() { 50 } else { 1000 };
+            if self.poll_check() {
+                continue;
+            }
+            if event::poll(Duration::from_millis(wait))? {
                 match event::read()? {
                     Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
                     Event::Mouse(mouse) => self.handle_mouse(mouse),
@@ -601,4 +688,17 @@ impl ReviewScreen {
         }
         Ok(())
     }
+}
+
+/// The warnings of an opened store as one line: how many, and the first.
+fn warnings_message(store: &Store, lang: Lang) -> Option<Message> {
+    let first = store.report.warnings.first()?;
+    let s = review_strings(lang);
+    Some(Message::Error(format!(
+        "{} {}{}{}",
+        store.report.warnings.len(),
+        s.warnings,
+        s.colon,
+        super::text::sanitize(first)
+    )))
 }

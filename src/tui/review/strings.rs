@@ -122,6 +122,11 @@ pub struct ReviewStrings {
     pub help_title: &'static str,
     pub help_lines: &'static [(&'static str, &'static str)],
     pub warnings: &'static str,
+    /// Shown while every log is checked against the list drawn from the cache.
+    pub checking: &'static str,
+    /// After the check: "{changed_since}: {n} — {list_updated}".
+    pub changed_since: &'static str,
+    pub list_updated: &'static str,
 }
 
 pub fn review_strings(lang: Lang) -> &'static ReviewStrings {
@@ -259,6 +264,9 @@ pub static EN: ReviewStrings = ReviewStrings {
         ("q  Ctrl-C", "quit"),
     ],
     warnings: "warnings",
+    checking: "Checking every log for changes since the list was saved…",
+    changed_since: "New or changed logs since the list was saved",
+    list_updated: "list updated",
 };
 
 pub static ZH_CN: ReviewStrings = ReviewStrings {
@@ -386,4 +394,7 @@ pub static ZH_CN: ReviewStrings = ReviewStrings {
         ("q  Ctrl-C", "退出"),
     ],
     warnings: "条警告",
+    checking: "正在检查每份记录自列表保存后有无改动……",
+    changed_since: "列表保存后新增或改动的记录",
+    list_updated: "列表已更新",
 };

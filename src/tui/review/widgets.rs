@@ -301,6 +301,7 @@ pub fn render_message(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
     let line = match &screen.message {
         Some(Message::Info(text)) => Line::styled(sanitize(text), theme.pass()),
         Some(Message::Error(text)) => Line::styled(format!("✗ {}", sanitize(text)), theme.error()),
+        None if screen.checking() => Line::styled(s.checking, theme.dim()),
         None => Line::raw(""),
     };
     frame.render_widget(Paragraph::new(line), area);
