@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::fs::Metadata;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use super::checklists::ChecklistSet;
-use super::codec::{Reader, Writer};
+use super::codec::{Reader, StreamReader, Writer};
 use super::log::{Review, ReviewLog, Verdict};
 use super::summary::{
     ChecklistInfo, Fields, Integrity, ItemMarks, LineProblem, TargetMarks, TornInfo, VisitStatus,
@@ -120,55 +120,107 @@ fn app() -> String {
 /// Reads a data folder's cache, adding the checklists it holds to `checklists`; anything
 /// missing, stale or unreadable is an empty cache.
 pub fn load(data: &Path, checklists: &ChecklistSet) -> Cache {
-    let Ok(bytes) = std::fs::read(cache_path(data)) else {
+    let Ok(file) = std::fs::File::open(cache_path(data)) else {
         return Cache::default();
     };
-    decode(&bytes, &visits_dir(data), checklists).unwrap_or_default()
+    let input = StreamReader::new(std::io::BufReader::with_capacity(1 << 20, file));
+    decode(input, &visits_dir(data), checklists).unwrap_or_default()
 }
 
-fn decode(bytes: &[u8], root: &Path, checklists: &ChecklistSet) -> Option<Cache> {
-    let mut r = Reader::new(bytes);
-    if r.bytes(MAGIC.len())? != MAGIC || r.u32()? != FORMAT || r.str()? != app() {
-        return None;
-    }
+/// Entries read and decoded at a time: the file is never held whole beside what it decodes
+/// to (50 MB at 100,000 visits).
+const BATCH: usize = 8 * 1024;
+
+fn decode<R: Read>(
+    mut r: StreamReader<R>,
+    root: &Path,
+    checklists: &ChecklistSet,
+) -> Option<Cache> {
     let mut infos = Vec::new();
-    for _ in 0..r.usize()? {
-        let (sha, source) = (r.str()?, r.str()?);
-        infos.push(checklists.insert_source(sha, source)?);
-    }
-    // Entries are length-prefixed, so they are cut apart first and decoded in parallel,
-    // straight into their final places.
-    let visit_entries = entries(&mut r)?;
-    let review_entries = entries(&mut r)?;
-    if !r.is_empty() {
-        return None;
+    for (sha, source) in read_head(&mut r)? {
+        infos.push(checklists.insert_source(&sha, &source)?);
     }
     let broken = AtomicBool::new(false);
-    let mut visits = Vec::new();
-    visit_entries
-        .par_iter()
-        .map(|bytes| {
-            read_visit(&mut Reader::new(bytes), root, &infos).unwrap_or_else(|| {
-                broken.store(true, Ordering::Relaxed);
-                VisitSummary::default()
+    let count = r.usize()?;
+    // Room for the visits a background check may add without moving them all (the room
+    // costs address space, not memory, until it is used).
+    let mut visits = Vec::with_capacity(count.min(1 << 24) + count / 16 + 64);
+    let mut batch = Batch::default();
+    let mut decoded = Vec::new();
+    for start in (0..count).step_by(BATCH) {
+        batch.read(&mut r, BATCH.min(count - start))?;
+        // Decoded in parallel, then moved to their final places.
+        batch
+            .entries()
+            .par_iter()
+            .map(|bytes| {
+                read_visit(&mut Reader::new(bytes), root, &infos).unwrap_or_else(|| {
+                    broken.store(true, Ordering::Relaxed);
+                    VisitSummary::default()
+                })
             })
-        })
-        .collect_into_vec(&mut visits);
-    let reviews = review_entries
-        .par_iter()
-        .map(|bytes| read_reviews(&mut Reader::new(bytes)))
-        .collect::<Option<Vec<CachedReviews>>>()?;
-    (!broken.load(Ordering::Relaxed)).then_some(Cache { visits, reviews })
+            .collect_into_vec(&mut decoded);
+        visits.append(&mut decoded);
+    }
+    let count = r.usize()?;
+    let mut reviews = Vec::with_capacity(count.min(1 << 24));
+    for start in (0..count).step_by(BATCH) {
+        batch.read(&mut r, BATCH.min(count - start))?;
+        let part = batch
+            .entries()
+            .par_iter()
+            .map(|bytes| read_reviews(&mut Reader::new(bytes)))
+            .collect::<Option<Vec<CachedReviews>>>()?;
+        reviews.extend(part);
+    }
+    (r.at_end() && !broken.load(Ordering::Relaxed)).then_some(Cache { visits, reviews })
 }
 
-fn entries<'a>(r: &mut Reader<'a>) -> Option<Vec<&'a [u8]>> {
-    let count = r.usize()?;
-    let mut entries = Vec::with_capacity(count.min(1 << 24));
-    for _ in 0..count {
-        let len = r.usize()?;
-        entries.push(r.bytes(len)?);
+/// The start of a cache: its magic, format and app checked; the checklist sources it holds
+/// (sha256, source).
+fn read_head<R: Read>(r: &mut StreamReader<R>) -> Option<Vec<(String, String)>> {
+    let mut magic = Vec::new();
+    r.bytes_into(MAGIC.len(), &mut magic)?;
+    if magic != MAGIC || r.u32()? != FORMAT || r.string()? != app() {
+        return None;
     }
-    Some(entries)
+    let mut sources = Vec::new();
+    for _ in 0..r.usize()? {
+        sources.push((r.string()?, r.string()?));
+    }
+    Some(sources)
+}
+
+/// Length-prefixed entries read one batch at a time into one buffer.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Batch {
+    fn read<R: Read>(&mut self, r: &mut StreamReader<R>, count: usize) -> Option<()> {
+        self.bytes.clear();
+        self.ends.clear();
+        for _ in 0..count {
+            let len = r.usize()?;
+            r.append(len, &mut self.bytes)?;
+            self.ends.push(self.bytes.len());
+        }
+        Some(())
+    }
+
+    fn entries(&self) -> Vec<&[u8]> {
+        let mut start = 0;
+        self.ends
+            .iter()
+            .map(|&end| {
+                let entry = self.bytes.get(start..end).unwrap_or_default();
+                start = end;
+                entry
+            })
+            .collect()
+    }
 }
 
 /// Writes a data folder's cache, replacing the old one atomically. Visits without a
@@ -185,7 +237,7 @@ pub fn save(
         .filter_map(|v| fresh_entry(&root, v, &mut sources))
         .collect();
     let reviews: Vec<ReviewEntry> = reviews.iter().map(ReviewEntry::Fresh).collect();
-    write_cache(data, &sources, &entries, &reviews)
+    write_cache(data, &sources, &entries, &reviews, None)
 }
 
 /// The checklist sources a cache holds, numbered in order of first use.
@@ -211,15 +263,15 @@ impl<'a> Sources<'a> {
 }
 
 /// One visit's entry in a cache being written: a summary to encode, or the bytes of an
-/// entry of the old cache that still holds.
+/// entry of the old cache that still holds, where it is in the old file.
 enum VisitEntry<'a> {
     Fresh(&'a VisitSummary, String, FileKey),
-    Kept(&'a [u8]),
+    Kept(Place),
 }
 
 enum ReviewEntry<'a> {
     Fresh(&'a CachedReviews),
-    Kept(&'a [u8]),
+    Kept(Place),
 }
 
 /// A summary's entry, with its file relative to the visits folder; `None` for a log that
@@ -245,6 +297,7 @@ fn write_cache(
     sources: &Sources,
     visits: &[VisitEntry],
     reviews: &[ReviewEntry],
+    old: Option<&std::fs::File>,
 ) -> std::io::Result<()> {
     let mut head = Writer::default();
     head.buf.extend_from_slice(MAGIC);
@@ -258,7 +311,7 @@ fn write_cache(
     head.usize(visits.len());
     // Encoded in parallel a batch at a time and written as they come, so the whole encoded
     // cache is never held in memory beside the summaries.
-    let encode = |batch: &[VisitEntry]| -> Vec<Vec<u8>> {
+    let encode = |batch: &[VisitEntry]| -> std::io::Result<Vec<Vec<u8>>> {
         batch
             .par_chunks(1024)
             .map(|chunk| {
@@ -268,21 +321,13 @@ fn write_cache(
                         VisitEntry::Fresh(visit, file, key) => entry(&mut w, |w| {
                             write_visit(w, visit, file, key, &sources.numbers)
                         }),
-                        VisitEntry::Kept(bytes) => kept_entry(&mut w, bytes),
+                        VisitEntry::Kept(place) => copy_entry(&mut w, old, *place)?,
                     }
                 }
-                w.buf
+                Ok(w.buf)
             })
             .collect()
     };
-    let mut tail = Writer::default();
-    tail.usize(reviews.len());
-    for review in reviews {
-        match review {
-            ReviewEntry::Fresh(log) => entry(&mut tail, |w| write_reviews(w, log)),
-            ReviewEntry::Kept(bytes) => kept_entry(&mut tail, bytes),
-        }
-    }
     let path = cache_path(data);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
@@ -292,8 +337,16 @@ fn write_cache(
         let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         out.write_all(&head.buf)?;
         for batch in visits.chunks(16 * 1024) {
-            for chunk in encode(batch) {
+            for chunk in encode(batch)? {
                 out.write_all(&chunk)?;
+            }
+        }
+        let mut tail = Writer::default();
+        tail.usize(reviews.len());
+        for review in reviews {
+            match review {
+                ReviewEntry::Fresh(log) => entry(&mut tail, |w| write_reviews(w, log)),
+                ReviewEntry::Kept(place) => copy_entry(&mut tail, old, *place)?,
             }
         }
         out.write_all(&tail.buf)?;
@@ -307,19 +360,15 @@ fn write_cache(
     written
 }
 
-fn kept_entry(w: &mut Writer, bytes: &[u8]) {
-    w.usize(bytes.len());
-    w.buf.extend_from_slice(bytes);
-}
-
 /// A cache cut into its entries, each known by its file and identity but not decoded: what
 /// a check of every log needs to tell which summaries still hold, and to write the cache
-/// again without holding 100,000 summaries a second time.
+/// again without holding 100,000 summaries (or the whole file) a second time. The entries
+/// that still hold are copied from the open file when the cache is written again.
 #[derive(Debug)]
 pub struct RawCache {
-    /// The cache file's own identity when it was read.
+    /// The cache file's own identity when it was opened.
     pub key: FileKey,
-    bytes: Vec<u8>,
+    file: std::fs::File,
     sources: Vec<(String, String)>,
     /// In the order saved (by visit id).
     pub visits: Vec<RawVisit>,
@@ -331,14 +380,21 @@ pub struct RawVisit {
     pub id: String,
     pub path: PathBuf,
     pub key: FileKey,
-    entry: std::ops::Range<usize>,
+    entry: Place,
 }
 
 #[derive(Debug)]
 pub struct RawReviews {
     pub visit: String,
     pub key: FileKey,
-    entry: std::ops::Range<usize>,
+    entry: Place,
+}
+
+/// Where an entry's bytes are in the cache file.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    offset: u64,
+    len: usize,
 }
 
 /// The identity of a data folder's cache file, if it has one.
@@ -348,63 +404,58 @@ pub fn cache_key(data: &Path) -> Option<FileKey> {
         .map(|m| FileKey::of(&m))
 }
 
-/// Reads a data folder's cache without decoding its summaries; `None` when there is none
-/// or it does not read.
+/// Reads through a data folder's cache without decoding its summaries or keeping its bytes;
+/// `None` when there is none or it does not read.
 pub fn load_raw(data: &Path) -> Option<RawCache> {
-    let key = cache_key(data)?;
-    let bytes = std::fs::read(cache_path(data)).ok()?;
+    let file = std::fs::File::open(cache_path(data)).ok()?;
+    let key = FileKey::of(&file.metadata().ok()?);
     let root = visits_dir(data);
-    let base = bytes.as_ptr() as usize;
-    let range = |entry: &[u8]| {
-        let start = entry.as_ptr() as usize - base;
-        start..start + entry.len()
+    let mut r = StreamReader::new(std::io::BufReader::with_capacity(1 << 20, &file));
+    let sources = read_head(&mut r)?;
+    let mut buf = Vec::new();
+    let next_entry = |r: &mut StreamReader<_>, buf: &mut Vec<u8>| -> Option<Place> {
+        let len = r.usize()?;
+        let offset = r.position();
+        r.bytes_into(len, buf)?;
+        Some(Place { offset, len })
     };
-    let mut r = Reader::new(&bytes);
-    if r.bytes(MAGIC.len())? != MAGIC || r.u32()? != FORMAT || r.str()? != app() {
+    let count = r.usize()?;
+    let mut visits = Vec::with_capacity(count.min(1 << 24));
+    for _ in 0..count {
+        let entry = next_entry(&mut r, &mut buf)?;
+        let mut fields = Reader::new(&buf);
+        let file = fields.str()?;
+        let key = FileKey::read(&mut fields)?;
+        let id = file
+            .rsplit('/')
+            .next()?
+            .strip_suffix(".jsonl")
+            .filter(|id| is_visit_id(id))?;
+        visits.push(RawVisit {
+            id: id.to_owned(),
+            path: root.join(file),
+            key,
+            entry,
+        });
+    }
+    let count = r.usize()?;
+    let mut reviews = Vec::with_capacity(count.min(1 << 24));
+    for _ in 0..count {
+        let entry = next_entry(&mut r, &mut buf)?;
+        let mut fields = Reader::new(&buf);
+        reviews.push(RawReviews {
+            visit: fields.string()?,
+            key: FileKey::read(&mut fields)?,
+            entry,
+        });
+    }
+    if !r.at_end() {
         return None;
     }
-    let mut sources = Vec::new();
-    for _ in 0..r.usize()? {
-        sources.push((r.string()?, r.string()?));
-    }
-    let visit_entries = entries(&mut r)?;
-    let review_entries = entries(&mut r)?;
-    if !r.is_empty() {
-        return None;
-    }
-    let visits = visit_entries
-        .iter()
-        .map(|entry| {
-            let mut r = Reader::new(entry);
-            let file = r.str()?;
-            let key = FileKey::read(&mut r)?;
-            let id = file
-                .rsplit('/')
-                .next()?
-                .strip_suffix(".jsonl")
-                .filter(|id| is_visit_id(id))?;
-            Some(RawVisit {
-                id: id.to_owned(),
-                path: root.join(file),
-                key,
-                entry: range(entry),
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    let reviews = review_entries
-        .iter()
-        .map(|entry| {
-            let mut r = Reader::new(entry);
-            Some(RawReviews {
-                visit: r.string()?,
-                key: FileKey::read(&mut r)?,
-                entry: range(entry),
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
+    drop(r);
     Some(RawCache {
         key,
-        bytes,
+        file,
         sources,
         visits,
         reviews,
@@ -427,7 +478,6 @@ pub fn save_patched(
     for (sha256, source) in &old.sources {
         sources.add(sha256, source);
     }
-    let slice = |range: &std::ops::Range<usize>| old.bytes.get(range.clone()).unwrap_or_default();
     let mut kept = old
         .visits
         .iter()
@@ -438,20 +488,51 @@ pub fn save_patched(
     let mut entries = Vec::with_capacity(old.visits.len() + fresh.len());
     for visit in fresh {
         while let Some(raw) = kept.next_if(|raw| raw.id < visit.id) {
-            entries.push(VisitEntry::Kept(slice(&raw.entry)));
+            entries.push(VisitEntry::Kept(raw.entry));
         }
         entries.extend(fresh_entry(&root, visit, &mut sources));
     }
-    entries.extend(kept.map(|raw| VisitEntry::Kept(slice(&raw.entry))));
+    entries.extend(kept.map(|raw| VisitEntry::Kept(raw.entry)));
     let reviews: Vec<ReviewEntry> = old
         .reviews
         .iter()
         .zip(keep_review)
         .filter(|(_, keep)| **keep)
-        .map(|(raw, _)| ReviewEntry::Kept(slice(&raw.entry)))
+        .map(|(raw, _)| ReviewEntry::Kept(raw.entry))
         .chain(fresh_reviews.iter().map(ReviewEntry::Fresh))
         .collect();
-    write_cache(data, &sources, &entries, &reviews)
+    write_cache(data, &sources, &entries, &reviews, Some(&old.file))
+}
+
+/// Appends a kept entry, length first, its bytes read from the old cache file by place.
+fn copy_entry(w: &mut Writer, old: Option<&std::fs::File>, place: Place) -> std::io::Result<()> {
+    let old = old.ok_or_else(|| std::io::Error::other("no old cache to copy an entry from"))?;
+    w.usize(place.len);
+    let start = w.buf.len();
+    w.buf.resize(start + place.len, 0);
+    read_at(old, place.offset, &mut w.buf[start..])
+}
+
+/// Reads `buf.len()` bytes at `offset`, without moving a shared cursor (threads copy
+/// entries from one file at once).
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, mut offset: u64, mut buf: &mut [u8]) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Writes one length-prefixed entry.

@@ -4,6 +4,8 @@
 //!
 //! Reading never panics: a short or malformed buffer reads as `None`.
 
+use std::io::Read;
+
 /// Appends values to a byte buffer.
 #[derive(Debug, Default)]
 pub struct Writer {
@@ -69,10 +71,6 @@ pub struct Reader<'a> {
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8]) -> Reader<'a> {
         Reader { bytes }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
     }
 
     pub fn u64(&mut self) -> Option<u64> {
@@ -141,6 +139,78 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Reads values from a stream, as `Reader` does from a slice: for a file too big to hold
+/// whole just to find what is in it. Counts the bytes read, so a part can be read again
+/// later by its place.
+#[derive(Debug)]
+pub struct StreamReader<R> {
+    inner: R,
+    position: u64,
+}
+
+impl<R: Read> StreamReader<R> {
+    pub fn new(inner: R) -> StreamReader<R> {
+        StreamReader { inner, position: 0 }
+    }
+
+    /// Bytes read so far.
+    pub fn position(&self) -> u64 {
+        self.position
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        let mut byte = [0u8; 1];
+        self.inner.read_exact(&mut byte).ok()?;
+        self.position += 1;
+        Some(byte[0])
+    }
+
+    pub fn u64(&mut self) -> Option<u64> {
+        let mut n: u64 = 0;
+        for shift in (0..64).step_by(7) {
+            let byte = self.byte()?;
+            n |= u64::from(byte & 0x7f).checked_shl(shift)?;
+            if byte & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    pub fn u32(&mut self) -> Option<u32> {
+        u32::try_from(self.u64()?).ok()
+    }
+
+    pub fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?).ok()
+    }
+
+    /// The next `n` bytes, into `buf` (its old content dropped).
+    pub fn bytes_into(&mut self, n: usize, buf: &mut Vec<u8>) -> Option<()> {
+        buf.clear();
+        self.append(n, buf)
+    }
+
+    /// The next `n` bytes, added to the end of `buf`.
+    pub fn append(&mut self, n: usize, buf: &mut Vec<u8>) -> Option<()> {
+        let read = (&mut self.inner).take(n as u64).read_to_end(buf).ok()?;
+        self.position += read as u64;
+        (read == n).then_some(())
+    }
+
+    pub fn string(&mut self) -> Option<String> {
+        let len = self.usize()?;
+        let mut buf = Vec::new();
+        self.bytes_into(len, &mut buf)?;
+        String::from_utf8(buf).ok()
+    }
+
+    /// Whether nothing is left.
+    pub fn at_end(&mut self) -> bool {
+        self.byte().is_none()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,8 +241,28 @@ mod tests {
         assert_eq!(r.opt_string(), Some(None));
         assert_eq!(r.opt_string(), Some(Some(String::new())));
         assert_eq!(r.bool(), Some(true));
-        assert!(r.is_empty());
         assert_eq!(r.u64(), None);
+    }
+
+    #[test]
+    fn a_stream_reads_what_a_slice_does_and_knows_where_it_is() {
+        let mut w = Writer::default();
+        w.u64(300);
+        w.str("张三");
+        w.u32(7);
+        w.buf.extend_from_slice(b"abc");
+        let mut r = StreamReader::new(w.buf.as_slice());
+        assert_eq!(r.u64(), Some(300));
+        assert_eq!(r.position(), 2);
+        assert_eq!(r.string().as_deref(), Some("张三"));
+        assert_eq!(r.u32(), Some(7));
+        let mut buf = vec![9];
+        assert_eq!(r.bytes_into(2, &mut buf), Some(()));
+        assert_eq!(buf, b"ab");
+        assert_eq!(r.position(), w.buf.len() as u64 - 1);
+        assert_eq!(r.bytes_into(2, &mut buf), None, "only one byte is left");
+        assert!(r.at_end());
+        assert_eq!(StreamReader::new([0xffu8; 11].as_slice()).u64(), None);
     }
 
     #[test]

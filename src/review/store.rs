@@ -250,22 +250,22 @@ impl Store {
         let gone: HashSet<String> = gone.into_iter().collect();
         let mut touched: HashSet<String> = reviews_changed.into_iter().collect();
         touched.extend(fresh.iter().map(|v| v.id.clone()));
-        // Both in id order: merged, a fresh summary taking the place of the listed one.
-        let listed = std::mem::take(&mut self.visits);
-        let mut merged = Vec::with_capacity(listed.len() + fresh.len());
-        let mut fresh = fresh.into_iter().peekable();
-        for visit in listed {
-            while let Some(new) = fresh.next_if(|new| new.id < visit.id) {
-                merged.push(new);
-            }
-            match fresh.next_if(|new| new.id == visit.id) {
-                Some(new) => merged.push(new),
-                None if gone.contains(&visit.id) => {}
-                None => merged.push(visit),
+        // In place: 100,000 summaries are not copied for a few changes.
+        let mut added = Vec::new();
+        for summary in fresh {
+            match self.index_of(&summary.id) {
+                Some(index) => self.visits[index] = summary,
+                None => added.push(summary),
             }
         }
-        merged.extend(fresh);
-        self.visits = merged;
+        if !gone.is_empty() {
+            self.visits.retain(|visit| !gone.contains(&visit.id));
+        }
+        if !added.is_empty() {
+            self.visits.reserve_exact(added.len());
+            self.visits.extend(added);
+            self.visits.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        }
         for index in 0..self.visits.len() {
             if touched.contains(&self.visits[index].id) {
                 let mut summary = std::mem::take(&mut self.visits[index]);
