@@ -14,12 +14,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sitecheck::review::{OpenOptions, open_snapshot, open_store};
+use sitecheck::review::{Checked, OpenOptions, check, open_snapshot, open_store};
 
 const CHILD: &str = "SITECHECK_BENCH_REVIEW_CHILD";
 /// With this set, the child opens from the cache alone (`open_snapshot`), as a review screen
 /// can before it checks every log.
 const SNAPSHOT: &str = "SITECHECK_BENCH_REVIEW_SNAPSHOT";
+/// With this set, the child does what the review screen does: the list from the cache, then
+/// every log checked against it and the changes applied (`check`, `Store::apply`).
+const SCREEN: &str = "SITECHECK_BENCH_REVIEW_SCREEN";
 
 fn main() {
     if let Some(store) = std::env::var_os(CHILD) {
@@ -98,6 +101,17 @@ fn main() {
         "-",
     );
     support::row(
+        &format!("review screen peak memory (list + background check), {n} visits"),
+        "<= 300 MB",
+        "-",
+        &format!(
+            "{} MB, {} MB after 100 imported",
+            big.rss_screen_kb.0 / 1024,
+            big.rss_screen_kb.1 / 1024
+        ),
+        "-",
+    );
+    support::row(
         &format!("export --format csv, {n} visits (vs cat, warm)"),
         "<= 3x cat",
         &support::ms(big.cat_warm),
@@ -141,6 +155,8 @@ struct Figures {
     review_snapshot: Duration,
     /// `sitecheck review` in a pty, from the spawn until the list is on the screen.
     screen_warm: Duration,
+    /// The review screen's process: (nothing changed, after an import).
+    rss_screen_kb: (u64, u64),
     rss_cold_kb: u64,
     rss_warm_kb: u64,
     /// None while the binary has no `export` command.
@@ -179,6 +195,18 @@ fn measure(store: &Path, drop: bool) -> Figures {
     } else {
         None
     };
+    // Last, as it adds visits: the review screen's memory when nothing changed, and after
+    // an import the check must read.
+    let screen_same = screen_in_child(store);
+    import_visits(store, 100);
+    let screen_changed = screen_in_child(store);
+    eprintln!(
+        "store: {}: review screen peak memory {} MB (nothing changed), {} MB (after 100 visits imported, {} read)",
+        store.display(),
+        screen_same.rss_kb / 1024,
+        screen_changed.rss_kb / 1024,
+        screen_changed.visits - screen_changed.cached,
+    );
     eprintln!(
         "store: {} — {} visits, {} answers: cat cold {} warm {}; review cold {} ({} MB), without cache but logs in memory {}, warm {} ({} MB, {} from cache), from the cache alone {}, review screen drawn {}; export {}",
         store.display(),
@@ -206,6 +234,7 @@ fn measure(store: &Path, drop: bool) -> Figures {
         review_warm: best.time,
         review_snapshot: snapshot.time,
         screen_warm,
+        rss_screen_kb: (screen_same.rss_kb, screen_changed.rss_kb),
         rss_cold_kb: first.rss_kb,
         rss_warm_kb: warm.iter().map(|r| r.rss_kb).max().unwrap_or(0),
         export,
@@ -253,6 +282,34 @@ fn export(store: &Path) -> Duration {
     elapsed
 }
 
+/// Adds `count` generated visits to the store the way a supervisor would: `sitecheck import`
+/// of another store (seeded apart, so the ids are new).
+fn import_visits(store: &Path, count: usize) {
+    let bin = support::sitecheck_bin();
+    let gen_store = bin
+        .parent()
+        .expect("the binary's folder")
+        .join("examples")
+        .join(format!("gen_store{}", std::env::consts::EXE_SUFFIX));
+    let stick = tempfile::tempdir().expect("temp dir");
+    let generated = Command::new(&gen_store)
+        .args(["--visits", &count.to_string(), "--seed", "4242", "--out"])
+        .arg(stick.path())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", gen_store.display()));
+    assert!(generated.success(), "gen_store failed");
+    let imported = Command::new(&bin)
+        .arg("--data-dir")
+        .arg(store)
+        .arg("import")
+        .arg(stick.path())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
+    assert!(imported.success(), "sitecheck import failed");
+}
+
 /// Whether the binary has the `export` command (it comes with the review work).
 fn has_export() -> bool {
     Command::new(support::sitecheck_bin())
@@ -281,6 +338,17 @@ fn review_in_child(store: &Path, snapshot: bool) -> Review {
     if snapshot {
         command.env(SNAPSHOT, "1");
     }
+    child_review(command, store)
+}
+
+/// What the review screen holds at its peak: the list, and the check of every log.
+fn screen_in_child(store: &Path) -> Review {
+    let mut command = Command::new(std::env::current_exe().expect("own path"));
+    command.env(SCREEN, "1");
+    child_review(command, store)
+}
+
+fn child_review(mut command: Command, store: &Path) -> Review {
     let out = command
         .env(CHILD, store)
         .stderr(Stdio::inherit())
@@ -305,11 +373,21 @@ fn review_in_child(store: &Path, snapshot: bool) -> Review {
 
 fn review_child(store: &Path) {
     let dirs = [store.to_path_buf()];
+    let options = OpenOptions::default();
     let start = Instant::now();
-    let opened = if std::env::var_os(SNAPSHOT).is_some() {
-        open_snapshot(&dirs, &OpenOptions::default())
+    let opened = if std::env::var_os(SCREEN).is_some() {
+        let mut listed = open_snapshot(&dirs, &options);
+        match check(listed.check_base(&options)) {
+            Checked::Changes(changes) => {
+                listed.apply(changes);
+                listed
+            }
+            Checked::Reopened(store) => store,
+        }
+    } else if std::env::var_os(SNAPSHOT).is_some() {
+        open_snapshot(&dirs, &options)
     } else {
-        open_store(&dirs, &OpenOptions::default())
+        open_store(&dirs, &options)
     };
     let time = start.elapsed();
     let answers: u64 = opened.visits.iter().map(|v| u64::from(v.answered)).sum();

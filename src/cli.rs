@@ -283,6 +283,8 @@ pub fn main() -> ExitCode {
     };
     match run(cli.command, &context) {
         Ok(code) => ExitCode::from(code),
+        // The reader stopped reading (`sitecheck list | head`): nothing went wrong here.
+        Err(message) if message == READER_GONE => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
             ExitCode::from(2)
@@ -290,9 +292,21 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// What `output_error` says when the output's reader has gone: not reported.
+const READER_GONE: &str = "";
+
+/// The message for a failed write to standard output.
+pub fn output_error(e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        READER_GONE.to_owned()
+    } else {
+        format!("error: cannot write output: {e}")
+    }
+}
+
 fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
     let mut out = std::io::stdout().lock();
-    let io = |e: std::io::Error| format!("error: cannot write output: {e}");
+    let io = output_error;
     match command {
         None => commands::visit::home(context),
         Some(Command::Run { checklist, fields }) => {

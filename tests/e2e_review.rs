@@ -199,3 +199,40 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `sitecheck export | head`: the reader stops early, and that is no error to report.
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+
+    let site = Site::new();
+    let data = site.data();
+    let generated = Command::new(gen_store())
+        .args(["--visits", "300", "--seed", "8", "--out"])
+        .arg(&data)
+        .output()
+        .expect("run gen_store");
+    assert!(generated.status.success());
+    for args in [
+        &["export", "--format", "csv"][..],
+        &["list", "--format", "json"][..],
+    ] {
+        let mut child = Command::new(BIN)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .env("SITECHECK_CONFIG", site.config())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn sitecheck");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut head = [0u8; 100];
+        stdout.read_exact(&mut head).expect("the first bytes");
+        drop(stdout);
+        let output = child.wait_with_output().expect("wait");
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
+}

@@ -214,7 +214,18 @@ fn torn_damaged_and_unreadable_logs_are_listed_not_skipped() {
     let stats = sitecheck(&[data.path()], &["stats", "--status", "unreadable"]);
     assert_eq!(stats.code, 0);
     assert!(
-        stats.stdout.contains("1 unreadable visit left out"),
+        stats
+            .stdout
+            .contains("1 unreadable or damaged visit log left out"),
+        "{}",
+        stats.stdout
+    );
+    // Over every visit: the damaged log's answers are not figures either.
+    let stats = sitecheck(&[data.path()], &["stats", "--status", "finished"]);
+    assert!(
+        stats
+            .stdout
+            .contains("1 unreadable or damaged visit log left out"),
         "{}",
         stats.stdout
     );

@@ -8,7 +8,7 @@ use crate::store::import::{ImportReport, LogKind, Outcome, import};
 
 /// Imports every source into `data`; the exit code.
 pub fn import_all(data: &Path, sources: &[PathBuf], out: &mut dyn Write) -> Result<u8, String> {
-    let io = |e: std::io::Error| format!("error: cannot write output: {e}");
+    let io = crate::cli::output_error;
     let mut problems = false;
     for source in sources {
         let report = import(data, source).map_err(|e| e.to_string())?;

@@ -48,7 +48,7 @@ pub fn write_stats(
     if stats.skipped > 0 {
         writeln!(
             out,
-            "{} unreadable visit{} left out — `sitecheck verify` names the problems",
+            "{} unreadable or damaged visit log{} left out — `sitecheck verify` names the problems",
             stats.skipped,
             if stats.skipped == 1 { "" } else { "s" }
         )?;

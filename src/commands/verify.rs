@@ -9,7 +9,7 @@ use crate::store::layout::{find_visit, review_path, visit_logs};
 
 /// Exit 0 when every log verifies (torn tails are warnings), 1 when any has a problem.
 pub fn verify(context: &Context, visits: &[String], out: &mut dyn Write) -> Result<u8, String> {
-    let io = |e: std::io::Error| format!("error: cannot write output: {e}");
+    let io = crate::cli::output_error;
     let mut logs = Vec::new();
     for data in &context.data_dirs {
         if visits.is_empty() {

@@ -28,7 +28,7 @@ use crate::visit::VisitResult;
 
 const MAGIC: &[u8] = b"sitecheck summary cache\n";
 /// Bumped whenever what a summary holds or how it is computed changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What tells one version of a file from another without reading it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,21 +146,15 @@ fn decode<R: Read>(
     // costs address space, not memory, until it is used).
     let mut visits = Vec::with_capacity(count.min(1 << 24) + count / 16 + 64);
     let mut batch = Batch::default();
-    let mut decoded = Vec::new();
     for start in (0..count).step_by(BATCH) {
         batch.read(&mut r, BATCH.min(count - start))?;
-        // Decoded in parallel, then moved to their final places.
-        batch
-            .entries()
-            .par_iter()
-            .map(|bytes| {
-                read_visit(&mut Reader::new(bytes), root, &infos).unwrap_or_else(|| {
-                    broken.store(true, Ordering::Relaxed);
-                    VisitSummary::default()
-                })
+        // Decoded in parallel straight into their places at the end of `visits`.
+        visits.par_extend(batch.entries().par_iter().map(|bytes| {
+            read_visit(&mut Reader::new(bytes), root, &infos).unwrap_or_else(|| {
+                broken.store(true, Ordering::Relaxed);
+                VisitSummary::default()
             })
-            .collect_into_vec(&mut decoded);
-        visits.append(&mut decoded);
+        }));
     }
     let count = r.usize()?;
     let mut reviews = Vec::with_capacity(count.min(1 << 24));

@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::checklist::{Checklist, Target, Text};
 
-use super::summary::{ItemMark, VisitStatus, VisitSummary};
+use super::summary::{IntegrityState, ItemMark, VisitStatus, VisitSummary};
 
 /// Passes and fails (and N/As, shown but not counted in the rate).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -132,7 +132,8 @@ impl GroupStats {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Stats {
-    /// Visits counted (unreadable ones and those without a loadable checklist are not).
+    /// Visits counted (unreadable ones, damaged logs and those without a loadable checklist
+    /// are not).
     pub visits: u32,
     /// Visits given but not counted.
     pub skipped: u32,
@@ -261,8 +262,8 @@ impl Acc {
     }
 }
 
-/// The figures over `visits`. Unreadable visits, and visits whose checklist does not load,
-/// are counted in `skipped`.
+/// The figures over `visits`. Unreadable visits, damaged logs, and visits whose checklist
+/// does not load are counted in `skipped`.
 pub fn compute<'a>(visits: impl IntoIterator<Item = &'a VisitSummary>) -> Stats {
     let mut stats = Stats::default();
     let mut checklists: BTreeMap<String, Acc> = BTreeMap::new();
@@ -272,7 +273,11 @@ pub fn compute<'a>(visits: impl IntoIterator<Item = &'a VisitSummary>) -> Stats 
     let mut weeks: BTreeMap<String, GroupStats> = BTreeMap::new();
     for visit in visits {
         let checklist: Option<&Arc<Checklist>> = visit.checklist.checklist.as_ref();
-        let (Some(checklist), false) = (checklist, visit.status == VisitStatus::Unreadable) else {
+        // A log that does not verify (a line altered, missing or out of order) may say
+        // anything: its answers are not figures to trust.
+        let untrusted = visit.status == VisitStatus::Unreadable
+            || visit.integrity.state() == IntegrityState::Damaged;
+        let (Some(checklist), false) = (checklist, untrusted) else {
             stats.skipped += 1;
             continue;
         };
@@ -371,9 +376,20 @@ targets:
                 status: VisitStatus::Unreadable,
                 ..VisitSummary::default()
             },
+            // An altered log: its all-passing answers are not counted.
+            VisitSummary {
+                integrity: crate::review::Integrity {
+                    torn: None,
+                    problems: vec![crate::review::LineProblem {
+                        line: 3,
+                        message: "altered".into(),
+                    }],
+                },
+                ..visit(&info, "zhang", "2026-11-18", "ppp", Some(true))
+            },
         ];
         let stats = compute(&visits);
-        assert_eq!((stats.visits, stats.skipped), (4, 1));
+        assert_eq!((stats.visits, stats.skipped), (4, 2));
         let c = &stats.checklists[0];
         let badge = &c.items[0];
         assert_eq!((badge.compliance.passed, badge.compliance.failed), (3, 1));

@@ -546,7 +546,9 @@ fn open_folder(
         })
         .collect();
     let changed = stale || read > 0 || reviews.iter().any(|(_, hit)| !hit);
-    let reviews: Vec<CachedReviews> = reviews.into_iter().map(|(e, _)| e).collect();
+    let mut reviews: Vec<CachedReviews> = reviews.into_iter().map(|(e, _)| e).collect();
+    // In visit order, as they are paired with the visits (a sorted list sorts in one pass).
+    reviews.sort_by(|a, b| a.visit.cmp(&b.visit));
     if options.use_cache && changed {
         // A folder on a read-only medium just has no cache.
         let _ = cache::save(data, &visits, &reviews);

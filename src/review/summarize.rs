@@ -192,6 +192,7 @@ fn summarize(id: &str, path: &Path, visit: ReadVisit) -> VisitSummary {
             apply_without_checklist(&mut state, event);
         }
         fill_from_state(&mut summary, &state);
+        summary.duration_ms = visit_duration(events, &state);
         summary.checklist = info;
         summary.integrity = integrity;
         return summary;
@@ -200,6 +201,7 @@ fn summarize(id: &str, path: &Path, visit: ReadVisit) -> VisitSummary {
         state.apply(&checklist, event);
     }
     fill_from_state(&mut summary, &state);
+    summary.duration_ms = visit_duration(events, &state);
     let eval = evaluate(&checklist, &state.answers);
     summary.score = eval.score;
     summary.result = Some(eval.result);
@@ -256,6 +258,15 @@ fn apply_without_checklist(state: &mut VisitState, event: &Event) {
     }
 }
 
+/// How long the visit took: up to its `finished` or `abandoned` event (an amendment made
+/// later, after a follow-up, is not part of the visit), or to its last event while open.
+fn visit_duration(events: &[Event], state: &VisitState) -> u64 {
+    events
+        .iter()
+        .find(|e| e.kind.closes_visit())
+        .map_or(state.last_ms, |e| e.ms)
+}
+
 fn fill_from_state(summary: &mut VisitSummary, state: &VisitState) {
     summary.fields = Fields::new(
         state
@@ -263,7 +274,6 @@ fn fill_from_state(summary: &mut VisitSummary, state: &VisitState) {
             .keys()
             .filter_map(|key| state.field_text(key).map(|v| (key, v))),
     );
-    summary.duration_ms = state.last_ms;
     summary.last_hash.clone_from(&state.last_hash);
     (summary.status, summary.finished_at, summary.abandon_reason) = match &state.status {
         Status::Open => (VisitStatus::Open, None, None),

@@ -268,7 +268,8 @@ pub struct VisitSummary {
     pub answered: u32,
     /// Required items unanswered, and required notes absent.
     pub missing: u32,
-    /// The visit's milliseconds at its last event (monotonic, across resumes).
+    /// The visit's milliseconds (monotonic, across resumes) at its `finished` or `abandoned`
+    /// event, or at its last event while open: later amendments do not count.
     pub duration_ms: u64,
     /// Milliseconds between consecutive `answered` events, in log order.
     pub answer_gaps_ms: Vec<u32>,
