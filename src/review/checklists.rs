@@ -20,10 +20,21 @@ struct Maps {
     /// By the sha256 a log recorded: the source as raw JSON text (quotes, escapes), as the
     /// quick reader finds it, so a known source is recognised without unescaping it.
     by_raw: HashMap<String, Vec<RawEntry>>,
+    /// Every entry of `by_raw`, for the quick reader to look for in a log's first line.
+    known: Arc<Vec<KnownSource>>,
 }
 
 /// A source as raw JSON text, and its checklist.
-type RawEntry = (Box<str>, Arc<ChecklistInfo>);
+type RawEntry = (Arc<str>, Arc<ChecklistInfo>);
+
+/// A checklist source met before: the JSON string literal a log embeds it as (quotes and
+/// escapes included), the sha256 that log recorded for it, and its checklist.
+#[derive(Clone, Debug)]
+pub struct KnownSource {
+    pub recorded_sha256: String,
+    pub raw: Arc<str>,
+    pub info: Arc<ChecklistInfo>,
+}
 
 /// The set of checklists met while reading a store.
 #[derive(Debug, Default)]
@@ -91,10 +102,23 @@ impl ChecklistSet {
         self.with_maps(|maps| {
             let raws = maps.by_raw.entry(recorded_sha.to_owned()).or_default();
             if !raws.iter().any(|(raw, _)| &**raw == raw_source) {
-                raws.push((raw_source.into(), info.clone()));
+                let raw: Arc<str> = raw_source.into();
+                raws.push((raw.clone(), info.clone()));
+                let mut known = Vec::clone(&maps.known);
+                known.push(KnownSource {
+                    recorded_sha256: recorded_sha.to_owned(),
+                    raw,
+                    info: info.clone(),
+                });
+                maps.known = Arc::new(known);
             }
         });
         Some(info)
+    }
+
+    /// The sources met so far as logs embed them, for `fast::read_clean` to recognise.
+    pub fn known_sources(&self) -> Arc<Vec<KnownSource>> {
+        self.with_maps(|maps| maps.known.clone())
     }
 
     /// A checklist by its own sha256 (`VisitSummary::checklist_sha256`).

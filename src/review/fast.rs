@@ -14,8 +14,13 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use std::sync::Arc;
+
 use crate::log::chain::{self, HASH_HEX_LEN};
 use crate::log::{Event, EventKind, Summary};
+
+use super::checklists::KnownSource;
+use super::summary::ChecklistInfo;
 
 /// A clean log, read.
 pub struct CleanLog<'a> {
@@ -36,8 +41,15 @@ pub struct Start<'a> {
     pub checklist_id: String,
     pub checklist_version: String,
     pub recorded_sha256: String,
+    pub source: Source<'a>,
+}
+
+/// The checklist source a `started` event embeds.
+pub enum Source<'a> {
     /// The `source` member as written: a JSON string literal, quotes and escapes included.
-    pub raw_source: &'a str,
+    Raw(&'a str),
+    /// A source met before (`ChecklistSet::known_sources`), recognised byte for byte.
+    Known(Arc<ChecklistInfo>),
 }
 
 /// The members any event may have; which ones an event needs is checked per event.
@@ -90,23 +102,32 @@ struct RawChecklist<'a> {
     source: &'a RawValue,
 }
 
-/// Reads a log that is whole and clean; `None` when anything is unusual.
-pub fn read_clean(bytes: &[u8]) -> Option<CleanLog<'_>> {
+/// Reads a log that is whole and clean; `None` when anything is unusual. A checklist source
+/// among `known` is recognised in the first line without being scanned again.
+pub fn read_clean<'a>(bytes: &'a [u8], known: &[KnownSource]) -> Option<CleanLog<'a>> {
     // A log that does not end with a line ending has a torn tail.
-    if bytes.last() != Some(&b'\n') {
-        return None;
-    }
-    let text = std::str::from_utf8(bytes).ok()?;
-    let body = text.strip_suffix('\n')?;
-    let mut lines = body.split('\n');
-    let first = lines.next()?;
-    let (start, mut prev_hash) = read_started(first)?;
+    let body = bytes.strip_suffix(b"\n")?;
+    let first_end = memchr::memchr(b'\n', body).unwrap_or(body.len());
+    let (first, rest) = body.split_at(first_end);
+    let (start, mut prev_hash) = read_started(first, known)?;
     let mut events = Vec::with_capacity(body.len() / 160);
     let mut closed = false;
+    // After the first line: each line, its line ending cut (found with `memchr`).
+    let mut rest = rest.strip_prefix(b"\n");
+    let lines = std::iter::from_fn(|| {
+        let text = rest?;
+        let (line, next) = match memchr::memchr(b'\n', text) {
+            Some(end) => (&text[..end], text.get(end + 1..)),
+            None => (text, None),
+        };
+        rest = next;
+        Some(line)
+    });
     for (index, line) in lines.enumerate() {
+        let line = std::str::from_utf8(line).ok()?;
         let seq = index as u64 + 1;
         let split = chain::split(line).ok()?;
-        if !links(prev_hash, split.head, split.hash) {
+        if !links(prev_hash, &[split.head.as_bytes()], split.hash) {
             return None;
         }
         let parsed: Line = serde_json::from_str(line).ok()?;
@@ -131,12 +152,73 @@ pub fn read_clean(bytes: &[u8]) -> Option<CleanLog<'_>> {
     Some(CleanLog { start, events })
 }
 
-fn read_started(line: &str) -> Option<(Start<'_>, &str)> {
+/// The `started` line: the known-source way when its source is one met before, else the
+/// ordinary way.
+fn read_started<'a>(line: &'a [u8], known: &[KnownSource]) -> Option<(Start<'a>, &'a str)> {
+    if let Some(read) = read_started_known(line, known) {
+        return Some(read);
+    }
+    let line = std::str::from_utf8(line).ok()?;
     let split = chain::split(line).ok()?;
-    if !links("", split.head, split.hash) {
+    if !links("", &[split.head.as_bytes()], split.hash) {
         return None;
     }
     let parsed: Line = serde_json::from_str(line).ok()?;
+    let (mut start, raw) = start_of(parsed, split.hash)?;
+    start.source = Source::Raw(raw);
+    Some((start, split.hash))
+}
+
+/// What a `source` member starts with.
+const SOURCE_KEY: &[u8] = b"\"source\":";
+
+/// The `started` line of a log whose embedded source is a known one, without scanning that
+/// source (15 KB a visit): the line is hashed whole, then parsed with the source cut out.
+/// `None` unless that reading is sure to be the ordinary one's: `"source":` occurs once in
+/// the line (it cannot occur inside a JSON string, whose quotes are escaped), so the parse
+/// of the shortened line finds the checklist's `source` there and nowhere else, and what
+/// follows a complete string literal is read the same whatever the literal held.
+fn read_started_known<'a>(line: &'a [u8], known: &[KnownSource]) -> Option<(Start<'a>, &'a str)> {
+    if known.is_empty() {
+        return None;
+    }
+    let mut keys = memchr::memmem::find_iter(line, SOURCE_KEY);
+    let value_at = keys.next()? + SOURCE_KEY.len();
+    if keys.next().is_some() {
+        return None;
+    }
+    let value = line.get(value_at..)?;
+    let source = known.iter().find(|k| value.starts_with(k.raw.as_bytes()))?;
+    let before = std::str::from_utf8(line.get(..value_at)?).ok()?;
+    let after = std::str::from_utf8(value.get(source.raw.len()..)?).ok()?;
+    let split = chain::split(after).ok()?;
+    let head = [
+        before.as_bytes(),
+        source.raw.as_bytes(),
+        split.head.as_bytes(),
+    ];
+    if !links("", &head, split.hash) {
+        return None;
+    }
+    let mut shortened = String::with_capacity(before.len() + 2 + after.len());
+    shortened.push_str(before);
+    shortened.push_str(CUT_SOURCE);
+    shortened.push_str(after);
+    let parsed: Line = serde_json::from_str(&shortened).ok()?;
+    let (mut start, cut) = start_of(parsed, split.hash)?;
+    if cut != CUT_SOURCE || start.recorded_sha256 != source.recorded_sha256 {
+        return None;
+    }
+    start.source = Source::Known(source.info.clone());
+    Some((start, split.hash))
+}
+
+/// The `source` member of a shortened line.
+const CUT_SOURCE: &str = "\"\"";
+
+/// The `Start` of a parsed `started` line, and its `source` member as written (borrowed from
+/// the line parsed). Anything a started event must have, missing, is `None`.
+fn start_of<'a, 'l>(parsed: Line<'l>, hash: &str) -> Option<(Start<'a>, &'l str)> {
     if parsed.seq != 0 || parsed.event != "started" {
         return None;
     }
@@ -147,21 +229,21 @@ fn read_started(line: &str) -> Option<(Start<'_>, &str)> {
     }
     // `app` and `lang` are not summarised, but a started event must have them.
     parsed.app.as_ref()?;
+    parsed.lang.as_ref()?;
     let start = Start {
         visit: parsed.visit?.into_owned(),
         technician: parsed.technician?.into_owned(),
         host: parsed.host?.into_owned(),
         at: parsed.at.into_owned(),
         ms: parsed.ms,
-        hash: split.hash.to_owned(),
+        hash: hash.to_owned(),
         fields: serde_json::from_str(parsed.fields?.get()).ok()?,
         checklist_id: checklist.id.into_owned(),
         checklist_version: checklist.version.into_owned(),
         recorded_sha256: checklist.sha256.into_owned(),
-        raw_source,
+        source: Source::Raw(""),
     };
-    parsed.lang?;
-    Some((start, split.hash))
+    Some((start, raw_source))
 }
 
 /// The event's name, when it is one a line after the first may have.
@@ -207,15 +289,16 @@ fn kind_of(name: &str, line: &Line<'_>) -> Option<EventKind> {
     })
 }
 
-/// Whether `hash` is `sha256(prev + "\n" + head + "}")`: the digest is written out as hex
-/// on the stack and compared in one go.
-fn links(prev: &str, head: &str, hash: &str) -> bool {
-    let digest = Sha256::new()
+/// Whether `hash` is `sha256(prev + "\n" + head + "}")`, the head given in parts: the digest
+/// is written out as hex on the stack and compared in one go.
+fn links(prev: &str, head: &[&[u8]], hash: &str) -> bool {
+    let mut digest = Sha256::new()
         .chain_update(prev.as_bytes())
-        .chain_update(b"\n")
-        .chain_update(head.as_bytes())
-        .chain_update(b"}")
-        .finalize();
+        .chain_update(b"\n");
+    for part in head {
+        digest.update(part);
+    }
+    let digest = digest.chain_update(b"}").finalize();
     let mut hex = [0u8; HASH_HEX_LEN];
     for (pair, byte) in hex.chunks_exact_mut(2).zip(digest.iter()) {
         pair.copy_from_slice(&chain::hex_pair(*byte));
@@ -306,10 +389,27 @@ mod tests {
         bytes
     }
 
-    /// The quick reader's promise: whatever it accepts, the thorough reader finds clean
-    /// and reads as the same events.
+    const SOURCE: &str = "sitecheck: 1\nid: \"mini\"\n";
+
+    /// The log's own source as met before (recorded with the log's sha256).
+    fn known() -> KnownSource {
+        KnownSource {
+            recorded_sha256: "0".repeat(64),
+            raw: serde_json::to_string(SOURCE).unwrap().into(),
+            info: Arc::new(ChecklistInfo {
+                source: Some(SOURCE.into()),
+                ..ChecklistInfo::default()
+            }),
+        }
+    }
+
+    /// The quick reader's promise: whatever it accepts, with or without known sources, the
+    /// thorough reader finds clean and reads as the same events.
     fn agrees(bytes: &[u8]) {
-        if let Some(clean) = read_clean(bytes) {
+        for known in [Vec::new(), vec![known()]] {
+            let Some(clean) = read_clean(bytes, &known) else {
+                continue;
+            };
             let thorough = analyze_log(bytes);
             assert!(thorough.is_clean(), "accepted, but {:?}", thorough.problems);
             assert_eq!(thorough.events.get(1..), Some(clean.events.as_slice()));
@@ -319,8 +419,12 @@ mod tests {
                 panic!("not started")
             };
             assert_eq!(visit, &clean.start.visit);
-            let source: String = serde_json::from_str(clean.start.raw_source).unwrap();
+            let source = match &clean.start.source {
+                Source::Raw(raw) => serde_json::from_str::<String>(raw).unwrap(),
+                Source::Known(known) => known.source.as_deref().unwrap().to_owned(),
+            };
             assert_eq!(source, info.checklist.source);
+            assert_eq!(info.checklist.sha256, clean.start.recorded_sha256);
             assert_eq!(info.fields, clean.start.fields);
         }
     }
@@ -328,8 +432,45 @@ mod tests {
     #[test]
     fn reads_a_clean_log_as_the_thorough_reader_does() {
         let bytes = log();
-        assert!(read_clean(&bytes).is_some());
+        assert!(matches!(
+            read_clean(&bytes, &[]).map(|c| c.start.source),
+            Some(Source::Raw(_))
+        ));
+        assert!(matches!(
+            read_clean(&bytes, &[known()]).map(|c| c.start.source),
+            Some(Source::Known(_))
+        ));
         agrees(&bytes);
+    }
+
+    #[test]
+    fn a_known_source_is_only_taken_when_nothing_else_could_be_meant() {
+        let bytes = log();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let first = text.lines().next().unwrap();
+        let body = chain::split(first).unwrap().body();
+        let reseal = |body: String| -> Vec<u8> {
+            let sealed = chain::seal("", &body).unwrap();
+            let mut out = sealed.line.into_bytes();
+            out.push(b'\n');
+            out
+        };
+        // `"source":` twice (a header field named so): read the ordinary way, and alike.
+        let twice = reseal(body.replace("{\"work_order\"", "{\"source\":\"x\",\"work_order\""));
+        let read = read_clean(&twice, &[known()]).unwrap();
+        assert!(matches!(read.start.source, Source::Raw(_)));
+        agrees(&twice);
+        // The same source recorded with another sha256: not the known entry.
+        let other_sha = reseal(body.replace(&"0".repeat(64), &"1".repeat(64)));
+        let read = read_clean(&other_sha, &[known()]).unwrap();
+        assert!(matches!(read.start.source, Source::Raw(_)));
+        agrees(&other_sha);
+        // A longer source that begins as the known one does.
+        let longer = reseal(body.replace("\\\"mini\\\"\\n\"", "\\\"mini\\\"\\nx: 1\""));
+        assert_ne!(longer, reseal(body.clone()));
+        let read = read_clean(&longer, &[known()]).unwrap();
+        assert!(matches!(read.start.source, Source::Raw(_)));
+        agrees(&longer);
     }
 
     #[test]
@@ -373,13 +514,17 @@ mod tests {
             with(1, &|b| b.replace("{\"seq\"", "{\"hash\":\"x\",\"seq\"")),
         ];
         for (i, case) in cases.iter().enumerate() {
-            assert!(read_clean(case).is_none(), "case {i} was accepted");
+            assert!(read_clean(case, &[]).is_none(), "case {i} was accepted");
+            assert!(
+                read_clean(case, &[known()]).is_none(),
+                "case {i} was accepted"
+            );
         }
         // Unknown members are ignored by both, as the log module promises.
         let extra = with(1, &|b| {
             b.replace("{\"seq\"", "{\"future\":[1,{\"a\":2}],\"seq\"")
         });
-        assert!(read_clean(&extra).is_some());
+        assert!(read_clean(&extra, &[known()]).is_some());
         agrees(&extra);
     }
 

@@ -14,7 +14,7 @@ use crate::log::{Event, EventKind, LogRead};
 use crate::visit::{Answers, Evaluation, Status, VisitState, evaluate, target_met};
 
 use super::checklists::ChecklistSet;
-use super::fast::{Start, read_clean};
+use super::fast::{Source, Start, read_clean};
 use super::summary::{
     ChecklistInfo, Fields, Integrity, ItemMark, ItemMarks, LineProblem, TargetMarks, TornInfo,
     VisitStatus, VisitSummary,
@@ -46,14 +46,17 @@ impl ReadVisit {
 /// Reads a visit log's bytes, the quick way when it is clean. `Err` holds the thorough
 /// reading of a log that is not a visit at all (no `started` first), for its problems.
 pub fn read_visit(bytes: &[u8], checklists: &ChecklistSet) -> Result<ReadVisit, LogRead> {
-    if let Some(clean) = read_clean(bytes) {
+    if let Some(clean) = read_clean(bytes, &checklists.known_sources()) {
         let start = &clean.start;
-        let checklist = checklists.get_or_parse_raw(
-            &start.recorded_sha256,
-            &start.checklist_id,
-            &start.checklist_version,
-            start.raw_source,
-        );
+        let checklist = match &start.source {
+            Source::Known(info) => Some(info.clone()),
+            Source::Raw(raw) => checklists.get_or_parse_raw(
+                &start.recorded_sha256,
+                &start.checklist_id,
+                &start.checklist_version,
+                raw,
+            ),
+        };
         if let Some(checklist) = checklist {
             return Ok(ReadVisit {
                 start: start_state(start),
