@@ -52,7 +52,7 @@ fn main() {
     };
     let ours = median_of(runs, sitecheck);
 
-    let dialog = which("dialog");
+    let dialog = support::which("dialog");
     let theirs = dialog.as_ref().map(|dialog| {
         median_of(runs, || {
             let mut cmd = CommandBuilder::new(dialog);
@@ -119,12 +119,4 @@ fn count_logs(dir: &Path) -> usize {
                 .sum()
         })
         .unwrap_or(0)
-}
-
-fn which(name: &str) -> Option<std::path::PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| Path::new(dir).join(name))
-        .find(|path| path.is_file())
 }

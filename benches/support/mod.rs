@@ -250,3 +250,12 @@ pub fn time_to_text(command: CommandBuilder, marker: &str) -> Duration {
     let _ = child.wait();
     elapsed
 }
+
+/// A program on the `PATH`.
+pub fn which(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| std::path::Path::new(dir).join(name))
+        .find(|path| path.is_file())
+}
