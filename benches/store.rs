@@ -50,28 +50,25 @@ fn main() {
     };
     let big = results.last().expect("one store at least");
     let n = big.visits;
-    support::row(
+    versus(
         &format!("review ready, {n} visits / {} answers, cold", big.answers),
         "<= 2 s",
-        &support::ms(big.cat_cold),
-        &support::ms(big.review_cold),
-        &support::ratio(big.review_cold, big.cat_cold),
+        big.cat_cold,
+        big.review_cold,
     );
-    support::row(
+    versus(
         &format!("review ready, {n} visits, no summary cache, logs in page cache"),
         "-",
-        &support::ms(big.cat_warm),
-        &support::ms(big.review_uncached),
-        &support::ratio(big.review_uncached, big.cat_warm),
+        big.cat_warm,
+        big.review_uncached,
     );
-    support::row(
+    versus(
         &format!(
             "review list ready, {n} visits, warm: `sitecheck review` start to list drawn (median of 5)"
         ),
         "<= 0.3 s",
-        &support::ms(big.cat_warm),
-        &support::ms(big.screen_warm),
-        &support::ratio(big.screen_warm, big.cat_warm),
+        big.cat_warm,
+        big.screen_warm,
     );
     support::row(
         &format!("  of which: the list from the summary cache (open_snapshot), {n} visits"),
@@ -80,23 +77,21 @@ fn main() {
         &support::ms(big.review_snapshot),
         "-",
     );
-    support::row(
+    versus(
         &format!(
             "  and with every log then checked against it in the background (review::check), {n} visits"
         ),
         "-",
-        &support::ms(big.cat_warm),
-        &support::ms(big.screen_checked),
-        &support::ratio(big.screen_checked, big.cat_warm),
+        big.cat_warm,
+        big.screen_checked,
     );
-    support::row(
+    versus(
         &format!(
             "warm open through the cache, every log stat'ed (open_store: list, stats, export), {n} visits"
         ),
         "-",
-        &support::ms(big.cat_warm),
-        &support::ms(big.review_warm),
-        &support::ratio(big.review_warm, big.cat_warm),
+        big.cat_warm,
+        big.review_warm,
     );
     support::row(
         &format!("review peak memory (VmHWM), {n} visits"),
@@ -436,4 +431,15 @@ fn peak_rss_kb() -> u64 {
 fn drop_page_cache() -> bool {
     let _ = Command::new("sync").status();
     std::fs::write("/proc/sys/vm/drop_caches", "3\n").is_ok()
+}
+
+/// A table row of a time beside its baseline's.
+fn versus(what: &str, goal: &str, baseline: Duration, ours: Duration) {
+    support::row(
+        what,
+        goal,
+        &support::ms(baseline),
+        &support::ms(ours),
+        &support::ratio(ours, baseline),
+    );
 }

@@ -36,13 +36,17 @@ fn gen_store() -> PathBuf {
     bin
 }
 
-#[test]
-fn find_a_visit_by_search_approve_it_with_a_comment_and_quit() {
-    let site = Site::new();
-    let data = site.data();
+/// A store of `visits` generated visits in `out`, seeded.
+fn generate(visits: usize, seed: u64, out: &Path) {
     let generated = Command::new(gen_store())
-        .args(["--visits", "2000", "--seed", "11", "--out"])
-        .arg(&data)
+        .args([
+            "--visits",
+            &visits.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
+        .arg(out)
         .output()
         .expect("run gen_store");
     assert!(
@@ -50,6 +54,13 @@ fn find_a_visit_by_search_approve_it_with_a_comment_and_quit() {
         "{}",
         String::from_utf8_lossy(&generated.stderr)
     );
+}
+
+#[test]
+fn find_a_visit_by_search_approve_it_with_a_comment_and_quit() {
+    let site = Site::new();
+    let data = site.data();
+    generate(2000, 11, &data);
 
     // A finished visit nobody reviewed yet. Opening the store here also leaves its summary
     // cache warm, as a supervisor's second look would find it.
@@ -155,19 +166,7 @@ fn too_small_then_resized_in_chinese_and_ctrl_c_gives_the_terminal_back() {
 fn the_list_comes_from_the_cache_then_catches_up_with_an_import() {
     let site = Site::new();
     let data = site.data();
-    let generate = |visits: &str, seed: &str, out: &Path| {
-        let generated = Command::new(gen_store())
-            .args(["--visits", visits, "--seed", seed, "--out"])
-            .arg(out)
-            .output()
-            .expect("run gen_store");
-        assert!(
-            generated.status.success(),
-            "{}",
-            String::from_utf8_lossy(&generated.stderr)
-        );
-    };
-    generate("300", "5", &data);
+    generate(300, 5, &data);
     // A first look leaves the summary cache.
     let mut pty = site.spawn(&["review"]);
     pty.wait_for_text("300 of 300 visits");
@@ -175,7 +174,7 @@ fn the_list_comes_from_the_cache_then_catches_up_with_an_import() {
     assert_eq!(pty.wait_for_exit(), 0);
     // Then a technician's stick is imported: three visits the cache has never seen.
     let stick = tempfile::tempdir().unwrap();
-    generate("3", "6", stick.path());
+    generate(3, 6, stick.path());
     let imported = site.run(&["import", &stick.path().to_string_lossy()]);
     assert_eq!(imported.status.code(), Some(0), "{}", stdout(&imported));
 
@@ -208,12 +207,7 @@ fn a_reader_that_stops_early_is_no_error() {
 
     let site = Site::new();
     let data = site.data();
-    let generated = Command::new(gen_store())
-        .args(["--visits", "300", "--seed", "8", "--out"])
-        .arg(&data)
-        .output()
-        .expect("run gen_store");
-    assert!(generated.status.success());
+    generate(300, 8, &data);
     for args in [
         &["export", "--format", "csv"][..],
         &["list", "--format", "json"][..],

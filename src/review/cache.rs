@@ -303,22 +303,21 @@ fn write_cache(
         head.str(source);
     }
     head.usize(visits.len());
-    // Encoded in parallel a batch at a time and written as they come, so the whole encoded
-    // cache is never held in memory beside the summaries.
-    let encode = |batch: &[VisitEntry]| -> std::io::Result<Vec<Vec<u8>>> {
+    // Fresh summaries are encoded in parallel a batch at a time and written as they come,
+    // so the whole encoded cache is never held in memory beside the summaries.
+    let encode = |batch: &[VisitEntry]| -> Vec<Vec<u8>> {
         batch
             .par_chunks(1024)
             .map(|chunk| {
                 let mut w = Writer::default();
                 for visit in chunk {
-                    match visit {
-                        VisitEntry::Fresh(visit, file, key) => entry(&mut w, |w| {
+                    if let VisitEntry::Fresh(visit, file, key) = visit {
+                        entry(&mut w, |w| {
                             write_visit(w, visit, file, key, &sources.numbers)
-                        }),
-                        VisitEntry::Kept(place) => copy_entry(&mut w, old, *place)?,
+                        });
                     }
                 }
-                Ok(w.buf)
+                w.buf
             })
             .collect()
     };
@@ -330,10 +329,44 @@ fn write_cache(
     let written = (|| {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         out.write_all(&head.buf)?;
-        for batch in visits.chunks(16 * 1024) {
-            for chunk in encode(batch)? {
-                out.write_all(&chunk)?;
-            }
+        let mut copy_buf = Vec::new();
+        let mut rest = visits;
+        while let Some(first) = rest.first() {
+            let run = match first {
+                // Kept entries side by side in the old file (most of them) are copied in
+                // one piece, length prefixes and all.
+                VisitEntry::Kept(first) => {
+                    let mut end = first.end();
+                    let run = rest
+                        .iter()
+                        .skip(1)
+                        .take_while(|e| match e {
+                            VisitEntry::Kept(place) if place.start() == end => {
+                                end = place.end();
+                                true
+                            }
+                            _ => false,
+                        })
+                        .count()
+                        + 1;
+                    let old =
+                        old.ok_or_else(|| std::io::Error::other("no old cache to copy from"))?;
+                    copy_range(old, first.start(), end, &mut out, &mut copy_buf)?;
+                    run
+                }
+                VisitEntry::Fresh(..) => {
+                    let run = rest
+                        .iter()
+                        .take(16 * 1024)
+                        .take_while(|e| matches!(e, VisitEntry::Fresh(..)))
+                        .count();
+                    for chunk in encode(&rest[..run]) {
+                        out.write_all(&chunk)?;
+                    }
+                    run
+                }
+            };
+            rest = &rest[run..];
         }
         let mut tail = Writer::default();
         tail.usize(reviews.len());
@@ -384,11 +417,45 @@ pub struct RawReviews {
     entry: Place,
 }
 
-/// Where an entry's bytes are in the cache file.
+/// Where an entry is in the cache file: its length prefix, then its bytes.
 #[derive(Clone, Copy, Debug)]
 struct Place {
+    /// Where the length prefix begins.
+    prefix: u64,
+    /// Where the bytes begin.
     offset: u64,
     len: usize,
+}
+
+impl Place {
+    /// Where the entry begins, its length prefix included.
+    fn start(&self) -> u64 {
+        self.prefix
+    }
+
+    fn end(&self) -> u64 {
+        self.offset + self.len as u64
+    }
+}
+
+/// Copies the old file's bytes `start..end` to `out`, through `buf`.
+fn copy_range(
+    old: &std::fs::File,
+    start: u64,
+    end: u64,
+    out: &mut impl Write,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    const PIECE: u64 = 1 << 20;
+    let mut at = start;
+    while at < end {
+        let piece = (end - at).min(PIECE) as usize;
+        buf.resize(piece, 0);
+        read_at(old, at, buf)?;
+        out.write_all(buf)?;
+        at += piece as u64;
+    }
+    Ok(())
 }
 
 /// The identity of a data folder's cache file, if it has one.
@@ -408,10 +475,15 @@ pub fn load_raw(data: &Path) -> Option<RawCache> {
     let sources = read_head(&mut r)?;
     let mut buf = Vec::new();
     let next_entry = |r: &mut StreamReader<_>, buf: &mut Vec<u8>| -> Option<Place> {
+        let prefix = r.position();
         let len = r.usize()?;
         let offset = r.position();
         r.bytes_into(len, buf)?;
-        Some(Place { offset, len })
+        Some(Place {
+            prefix,
+            offset,
+            len,
+        })
     };
     let count = r.usize()?;
     let mut visits = Vec::with_capacity(count.min(1 << 24));
@@ -507,8 +579,8 @@ fn copy_entry(w: &mut Writer, old: Option<&std::fs::File>, place: Place) -> std:
     read_at(old, place.offset, &mut w.buf[start..])
 }
 
-/// Reads `buf.len()` bytes at `offset`, without moving a shared cursor (threads copy
-/// entries from one file at once).
+/// Reads `buf.len()` bytes at `offset`, without moving the file's cursor (the file is
+/// shared with the stream that read its entries).
 #[cfg(unix)]
 fn read_at(file: &std::fs::File, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
