@@ -1,7 +1,7 @@
 //! Opening a store for review: every visit log of one or more data folders summarised, in
 //! parallel, through each folder's summary cache, with the reviews of each visit attached.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -57,17 +57,17 @@ pub struct Store {
     /// Shared with a background check (`check`), whose summaries use the same checklists.
     pub checklists: Arc<ChecklistSet>,
     pub report: OpenReport,
-    thresholds: RushedThresholds,
+    pub(super) thresholds: RushedThresholds,
     /// The identity of the summary cache a snapshot was read from (one data folder): a check
     /// compares the logs with that cache, so it must still be the same file.
-    snapshot_of: Option<FileKey>,
+    pub(super) snapshot_of: Option<FileKey>,
 }
 
 /// One visit log found on disk.
-struct Found {
-    id: String,
-    path: PathBuf,
-    key: Option<FileKey>,
+pub(super) struct Found {
+    pub(super) id: String,
+    pub(super) path: PathBuf,
+    pub(super) key: Option<FileKey>,
 }
 
 /// Opens the store made of `data_dirs`. Never fails: unreadable folders and logs are
@@ -77,8 +77,8 @@ pub fn open_store(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
 }
 
 /// Opens the store as its summary caches last saw it, without looking at any log: the
-/// fastest way to show a list, to be followed by `open_store` (in the background, say) to
-/// catch up with logs changed since. A folder without a cache is opened fully.
+/// fastest way to show a list, to be followed by `check` (in the background, say) to catch
+/// up with logs changed since. A folder without a cache is opened fully.
 pub fn open_snapshot(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
     let snapshot_of = match data_dirs {
         [data] => cache::cache_key(data),
@@ -187,7 +187,7 @@ impl Store {
         self.index_of(id).and_then(|i| self.visits.get(i))
     }
 
-    fn index_of(&self, id: &str) -> Option<usize> {
+    pub(super) fn index_of(&self, id: &str) -> Option<usize> {
         self.visits.binary_search_by(|v| v.id.as_str().cmp(id)).ok()
     }
 
@@ -212,7 +212,7 @@ impl Store {
     }
 
     /// Reads a visit's reviews from every data folder into its summary.
-    fn attach_reviews(&self, summary: &mut VisitSummary) {
+    pub(super) fn attach_reviews(&self, summary: &mut VisitSummary) {
         let logs = self
             .data_dirs
             .iter()
@@ -221,192 +221,6 @@ impl Store {
             .collect();
         finish_summary(summary, logs, &self.thresholds);
     }
-
-    /// What a background check needs to compare the logs with what is listed.
-    pub fn check_base(&self, options: &OpenOptions) -> CheckBase {
-        CheckBase {
-            data_dirs: self.data_dirs.clone(),
-            options: options.clone(),
-            checklists: self.checklists.clone(),
-            snapshot_of: self.snapshot_of,
-        }
-    }
-
-    /// Brings the store up to date with a check's findings: new and changed visits in,
-    /// vanished ones out, and the reviews of every visit concerned read again.
-    pub fn apply(&mut self, changes: Changes) {
-        let Changes {
-            visits: fresh,
-            gone,
-            reviews_changed,
-            read,
-            warnings,
-        } = changes;
-        self.snapshot_of = None;
-        if fresh.is_empty() && gone.is_empty() && reviews_changed.is_empty() {
-            self.report.warnings.extend(warnings);
-            return;
-        }
-        let gone: HashSet<String> = gone.into_iter().collect();
-        let mut touched: HashSet<String> = reviews_changed.into_iter().collect();
-        touched.extend(fresh.iter().map(|v| v.id.clone()));
-        // In place: 100,000 summaries are not copied for a few changes.
-        let mut added = Vec::new();
-        for summary in fresh {
-            match self.index_of(&summary.id) {
-                Some(index) => self.visits[index] = summary,
-                None => added.push(summary),
-            }
-        }
-        if !gone.is_empty() {
-            self.visits.retain(|visit| !gone.contains(&visit.id));
-        }
-        if !added.is_empty() {
-            self.visits.reserve_exact(added.len());
-            self.visits.extend(added);
-            self.visits.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        }
-        for index in 0..self.visits.len() {
-            if touched.contains(&self.visits[index].id) {
-                let mut summary = std::mem::take(&mut self.visits[index]);
-                self.attach_reviews(&mut summary);
-                self.visits[index] = summary;
-            }
-        }
-        self.report.files = self.visits.len();
-        self.report.read += read;
-        self.report.cached = self.visits.len().saturating_sub(read);
-        self.report.warnings.extend(warnings);
-    }
-}
-
-/// A store's logs as a check finds them, compared with the summary cache it was listed from.
-#[derive(Debug, Default)]
-pub struct Changes {
-    /// New and changed visits, summarised afresh, in id order.
-    pub visits: Vec<VisitSummary>,
-    /// Visits listed whose logs are gone.
-    pub gone: Vec<String>,
-    /// Visits whose review logs are new, changed or gone.
-    pub reviews_changed: Vec<String>,
-    /// Logs read (not taken from the cache).
-    pub read: usize,
-    pub warnings: Vec<String>,
-}
-
-/// What a check has found.
-#[derive(Debug)]
-pub enum Checked {
-    Changes(Changes),
-    /// The store could not be checked against its listed cache (several data folders, or
-    /// the cache was rewritten meanwhile): opened again whole.
-    Reopened(Store),
-}
-
-/// What a check starts from (`Store::check_base`).
-#[derive(Clone, Debug)]
-pub struct CheckBase {
-    data_dirs: Vec<PathBuf>,
-    options: OpenOptions,
-    checklists: Arc<ChecklistSet>,
-    snapshot_of: Option<FileKey>,
-}
-
-/// Checks every log of a store listed by `open_snapshot` against the cache it was listed
-/// from, reading only the logs that changed, and brings that cache up to date. Memory stays
-/// that of the changes: the summaries that still hold are neither decoded nor copied.
-pub fn check(base: CheckBase) -> Checked {
-    let reopen = || Checked::Reopened(open_store(&base.data_dirs, &base.options));
-    let ([data], Some(listed)) = (base.data_dirs.as_slice(), base.snapshot_of) else {
-        return reopen();
-    };
-    let Some(old) = cache::load_raw(data).filter(|old| old.key == listed) else {
-        return reopen();
-    };
-    let mut report = OpenReport::default();
-    let found = find_logs(data, &mut report);
-    let hits = pair_by_id(&found, &old.visits, |raw| {
-        (&raw.id, &raw.path, Some(raw.key))
-    });
-    let mut keep_visit = vec![false; old.visits.len()];
-    for index in hits.iter().flatten() {
-        keep_visit[*index] = true;
-    }
-    let misses: Vec<&Found> = found
-        .iter()
-        .zip(&hits)
-        .filter_map(|(f, hit)| hit.is_none().then_some(f))
-        .collect();
-    let data_dir = Arc::new(data.to_path_buf());
-    let mut fresh = summarize_found(&misses, &base.checklists);
-    for visit in &mut fresh {
-        visit.data_dir = data_dir.clone();
-    }
-    // Not kept and not found again (found is in id order): the log is gone.
-    let gone: Vec<String> = old
-        .visits
-        .iter()
-        .zip(&keep_visit)
-        .filter(|(raw, keep)| {
-            !**keep
-                && found
-                    .binary_search_by(|f| f.id.as_str().cmp(&raw.id))
-                    .is_err()
-        })
-        .map(|(raw, _)| raw.id.clone())
-        .collect();
-
-    let listed_reviews: HashMap<&str, (usize, FileKey)> = old
-        .reviews
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.visit.as_str(), (i, r.key)))
-        .collect();
-    let mut keep_review = vec![false; old.reviews.len()];
-    let mut changed_reviews = Vec::new();
-    for (visit, path, key) in find_reviews(data) {
-        match listed_reviews.get(visit.as_str()) {
-            Some((index, listed)) if Some(*listed) == key => keep_review[*index] = true,
-            _ => changed_reviews.push((visit, path, key)),
-        }
-    }
-    let fresh_reviews: Vec<CachedReviews> = changed_reviews
-        .into_par_iter()
-        .map(|(visit, path, key)| CachedReviews {
-            log: read_review_log(&path, &visit),
-            visit,
-            key: key.unwrap_or(FileKey::UNKNOWN),
-        })
-        .collect();
-    let reviews_changed: Vec<String> = fresh_reviews
-        .iter()
-        .map(|r| r.visit.clone())
-        .chain(
-            old.reviews
-                .iter()
-                .zip(&keep_review)
-                .filter(|(_, keep)| !**keep)
-                .map(|(raw, _)| raw.visit.clone()),
-        )
-        .collect();
-    if !fresh.is_empty() || !gone.is_empty() || !reviews_changed.is_empty() {
-        // A folder on a read-only medium just keeps its old cache.
-        let _ = cache::save_patched(
-            data,
-            &old,
-            &keep_visit,
-            &fresh,
-            &keep_review,
-            &fresh_reviews,
-        );
-    }
-    Checked::Changes(Changes {
-        read: fresh.len(),
-        visits: fresh,
-        gone,
-        reviews_changed,
-        warnings: report.warnings,
-    })
 }
 
 /// The parts of a summary that are not cached: the shared checklist, the reviews (from every
@@ -564,7 +378,7 @@ fn open_folder(
 /// For each log, the index of its cached summary if that was made from the file as it is
 /// now (same id, path and identity). Both lists are sorted by visit id (a cache is saved in
 /// the order logs are found), so they are walked side by side.
-fn pair_by_id<T>(
+pub(super) fn pair_by_id<T>(
     found: &[Found],
     cached: &[T],
     identity: impl Fn(&T) -> (&String, &PathBuf, Option<FileKey>),
@@ -583,7 +397,7 @@ fn pair_by_id<T>(
 }
 
 /// Reads and summarises logs, in parallel, in the order given.
-fn summarize_found(found: &[&Found], checklists: &ChecklistSet) -> Vec<VisitSummary> {
+pub(super) fn summarize_found(found: &[&Found], checklists: &ChecklistSet) -> Vec<VisitSummary> {
     let mut summaries = Vec::new();
     found
         .par_iter()
@@ -601,7 +415,7 @@ fn summarize_found(found: &[&Found], checklists: &ChecklistSet) -> Vec<VisitSumm
     summaries
 }
 
-fn read_review_log(path: &Path, visit: &str) -> ReviewLog {
+pub(super) fn read_review_log(path: &Path, visit: &str) -> ReviewLog {
     match std::fs::read(path) {
         Ok(bytes) => analyze_reviews(&bytes, visit),
         Err(err) => ReviewLog {
@@ -626,7 +440,7 @@ pub(crate) fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
 }
 
 /// Every visit log of a data folder with its identity, listing month folders in parallel.
-fn find_logs(data: &Path, report: &mut OpenReport) -> Vec<Found> {
+pub(super) fn find_logs(data: &Path, report: &mut OpenReport) -> Vec<Found> {
     let root = visits_dir(data);
     let months: Vec<PathBuf> = match std::fs::read_dir(&root) {
         Ok(entries) => entries
@@ -667,7 +481,7 @@ fn find_logs(data: &Path, report: &mut OpenReport) -> Vec<Found> {
 }
 
 /// Every review log of a data folder: (visit id, path, identity).
-fn find_reviews(data: &Path) -> Vec<(String, PathBuf, Option<FileKey>)> {
+pub(super) fn find_reviews(data: &Path) -> Vec<(String, PathBuf, Option<FileKey>)> {
     let Ok(entries) = std::fs::read_dir(reviews_dir(data)) else {
         return Vec::new();
     };
