@@ -243,6 +243,17 @@ impl Context {
     /// Opens every `--data-dir` as their summary caches last saw them, without looking at
     /// the logs (a folder without a cache is read whole): for a screen to show at once.
     pub fn open_snapshot(&self) -> crate::review::Store {
+        // A store never opened by this version is read whole first: say why it takes a while.
+        let first_time = self.data_dirs.iter().any(|data| {
+            crate::store::layout::visits_dir(data).is_dir()
+                && !crate::review::cache::is_current(data)
+        });
+        if first_time && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprintln!(
+                "{}",
+                crate::tui::review::strings::review_strings(self.lang).first_open
+            );
+        }
         warn(crate::review::open_snapshot(
             &self.data_dirs,
             &self.open_options(),

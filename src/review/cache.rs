@@ -465,6 +465,15 @@ pub fn cache_key(data: &Path) -> Option<FileKey> {
         .map(|m| FileKey::of(&m))
 }
 
+/// Whether a data folder has a cache this version can read (its start, checked), so that
+/// opening it will not read every log.
+pub fn is_current(data: &Path) -> bool {
+    std::fs::File::open(cache_path(data))
+        .ok()
+        .and_then(|file| read_head(&mut StreamReader::new(std::io::BufReader::new(file))))
+        .is_some()
+}
+
 /// Reads through a data folder's cache without decoding its summaries or keeping its bytes;
 /// `None` when there is none or it does not read.
 pub fn load_raw(data: &Path) -> Option<RawCache> {
@@ -955,6 +964,20 @@ mod tests {
         assert!(cache.visits[0].checklist.checklist.is_some());
         assert_eq!(cache.reviews[0].log, reviews[0].log);
         assert_eq!(cache.reviews[0].key, FileKey::UNKNOWN);
+    }
+
+    #[test]
+    fn a_cache_is_current_only_when_this_version_can_read_it() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(!is_current(dir.path()), "no cache yet");
+        let root = visits_dir(dir.path());
+        save(dir.path(), &[summary(&root, &ChecklistSet::new())], &[]).unwrap();
+        assert!(is_current(dir.path()));
+        let path = cache_path(dir.path());
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[MAGIC.len()] ^= 1;
+        std::fs::write(&path, bytes).unwrap();
+        assert!(!is_current(dir.path()), "another format");
     }
 
     #[test]

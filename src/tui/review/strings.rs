@@ -127,6 +127,8 @@ pub struct ReviewStrings {
     /// After the check: "{changed_since}: {n} — {list_updated}".
     pub changed_since: &'static str,
     pub list_updated: &'static str,
+    /// Before a store is read whole for the first time (no summary cache yet).
+    pub first_open: &'static str,
 }
 
 pub fn review_strings(lang: Lang) -> &'static ReviewStrings {
@@ -267,6 +269,7 @@ pub static EN: ReviewStrings = ReviewStrings {
     checking: "Checking every log for changes since the list was saved…",
     changed_since: "New or changed logs since the list was saved",
     list_updated: "list updated",
+    first_open: "Reading every visit log once to make the summary cache; later opens start from it…",
 };
 
 pub static ZH_CN: ReviewStrings = ReviewStrings {
@@ -397,4 +400,5 @@ pub static ZH_CN: ReviewStrings = ReviewStrings {
     checking: "正在检查每份记录自列表保存后有无改动……",
     changed_since: "列表保存后新增或改动的记录",
     list_updated: "列表已更新",
+    first_open: "首次打开：正在读取全部上门记录并建立摘要缓存，以后打开将直接使用缓存……",
 };
