@@ -13,7 +13,7 @@ mod support;
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use sitecheck::checklist::library::BUNDLED;
 
@@ -49,32 +49,23 @@ fn main() {
             support::ms(f.bare.pct(99.0)),
         );
     }
-    let row = |what: &str, goal: &str, a: Duration, b: Duration| {
-        support::row(
-            what,
-            goal,
-            &support::ms(b),
-            &support::ms(a),
-            &support::ratio(a, b),
-        )
-    };
-    row(
+    support::versus(
         &format!("durable answer p50, {}-item checklist", real.items),
         "<= 5 ms, <= 1.2x",
-        real.ours.median(),
         real.bare.median(),
+        real.ours.median(),
     );
-    row(
+    support::versus(
         &format!("durable answer p99, {}-item checklist", real.items),
         "-",
-        real.ours.pct(99.0),
         real.bare.pct(99.0),
+        real.ours.pct(99.0),
     );
-    row(
+    support::versus(
         &format!("durable answer p50, {}-item checklist", big.items),
         "-",
-        big.ours.median(),
         big.bare.median(),
+        big.ours.median(),
     );
 }
 

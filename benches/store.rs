@@ -50,19 +50,19 @@ fn main() {
     };
     let big = results.last().expect("one store at least");
     let n = big.visits;
-    versus(
+    support::versus(
         &format!("review ready, {n} visits / {} answers, cold", big.answers),
         "<= 2 s",
         big.cat_cold,
         big.review_cold,
     );
-    versus(
+    support::versus(
         &format!("review ready, {n} visits, no summary cache, logs in page cache"),
         "-",
         big.cat_warm,
         big.review_uncached,
     );
-    versus(
+    support::versus(
         &format!(
             "review list ready, {n} visits, warm: `sitecheck review` start to list drawn (median of 5)"
         ),
@@ -77,7 +77,7 @@ fn main() {
         &support::ms(big.review_snapshot),
         "-",
     );
-    versus(
+    support::versus(
         &format!(
             "  and with every log then checked against it in the background (review::check), {n} visits"
         ),
@@ -85,7 +85,7 @@ fn main() {
         big.cat_warm,
         big.screen_checked,
     );
-    versus(
+    support::versus(
         &format!(
             "warm open through the cache, every log stat'ed (open_store: list, stats, export), {n} visits"
         ),
@@ -431,15 +431,4 @@ fn peak_rss_kb() -> u64 {
 fn drop_page_cache() -> bool {
     let _ = Command::new("sync").status();
     std::fs::write("/proc/sys/vm/drop_caches", "3\n").is_ok()
-}
-
-/// A table row of a time beside its baseline's.
-fn versus(what: &str, goal: &str, baseline: Duration, ours: Duration) {
-    support::row(
-        what,
-        goal,
-        &support::ms(baseline),
-        &support::ms(ours),
-        &support::ratio(ours, baseline),
-    );
 }

@@ -259,3 +259,8 @@ pub fn which(name: &str) -> Option<std::path::PathBuf> {
         .map(|dir| std::path::Path::new(dir).join(name))
         .find(|path| path.is_file())
 }
+
+/// A table row of a time beside its baseline's.
+pub fn versus(what: &str, goal: &str, baseline: Duration, ours: Duration) {
+    row(what, goal, &ms(baseline), &ms(ours), &ratio(ours, baseline));
+}
