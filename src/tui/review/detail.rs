@@ -342,7 +342,11 @@ fn header_lines(screen: &ReviewScreen, width: usize) -> Vec<Line<'static>> {
         IntegrityState::Clean => Line::styled(
             format!(
                 "{}{}{SYMBOL_PASS} {} ({} {})",
-                s.integrity, s.colon, s.chain_ok, visit.events, s.lines
+                s.integrity,
+                s.colon,
+                s.chain_ok,
+                visit.events,
+                if visit.events == 1 { s.line } else { s.lines }
             ),
             theme.pass(),
         ),
