@@ -43,8 +43,8 @@ where
         let rendered: Vec<Vec<u8>> = batch
             .par_iter()
             // One read buffer per thread: a fresh 20 KB buffer per log, freed among the
-            // many small allocations of the replay, costs glibc's allocator more than the
-            // reading does.
+            // many small allocations of the replay, fragments the heap (see
+            // benches/README.md).
             .map_init(Vec::new, |buf, visit| {
                 let replayed = replay(visit, checklists, buf);
                 render(visit, replayed.as_ref())
