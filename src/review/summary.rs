@@ -417,6 +417,16 @@ impl VisitSummary {
         self.field("work_order")
     }
 
+    /// The visit's name (SPEC section 4): work order, first required text field, start time.
+    pub fn name(&self) -> String {
+        let fields = self
+            .checklist
+            .checklist
+            .as_deref()
+            .map_or(&[][..], |c| c.visit_fields.as_slice());
+        crate::visit::visit_name(fields, |id| self.field(id), &self.started_at)
+    }
+
     /// Seconds between consecutive answers, in log order.
     pub fn answer_gaps_seconds(&self) -> impl Iterator<Item = f64> + '_ {
         self.answer_gaps_ms.iter().map(|&ms| f64::from(ms) / 1000.0)

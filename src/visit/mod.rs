@@ -2,6 +2,7 @@
 //! and replaying a log into the visit's current state.
 mod answer;
 mod evaluate;
+mod name;
 mod replay;
 #[cfg(test)]
 mod tests;
@@ -10,4 +11,5 @@ pub use answer::{AnswerValue, Outcome, outcome};
 pub use evaluate::{
     Answers, Evaluation, ItemState, ItemStatus, SectionProgress, VisitResult, evaluate, target_met,
 };
+pub use name::{start_time, visit_name};
 pub use replay::{Amendment, Status, VisitState, replay};
