@@ -31,6 +31,8 @@ pub struct Returned {
     /// The checklist's title as written (text or language map).
     pub title: Value,
     pub work_order: Option<String>,
+    /// How the visit is named (SPEC section 4).
+    pub name: String,
     pub started_at: String,
     pub notes: Vec<FollowUpNote>,
 }
@@ -70,12 +72,15 @@ pub fn returned_visits(data: &Path) -> Vec<Returned> {
     returned
 }
 
-/// `titles` keeps each checklist's title by the sha256 of its source.
+/// A checklist's title as written and its header fields, kept once per checklist source.
+type ChecklistHead = (Value, Vec<crate::checklist::Field>);
+
+/// `titles` keeps each checklist's title and header fields by the sha256 of its source.
 fn returned_visit(
     data: &Path,
     id: &str,
     path: PathBuf,
-    titles: &mut HashMap<String, Value>,
+    titles: &mut HashMap<String, ChecklistHead>,
 ) -> Option<Returned> {
     let last_hash = last_line_hash(&path)?;
     let reviews = read_reviews(data, id).ok()?.reviews;
@@ -107,16 +112,25 @@ fn returned_visit(
     let EventKind::Started { info, .. } = event.kind else {
         return None;
     };
-    let title = titles
+    let (title, fields) = titles
         .entry(info.checklist.sha256.clone())
-        .or_insert_with(|| {
-            crate::checklist::parse_str(&info.checklist.source)
-                .checklist
-                .and_then(|c| serde_json::to_value(&c.title).ok())
-                .unwrap_or_else(|| Value::from(info.checklist.id.clone()))
-        })
+        .or_insert_with(
+            || match crate::checklist::parse_str(&info.checklist.source).checklist {
+                Some(c) => (
+                    serde_json::to_value(&c.title).unwrap_or(Value::Null),
+                    c.visit_fields,
+                ),
+                None => (Value::from(info.checklist.id.clone()), Vec::new()),
+            },
+        )
         .clone();
+    let name = crate::visit::visit_name(
+        &fields,
+        |id| info.fields.get(id).and_then(Value::as_str),
+        &event.at,
+    );
     Some(Returned {
+        name,
         visit: id.to_owned(),
         path,
         title,

@@ -18,8 +18,15 @@ pub struct OpenVisit {
     pub started_at: String,
     #[serde(default)]
     pub work_order: Option<String>,
+    /// How the visit is named (SPEC section 4); empty in entries of older versions.
+    #[serde(default)]
+    pub name: String,
     pub answered: usize,
     pub required: usize,
+    /// The log's length when this entry was written. A log that has grown since (the
+    /// program was killed mid-visit) is read again, so home shows its true progress.
+    #[serde(default)]
+    pub log_bytes: u64,
 }
 
 impl OpenVisit {
@@ -87,6 +94,36 @@ pub fn list(data: &Path) -> Vec<OpenVisit> {
         .filter_map(|bytes| serde_json::from_slice::<OpenVisit>(&bytes).ok())
         .filter(|v| v.path.is_file())
         .collect();
+    for entry in &mut open {
+        refresh_if_stale(entry);
+    }
     open.sort_by(|a, b| b.visit.cmp(&a.visit));
     open
+}
+
+/// Re-reads the progress and name of a visit whose log is not the length its entry saw.
+fn refresh_if_stale(entry: &mut OpenVisit) {
+    let current = std::fs::metadata(&entry.path).map_or(0, |m| m.len());
+    if current == entry.log_bytes && !entry.name.is_empty() {
+        return;
+    }
+    if let Ok(visit) = super::read::load_visit(&entry.path) {
+        entry.answered = visit.eval.required_answered;
+        entry.required = visit.eval.required;
+        entry.work_order = visit.state.field_text("work_order");
+        entry.name = name_of(&visit.checklist, &visit.state);
+        entry.log_bytes = current;
+    }
+}
+
+/// The visit's name from its checklist and state.
+pub fn name_of(
+    checklist: &crate::checklist::Checklist,
+    state: &crate::visit::VisitState,
+) -> String {
+    crate::visit::visit_name(
+        &checklist.visit_fields,
+        |id| state.fields.get(id).and_then(|v| v.as_str()),
+        &state.started_at,
+    )
 }

@@ -333,6 +333,7 @@ impl Session {
             open_index::remove(&self.data_dir, &self.durable.visit);
             return;
         }
+        let durable_eval = evaluate(&self.checklist, &self.durable.answers);
         let entry = OpenVisit {
             visit: self.durable.visit.clone(),
             path: self.path().to_path_buf(),
@@ -340,8 +341,11 @@ impl Session {
             title: serde_json::to_value(&self.checklist.title).unwrap_or(Value::Null),
             started_at: self.durable.started_at.clone(),
             work_order: self.durable.field_text("work_order"),
-            answered: self.eval.required_answered,
-            required: self.eval.required,
+            name: open_index::name_of(&self.checklist, &self.durable),
+            // Progress as the log holds it, with the log's length to tell when it grew since.
+            answered: durable_eval.required_answered,
+            required: durable_eval.required,
+            log_bytes: std::fs::metadata(self.path()).map_or(0, |m| m.len()),
         };
         // The index is a convenience; failing to write it must not stop the visit.
         let _ = open_index::put(&self.data_dir, &entry);

@@ -108,17 +108,13 @@ impl App {
             };
             return Ok(());
         }
-        let mut form = HeaderForm::new(&checklist, &fields, self.context.lang);
+        let form = HeaderForm::prefilled(&checklist, &fields, self.context.lang);
         match form.values(&checklist) {
+            // Every required field given and valid (`--field`): straight to the first item.
             Ok(values) if !fields.is_empty() || checklist.visit_fields.is_empty() => {
                 self.start_visit(*checklist, values)
             }
             _ => {
-                form.focus = checklist
-                    .visit_fields
-                    .iter()
-                    .position(|f| form_value(&form, &checklist, &f.id).is_empty())
-                    .unwrap_or(0);
                 self.screen = Screen::Header { form, checklist };
                 Ok(())
             }
@@ -390,16 +386,6 @@ impl App {
         }
         Ok(())
     }
-}
-
-fn form_value(form: &HeaderForm, checklist: &Checklist, id: &str) -> String {
-    checklist
-        .visit_fields
-        .iter()
-        .position(|f| f.id == id)
-        .and_then(|i| form.inputs.get(i))
-        .map(|input| input.text().trim().to_owned())
-        .unwrap_or_default()
 }
 
 fn home(context: &AppContext, message: Option<String>) -> HomeScreen {

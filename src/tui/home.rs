@@ -104,7 +104,7 @@ impl HomeScreen {
             let title = title_in(&visit.title, "", lang);
             let comments: Vec<&str> = visit.notes.iter().map(|n| n.comment.as_str()).collect();
             let wo = visit.work_order.as_deref().unwrap_or("");
-            if matches(&[&title, wo, &visit.visit, &comments.join(" ")]) {
+            if matches(&[&title, wo, &visit.name, &visit.visit, &comments.join(" ")]) {
                 rows.push(Row::Returned(i));
             }
         }
@@ -114,6 +114,7 @@ impl HomeScreen {
                 &title,
                 &visit.checklist_id,
                 visit.work_order.as_deref().unwrap_or(""),
+                &visit.name,
                 &visit.visit,
             ]) {
                 rows.push(Row::Open(i));
@@ -212,13 +213,13 @@ impl HomeScreen {
                 if let Row::Returned(i) = row {
                     let v = &self.returned[*i];
                     let started = v.started_at.get(..10).unwrap_or(&v.started_at);
-                    let wo = v.work_order.as_deref().map(sanitize).unwrap_or_default();
+                    let name = sanitize(&v.name);
                     let comment = v
                         .notes
                         .first()
                         .map(|n| sanitize(&n.comment))
                         .unwrap_or_default();
-                    let left = format!("  ⚑ {started}  {}  {wo}", title_in(&v.title, "", lang));
+                    let left = format!("  ⚑ {started}  {}  {name}", title_in(&v.title, "", lang));
                     let right = truncate(&comment, width / 3);
                     lines.push((self.row_line(n, &left, &right, width), Some(n)));
                 }
@@ -247,9 +248,14 @@ impl HomeScreen {
                     .get(..16)
                     .unwrap_or(&v.started_at)
                     .replace('T', " ");
-                let wo = v.work_order.as_deref().map(sanitize).unwrap_or_default();
+                // A visit named by its start time already shows it: no need to say it twice.
+                let name = if v.name == started {
+                    String::new()
+                } else {
+                    sanitize(&v.name)
+                };
                 let progress = format!("{}/{}", v.answered, v.required);
-                let left = format!("  {started}  {}  {wo}", v.title_in(lang));
+                let left = format!("  {started}  {}  {name}", v.title_in(lang));
                 lines.push((self.row_line(n, &left, &progress, width), Some(n)));
             }
         }

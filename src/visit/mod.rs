@@ -3,6 +3,7 @@
 mod answer;
 mod evaluate;
 mod name;
+mod number;
 mod replay;
 #[cfg(test)]
 mod tests;
@@ -12,4 +13,5 @@ pub use evaluate::{
     Answers, Evaluation, ItemState, ItemStatus, SectionProgress, VisitResult, evaluate, target_met,
 };
 pub use name::{start_time, visit_name};
+pub use number::{decimal_places, parse_number};
 pub use replay::{Amendment, Status, VisitState, replay};

@@ -126,42 +126,7 @@ pub fn cell(text: &str, width: usize, right: bool) -> String {
     }
 }
 
-/// Lines of at most `width` columns, broken at spaces where it can, by display width.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for word in text.split_inclusive(' ') {
-        let w = word.width();
-        // The space after a word may hang past the end of the line.
-        let visible = word.trim_end().width();
-        if used + visible > width && !line.is_empty() {
-            lines.push(line.trim_end().to_owned());
-            line = String::new();
-            used = 0;
-        }
-        if visible > width {
-            // A word longer than the line (Chinese has no spaces): cut it by characters.
-            for c in word.chars() {
-                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                if used + cw > width {
-                    lines.push(std::mem::take(&mut line));
-                    used = 0;
-                }
-                line.push(c);
-                used += cw;
-            }
-        } else {
-            line.push_str(word);
-            used += w;
-        }
-    }
-    if !line.trim().is_empty() || lines.is_empty() {
-        lines.push(line.trim_end().to_owned());
-    }
-    lines
-}
+pub use crate::tui::text::wrap;
 
 /// A horizontal bar `width` columns wide, filled to `rate` with eighths of a block.
 pub fn bar(rate: f64, width: usize) -> (String, String) {
@@ -477,23 +442,22 @@ fn render_help(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
         height: area.height.saturating_sub(2),
         ..area
     };
-    crate::tui::help::render_key_help(frame, rect, s.help_title, s.help_lines, theme);
+    crate::tui::help::render_key_help(
+        frame,
+        rect,
+        (
+            s.help_title,
+            crate::tui::strings::strings(screen.lang).help_scroll,
+        ),
+        s.help_lines,
+        0,
+        theme,
+    );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wraps_by_width_and_cuts_long_words() {
-        assert_eq!(wrap("aaa bbb ccc", 7), ["aaa bbb", "ccc"]);
-        assert_eq!(
-            wrap("上门服务出示上岗证", 8),
-            ["上门服务", "出示上岗", "证"]
-        );
-        assert_eq!(wrap("", 5), [""]);
-        assert_eq!(wrap("abcdefg hi", 7), ["abcdefg", "hi"]);
-    }
 
     #[test]
     fn bars_and_numbers() {

@@ -28,16 +28,10 @@ pub fn check(item: &Item, typed: &str, s: &Strings) -> Verdict {
             if trimmed.is_empty() {
                 return Verdict::Invalid(s.empty_value);
             }
-            // A comma is a decimal point on many keyboards.
-            let normalised = trimmed.replace(',', ".");
-            let Ok(value) = normalised.parse::<f64>() else {
+            let Some(value) = crate::visit::parse_number(trimmed) else {
                 return Verdict::Invalid(s.not_a_number);
             };
-            if !value.is_finite() {
-                return Verdict::Invalid(s.not_a_number);
-            }
-            let places = normalised.split_once('.').map_or(0, |(_, frac)| frac.len());
-            if decimals.is_some_and(|d| places > usize::from(d)) {
+            if decimals.is_some_and(|d| crate::visit::decimal_places(trimmed) > usize::from(d)) {
                 return Verdict::Invalid(s.too_many_decimals);
             }
             let fails = min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m);

@@ -26,11 +26,18 @@ use editor::{Verdict, check};
 pub enum Overlay {
     #[default]
     None,
-    Help,
+    /// The key help, scrolled by this many rows.
+    Help {
+        scroll: usize,
+    },
     /// Typing a number, text or signature for the current item.
     Value(LineInput),
-    /// Typing the current item's note.
-    Note(LineInput),
+    /// Typing the current item's note; `required` when the answer's policy asked for it,
+    /// so that an empty Enter does not close it.
+    Note {
+        input: LineInput,
+        required: bool,
+    },
     Summary {
         confirming: bool,
     },
@@ -69,6 +76,9 @@ pub enum Flow {
 pub struct HitMap {
     pub items: Vec<(Rect, usize)>,
     pub choices: Vec<(Rect, usize)>,
+    /// The help box's largest scroll offset and its rows, as last drawn.
+    pub help_max_scroll: usize,
+    pub help_rows: usize,
 }
 
 pub struct RunScreen {
@@ -265,21 +275,26 @@ impl RunScreen {
     pub fn handle_key(&mut self, key: KeyEvent) -> Flow {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && key.code == KeyCode::Char('c') {
+            self.keep_typed();
             self.leave();
             return Flow::Leave;
         }
         match std::mem::take(&mut self.overlay) {
             Overlay::None => return self.handle_run_key(key),
-            Overlay::Help => {
-                if !matches!(
+            Overlay::Help { scroll } => {
+                let page = self.hits.help_rows;
+                if let Some(scroll) = super::help::scroll_key(key.code, scroll, page) {
+                    let scroll = scroll.min(self.hits.help_max_scroll);
+                    self.overlay = Overlay::Help { scroll };
+                } else if !matches!(
                     key.code,
                     KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter
                 ) {
-                    self.overlay = Overlay::Help;
+                    self.overlay = Overlay::Help { scroll };
                 }
             }
             Overlay::Value(input) => self.handle_value_key(input, key),
-            Overlay::Note(input) => self.handle_note_key(input, key),
+            Overlay::Note { input, required } => self.handle_note_key(input, required, key),
             Overlay::Summary { confirming } => return self.handle_summary_key(confirming, key),
             Overlay::Abandon(input) => self.handle_abandon_key(input, key),
             Overlay::Header(form) => self.handle_header_key(form, key),
@@ -307,7 +322,7 @@ impl RunScreen {
             KeyCode::BackTab => self.next_missing(false),
             KeyCode::Tab if shift => self.next_missing(false),
             KeyCode::Tab => self.next_missing(true),
-            KeyCode::Char('?') => self.overlay = Overlay::Help,
+            KeyCode::Char('?') => self.overlay = Overlay::Help { scroll: 0 },
             KeyCode::Char('s') => self.overlay = Overlay::Summary { confirming: false },
             KeyCode::Char('h') => {
                 self.overlay = Overlay::Header(HeaderForm::editing(
@@ -318,6 +333,13 @@ impl RunScreen {
                 ))
             }
             KeyCode::Char('q') => return self.leave_now(),
+            // On a number item, digits and signs begin the number itself: they are never
+            // answer keys (a `1` there must not record N/A).
+            KeyCode::Char(c) if starts_number(&item, c) => {
+                if self.writable() {
+                    self.overlay = Overlay::Value(LineInput::new(&c.to_string()));
+                }
+            }
             KeyCode::Left => self.highlight = self.highlight.saturating_sub(1),
             KeyCode::Right => {
                 let count = self.current_choices().len();
@@ -325,16 +347,18 @@ impl RunScreen {
             }
             KeyCode::Char(c @ '1'..='9') => {
                 let n = c as usize - '1' as usize;
-                if let Some((choice, _)) = self.current_choices().into_iter().nth(n) {
-                    self.highlight = n;
-                    self.choose(&item, choice);
+                match self.current_choices().into_iter().nth(n) {
+                    Some((choice, _)) => {
+                        self.highlight = n;
+                        self.choose(&item, choice);
+                    }
+                    None => self.does_nothing(c),
                 }
             }
-            KeyCode::Char(c @ ('p' | 'f' | 'y' | 'n')) => {
-                if let Some(value) = letter_choice(&item, c) {
-                    self.choose(&item, Choice::Set(value));
-                }
-            }
+            KeyCode::Char(c @ ('p' | 'f' | 'y' | 'n')) => match letter_choice(&item, c) {
+                Some(value) => self.choose(&item, Choice::Set(value)),
+                None => self.does_nothing(c),
+            },
             KeyCode::Char(' ') => self.space(&item),
             KeyCode::Enter => {
                 if item.kind.is_typed() {
@@ -357,9 +381,51 @@ impl RunScreen {
                 self.session.clear(&item.id);
                 self.after_change();
             }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.does_nothing(c)
+            }
             _ => {}
         }
         Flow::Stay
+    }
+
+    /// Says that a key has no use on this item, rather than ignoring it silently.
+    fn does_nothing(&mut self, key: char) {
+        let s = self.s();
+        self.notice = Some(Notice::Info(format!(
+            "{key}{}{}",
+            s.colon, s.key_does_nothing
+        )));
+    }
+
+    /// Ctrl-C leaves from anywhere: what an editor holds is saved first, where it can be —
+    /// a note as typed, a value when it is valid. Reasons (abandon, amend) are not acted on.
+    fn keep_typed(&mut self) {
+        let Some(item) = self.current().cloned() else {
+            return;
+        };
+        match std::mem::take(&mut self.overlay) {
+            Overlay::Note { input, .. } => {
+                let note = input.text().trim();
+                if !note.is_empty() && note != self.note_of(&item) {
+                    self.session.note(&item.id, note);
+                    self.after_change();
+                }
+            }
+            Overlay::Value(input) => {
+                if let Verdict::Valid { value, .. } = check(&item, input.text(), self.s()) {
+                    self.session.answer(&item.id, value);
+                    self.after_change();
+                }
+            }
+            Overlay::Header(form) if !self.session.is_read_only() => {
+                if let Some(fields) = form.changed_values(&self.session.checklist) {
+                    self.session.set_fields(fields);
+                    self.after_change();
+                }
+            }
+            _ => {}
+        }
     }
 
     pub fn current_choices(&self) -> Vec<(Choice, String)> {
@@ -441,7 +507,7 @@ impl RunScreen {
         };
         self.after_change();
         if self.note_needed(item) {
-            self.overlay = Overlay::Note(LineInput::new(""));
+            self.open_required_note();
         } else if moves_on {
             self.step(true, 1);
         }
@@ -486,7 +552,18 @@ impl RunScreen {
             self.notice = Some(Notice::Info("—".into()));
             return;
         }
-        self.overlay = Overlay::Note(LineInput::new(&self.note_of(item)));
+        self.overlay = Overlay::Note {
+            input: LineInput::new(&self.note_of(item)),
+            required: self.note_needed(item),
+        };
+    }
+
+    /// The note editor, opened because the answer just given needs a note.
+    fn open_required_note(&mut self) {
+        self.overlay = Overlay::Note {
+            input: LineInput::default(),
+            required: true,
+        };
     }
 
     fn typed_value(&self, item: &Item) -> String {
@@ -514,7 +591,7 @@ impl RunScreen {
                     self.session.answer(&item.id, value);
                     self.after_change();
                     if self.note_needed(&item) {
-                        self.overlay = Overlay::Note(LineInput::new(""));
+                        self.open_required_note();
                     } else {
                         self.step(true, 1);
                     }
@@ -525,16 +602,27 @@ impl RunScreen {
         }
     }
 
-    fn handle_note_key(&mut self, mut input: LineInput, key: KeyEvent) {
+    fn handle_note_key(&mut self, mut input: LineInput, required: bool, key: KeyEvent) {
         let Some(item) = self.current().cloned() else {
             return;
         };
         match input.handle(key) {
-            InputResult::Cancel => {}
+            InputResult::Cancel => {
+                if required {
+                    self.notice = Some(Notice::Info(self.s().note_left_missing.into()));
+                }
+            }
+            // An editor opened because a note is required stays open until it has one.
+            InputResult::Submit if required && input.text().trim().is_empty() => {
+                self.notice = Some(Notice::Info(self.s().note_still_required.into()));
+                self.overlay = Overlay::Note { input, required };
+            }
             InputResult::Submit => {
                 let note = input.text().trim().to_owned();
-                self.session.note(&item.id, &note);
-                self.after_change();
+                if note != self.note_of(&item) {
+                    self.session.note(&item.id, &note);
+                    self.after_change();
+                }
                 let answered = self
                     .session
                     .view
@@ -550,7 +638,7 @@ impl RunScreen {
                     self.step(true, 1);
                 }
             }
-            _ => self.overlay = Overlay::Note(input),
+            _ => self.overlay = Overlay::Note { input, required },
         }
     }
 
@@ -726,6 +814,17 @@ impl RunScreen {
         self.session.eval.items.get(index).and_then(|s| s.outcome)
     }
 
+    /// The visit's name as SPEC section 4 gives it (work order, first required text field,
+    /// start time).
+    pub fn visit_name(&self) -> String {
+        let view = &self.session.view;
+        crate::visit::visit_name(
+            &self.session.checklist.visit_fields,
+            |id| view.fields.get(id).and_then(|v| v.as_str()),
+            &view.started_at,
+        )
+    }
+
     pub fn is_chosen(&self, choice: &Choice) -> bool {
         let current = self
             .current()
@@ -733,4 +832,10 @@ impl RunScreen {
             .and_then(|s| s.value.as_ref());
         is_chosen(choice, current)
     }
+}
+
+/// Whether a typed character begins a number on this item.
+fn starts_number(item: &Item, c: char) -> bool {
+    matches!(item.kind, ItemKind::Number { .. })
+        && (c.is_ascii_digit() || matches!(c, '-' | '.' | ','))
 }

@@ -44,7 +44,10 @@ pub fn render(screen: &RunScreen, frame: &mut Frame) -> HitMap {
         Overlay::Summary { confirming } => render_summary(screen, frame, body, *confirming),
         // Abandoning is asked over the summary it was chosen from.
         Overlay::Abandon(_) => render_summary(screen, frame, body, false),
-        Overlay::Help => render_help(screen, frame, body),
+        Overlay::Help { scroll } => {
+            hits.help_max_scroll = render_help(screen, frame, body, *scroll);
+            hits.help_rows = usize::from(body.height.saturating_sub(2));
+        }
         Overlay::Header(form) => form.render(frame, body, &screen.session.checklist, screen.theme),
         _ => hits.choices = render_item(screen, frame, detail),
     }
@@ -99,14 +102,9 @@ fn render_header(screen: &RunScreen, frame: &mut Frame, area: Rect) {
         }
     }
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
-    let work_order = screen
-        .session
-        .view
-        .field_text("work_order")
-        .map(|w| format!(" · {}", sanitize(&w)))
-        .unwrap_or_default();
+    let work_order = format!(" · {}", sanitize(&screen.visit_name()));
     let left_room = usize::from(area.width).saturating_sub(right_width + 1);
-    // The work order tells visits apart, so the title gives way to it.
+    // The visit's name (its work order, mostly) tells visits apart, so the title gives way.
     let title = truncate(
         checklist.text(&checklist.title, lang),
         left_room.saturating_sub(work_order.width()),
@@ -331,8 +329,15 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     if item.severity == Severity::Critical {
         tags.push(format!("⚠ {}", s.critical));
     }
-    if let Some(range) = range_text(item) {
-        tags.push(range);
+    if let Some(rule) = pass_rule(item, s) {
+        tags.push(rule);
+    }
+    if let ItemKind::Number { decimals, .. } = &item.kind {
+        tags.push(match decimals {
+            Some(0) => s.no_decimals.to_owned(),
+            Some(d) => format!("≤ {d} {}", s.decimals_allowed),
+            None => s.number_keys.to_owned(),
+        });
     }
     if matches!(item.kind, ItemKind::MultiChoice { .. }) {
         tags.push(s.multi_hint.into());
@@ -349,20 +354,36 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
     // Choices, one a line, so each can be clicked.
     let choices = screen.current_choices();
     let first_choice_line = lines.len();
+    // On a number item digits type the number, so its N/A is chosen with ←→ and Space.
+    let by_space = matches!(item.kind, ItemKind::Number { .. });
     for (n, (choice, label)) in choices.iter().enumerate() {
         let chosen = screen.is_chosen(choice);
         let mark = if chosen { "◉" } else { "○" };
-        let highlight = n == screen.highlight && choices.len() > 1;
+        let highlight = n == screen.highlight && (choices.len() > 1 || by_space);
         let style = if chosen {
             theme.selected()
         } else {
             Style::new()
         };
-        lines.push(Line::from(vec![
+        let key = if by_space {
+            s.na_by_space.to_owned()
+        } else {
+            format!("{}", n + 1)
+        };
+        let mut row = vec![
             Span::raw(if highlight { "▸" } else { " " }),
-            Span::styled(format!("{} ", n + 1), theme.key()),
+            Span::styled(format!("{key} "), theme.key()),
             Span::styled(format!("{mark} {label}"), style),
-        ]));
+        ];
+        match choice_outcome(item, choice) {
+            Some(Outcome::Pass) => row.push(Span::styled(format!("  {SYMBOL_PASS}"), theme.pass())),
+            Some(Outcome::Fail) => row.push(Span::styled(
+                format!("  {SYMBOL_FAIL} {}", s.fails_mark),
+                theme.fail(),
+            )),
+            _ => {}
+        }
+        lines.push(Line::from(row));
     }
     if item.kind.is_typed() {
         lines.push(Line::from(vec![
@@ -446,9 +467,9 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
 
     match &screen.overlay {
         Overlay::Value(input) => render_value_editor(screen, frame, area, input),
-        Overlay::Note(input) => {
+        Overlay::Note { input, required } => {
             let title = format!(" {} ", s.note_title);
-            let hint = if status.note_missing {
+            let hint = if *required || status.note_missing {
                 s.note_required
             } else {
                 ""
@@ -600,15 +621,29 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
     let score = eval
         .score
         .map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0));
+    // An open visit with required items missing has no result yet: never PASS "so far".
+    let incomplete = screen.session.status().is_open() && eval.missing_count() > 0;
     let (result, style) = match eval.result {
+        crate::visit::VisitResult::Pass if incomplete => {
+            (format!("{SYMBOL_MISSING} {}", s.incomplete), theme.warn())
+        }
         crate::visit::VisitResult::Pass => (
             format!("{SYMBOL_PASS} {}", s.pass.to_uppercase()),
             theme.pass(),
+        ),
+        crate::visit::VisitResult::Fail if incomplete => (
+            format!("{SYMBOL_FAIL} {} ({})", s.fail.to_uppercase(), s.so_far),
+            theme.fail(),
         ),
         crate::visit::VisitResult::Fail => (
             format!("{SYMBOL_FAIL} {}", s.fail.to_uppercase()),
             theme.fail(),
         ),
+    };
+    let score_label = if incomplete {
+        format!("{} ({})", s.score, s.so_far)
+    } else {
+        s.score.to_owned()
     };
     let counts = format!(
         "{SYMBOL_PASS} {}  {SYMBOL_FAIL} {}  {SYMBOL_NA} {}   {} {}/{}",
@@ -618,8 +653,7 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         Span::styled(format!("{}{}", s.result, s.colon), theme.title()),
         Span::styled(result, style),
         Span::raw(format!(
-            "   {} {score} (≥ {:.0}%)",
-            s.score,
+            "   {score_label} {score} (≥ {:.0}%)",
             checklist.pass_score * 100.0,
         )),
     ]);
@@ -632,11 +666,18 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         lines.push(Line::raw(counts));
     }
     match screen.session.status() {
-        Status::Finished { at } => {
-            lines.push(Line::styled(format!("{} {at}", s.finished), theme.warn()))
-        }
+        Status::Finished { at } => lines.push(Line::styled(
+            format!("{} {}", s.finished, crate::visit::start_time(at)),
+            theme.warn(),
+        )),
         Status::Abandoned { at, reason } => lines.push(Line::styled(
-            format!("{} {at}: {}", s.abandoned, sanitize(reason)),
+            format!(
+                "{} {}{}{}",
+                s.abandoned,
+                crate::visit::start_time(at),
+                s.colon,
+                sanitize(reason)
+            ),
             theme.warn(),
         )),
         Status::Open => {}
@@ -744,9 +785,16 @@ fn fit(text: &str, tail: &str, width: usize) -> String {
     truncate(&format!("{}{tail}", truncate(text, text_room)), width)
 }
 
-fn render_help(screen: &RunScreen, frame: &mut Frame, area: Rect) {
+fn render_help(screen: &RunScreen, frame: &mut Frame, area: Rect, scroll: usize) -> usize {
     let s = screen.s();
-    crate::tui::help::render_key_help(frame, area, s.help_title, s.help_lines, screen.theme);
+    crate::tui::help::render_key_help(
+        frame,
+        area,
+        (s.help_title, s.help_scroll),
+        s.help_lines,
+        scroll,
+        screen.theme,
+    )
 }
 
 fn render_notice(screen: &RunScreen, frame: &mut Frame, area: Rect) {
@@ -763,10 +811,52 @@ fn render_notice(screen: &RunScreen, frame: &mut Frame, area: Rect) {
 
 fn render_footer(screen: &RunScreen, frame: &mut Frame, area: Rect) {
     let s = screen.s();
-    let keys = if s.run_keys.width() <= usize::from(area.width) {
-        s.run_keys
+    // A closed visit offers only the keys that work on it.
+    let (long, short) = match screen.session.status() {
+        Status::Open => (s.run_keys, s.run_keys_short),
+        Status::Finished { .. } => (s.run_keys_finished, s.run_keys_finished_short),
+        Status::Abandoned { .. } => (s.run_keys_abandoned, s.run_keys_abandoned_short),
+    };
+    let keys = if long.width() <= usize::from(area.width) {
+        long
     } else {
-        s.run_keys_short
+        short
     };
     frame.render_widget(Paragraph::new(Line::styled(keys, screen.theme.dim())), area);
+}
+
+/// Which answer passes, for the item's tag line: the expected yes/no, a number's range,
+/// a rating's threshold. Items whose choices carry their own marks say nothing here.
+fn pass_rule(item: &crate::checklist::Item, s: &crate::tui::strings::Strings) -> Option<String> {
+    let rule = match &item.kind {
+        ItemKind::YesNo {
+            expect: Some(crate::checklist::YesNo::Yes),
+        } => s.yes.to_owned(),
+        ItemKind::YesNo {
+            expect: Some(crate::checklist::YesNo::No),
+        } => s.no.to_owned(),
+        ItemKind::Number { .. } => range_text(item)?,
+        ItemKind::Rating { pass_at, .. } => format!("≥ {pass_at}★"),
+        _ => return None,
+    };
+    Some(format!("{SYMBOL_PASS} {}{}{rule}", s.passes_if, s.colon))
+}
+
+/// The outcome a choice would give, where it is worth showing beside it: not for pass/fail
+/// and check (self-evident), nor for answers that neither pass nor fail.
+fn choice_outcome(
+    item: &crate::checklist::Item,
+    choice: &super::choices::Choice,
+) -> Option<Outcome> {
+    if matches!(item.kind, ItemKind::PassFail | ItemKind::Check) {
+        return None;
+    }
+    let outcome = match choice {
+        super::choices::Choice::Set(value) => crate::visit::outcome(item, value),
+        super::choices::Choice::Toggle(id) => {
+            let fails = item.kind.options().iter().any(|o| o.id == *id && o.fail);
+            if fails { Outcome::Fail } else { Outcome::Pass }
+        }
+    };
+    matches!(outcome, Outcome::Pass | Outcome::Fail).then_some(outcome)
 }
