@@ -215,7 +215,8 @@ fn a_whole_visit_from_the_first_item_to_finished() {
             "phone": "+86 138 0013 8000",
             "address": "12 Jiefang Road, Qingdao",
             "floor": 5,
-            "appointment": "2026-11-22 14:30",
+            // Typed without an offset: stored in RFC 3339 with the laptop's (+08:00 here).
+            "appointment": "2026-11-22T14:30:00+08:00",
             "visit_type": "new_install",
         })
     );

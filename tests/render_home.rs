@@ -133,17 +133,30 @@ fn header_form_shows_validation_errors() {
         type_into(&mut form, &checklist, "wo 42");
         let text = screen_text(&draw_form(&form, &checklist, Theme::new(true), 80, 24));
         assert!(text.contains(&format!("✗ {}", s.field_pattern)), "{text}");
-        // Enter walks the fields; on the last it tries to start and goes back to the first bad one.
-        for _ in 1..checklist.visit_fields.len() {
-            form.handle_key(key(KeyCode::Enter), &checklist);
+        // Enter always moves to the next field, the last one to the start row: no Enter on
+        // a field starts the visit.
+        for _ in 0..checklist.visit_fields.len() {
+            assert!(matches!(
+                form.handle_key(key(KeyCode::Enter), &checklist),
+                FormResult::Editing
+            ));
+            assert!(!form.tried);
         }
-        assert_eq!(form.focus, checklist.visit_fields.len() - 1);
+        assert_eq!(form.focus, form.action_row());
+        // Enter on the start row tries to start and goes back to the first bad field.
         assert!(matches!(
             form.handle_key(key(KeyCode::Enter), &checklist),
             FormResult::Editing
         ));
         assert!(form.tried);
         assert_eq!(form.focus, 0);
+        // From there Enter moves on to the next field again, never starts.
+        assert!(matches!(
+            form.handle_key(key(KeyCode::Enter), &checklist),
+            FormResult::Editing
+        ));
+        assert_eq!(form.focus, 1);
+        form.handle_key(key(KeyCode::Up), &checklist);
         let backend = draw_form(&form, &checklist, Theme::new(true), 80, 24);
         let text = screen_text(&backend);
         assert!(text.contains(&format!("✗ {}", s.field_required)), "{text}");
@@ -173,10 +186,13 @@ fn header_form_starts_the_visit_when_every_field_is_valid() {
             // A choice field cycles its options with Space / → .
             form.handle_key(key(KeyCode::Right), &checklist);
         }
-        if i + 1 < typed.len() {
-            form.handle_key(key(KeyCode::Enter), &checklist);
-        }
+        form.handle_key(key(KeyCode::Enter), &checklist);
     }
+    assert_eq!(
+        form.focus,
+        form.action_row(),
+        "Enter on the last field goes to Start"
+    );
     let backend = draw_form(&form, &checklist, Theme::new(true), 80, 24);
     snap!("header_filled_zh", backend);
     let FormResult::Done(values) = form.handle_key(key(KeyCode::Enter), &checklist) else {

@@ -225,6 +225,11 @@ pub fn settings() -> insta::Settings {
         r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}",
         "YYYY-MM-DDThh:mm:ss.sss+hh:mm",
     );
+    // A closed visit's time as the summary shows it (the test's own clock).
+    settings.add_filter(
+        r"(finished|abandoned|已完成|已放弃) \d{4}-\d{2}-\d{2} \d{2}:\d{2}",
+        "$1 YYYY-MM-DD hh:mm",
+    );
     settings
 }
 
@@ -267,9 +272,9 @@ pub fn overlay_name(screen: &RunScreen) -> &'static str {
     use sitecheck::tui::run::Overlay;
     match &screen.overlay {
         Overlay::None => "none",
-        Overlay::Help => "help",
+        Overlay::Help { .. } => "help",
         Overlay::Value(_) => "value",
-        Overlay::Note(_) => "note",
+        Overlay::Note { .. } => "note",
         Overlay::Summary { confirming: false } => "summary",
         Overlay::Summary { confirming: true } => "confirm",
         Overlay::Abandon(_) => "abandon",

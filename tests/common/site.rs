@@ -52,6 +52,8 @@ impl Site {
             ("HOME", self.dir.path().into()),
             ("TERM", "xterm-256color".into()),
             ("SITECHECK_CONFIG", self.config().into()),
+            // A laptop in China: times without an offset are read in its +08:00.
+            ("TZ", "Asia/Shanghai".into()),
         ]
     }
 

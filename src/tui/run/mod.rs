@@ -609,7 +609,13 @@ impl RunScreen {
         match input.handle(key) {
             InputResult::Cancel => {
                 if required {
-                    self.notice = Some(Notice::Info(self.s().note_left_missing.into()));
+                    // Keep saying that the answer is on disk: only its note is missing.
+                    let s = self.s();
+                    let saved = match self.notice {
+                        Some(Notice::Saved(seq)) => format!("✓ {} #{seq} · ", s.saved),
+                        _ => String::new(),
+                    };
+                    self.notice = Some(Notice::Info(format!("{saved}{}", s.note_left_missing)));
                 }
             }
             // An editor opened because a note is required stays open until it has one.

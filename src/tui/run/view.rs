@@ -640,11 +640,6 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
             theme.fail(),
         ),
     };
-    let score_label = if incomplete {
-        format!("{} ({})", s.score, s.so_far)
-    } else {
-        s.score.to_owned()
-    };
     let counts = format!(
         "{SYMBOL_PASS} {}  {SYMBOL_FAIL} {}  {SYMBOL_NA} {}   {} {}/{}",
         eval.passed, eval.failed, eval.na, s.answered_of, eval.required_answered, eval.required
@@ -653,7 +648,8 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         Span::styled(format!("{}{}", s.result, s.colon), theme.title()),
         Span::styled(result, style),
         Span::raw(format!(
-            "   {score_label} {score} (≥ {:.0}%)",
+            "   {} {score} (≥ {:.0}%)",
+            s.score,
             checklist.pass_score * 100.0,
         )),
     ]);
