@@ -136,3 +136,37 @@ fn a_second_process_on_the_same_visit_is_refused() {
     again.send("q");
     assert_eq!(again.wait_for_exit(), 0);
 }
+
+/// Home shows true progress at all times: after a SIGKILL (no `paused`, no index refresh)
+/// the five saved answers are counted, not the zero of the index written at the start.
+#[test]
+fn home_counts_the_answers_of_a_visit_killed_mid_way() {
+    let site = Site::new();
+    let mut pty = start_visit(&site);
+    for (seq, (prompt, key)) in [
+        ("Show your service ID badge before entering", "p"),
+        ("Did you arrive at the appointed time?", "y"),
+        ("Shoe covers on, drop cloth laid", "1"),
+        ("Show the unified price list", "p"),
+        ("Appliance being installed", "1"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        wait_at(&pty, prompt);
+        pty.send(key);
+        wait_saved(&pty, seq as u64 + 1);
+    }
+    pty.kill_hard();
+
+    let mut home = site.spawn(&[]);
+    let screen = home.wait_for_text("WO-2026-0042");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("WO-2026-0042"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(row.contains("5/"), "true progress on home:\n{screen}");
+    home.send("\x1b");
+    assert_eq!(home.wait_for_exit(), 0);
+}
