@@ -419,9 +419,11 @@ fn moving_scrolling_and_leaving() {
     screen.handle_key(key(KeyCode::Enter));
     screen.handle_key(ch('q'));
     assert!(screen.detail.is_none() && !screen.quit);
-    // The help closes on any key.
+    // The help scrolls with the arrows and closes on any other key.
     screen.handle_key(ch('?'));
-    assert!(matches!(screen.modal, Some(Modal::Help)));
+    assert!(matches!(screen.modal, Some(Modal::Help { scroll: 0 })));
+    screen.handle_key(key(KeyCode::Down));
+    assert!(matches!(screen.modal, Some(Modal::Help { .. })));
     screen.handle_key(ch('x'));
     assert!(screen.modal.is_none());
     // Ctrl-C leaves from anywhere, a box open included.

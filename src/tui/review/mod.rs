@@ -77,16 +77,14 @@ pub struct Pending {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Modal {
     /// Asking the reviewer's name, once, before the first review.
-    Name {
-        input: LineInput,
-        then: Pending,
-    },
+    Name { input: LineInput, then: Pending },
     Comment {
         input: LineInput,
         pending: Pending,
         error: Option<String>,
     },
-    Help,
+    /// The key help, scrolled by this many rows.
+    Help { scroll: usize },
 }
 
 /// A line of news at the bottom of the screen, until the next key.
@@ -125,6 +123,9 @@ pub struct ReviewScreen {
     pub stats_scroll: usize,
     /// Lines of the stats tab, as last drawn (for scrolling to the end).
     pub stats_lines: usize,
+    /// The help box's largest scroll offset and its rows, as last drawn.
+    pub help_max_scroll: usize,
+    pub help_rows: u16,
     /// The last frame showed only the "too small" message.
     pub too_small: bool,
     pub quit: bool,
@@ -160,6 +161,8 @@ impl ReviewScreen {
             stats_stale: true,
             stats_scroll: 0,
             stats_lines: 0,
+            help_max_scroll: 0,
+            help_rows: 0,
             too_small: false,
             quit: false,
             check: None,
@@ -293,7 +296,13 @@ impl ReviewScreen {
                 Tab::Stats => stats::render(self, frame, area),
             }
         }
-        widgets::render_modal(self, frame, area);
+        if let Some(Modal::Help { scroll }) = self.modal {
+            let (max_scroll, rows) = widgets::render_help(self, frame, area, scroll);
+            self.help_max_scroll = max_scroll;
+            self.help_rows = rows;
+        } else {
+            widgets::render_modal(self, frame, area);
+        }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
@@ -387,7 +396,7 @@ impl ReviewScreen {
                 self.rows.query.next_verdict();
                 self.refilter();
             }
-            KeyCode::Char('?') => self.modal = Some(Modal::Help),
+            KeyCode::Char('?') => self.modal = Some(Modal::Help { scroll: 0 }),
             _ => {}
         }
     }
@@ -500,7 +509,7 @@ impl ReviewScreen {
                     self.begin_review(Verdict::FollowUp, item);
                 }
             }
-            KeyCode::Char('?') => self.modal = Some(Modal::Help),
+            KeyCode::Char('?') => self.modal = Some(Modal::Help { scroll: 0 }),
             _ => {}
         }
     }
@@ -583,7 +592,12 @@ impl ReviewScreen {
             return;
         };
         self.modal = match modal {
-            Modal::Help => None,
+            Modal::Help { scroll } => {
+                let page = usize::from(self.help_rows);
+                crate::tui::help::scroll_key(key.code, scroll, page).map(|scroll| Modal::Help {
+                    scroll: scroll.min(self.help_max_scroll),
+                })
+            }
             Modal::Name { mut input, then } => match input.handle(key) {
                 InputResult::Cancel => None,
                 InputResult::Submit if !input.text().trim().is_empty() => {

@@ -292,7 +292,8 @@ pub fn render_keys(screen: &ReviewScreen, frame: &mut Frame, area: Rect, long: &
 pub fn render_modal(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
     match &screen.modal {
         None => {}
-        Some(Modal::Help) => render_help(screen, frame, area),
+        // Drawn by the screen itself, which keeps its scroll within bounds.
+        Some(Modal::Help { .. }) => {}
         Some(Modal::Name { input, .. }) => render_name_prompt(screen, frame, area, input),
         Some(Modal::Comment {
             input,
@@ -434,7 +435,13 @@ pub fn render_name_prompt(screen: &ReviewScreen, frame: &mut Frame, area: Rect, 
     ));
 }
 
-fn render_help(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
+/// The key help over the screen; returns its largest scroll and its rows of keys.
+pub fn render_help(
+    screen: &ReviewScreen,
+    frame: &mut Frame,
+    area: Rect,
+    scroll: usize,
+) -> (usize, u16) {
     let s = screen.s();
     let theme = screen.theme;
     let rect = Rect {
@@ -442,7 +449,7 @@ fn render_help(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
         height: area.height.saturating_sub(2),
         ..area
     };
-    crate::tui::help::render_key_help(
+    let max_scroll = crate::tui::help::render_key_help(
         frame,
         rect,
         (
@@ -450,9 +457,10 @@ fn render_help(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
             crate::tui::strings::strings(screen.lang).help_scroll,
         ),
         s.help_lines,
-        0,
+        scroll,
         theme,
     );
+    (max_scroll, rect.height.saturating_sub(2))
 }
 
 #[cfg(test)]

@@ -386,8 +386,14 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         lines.push(Line::from(row));
     }
     if item.kind.is_typed() {
+        // A number is begun by typing it as well as by Enter.
+        let keys = if by_space {
+            format!("{} 0-9 ", s.enter_key)
+        } else {
+            format!("{} ", s.enter_key)
+        };
         lines.push(Line::from(vec![
-            Span::styled(format!("{} ", s.enter_key), theme.key()),
+            Span::styled(keys, theme.key()),
             Span::raw(format!("✎ {}", s.value_title)),
         ]));
     }
