@@ -107,6 +107,9 @@ pub enum Command {
     Import {
         #[arg(required = true, value_name = "DIR")]
         dirs: Vec<PathBuf>,
+        /// Exit (code 2) instead of waiting when another import into this store is running.
+        #[arg(long = "no-wait")]
+        no_wait: bool,
     },
     /// Validate checklist files or folders.
     Lint {
@@ -379,8 +382,13 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             }
             Ok(0)
         }
-        Some(Command::Import { dirs }) => {
-            commands::import::import_all(context.data_dir(), &dirs, &mut out)
+        Some(Command::Import { dirs, no_wait }) => {
+            let wait = if no_wait {
+                crate::store::import::Wait::No
+            } else {
+                crate::store::import::Wait::Yes
+            };
+            commands::import::import_all(context.data_dir(), &dirs, wait, &mut out)
         }
         Some(Command::Lint { paths }) => {
             let mut err = std::io::stderr().lock();

@@ -4,14 +4,29 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::store::import::{ImportReport, LogKind, Outcome, import};
+use crate::store::import::{ImportReport, LogKind, Outcome, Wait, import, lock};
 
 /// Imports every source into `data`; the exit code.
-pub fn import_all(data: &Path, sources: &[PathBuf], out: &mut dyn Write) -> Result<u8, String> {
+pub fn import_all(
+    data: &Path,
+    sources: &[PathBuf],
+    wait: Wait,
+    out: &mut dyn Write,
+) -> Result<u8, String> {
     let io = crate::cli::output_error;
+    let lock = match lock(data, Wait::No) {
+        Err(busy @ crate::store::import::ImportError::Busy { .. }) if wait == Wait::Yes => {
+            // Say why nothing happens yet, then wait for the other import to finish.
+            eprintln!("{busy}");
+            eprintln!("waiting for it to finish…");
+            lock(data, Wait::Yes)
+        }
+        other => other,
+    }
+    .map_err(|e| e.to_string())?;
     let mut problems = false;
     for source in sources {
-        let report = import(data, source).map_err(|e| e.to_string())?;
+        let report = import(&lock, source).map_err(|e| e.to_string())?;
         write_report(source, &report, out).map_err(io)?;
         problems |= report.has_problems();
     }

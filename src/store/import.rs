@@ -8,13 +8,17 @@
 //! - The ledger `<data>/import-ledger.jsonl` keeps, for every visit imported, the hash of
 //!   its last line and its line count; a later copy whose line at that count has another
 //!   hash was rewritten on the laptop after it was imported, and is reported, not taken.
+//! - One import at a time per store: an exclusive lock on `<data>/import.lock` (a second
+//!   import waits, or is refused with the holder named). Taking the lock clears what a
+//!   killed import left (its temporary files); each log's ledger line is written as soon as
+//!   the log is, so a killed import loses no ledger line the next run would not write.
 //! - Nothing from outside is trusted as a path: file names must be `<ULID>.jsonl`, the id
 //!   inside must match, and the month folder is taken from the visit's own start time.
 //!   Symbolic links and logs that do not verify are refused.
 
 use std::collections::HashMap;
-use std::fs;
-use std::io::Write;
+use std::fs::{self, File, TryLockError};
+use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -99,6 +103,95 @@ pub enum ImportError {
     Read(PathBuf, std::io::Error),
     #[error("{0}: error: cannot write: {1}")]
     Write(PathBuf, std::io::Error),
+    #[error(
+        "{path}: error: another import into this store is running ({holder}); wait for it, or run again without --no-wait to wait"
+    )]
+    Busy { path: PathBuf, holder: String },
+}
+
+/// This process's exclusive right to import into one store, for as long as it is held.
+pub struct ImportLock {
+    data: PathBuf,
+    _file: File,
+}
+
+/// Whether to wait for another import to finish.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    Yes,
+    No,
+}
+
+pub fn lock_path(data: &Path) -> PathBuf {
+    data.join("import.lock")
+}
+
+/// Takes the store's import lock (waiting for it, or not), then clears what an import
+/// killed midway left behind.
+pub fn lock(data: &Path, wait: Wait) -> Result<ImportLock, ImportError> {
+    let path = lock_path(data);
+    fs::create_dir_all(data).map_err(|e| ImportError::Write(data.to_owned(), e))?;
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| ImportError::Write(path.clone(), e))?;
+    match (file.try_lock(), wait) {
+        (Ok(()), _) => {}
+        (Err(TryLockError::WouldBlock), Wait::Yes) => {
+            file.lock().map_err(|e| ImportError::Write(path.clone(), e))?
+        }
+        (Err(TryLockError::WouldBlock), Wait::No) => {
+            let holder = fs::read_to_string(&path)
+                .ok()
+                .map(|text| text.trim().to_owned())
+                .filter(|text| !text.is_empty())
+                .unwrap_or_else(|| "holder unknown".into());
+            return Err(ImportError::Busy {
+                path,
+                holder: crate::tui::text::sanitize(&holder),
+            });
+        }
+        (Err(TryLockError::Error(err)), _) => return Err(ImportError::Write(path, err)),
+    }
+    // Who holds it, for a second import to name. A courtesy: the lock is what counts.
+    let note = format!(
+        "pid {} since {}",
+        std::process::id(),
+        crate::log::format_at(&chrono::Local::now())
+    );
+    let _ = file
+        .set_len(0)
+        .and_then(|()| file.rewind())
+        .and_then(|()| file.write_all(note.as_bytes()));
+    clear_leftovers(data);
+    Ok(ImportLock {
+        data: data.to_owned(),
+        _file: file,
+    })
+}
+
+/// Temporary files of imports killed midway: never a log, removed under the lock (no
+/// import can be writing them now).
+fn clear_leftovers(data: &Path) {
+    let mut folders = vec![reviews_dir(data)];
+    if let Ok(months) = fs::read_dir(visits_dir(data)) {
+        folders.extend(months.flatten().map(|m| m.path()).filter(|p| p.is_dir()));
+    }
+    for folder in folders {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') && name.contains(".import.") && name.ends_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
 }
 
 /// A ledger line: a visit's last line hash and line count when it was imported.
@@ -114,8 +207,9 @@ pub fn ledger_path(data: &Path) -> PathBuf {
     data.join("import-ledger.jsonl")
 }
 
-/// Imports every log of the store at `source` into the store at `data`.
-pub fn import(data: &Path, source: &Path) -> Result<ImportReport, ImportError> {
+/// Imports every log of the store at `source` into the store the lock is for.
+pub fn import(lock: &ImportLock, source: &Path) -> Result<ImportReport, ImportError> {
+    let data = lock.data.as_path();
     let source_visits = visits_dir(source);
     let source_reviews = reviews_dir(source);
     if !source_visits.is_dir() && !source_reviews.is_dir() {
@@ -124,15 +218,16 @@ pub fn import(data: &Path, source: &Path) -> Result<ImportReport, ImportError> {
     let ledger = read_ledger(data)?;
     let mut present: HashMap<String, PathBuf> = visit_logs(data).into_iter().collect();
     let mut report = ImportReport::default();
-    let mut new_ledger = Vec::new();
     for file in candidates(&source_visits, true)? {
-        let entry = import_visit(data, &file, &mut present, &ledger, &mut new_ledger);
+        let mut seen = Vec::new();
+        let entry = import_visit(data, &file, &mut present, &ledger, &mut seen);
+        // Written as each log is, not at the end: an import killed midway keeps them.
+        append_ledger(data, &seen)?;
         report.entries.push(entry);
     }
     for file in candidates(&source_reviews, false)? {
         report.entries.push(import_review(data, &file));
     }
-    append_ledger(data, &new_ledger)?;
     Ok(report)
 }
 
