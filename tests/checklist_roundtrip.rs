@@ -165,17 +165,21 @@ enum RawKind {
     SignOff(Text),
 }
 
-/// Options as (label, fail), and whether their ids are bare numbers like `1`.
+/// Options as (label, fail, exclusive), and whether their ids are bare numbers like `1`.
+/// `exclusive` is kept only for multi_choice items, the only ones that take it.
 #[derive(Clone, Debug)]
 struct RawOptions {
-    options: Vec<(Text, bool)>,
+    options: Vec<(Text, bool, bool)>,
     numeric_ids: bool,
     id_base: String,
 }
 
 fn raw_options() -> impl Strategy<Value = RawOptions> {
     (
-        proptest::collection::vec((text(), any::<bool>()), 1..5),
+        proptest::collection::vec(
+            (text(), any::<bool>(), proptest::bool::weighted(0.25)),
+            1..5,
+        ),
         proptest::bool::weighted(0.3),
         id_base(),
     )
@@ -323,11 +327,11 @@ fn pattern(index: usize) -> Pattern {
     }
 }
 
-fn options(raw: &RawOptions) -> Vec<ChoiceOption> {
+fn options(raw: &RawOptions, multi: bool) -> Vec<ChoiceOption> {
     raw.options
         .iter()
         .enumerate()
-        .map(|(j, (label, fail))| ChoiceOption {
+        .map(|(j, (label, fail, exclusive))| ChoiceOption {
             id: if raw.numeric_ids {
                 (j + 1).to_string()
             } else {
@@ -335,6 +339,7 @@ fn options(raw: &RawOptions) -> Vec<ChoiceOption> {
             },
             label: label.clone(),
             fail: *fail,
+            exclusive: multi && *exclusive,
         })
         .collect()
 }
@@ -361,7 +366,7 @@ fn field(
             .filter(|_| kind == FieldKind::Text)
             .map(pattern),
         options: if kind == FieldKind::Choice {
-            options(&raw_options)
+            options(&raw_options, false)
         } else {
             Vec::new()
         },
@@ -386,10 +391,10 @@ fn item_kind(raw: &RawKind) -> ItemKind {
             decimals: *decimals,
         },
         RawKind::Choice(raw) => ItemKind::Choice {
-            options: options(raw),
+            options: options(raw, false),
         },
         RawKind::MultiChoice(raw) => ItemKind::MultiChoice {
-            options: options(raw),
+            options: options(raw, true),
         },
         RawKind::Rating {
             scale,

@@ -221,6 +221,10 @@ pub struct ChoiceOption {
     pub label: Text,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fail: bool,
+    /// Choosing it clears the other options, and choosing another clears it ("None of
+    /// these"). Only multi_choice items take it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive: bool,
 }
 
 /// A regular expression kept with the text it was written as.

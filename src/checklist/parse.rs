@@ -33,7 +33,7 @@ pub(crate) const SECTION_KEYS: &[&str] = &["id", "title", "when", "items"];
 pub(crate) const ITEM_COMMON_KEYS: &[&str] = &[
     "id", "prompt", "kind", "required", "allow_na", "severity", "weight", "help", "note", "when",
 ];
-pub(crate) const OPTION_KEYS: &[&str] = &["id", "label", "fail"];
+pub(crate) const OPTION_KEYS: &[&str] = &["id", "label", "fail", "exclusive"];
 pub(crate) const WHEN_KEYS: &[&str] = &["item", "is", "in", "outcome"];
 pub(crate) const TARGET_KEYS: &[&str] = &["name", "item", "at_least", "rate"];
 pub(crate) const ITEM_KINDS: &[&str] = &[
@@ -48,6 +48,17 @@ pub(crate) const ITEM_KINDS: &[&str] = &[
     "sign_off",
 ];
 pub(crate) const FIELD_KINDS: &[&str] = &["text", "number", "date", "datetime", "choice"];
+
+/// What a list of options belongs to: only a multi_choice item's options may be `exclusive`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OptionsOf {
+    Field,
+    Choice,
+    MultiChoice,
+}
+
+const EXCLUSIVE_ON_CHOICE: &str = "\"exclusive\" is only for options of multi_choice items — a choice item takes one option, so choosing one already clears the others";
+const EXCLUSIVE_ON_FIELD: &str = "\"exclusive\" is only for options of multi_choice items — a choice field takes one option, so choosing one already clears the others";
 
 /// Keys that only some item kinds take, and which.
 pub(crate) fn kind_keys(kind: &str) -> &'static [&'static str] {
@@ -644,7 +655,7 @@ impl Parser {
             {
                 self.error(node.pos, "\"pattern\" is only for text fields");
             }
-            let options = self.options(entries.get("options"));
+            let options = self.options(entries.get("options"), OptionsOf::Field);
             match (kind, entries.get("options")) {
                 (Some(FieldKind::Choice), None) => self.error(
                     entries.pos,
@@ -687,7 +698,7 @@ impl Parser {
         }
     }
 
-    fn options(&mut self, node: Option<&Node>) -> Vec<ChoiceOption> {
+    fn options(&mut self, node: Option<&Node>, of: OptionsOf) -> Vec<ChoiceOption> {
         let mut options = Vec::new();
         let mut seen = HashMap::new();
         let list = self.list(node, "options");
@@ -714,6 +725,18 @@ impl Parser {
                 None => Text::Empty,
             };
             let fail = self.boolean(entries.get("fail"), "fail", false);
+            let exclusive = match (of, entries.get("exclusive")) {
+                (OptionsOf::MultiChoice, node) => self.boolean(node, "exclusive", false),
+                (_, None) => false,
+                (OptionsOf::Field, Some(node)) => {
+                    self.error(node.pos, EXCLUSIVE_ON_FIELD);
+                    false
+                }
+                (OptionsOf::Choice, Some(node)) => {
+                    self.error(node.pos, EXCLUSIVE_ON_CHOICE);
+                    false
+                }
+            };
             if let Some(id) = id {
                 if id == "na" {
                     let pos = entries.get("id").map_or(entries.pos, |n| n.pos);
@@ -721,7 +744,12 @@ impl Parser {
                     continue;
                 }
                 self.unique(&mut seen, &id, entries.pos, "option");
-                options.push(ChoiceOption { id, label, fail });
+                options.push(ChoiceOption {
+                    id,
+                    label,
+                    fail,
+                    exclusive,
+                });
             }
         }
         options
@@ -946,7 +974,12 @@ impl Parser {
                         ),
                     );
                 }
-                let options = self.options(node);
+                let of = if kind == "choice" {
+                    OptionsOf::Choice
+                } else {
+                    OptionsOf::MultiChoice
+                };
+                let options = self.options(node, of);
                 if kind == "choice" {
                     ItemKind::Choice { options }
                 } else {
@@ -1407,6 +1440,30 @@ mod tests {
                 "10:61: when refers to \"drain_tst\", which is not an item of this checklist — did you mean \"drain_test\"?"
             ]
         );
+    }
+
+    #[test]
+    fn an_exclusive_option_may_also_fail() {
+        let source = checklist(
+            "      - id: charged\n        prompt: Charged\n        kind: multi_choice\n        options:\n          - { id: none, label: Nothing, exclusive: true }\n          - { id: unlisted, label: Unlisted, fail: true, exclusive: true }\n          - { id: pipe, label: Pipe }\n",
+        );
+        let parsed = parse_str(&source);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let checklist = parsed.checklist.unwrap();
+        let options = checklist.item("charged").unwrap().kind.options();
+        let flags: Vec<(bool, bool)> = options.iter().map(|o| (o.fail, o.exclusive)).collect();
+        assert_eq!(flags, [(false, true), (true, true), (false, false)]);
+        // Written back only where it is true.
+        let json = serde_json::to_value(&options[2]).unwrap();
+        assert_eq!(json, serde_json::json!({ "id": "pipe", "label": "Pipe" }));
+    }
+
+    #[test]
+    fn exclusive_false_on_a_choice_item_is_still_refused() {
+        let source = checklist(
+            "      - { id: wall, prompt: Wall, kind: choice, options: [{ id: brick, label: Brick, exclusive: false }] }\n",
+        );
+        assert_eq!(errors(&source), [format!("9:97: {EXCLUSIVE_ON_CHOICE}")]);
     }
 
     #[test]
