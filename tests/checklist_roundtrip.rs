@@ -122,6 +122,17 @@ fn finite() -> impl Strategy<Value = f64> {
     ]
 }
 
+/// An item's weight: more than 0 and at most a million, the edges included.
+fn weight() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        1.0e-6..100.0f64,
+        Just(f64::MIN_POSITIVE),
+        Just(3.0),
+        Just(sitecheck::checklist::MAX_WEIGHT),
+        1.0..=sitecheck::checklist::MAX_WEIGHT,
+    ]
+}
+
 fn share() -> impl Strategy<Value = f64> {
     prop_oneof![0.0..=1.0f64, Just(0.0), Just(1.0), Just(0.75)]
 }
@@ -259,7 +270,7 @@ fn raw_item() -> impl Strategy<Value = RawItem> {
         (id_base(), text(), raw_kind()),
         (any::<bool>(), any::<bool>(), severity(), note()),
         (
-            proptest::option::of(prop_oneof![0.0..100.0f64, Just(0.0), Just(3.0)]),
+            proptest::option::of(weight()),
             optional_text(),
             proptest::option::weighted(0.5, (any::<usize>(), any::<usize>(), any::<usize>())),
         ),

@@ -271,6 +271,10 @@ impl Severity {
     }
 }
 
+/// The largest `weight:` an item may have: a million times a minor item, far more than any
+/// standard needs, and small enough that a checklist's weights always add up to a finite sum.
+pub const MAX_WEIGHT: f64 = 1_000_000.0;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NotePolicy {

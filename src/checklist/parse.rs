@@ -301,6 +301,37 @@ impl Parser {
         }
     }
 
+    /// An item's `weight`: more than 0 (a weight of 0 would let the item fail unseen) and at
+    /// most [`MAX_WEIGHT`]. The bound keeps the score's sums finite: two items at 1.7e308 sum
+    /// to infinity, and inf / inf made the score NaN. A checklist is at most 1 MiB, so about
+    /// 50,000 items, whose weights then add up to less than 1e11.
+    fn weight(&mut self, node: Option<&Node>) -> Option<f64> {
+        let w = self.number(node, "weight")?;
+        let pos = node.map_or(Pos::default(), |n| n.pos);
+        let max = MAX_WEIGHT;
+        if w <= 0.0 {
+            self.error(
+                pos,
+                format!(
+                    "\"weight\" is {}; it must be more than 0 (and at most {max}) — minor items weigh 1, major 2, critical 4",
+                    shown(w)
+                ),
+            );
+            None
+        } else if w > MAX_WEIGHT {
+            self.error(
+                pos,
+                format!(
+                    "\"weight\" is {}; it must be at most {max} (and more than 0) — larger weights can overflow the score",
+                    shown(w)
+                ),
+            );
+            None
+        } else {
+            Some(w)
+        }
+    }
+
     fn whole(
         &mut self,
         node: Option<&Node>,
@@ -542,7 +573,8 @@ impl Parser {
                 self.error(
                     pos,
                     format!(
-                        "\"pass_score\" is {score}; it is a share from 0 to 1, e.g. 0.8 for 80%"
+                        "\"pass_score\" is {}; it is a share from 0 to 1, e.g. 0.8 for 80%",
+                        shown(score)
                     ),
                 );
                 DEFAULT_PASS_SCORE
@@ -863,12 +895,7 @@ impl Parser {
                 "critical" => Severity::Critical,
                 _ => Severity::Major,
             });
-        let weight = self.number(entries.get("weight"), "weight");
-        if let (Some(w), Some(node)) = (weight, entries.get("weight"))
-            && w < 0.0
-        {
-            self.error(node.pos, format!("\"weight\" is {w}; it must be 0 or more"));
-        }
+        let weight = self.weight(entries.get("weight"));
         let help = self.optional_text(entries.get("help"), "help");
         let note = entries
             .get("note")
@@ -1204,7 +1231,10 @@ impl Parser {
             {
                 self.error(
                     node.pos,
-                    format!("\"rate\" is {r}; it is a share from 0 to 1, e.g. 0.75 for 75%"),
+                    format!(
+                        "\"rate\" is {}; it is a share from 0 to 1, e.g. 0.75 for 75%",
+                        shown(r)
+                    ),
                 );
             }
             if let (Some(name), Some(item), Some(rate)) = (name, item, rate) {
@@ -1296,11 +1326,20 @@ fn closest_word<'w>(written: &str, words: &[&'w str]) -> Option<&'w str> {
         .map(|(_, w)| w)
 }
 
+/// A number as a message shows it: `1.7e308` rather than 309 digits.
+fn shown(n: f64) -> String {
+    if n != 0.0 && !(1e-6..1e15).contains(&n.abs()) {
+        format!("{n:e}")
+    } else {
+        n.to_string()
+    }
+}
+
 fn describe(value: &Value) -> String {
     match value {
         Value::Str(s) => format!("text \"{s}\""),
         Value::Int(n) => n.to_string(),
-        Value::Float(f) => f.to_string(),
+        Value::Float(f) => shown(*f),
         Value::Bool(b) => b.to_string(),
         other => other.kind_name().to_string(),
     }
@@ -1464,6 +1503,31 @@ mod tests {
             "      - { id: wall, prompt: Wall, kind: choice, options: [{ id: brick, label: Brick, exclusive: false }] }\n",
         );
         assert_eq!(errors(&source), [format!("9:97: {EXCLUSIVE_ON_CHOICE}")]);
+    }
+
+    #[test]
+    fn weights_are_more_than_0_and_at_most_a_million() {
+        let weighted = |w: &str| {
+            checklist(&format!(
+                "      - {{ id: a, prompt: A, kind: check, weight: {w} }}\n"
+            ))
+        };
+        for ok in ["1e-9", "0.5", "3", "1000000", "1e6"] {
+            assert!(errors(&weighted(ok)).is_empty(), "{ok}");
+        }
+        for bad in ["0", "-0.0", "-2", "1000000.5", "1e7", "1.7e308"] {
+            assert_eq!(errors(&weighted(bad)).len(), 1, "{bad}");
+        }
+    }
+
+    #[test]
+    fn huge_numbers_are_shown_short() {
+        assert_eq!(shown(1.7e308), "1.7e308");
+        assert_eq!(shown(-2.5e20), "-2.5e20");
+        assert_eq!(shown(1e-9), "1e-9");
+        assert_eq!(shown(1000000.0), "1000000");
+        assert_eq!(shown(0.75), "0.75");
+        assert_eq!(shown(0.0), "0");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::model::MAX_WEIGHT;
 use super::parse::{FIELD_KINDS, ITEM_COMMON_KEYS, ITEM_KINDS, kind_keys};
 
 /// `[a-z0-9][a-z0-9._-]*`, as `is_id` checks it.
@@ -256,9 +257,10 @@ fn common_item_properties() -> Map<String, Value> {
             "default": "major"
         },
         "weight": {
-            "description": "The item's weight in the score, instead of its severity's (minor 1, major 2, critical 4).",
+            "description": "The item's weight in the score, instead of its severity's (minor 1, major 2, critical 4). More than 0 and at most 1000000.",
             "type": "number",
-            "minimum": 0
+            "exclusiveMinimum": 0,
+            "maximum": MAX_WEIGHT
         },
         "help": text("Guidance shown under the prompt."),
         "note": {
