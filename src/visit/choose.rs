@@ -122,6 +122,27 @@ mod tests {
     }
 
     #[test]
+    fn the_bundled_none_options_are_exclusive() {
+        let source = crate::checklist::library::BUNDLED
+            .iter()
+            .find(|(name, _)| *name == "appliance-install.yaml")
+            .map(|(_, source)| *source)
+            .unwrap_or_default();
+        let checklist = crate::checklist::parse_str(source)
+            .checklist
+            .expect("the bundled checklist reads");
+        for item in ["site_issues", "materials_charged"] {
+            let options = checklist.item(item).expect(item).kind.options();
+            let chosen = toggle_option(options, &[], options[1].id.as_str());
+            assert_eq!(
+                toggle_option(options, &chosen, "none"),
+                ids(&["none"]),
+                "{item}"
+            );
+        }
+    }
+
+    #[test]
     fn a_checklist_without_exclusive_options_keeps_every_pick() {
         let plain: Vec<ChoiceOption> = options()
             .into_iter()
