@@ -122,6 +122,17 @@ fn finite() -> impl Strategy<Value = f64> {
     ]
 }
 
+/// An item's weight: more than 0 and at most a million, the edges included.
+fn weight() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        1.0e-6..100.0f64,
+        Just(f64::MIN_POSITIVE),
+        Just(3.0),
+        Just(sitecheck::checklist::MAX_WEIGHT),
+        1.0..=sitecheck::checklist::MAX_WEIGHT,
+    ]
+}
+
 fn share() -> impl Strategy<Value = f64> {
     prop_oneof![0.0..=1.0f64, Just(0.0), Just(1.0), Just(0.75)]
 }
@@ -165,17 +176,21 @@ enum RawKind {
     SignOff(Text),
 }
 
-/// Options as (label, fail), and whether their ids are bare numbers like `1`.
+/// Options as (label, fail, exclusive), and whether their ids are bare numbers like `1`.
+/// `exclusive` is kept only for multi_choice items, the only ones that take it.
 #[derive(Clone, Debug)]
 struct RawOptions {
-    options: Vec<(Text, bool)>,
+    options: Vec<(Text, bool, bool)>,
     numeric_ids: bool,
     id_base: String,
 }
 
 fn raw_options() -> impl Strategy<Value = RawOptions> {
     (
-        proptest::collection::vec((text(), any::<bool>()), 1..5),
+        proptest::collection::vec(
+            (text(), any::<bool>(), proptest::bool::weighted(0.25)),
+            1..5,
+        ),
         proptest::bool::weighted(0.3),
         id_base(),
     )
@@ -255,7 +270,7 @@ fn raw_item() -> impl Strategy<Value = RawItem> {
         (id_base(), text(), raw_kind()),
         (any::<bool>(), any::<bool>(), severity(), note()),
         (
-            proptest::option::of(prop_oneof![0.0..100.0f64, Just(0.0), Just(3.0)]),
+            proptest::option::of(weight()),
             optional_text(),
             proptest::option::weighted(0.5, (any::<usize>(), any::<usize>(), any::<usize>())),
         ),
@@ -323,11 +338,11 @@ fn pattern(index: usize) -> Pattern {
     }
 }
 
-fn options(raw: &RawOptions) -> Vec<ChoiceOption> {
+fn options(raw: &RawOptions, multi: bool) -> Vec<ChoiceOption> {
     raw.options
         .iter()
         .enumerate()
-        .map(|(j, (label, fail))| ChoiceOption {
+        .map(|(j, (label, fail, exclusive))| ChoiceOption {
             id: if raw.numeric_ids {
                 (j + 1).to_string()
             } else {
@@ -335,6 +350,7 @@ fn options(raw: &RawOptions) -> Vec<ChoiceOption> {
             },
             label: label.clone(),
             fail: *fail,
+            exclusive: multi && *exclusive,
         })
         .collect()
 }
@@ -361,7 +377,7 @@ fn field(
             .filter(|_| kind == FieldKind::Text)
             .map(pattern),
         options: if kind == FieldKind::Choice {
-            options(&raw_options)
+            options(&raw_options, false)
         } else {
             Vec::new()
         },
@@ -386,10 +402,10 @@ fn item_kind(raw: &RawKind) -> ItemKind {
             decimals: *decimals,
         },
         RawKind::Choice(raw) => ItemKind::Choice {
-            options: options(raw),
+            options: options(raw, false),
         },
         RawKind::MultiChoice(raw) => ItemKind::MultiChoice {
-            options: options(raw),
+            options: options(raw, true),
         },
         RawKind::Rating {
             scale,

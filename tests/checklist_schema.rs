@@ -99,6 +99,11 @@ const REFUSED: &[(&str, &str)] = &[
     ("bad_severity.yaml", "/sections/0/items/0/severity"),
     ("expect_typo.yaml", "/sections/0/items/0/expect"),
     ("negative_weight.yaml", "/sections/0/items/0/weight"),
+    ("weight_zero.yaml", "/sections/0/items/0/weight"),
+    ("weight_huge.yaml", "/sections/0/items/0/weight"),
+    ("exclusive_on_choice.yaml", "/sections/0/items/0/options/1"),
+    ("exclusive_on_field.yaml", "/visit_fields/0/options/2"),
+    ("wrong_type_exclusive.yaml", "/sections/0/items/0/options/0"),
     ("pattern_on_number_field.yaml", "/visit_fields/0"),
     ("target_rate_percent.yaml", "/targets/0/rate"),
     ("not_a_map.yaml", ""),
@@ -172,6 +177,28 @@ fn a_key_is_offered_only_on_the_kinds_that_take_it() {
         "kind: multi_choice, options: [{ id: 1, label: One, fail: true }]"
     )));
     assert!(!validator.is_valid(&item("kind: multi_choice")));
+    // `exclusive` only on a multi_choice item's options, as lint says.
+    assert!(validator.is_valid(&item(
+        "kind: multi_choice, options: [{ id: none, label: None, exclusive: true }, { id: b, label: B, fail: true }]"
+    )));
+    assert!(validator.is_valid(&item(
+        "kind: multi_choice, options: [{ id: none, label: None, exclusive: true, fail: true }]"
+    )));
+    assert!(!validator.is_valid(&item(
+        "kind: multi_choice, options: [{ id: none, label: None, exclusive: yes please }]"
+    )));
+    assert!(!validator.is_valid(&item(
+        "kind: choice, options: [{ id: none, label: None, exclusive: true }]"
+    )));
+    assert!(!validator.is_valid(&item(
+        "kind: choice, options: [{ id: none, label: None, exclusive: false }]"
+    )));
+    // Weights: more than 0, at most a million.
+    assert!(validator.is_valid(&item("kind: check, weight: 1000000")));
+    assert!(validator.is_valid(&item("kind: check, weight: 0.5")));
+    assert!(!validator.is_valid(&item("kind: check, weight: 0")));
+    assert!(!validator.is_valid(&item("kind: check, weight: 1000001")));
+    assert!(!validator.is_valid(&item("kind: check, weight: 1.7e308")));
     assert!(!validator.is_valid(&item("kind: check, when: { item: x }")));
     assert!(validator.is_valid(&item("kind: check, when: { item: x, in: [1, two, true] }")));
 }

@@ -221,6 +221,10 @@ pub struct ChoiceOption {
     pub label: Text,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub fail: bool,
+    /// Choosing it clears the other options, and choosing another clears it ("None of
+    /// these"). Only multi_choice items take it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive: bool,
 }
 
 /// A regular expression kept with the text it was written as.
@@ -266,6 +270,10 @@ impl Severity {
         }
     }
 }
+
+/// The largest `weight:` an item may have: a million times a minor item, far more than any
+/// standard needs, and small enough that a checklist's weights always add up to a finite sum.
+pub const MAX_WEIGHT: f64 = 1_000_000.0;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -33,7 +33,7 @@ pub(crate) const SECTION_KEYS: &[&str] = &["id", "title", "when", "items"];
 pub(crate) const ITEM_COMMON_KEYS: &[&str] = &[
     "id", "prompt", "kind", "required", "allow_na", "severity", "weight", "help", "note", "when",
 ];
-pub(crate) const OPTION_KEYS: &[&str] = &["id", "label", "fail"];
+pub(crate) const OPTION_KEYS: &[&str] = &["id", "label", "fail", "exclusive"];
 pub(crate) const WHEN_KEYS: &[&str] = &["item", "is", "in", "outcome"];
 pub(crate) const TARGET_KEYS: &[&str] = &["name", "item", "at_least", "rate"];
 pub(crate) const ITEM_KINDS: &[&str] = &[
@@ -48,6 +48,17 @@ pub(crate) const ITEM_KINDS: &[&str] = &[
     "sign_off",
 ];
 pub(crate) const FIELD_KINDS: &[&str] = &["text", "number", "date", "datetime", "choice"];
+
+/// What a list of options belongs to: only a multi_choice item's options may be `exclusive`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OptionsOf {
+    Field,
+    Choice,
+    MultiChoice,
+}
+
+const EXCLUSIVE_ON_CHOICE: &str = "\"exclusive\" is only for options of multi_choice items — a choice item takes one option, so choosing one already clears the others";
+const EXCLUSIVE_ON_FIELD: &str = "\"exclusive\" is only for options of multi_choice items — a choice field takes one option, so choosing one already clears the others";
 
 /// Keys that only some item kinds take, and which.
 pub(crate) fn kind_keys(kind: &str) -> &'static [&'static str] {
@@ -287,6 +298,37 @@ impl Parser {
                 );
                 None
             }
+        }
+    }
+
+    /// An item's `weight`: more than 0 (a weight of 0 would let the item fail unseen) and at
+    /// most [`MAX_WEIGHT`]. The bound keeps the score's sums finite: two items at 1.7e308 sum
+    /// to infinity, and inf / inf made the score NaN. A checklist is at most 1 MiB, so about
+    /// 50,000 items, whose weights then add up to less than 1e11.
+    fn weight(&mut self, node: Option<&Node>) -> Option<f64> {
+        let w = self.number(node, "weight")?;
+        let pos = node.map_or(Pos::default(), |n| n.pos);
+        let max = MAX_WEIGHT;
+        if w <= 0.0 {
+            self.error(
+                pos,
+                format!(
+                    "\"weight\" is {}; it must be more than 0 (and at most {max}) — minor items weigh 1, major 2, critical 4",
+                    shown(w)
+                ),
+            );
+            None
+        } else if w > MAX_WEIGHT {
+            self.error(
+                pos,
+                format!(
+                    "\"weight\" is {}; it must be at most {max} (and more than 0) — larger weights can overflow the score",
+                    shown(w)
+                ),
+            );
+            None
+        } else {
+            Some(w)
         }
     }
 
@@ -531,7 +573,8 @@ impl Parser {
                 self.error(
                     pos,
                     format!(
-                        "\"pass_score\" is {score}; it is a share from 0 to 1, e.g. 0.8 for 80%"
+                        "\"pass_score\" is {}; it is a share from 0 to 1, e.g. 0.8 for 80%",
+                        shown(score)
                     ),
                 );
                 DEFAULT_PASS_SCORE
@@ -644,7 +687,7 @@ impl Parser {
             {
                 self.error(node.pos, "\"pattern\" is only for text fields");
             }
-            let options = self.options(entries.get("options"));
+            let options = self.options(entries.get("options"), OptionsOf::Field);
             match (kind, entries.get("options")) {
                 (Some(FieldKind::Choice), None) => self.error(
                     entries.pos,
@@ -687,7 +730,7 @@ impl Parser {
         }
     }
 
-    fn options(&mut self, node: Option<&Node>) -> Vec<ChoiceOption> {
+    fn options(&mut self, node: Option<&Node>, of: OptionsOf) -> Vec<ChoiceOption> {
         let mut options = Vec::new();
         let mut seen = HashMap::new();
         let list = self.list(node, "options");
@@ -714,6 +757,18 @@ impl Parser {
                 None => Text::Empty,
             };
             let fail = self.boolean(entries.get("fail"), "fail", false);
+            let exclusive = match (of, entries.get("exclusive")) {
+                (OptionsOf::MultiChoice, node) => self.boolean(node, "exclusive", false),
+                (_, None) => false,
+                (OptionsOf::Field, Some(node)) => {
+                    self.error(node.pos, EXCLUSIVE_ON_FIELD);
+                    false
+                }
+                (OptionsOf::Choice, Some(node)) => {
+                    self.error(node.pos, EXCLUSIVE_ON_CHOICE);
+                    false
+                }
+            };
             if let Some(id) = id {
                 if id == "na" {
                     let pos = entries.get("id").map_or(entries.pos, |n| n.pos);
@@ -721,7 +776,12 @@ impl Parser {
                     continue;
                 }
                 self.unique(&mut seen, &id, entries.pos, "option");
-                options.push(ChoiceOption { id, label, fail });
+                options.push(ChoiceOption {
+                    id,
+                    label,
+                    fail,
+                    exclusive,
+                });
             }
         }
         options
@@ -835,12 +895,7 @@ impl Parser {
                 "critical" => Severity::Critical,
                 _ => Severity::Major,
             });
-        let weight = self.number(entries.get("weight"), "weight");
-        if let (Some(w), Some(node)) = (weight, entries.get("weight"))
-            && w < 0.0
-        {
-            self.error(node.pos, format!("\"weight\" is {w}; it must be 0 or more"));
-        }
+        let weight = self.weight(entries.get("weight"));
         let help = self.optional_text(entries.get("help"), "help");
         let note = entries
             .get("note")
@@ -946,7 +1001,12 @@ impl Parser {
                         ),
                     );
                 }
-                let options = self.options(node);
+                let of = if kind == "choice" {
+                    OptionsOf::Choice
+                } else {
+                    OptionsOf::MultiChoice
+                };
+                let options = self.options(node, of);
                 if kind == "choice" {
                     ItemKind::Choice { options }
                 } else {
@@ -1171,7 +1231,10 @@ impl Parser {
             {
                 self.error(
                     node.pos,
-                    format!("\"rate\" is {r}; it is a share from 0 to 1, e.g. 0.75 for 75%"),
+                    format!(
+                        "\"rate\" is {}; it is a share from 0 to 1, e.g. 0.75 for 75%",
+                        shown(r)
+                    ),
                 );
             }
             if let (Some(name), Some(item), Some(rate)) = (name, item, rate) {
@@ -1263,11 +1326,20 @@ fn closest_word<'w>(written: &str, words: &[&'w str]) -> Option<&'w str> {
         .map(|(_, w)| w)
 }
 
+/// A number as a message shows it: `1.7e308` rather than 309 digits.
+fn shown(n: f64) -> String {
+    if n != 0.0 && !(1e-6..1e15).contains(&n.abs()) {
+        format!("{n:e}")
+    } else {
+        n.to_string()
+    }
+}
+
 fn describe(value: &Value) -> String {
     match value {
         Value::Str(s) => format!("text \"{s}\""),
         Value::Int(n) => n.to_string(),
-        Value::Float(f) => f.to_string(),
+        Value::Float(f) => shown(*f),
         Value::Bool(b) => b.to_string(),
         other => other.kind_name().to_string(),
     }
@@ -1407,6 +1479,55 @@ mod tests {
                 "10:61: when refers to \"drain_tst\", which is not an item of this checklist — did you mean \"drain_test\"?"
             ]
         );
+    }
+
+    #[test]
+    fn an_exclusive_option_may_also_fail() {
+        let source = checklist(
+            "      - id: charged\n        prompt: Charged\n        kind: multi_choice\n        options:\n          - { id: none, label: Nothing, exclusive: true }\n          - { id: unlisted, label: Unlisted, fail: true, exclusive: true }\n          - { id: pipe, label: Pipe }\n",
+        );
+        let parsed = parse_str(&source);
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let checklist = parsed.checklist.unwrap();
+        let options = checklist.item("charged").unwrap().kind.options();
+        let flags: Vec<(bool, bool)> = options.iter().map(|o| (o.fail, o.exclusive)).collect();
+        assert_eq!(flags, [(false, true), (true, true), (false, false)]);
+        // Written back only where it is true.
+        let json = serde_json::to_value(&options[2]).unwrap();
+        assert_eq!(json, serde_json::json!({ "id": "pipe", "label": "Pipe" }));
+    }
+
+    #[test]
+    fn exclusive_false_on_a_choice_item_is_still_refused() {
+        let source = checklist(
+            "      - { id: wall, prompt: Wall, kind: choice, options: [{ id: brick, label: Brick, exclusive: false }] }\n",
+        );
+        assert_eq!(errors(&source), [format!("9:97: {EXCLUSIVE_ON_CHOICE}")]);
+    }
+
+    #[test]
+    fn weights_are_more_than_0_and_at_most_a_million() {
+        let weighted = |w: &str| {
+            checklist(&format!(
+                "      - {{ id: a, prompt: A, kind: check, weight: {w} }}\n"
+            ))
+        };
+        for ok in ["1e-9", "0.5", "3", "1000000", "1e6"] {
+            assert!(errors(&weighted(ok)).is_empty(), "{ok}");
+        }
+        for bad in ["0", "-0.0", "-2", "1000000.5", "1e7", "1.7e308"] {
+            assert_eq!(errors(&weighted(bad)).len(), 1, "{bad}");
+        }
+    }
+
+    #[test]
+    fn huge_numbers_are_shown_short() {
+        assert_eq!(shown(1.7e308), "1.7e308");
+        assert_eq!(shown(-2.5e20), "-2.5e20");
+        assert_eq!(shown(1e-9), "1e-9");
+        assert_eq!(shown(1000000.0), "1000000");
+        assert_eq!(shown(0.75), "0.75");
+        assert_eq!(shown(0.0), "0");
     }
 
     #[test]

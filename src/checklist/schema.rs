@@ -10,6 +10,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::model::MAX_WEIGHT;
 use super::parse::{FIELD_KINDS, ITEM_COMMON_KEYS, ITEM_KINDS, kind_keys};
 
 /// `[a-z0-9][a-z0-9._-]*`, as `is_id` checks it.
@@ -139,7 +140,18 @@ fn pattern(what: &str) -> Value {
     })
 }
 
-fn options(description: &str) -> Value {
+/// A list of options. Only a multi_choice item's options may be `exclusive`: elsewhere one
+/// option is chosen anyway, so the key is refused (`false`), as lint refuses it.
+fn options(description: &str, multi: bool) -> Value {
+    let exclusive = if multi {
+        json!({
+            "description": "Choosing this option clears the others, and choosing another clears it — for an answer such as \"None of these\". Multi_choice items only. Default false.",
+            "type": "boolean",
+            "default": false
+        })
+    } else {
+        Value::Bool(false)
+    };
     json!({
         "description": description,
         "type": "array",
@@ -156,7 +168,8 @@ fn options(description: &str) -> Value {
                     "description": "Choosing this option fails the item. Default false.",
                     "type": "boolean",
                     "default": false
-                }
+                },
+                "exclusive": exclusive
             }
         }
     })
@@ -182,7 +195,7 @@ fn field() -> Value {
                 "default": false
             },
             "pattern": pattern("the text (text fields only)"),
-            "options": options("The options of a choice field (choice fields only)."),
+            "options": options("The options of a choice field (choice fields only).", false),
             "help": text("Guidance shown under the field.")
         },
         "allOf": [
@@ -244,9 +257,10 @@ fn common_item_properties() -> Map<String, Value> {
             "default": "major"
         },
         "weight": {
-            "description": "The item's weight in the score, instead of its severity's (minor 1, major 2, critical 4).",
+            "description": "The item's weight in the score, instead of its severity's (minor 1, major 2, critical 4). More than 0 and at most 1000000.",
             "type": "number",
-            "minimum": 0
+            "exclusiveMinimum": 0,
+            "maximum": MAX_WEIGHT
         },
         "help": text("Guidance shown under the prompt."),
         "note": {
@@ -262,8 +276,9 @@ fn common_item_properties() -> Map<String, Value> {
     }
 }
 
-/// The keys only some kinds take, with their help.
-fn kind_property(key: &str) -> Value {
+/// The keys only some kinds take, with their help. `kind` is empty for an item whose kind is
+/// missing or misspelt, where every key is offered.
+fn kind_property(kind: &str, key: &str) -> Value {
     match key {
         "expect" => json!({
             "description": "The answer that passes (yes_no items). Without it the answer is recorded but not scored.",
@@ -288,7 +303,8 @@ fn kind_property(key: &str) -> Value {
             "maximum": 6
         }),
         "options" => options(
-            "The options (choice and multi_choice items). An option with `fail: true` fails the item when chosen.",
+            "The options (choice and multi_choice items). An option with `fail: true` fails the item when chosen; on a multi_choice item, an option with `exclusive: true` clears the others when chosen.",
+            matches!(kind, "multi_choice" | ""),
         ),
         "scale" => json!({
             "description": "The highest rating, 2 to 10 (rating items). Default 5.",
@@ -320,10 +336,10 @@ fn kind_property(key: &str) -> Value {
 /// key it allows, so that `unit` is refused on a pass_fail item and offered on a number item.
 fn item() -> Value {
     let common = common_item_properties();
-    let branch = |keys: &mut dyn Iterator<Item = &'static str>| {
+    let branch = |kind: &str, keys: &mut dyn Iterator<Item = &'static str>| {
         let mut properties = common.clone();
         for key in keys {
-            properties.insert(key.to_owned(), kind_property(key));
+            properties.insert(key.to_owned(), kind_property(kind, key));
         }
         Value::Object(properties)
     };
@@ -331,7 +347,7 @@ fn item() -> Value {
         .iter()
         .map(|kind| {
             let mut then = json!({
-                "properties": branch(&mut kind_keys(kind).iter().copied()),
+                "properties": branch(kind, &mut kind_keys(kind).iter().copied()),
                 "additionalProperties": false
             });
             if kind_keys(kind).contains(&"options") {
@@ -349,7 +365,7 @@ fn item() -> Value {
         .flat_map(|kind| kind_keys(kind).iter().copied());
     branches.push(json!({
         "if": { "not": { "required": ["kind"], "properties": { "kind": { "enum": ITEM_KINDS } } } },
-        "then": { "properties": branch(&mut every), "additionalProperties": false }
+        "then": { "properties": branch("", &mut every), "additionalProperties": false }
     }));
     debug_assert!(ITEM_COMMON_KEYS.iter().all(|k| common.contains_key(*k)));
     json!({
@@ -491,6 +507,10 @@ mod tests {
             expected.extend(set(kind_keys(kind)));
             assert_eq!(keys(&branch["then"]), expected, "{kind}");
             assert_eq!(branch["then"]["additionalProperties"], false, "{kind}");
+            if kind_keys(kind).contains(&"options") {
+                let option = &branch["then"]["properties"]["options"]["items"];
+                assert_eq!(keys(option), set(OPTION_KEYS), "{kind}");
+            }
         }
         let kinds: Vec<&str> = item["properties"]["kind"]["enum"]
             .as_array()

@@ -1,6 +1,7 @@
-//! A visit's meaning, as pure code: answers, outcomes, visibility, score and progress,
-//! and replaying a log into the visit's current state.
+//! A visit's meaning, as pure code: answers, choosing options, outcomes, visibility, score
+//! and progress, and replaying a log into the visit's current state.
 mod answer;
+mod choose;
 mod evaluate;
 mod name;
 mod number;
@@ -9,6 +10,7 @@ mod replay;
 mod tests;
 
 pub use answer::{AnswerValue, Outcome, outcome};
+pub use choose::toggle_option;
 pub use evaluate::{
     Answers, Evaluation, ItemState, ItemStatus, SectionProgress, VisitResult, evaluate, target_met,
 };

@@ -794,3 +794,127 @@ fn the_bundled_install_checklist_evaluates_its_conditions() {
     assert!(!status(&c, &eval, "air_temp_drop").visible);
     assert!(!status(&c, &eval, "minutes_late").visible);
 }
+
+/// `weight: 1.7e308` on two items once summed to inf, and inf / inf showed "score NaN%" and
+/// a pass. Such a checklist no longer reads; the largest weight it may have scores soundly.
+#[test]
+fn the_weights_a_checklist_may_have_never_make_the_score_nan() {
+    let two = |w: &str| {
+        format!(
+            "      - {{ id: a, prompt: A, kind: pass_fail, weight: {w} }}\n      - {{ id: b, prompt: B, kind: pass_fail, weight: {w} }}\n"
+        )
+    };
+    let refused = parse_str(&format!(
+        "sitecheck: 1\nid: t\nversion: \"1\"\ntitle: T\nsections:\n  - id: main\n    title: Main\n    items:\n{}",
+        two("1.7e308")
+    ));
+    assert!(refused.checklist.is_none());
+    let c = with_items(&two("1000000"));
+    let both = evaluate(
+        &c,
+        &answers(&[("a", AnswerValue::Pass), ("b", AnswerValue::Pass)]),
+    );
+    assert_eq!((both.score, both.result), (Some(1.0), VisitResult::Pass));
+    let one = evaluate(
+        &c,
+        &answers(&[("a", AnswerValue::Pass), ("b", AnswerValue::Fail)]),
+    );
+    assert_eq!((one.score, one.result), (Some(0.5), VisitResult::Fail));
+}
+
+/// More items than a 1 MiB checklist can hold, each at the largest weight: the sums stay
+/// finite and exact.
+#[test]
+fn a_hundred_thousand_items_at_the_largest_weight_score_exactly() {
+    let one = with_items("      - { id: a, prompt: A, kind: pass_fail, weight: 1000000 }\n");
+    let mut c = one.clone();
+    let template = c.sections[0].items[0].clone();
+    c.sections[0].items = (0..100_000)
+        .map(|i| crate::checklist::Item {
+            id: format!("i{i}"),
+            ..template.clone()
+        })
+        .collect();
+    let all: Answers = (0..100_000)
+        .map(|i| {
+            let value = if i % 4 == 0 {
+                AnswerValue::Fail
+            } else {
+                AnswerValue::Pass
+            };
+            (
+                format!("i{i}"),
+                ItemState {
+                    value: Some(value),
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+    assert_eq!(evaluate(&c, &all).score, Some(0.75));
+}
+
+mod weights {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Weights lint accepts, the edges most of all: the largest, the smallest normal and
+    /// subnormal numbers, and anything between.
+    fn weight() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(crate::checklist::MAX_WEIGHT),
+            Just(f64::MIN_POSITIVE),
+            Just(5e-324),
+            Just(1e-300),
+            1e-9..=crate::checklist::MAX_WEIGHT,
+        ]
+    }
+
+    /// How an item was answered: pass, fail, N/A or not at all.
+    fn answer() -> impl Strategy<Value = Option<AnswerValue>> {
+        prop_oneof![
+            Just(Some(AnswerValue::Pass)),
+            Just(Some(AnswerValue::Fail)),
+            Just(Some(AnswerValue::Na)),
+            Just(None),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn a_checklist_lint_accepts_scores_a_share_from_0_to_1(
+            items in proptest::collection::vec((weight(), answer()), 1..60),
+            pass_score in 0.0..=1.0f64,
+        ) {
+            let mut yaml = format!(
+                "sitecheck: 1\nid: t\nversion: \"1\"\ntitle: T\npass_score: {pass_score:?}\nsections:\n  - id: main\n    title: Main\n    items:\n"
+            );
+            for (i, (w, _)) in items.iter().enumerate() {
+                yaml.push_str(&format!(
+                    "      - {{ id: i{i}, prompt: I, kind: pass_fail, allow_na: true, weight: {w:e} }}\n"
+                ));
+            }
+            let c = checklist(&yaml);
+            let answers: Answers = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (_, a))| {
+                    let value = a.clone()?;
+                    Some((format!("i{i}"), ItemState { value: Some(value), ..Default::default() }))
+                })
+                .collect();
+            let eval = evaluate(&c, &answers);
+            let scored = items.iter().filter(|(_, a)| matches!(a, Some(AnswerValue::Pass | AnswerValue::Fail))).count();
+            let failed = items.iter().any(|(_, a)| matches!(a, Some(AnswerValue::Fail)));
+            match eval.score {
+                None => prop_assert_eq!(scored, 0),
+                Some(score) => {
+                    prop_assert!(score.is_finite() && (0.0..=1.0).contains(&score), "score {}", score);
+                    prop_assert!(failed || score == 1.0, "all passed, yet {}", score);
+                    prop_assert_eq!(eval.result == VisitResult::Fail, score < c.pass_score);
+                }
+            }
+        }
+    }
+}
