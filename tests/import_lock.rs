@@ -41,7 +41,9 @@ fn laptops(root: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let mut mine = Visit::start(IDS[1], "2026-11-23", "zhang.san", &[("work_order", "WO-2")]);
     let mut theirs = Visit::start(IDS[1], "2026-11-23", "zhang.san", &[("work_order", "WO-2")]);
     mine.answer(30, "badge", "\"pass\"", None).write(&a);
-    theirs.answer(30, "badge", "\"fail\"", Some("no badge")).write(&b);
+    theirs
+        .answer(30, "badge", "\"fail\"", Some("no badge"))
+        .write(&b);
     Visit::finished(IDS[2], "2026-11-24", "li.si", 5).write(&a);
     (a, b)
 }
@@ -62,10 +64,16 @@ fn two_imports_at_once_take_turns_and_lose_nothing() {
         let (first, second) = if round % 2 == 0 { (&a, &b) } else { (&b, &a) };
         let one = import_command(&office, first).spawn().unwrap();
         let two = import_command(&office, second).spawn().unwrap();
-        let outputs = [one.wait_with_output().unwrap(), two.wait_with_output().unwrap()];
+        let outputs = [
+            one.wait_with_output().unwrap(),
+            two.wait_with_output().unwrap(),
+        ];
         let said: String = outputs
             .iter()
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr))
+            .map(|o| {
+                String::from_utf8_lossy(&o.stdout).into_owned()
+                    + &String::from_utf8_lossy(&o.stderr)
+            })
             .collect();
         let logs = sitecheck::store::layout::visit_logs(&office);
         assert_eq!(logs.len(), 3, "round {round}: {said}");
@@ -81,13 +89,26 @@ fn two_imports_at_once_take_turns_and_lose_nothing() {
         }
         // The visit that went on is there in full, whichever came first.
         let first_visit = logs.iter().find(|(id, _)| id == IDS[0]).unwrap();
-        assert_eq!(std::fs::read(&first_visit.1).unwrap(), source_bytes(&b, IDS[0]).unwrap());
+        assert_eq!(
+            std::fs::read(&first_visit.1).unwrap(),
+            source_bytes(&b, IDS[0]).unwrap()
+        );
         // The conflicting visit is reported once, by whichever import came second.
-        assert_eq!(said.matches("error: conflict").count(), 1, "round {round}: {said}");
+        assert_eq!(
+            said.matches("error: conflict").count(),
+            1,
+            "round {round}: {said}"
+        );
         let codes: Vec<i32> = outputs.iter().map(|o| o.status.code().unwrap()).collect();
-        assert!(codes.contains(&1) && codes.iter().all(|c| *c <= 1), "round {round}: {codes:?} {said}");
+        assert!(
+            codes.contains(&1) && codes.iter().all(|c| *c <= 1),
+            "round {round}: {codes:?} {said}"
+        );
         // No temporary file is left, and verify agrees with the files.
-        let leftovers: Vec<_> = walk(&office).into_iter().filter(|p| p.ends_with(".tmp")).collect();
+        let leftovers: Vec<_> = walk(&office)
+            .into_iter()
+            .filter(|p| p.ends_with(".tmp"))
+            .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
         let verify = Command::new(BIN)
             .arg("--data-dir")
@@ -96,7 +117,12 @@ fn two_imports_at_once_take_turns_and_lose_nothing() {
             .env("SITECHECK_CONFIG", office.join("no-config.yaml"))
             .output()
             .unwrap();
-        assert_eq!(verify.status.code(), Some(0), "{}", String::from_utf8_lossy(&verify.stdout));
+        assert_eq!(
+            verify.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&verify.stdout)
+        );
     }
 }
 
@@ -130,21 +156,36 @@ fn no_wait_names_the_import_that_holds_the_store() {
         .open(office.join("import.lock"))
         .unwrap();
     held.lock().unwrap();
-    std::fs::write(office.join("import.lock"), "pid 4242 since 2026-11-25T09:00:00.000+08:00").unwrap();
+    std::fs::write(
+        office.join("import.lock"),
+        "pid 4242 since 2026-11-25T09:00:00.000+08:00",
+    )
+    .unwrap();
 
-    let out = import_command(&office, &a).arg("--no-wait").output().unwrap();
+    let out = import_command(&office, &a)
+        .arg("--no-wait")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("error: another import"), "{stderr}");
     assert!(stderr.contains("pid 4242"), "the holder is named: {stderr}");
-    assert!(sitecheck::store::layout::visit_logs(&office).is_empty(), "nothing imported");
+    assert!(
+        sitecheck::store::layout::visit_logs(&office).is_empty(),
+        "nothing imported"
+    );
 
     // Without --no-wait it waits, and goes on once the lock is let go.
     let waiting = import_command(&office, &a).spawn().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
     drop(held);
     let out = waiting.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("waiting"));
     assert_eq!(sitecheck::store::layout::visit_logs(&office).len(), 3);
 }
@@ -160,13 +201,20 @@ fn what_a_killed_import_left_is_cleaned_by_the_next() {
     std::fs::create_dir_all(office.join("reviews")).unwrap();
     let stale = [
         month.join(format!(".{}.jsonl.import.999999.tmp", IDS[0])),
-        office.join("reviews").join(format!(".{}.jsonl.import.999999.tmp", IDS[1])),
+        office
+            .join("reviews")
+            .join(format!(".{}.jsonl.import.999999.tmp", IDS[1])),
     ];
     for path in &stale {
         std::fs::write(path, "{\"seq\":0,\"event\":\"started\"").unwrap();
     }
     let out = import_command(&office, &a).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for path in &stale {
         assert!(!path.exists(), "{} left behind", path.display());
     }

@@ -367,3 +367,35 @@ fn a_new_visit_form_with_typing_asks_before_leaving() {
         FormResult::Cancel
     ));
 }
+
+#[test]
+fn an_exclusive_option_clears_the_others_and_they_clear_it() {
+    let mut visit = start("appliance-install", Lang::En);
+    let screen = &mut visit.screen;
+    go_to(screen, "site_issues");
+    press(screen, &[ch('6')]);
+    assert_eq!(
+        value(screen, "site_issues"),
+        Some(AnswerValue::Choices(vec!["tight_space".into()]))
+    );
+    assert_eq!(
+        current_id(screen),
+        "site_issues",
+        "a toggle stays on the item"
+    );
+    press(screen, &[ch('1')]); // None
+    assert_eq!(
+        value(screen, "site_issues"),
+        Some(AnswerValue::Choices(vec!["none".into()]))
+    );
+    press(screen, &[ch('6')]);
+    assert_eq!(
+        value(screen, "site_issues"),
+        Some(AnswerValue::Choices(vec!["tight_space".into()]))
+    );
+    // What the screen shows is what the log holds.
+    let kinds = events(screen);
+    assert!(
+        matches!(kinds.last(), Some(EventKind::Answered { value, .. }) if value == &json!(["tight_space"]))
+    );
+}

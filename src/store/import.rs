@@ -140,9 +140,9 @@ pub fn lock(data: &Path, wait: Wait) -> Result<ImportLock, ImportError> {
         .map_err(|e| ImportError::Write(path.clone(), e))?;
     match (file.try_lock(), wait) {
         (Ok(()), _) => {}
-        (Err(TryLockError::WouldBlock), Wait::Yes) => {
-            file.lock().map_err(|e| ImportError::Write(path.clone(), e))?
-        }
+        (Err(TryLockError::WouldBlock), Wait::Yes) => file
+            .lock()
+            .map_err(|e| ImportError::Write(path.clone(), e))?,
         (Err(TryLockError::WouldBlock), Wait::No) => {
             let holder = fs::read_to_string(&path)
                 .ok()

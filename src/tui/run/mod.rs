@@ -484,19 +484,12 @@ impl RunScreen {
                 true
             }
             Choice::Toggle(id) => {
-                let mut chosen = match current {
+                let chosen = match current {
                     Some(AnswerValue::Choices(ids)) => ids,
                     _ => Vec::new(),
                 };
-                if let Some(pos) = chosen.iter().position(|c| *c == id) {
-                    chosen.remove(pos);
-                } else {
-                    // Keep the options in the checklist's order, whatever order they were picked in.
-                    chosen.push(id);
-                    let order: Vec<&str> =
-                        item.kind.options().iter().map(|o| o.id.as_str()).collect();
-                    chosen.sort_by_key(|c| order.iter().position(|o| o == c));
-                }
+                // An exclusive option ("None") clears the others, and they clear it.
+                let chosen = crate::visit::toggle_option(item.kind.options(), &chosen, &id);
                 if chosen.is_empty() {
                     self.session.clear(&item.id);
                 } else {
