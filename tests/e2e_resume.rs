@@ -170,3 +170,40 @@ fn home_counts_the_answers_of_a_visit_killed_mid_way() {
     home.send("\x1b");
     assert_eq!(home.wait_for_exit(), 0);
 }
+
+/// A data folder copied elsewhere works on its own: `resume` in the copy writes to the
+/// copy's log, never to the original's (whose absolute path the copied index still names).
+#[test]
+fn resume_in_a_copied_data_folder_writes_to_the_copy() {
+    let original = Site::new();
+    let mut pty = start_visit(&original);
+    pty.send("p");
+    wait_saved(&pty, 1);
+    pty.send("q");
+    assert_eq!(pty.wait_for_exit(), 0);
+    let (_, original_log) = original.only_visit();
+    let before = std::fs::read(&original_log).unwrap();
+
+    let copy = Site::new();
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(original.data())
+        .arg(copy.data())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut pty = copy.spawn(&["resume"]);
+    wait_at(&pty, "Did you arrive at the appointed time?");
+    pty.send("y");
+    pty.wait_for_text("saved #4");
+    pty.send("q");
+    assert_eq!(pty.wait_for_exit(), 0);
+
+    assert_eq!(std::fs::read(&original_log).unwrap(), before, "the original is untouched");
+    let (_, copied_log) = copy.only_visit();
+    let events = clean_events(&copied_log);
+    assert_eq!(
+        names(&events),
+        ["started", "answered", "paused", "resumed", "answered", "paused"]
+    );
+}

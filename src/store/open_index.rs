@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::layout::{is_visit_id, open_dir};
+use super::layout::{is_visit_id, open_dir, visit_logs, visits_dir};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OpenVisit {
@@ -92,13 +92,40 @@ pub fn list(data: &Path) -> Vec<OpenVisit> {
         .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
         .filter_map(|e| std::fs::read(e.path()).ok())
         .filter_map(|bytes| serde_json::from_slice::<OpenVisit>(&bytes).ok())
-        .filter(|v| v.path.is_file())
+        .filter(|v| is_visit_id(&v.visit))
+        .filter_map(|mut v| {
+            v.path = log_in(data, &v)?;
+            Some(v)
+        })
         .collect();
     for entry in &mut open {
         refresh_if_stale(entry);
     }
     open.sort_by(|a, b| b.visit.cmp(&a.visit));
     open
+}
+
+/// The visit's log in this data folder. The entry's own path is never trusted: a data
+/// folder copied or moved elsewhere holds entries naming the old place, and following them
+/// would write into another store. Only its month folder's name is taken, as a hint.
+fn log_in(data: &Path, entry: &OpenVisit) -> Option<PathBuf> {
+    let file = format!("{}.jsonl", entry.visit);
+    let month = entry
+        .path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|m| m.to_str())
+        .filter(|m| m.len() == 7 && m.bytes().enumerate().all(|(i, b)| if i == 4 { b == b'-' } else { b.is_ascii_digit() }));
+    if let Some(month) = month {
+        let path = visits_dir(data).join(month).join(&file);
+        if path.is_file() {
+            return Some(path);
+        }
+    }
+    visit_logs(data)
+        .into_iter()
+        .find(|(id, _)| *id == entry.visit)
+        .map(|(_, path)| path)
 }
 
 /// Re-reads the progress and name of a visit whose log is not the length its entry saw.
