@@ -43,8 +43,8 @@ pub struct Cli {
     /// UI language: en or zh-CN (default from LANG / LC_ALL).
     #[arg(long, global = true, value_parser = ["en", "zh-CN", "zh"])]
     pub lang: Option<String>,
-    /// No colours (also NO_COLOR).
-    #[arg(long = "no-color", global = true, env = "NO_COLOR")]
+    /// No colours (also when NO_COLOR is set to anything but the empty string).
+    #[arg(long = "no-color", global = true)]
     pub no_color: bool,
     /// The config file (default: the platform config folder's sitecheck/config.yaml).
     #[arg(long, global = true, env = "SITECHECK_CONFIG", hide = true)]
@@ -219,7 +219,7 @@ impl Context {
             technician,
             technician_filter,
             lang,
-            color: !cli.no_color,
+            color: !cli.no_color && !no_color_env(std::env::var_os("NO_COLOR").as_deref()),
         })
     }
 
@@ -264,6 +264,13 @@ impl Context {
     pub fn data_dir(&self) -> &std::path::Path {
         &self.data_dirs[0]
     }
+}
+
+/// Whether `NO_COLOR` asks for no colour: as no-color.org defines it, any non-empty value
+/// does (`1`, `0`, `yes` alike), and an empty one is ignored. Read here rather than by clap,
+/// which would take the value as a boolean and refuse every command over `NO_COLOR=1`.
+pub fn no_color_env(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty())
 }
 
 /// Says what the supervisor should know about an opened store before a screen takes over.
@@ -397,6 +404,21 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "sitecheck", &mut out);
             Ok(0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_is_any_non_empty_value() {
+        use std::ffi::OsStr;
+        assert!(!no_color_env(None));
+        assert!(!no_color_env(Some(OsStr::new(""))));
+        for value in ["1", "0", "yes", "no", "false"] {
+            assert!(no_color_env(Some(OsStr::new(value))), "{value}");
         }
     }
 }
