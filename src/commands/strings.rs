@@ -46,7 +46,12 @@ pub struct Strings {
     pub done: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
+    /// Among the counts of `show`: `n/a 2`.
     pub na: &'static str,
+    /// An N/A answer.
+    pub na_answer: &'static str,
+    /// The N/A outcome, in a Markdown table.
+    pub outcome_na: &'static str,
     pub info: &'static str,
     pub list_separator: &'static str,
     // `show`.
@@ -114,6 +119,8 @@ pub static EN: Strings = Strings {
     yes: "yes",
     no: "no",
     na: "n/a",
+    na_answer: "N/A",
+    outcome_na: "na",
     info: "info",
     list_separator: ", ",
     visit: "Visit",
@@ -172,6 +179,8 @@ pub static ZH_CN: Strings = Strings {
     yes: "是",
     no: "否",
     na: "不适用",
+    na_answer: "不适用",
+    outcome_na: "不适用",
     info: "记录",
     list_separator: "、",
     visit: "上门记录",
@@ -182,8 +191,8 @@ pub static ZH_CN: Strings = Strings {
     integrity: "完整性",
     status: "状态",
     score: "得分",
-    passed: "合格",
-    failed: "不合格",
+    passed: "合格项",
+    failed: "不合格项",
     missing: "缺项",
     hash_chain_verified: "完好（哈希链已验证）",
     hidden: "（隐藏）",
@@ -245,6 +254,14 @@ impl Strings {
         match self.lang {
             Lang::En => format!("abandoned {at}: {reason}"),
             Lang::ZhCn => format!("{at} 已放弃：{reason}"),
+        }
+    }
+
+    /// `- Result: **pass**, score 93.0%` in `show --format md`.
+    pub fn md_result(&self, result: &str, score: &str) -> String {
+        match self.lang {
+            Lang::En => format!("- Result: **{result}**, score {score}"),
+            Lang::ZhCn => format!("- 结果：**{result}**，得分 {score}"),
         }
     }
 
