@@ -511,9 +511,15 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
                 .then(|| crossterm::terminal::size().ok())
                 .flatten()
                 .map(|(columns, _)| usize::from(columns));
-            let lang = context.lang.tag();
-            commands::list::list(&store.visits, &filter, format, lang, width, &mut out)
-                .map_err(io)?;
+            commands::list::list(
+                &store.visits,
+                &filter,
+                format,
+                context.lang,
+                width,
+                &mut out,
+            )
+            .map_err(io)?;
             Ok(0)
         }
         Some(Command::Stats { filter }) => {

@@ -169,7 +169,7 @@ pub static ZH_CN: Strings = Strings {
     pass: "合格",
     fail: "不合格",
     integrity_ok: "完好",
-    integrity_torn: "末行不完整",
+    integrity_torn: "末行不全",
     integrity_damaged: "已损坏",
     approved: "通过",
     follow_up: "需跟进",
@@ -219,14 +219,14 @@ impl Strings {
         }
     }
 
-    /// `1h05m`, `12m30s`, `45s` (`1小时05分`, `12分30秒`, `45秒`).
+    /// `1h05m`, `12m30s`, `45s` (`1时05分`, `12分30秒`, `45秒`).
     pub fn duration(&self, ms: u64) -> String {
         let s = ms / 1000;
         let zh = self.zh();
         match (s / 3600, (s / 60) % 60, s % 60) {
             (0, 0, s) if zh => format!("{s}秒"),
             (0, m, s) if zh => format!("{m}分{s:02}秒"),
-            (h, m, _) if zh => format!("{h}小时{m:02}分"),
+            (h, m, _) if zh => format!("{h}时{m:02}分"),
             (0, 0, s) => format!("{s}s"),
             (0, m, s) => format!("{m}m{s:02}s"),
             (h, m, _) => format!("{h}h{m:02}m"),
@@ -526,6 +526,6 @@ mod tests {
         assert_eq!(EN.duration(3_900_000), "1h05m");
         assert_eq!(ZH_CN.duration(45_000), "45秒");
         assert_eq!(ZH_CN.duration(750_000), "12分30秒");
-        assert_eq!(ZH_CN.duration(3_900_000), "1小时05分");
+        assert_eq!(ZH_CN.duration(3_900_000), "1时05分");
     }
 }
