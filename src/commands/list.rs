@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use crate::export::json::visit_json;
@@ -36,12 +37,22 @@ pub fn list(
             writeln!(out, "[")?;
             for (i, visit) in chosen.enumerate() {
                 let sep = if i == 0 { "" } else { ",\n" };
-                write!(out, "{sep}{}", visit_json(visit, lang.tag()))?;
+                write!(out, "{sep}{}", named_json(visit, lang.tag()))?;
             }
             writeln!(out, "\n]")
         }
         ListFormat::Table => table(chosen, strings(lang), width, out),
     }
+}
+
+/// A visit as `list --format json` gives it: as the exports do, with its name (SPEC
+/// section 4) just after its id.
+fn named_json(visit: &VisitSummary, lang: &str) -> Value {
+    let mut json = visit_json(visit, lang);
+    if let Value::Object(members) = &mut json {
+        members.shift_insert(1, "name".to_owned(), Value::from(visit.name()));
+    }
+    json
 }
 
 /// The list's columns in `s`'s words, at fixed widths so 100,000 rows stream out without
@@ -60,7 +71,8 @@ fn all_columns(s: &Strings) -> [Column; 12] {
         Column::left(s.col_started, 16),
         Column::left(s.col_technician, 14),
         Column::left(s.col_checklist, 18),
-        Column::left(s.col_name, 12),
+        // A work order, a customer's name, or a start time (16) whole.
+        Column::left(s.col_name, 16),
         Column::right(s.col_duration, 8),
         Column::right(s.col_score, 5),
         Column::left(
@@ -179,7 +191,7 @@ fn row(v: &VisitSummary, s: &Strings) -> [String; 12] {
         } else {
             v.checklist.id.clone()
         },
-        v.work_order().unwrap_or("").to_owned(),
+        v.name(),
         s.duration(v.duration_ms),
         v.score
             .map_or_else(String::new, |score| format!("{:.0}%", score * 100.0)),
