@@ -101,7 +101,8 @@ pub fn resume(context: &Context, visit: Option<&str>) -> Result<u8, String> {
         None
     };
     if let Err(message) = need_terminal(context, "sitecheck resume") {
-        // Let go of in the instant between: closed again as it was.
+        // The other process let go of it in the instant between, and it was resumed after
+        // all: paused again, as leaving the screen would.
         if let Some(mut session) = held {
             session.pause();
         }
