@@ -7,12 +7,14 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::checklist::{Library, lint, schema};
+use crate::commands::strings::{Strings, strings};
 use crate::commands::{self, list::ListFormat, show::ShowFormat};
 use crate::config::{self, Config};
 use crate::export::{ExportFormat, RowKind};
 use crate::lang::Lang;
 use crate::review::{Filter, VerdictFilter, VisitStatus};
 use crate::store::{layout, read::load_visit};
+use crate::tui::text::sanitize;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -43,8 +45,8 @@ pub struct Cli {
     /// UI language: en or zh-CN (default from LANG / LC_ALL).
     #[arg(long, global = true, value_parser = ["en", "zh-CN", "zh"])]
     pub lang: Option<String>,
-    /// No colours (also NO_COLOR).
-    #[arg(long = "no-color", global = true, env = "NO_COLOR")]
+    /// No colours (also when NO_COLOR is set to anything but the empty string).
+    #[arg(long = "no-color", global = true)]
     pub no_color: bool,
     /// The config file (default: the platform config folder's sitecheck/config.yaml).
     #[arg(long, global = true, env = "SITECHECK_CONFIG", hide = true)]
@@ -57,21 +59,35 @@ pub struct Cli {
 pub enum Command {
     /// Start a visit from a checklist (a path or a checklist id).
     Run {
+        /// The checklist: a checklist id (`sitecheck` with no command lists them) or the
+        /// path of a checklist file.
         checklist: String,
         /// Pre-fill a visit header field (repeatable).
         #[arg(long = "field", value_name = "KEY=VALUE", value_parser = commands::visit::parse_field)]
         fields: Vec<(String, String)>,
     },
     /// Resume an unfinished visit (the latest if none is given).
-    Resume { visit: Option<String> },
+    Resume {
+        /// The visit: its id, or enough of its beginning to be the only one (the latest
+        /// unfinished visit when none is given).
+        visit: Option<String>,
+    },
     /// Print one visit with every answer.
     Show {
+        /// The visit: its id, or enough of its beginning to be the only one (`sitecheck
+        /// list` shows them).
         visit: String,
+        /// Text for people, JSON for programs, or Markdown for a report.
         #[arg(long, value_enum, default_value = "text")]
         format: ShowFormat,
     },
     /// Check the integrity of visit and review logs.
-    Verify { visits: Vec<String> },
+    Verify {
+        /// The visits to check (ids, or enough of their beginnings); every visit of every
+        /// --data-dir when none is given.
+        #[arg(value_name = "VISIT")]
+        visits: Vec<String>,
+    },
     /// The supervisor's screens: every visit of the store (all --data-dir given), its
     /// detail, verdicts and stats. `--technician` names the reviewer here.
     Review {
@@ -82,6 +98,7 @@ pub enum Command {
     List {
         #[command(flatten)]
         filter: FilterArgs,
+        /// A table for people (fitted to the terminal), or a JSON array for programs.
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },
@@ -92,6 +109,7 @@ pub enum Command {
     },
     /// Export the visits as CSV, JSON Lines or a printable HTML report.
     Export {
+        /// CSV for spreadsheets, JSON Lines for programs, or a printable HTML report.
         #[arg(long, value_enum)]
         format: ExportFormat,
         /// Write to this file instead of standard output.
@@ -105,6 +123,8 @@ pub enum Command {
     },
     /// Merge visit and review logs from other stores (a USB stick, a shared folder).
     Import {
+        /// Stores to take logs from: data folders of other laptops, copied to a USB stick
+        /// or a shared folder.
         #[arg(required = true, value_name = "DIR")]
         dirs: Vec<PathBuf>,
         /// Exit (code 2) instead of waiting when another import into this store is running.
@@ -113,13 +133,17 @@ pub enum Command {
     },
     /// Validate checklist files or folders.
     Lint {
-        #[arg(required = true)]
+        /// Checklist files, or folders whose checklist files are all checked.
+        #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
     /// Print a JSON Schema of the checklist format (for editors).
     Schema,
     /// Print shell completions.
-    Completions { shell: clap_complete::Shell },
+    Completions {
+        /// The shell to print completions for.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// The filters of the read-only commands (SPEC section 2). `--technician` is the global
@@ -182,10 +206,17 @@ pub struct Context {
     pub technician_filter: Option<String>,
     pub lang: Lang,
     pub color: bool,
+    /// Where the data folders were named (`--data-dir` or `SITECHECK_DATA_DIR`); `None`
+    /// for the default one, which a first run has not made yet.
+    pub data_dir_source: Option<&'static str>,
 }
 
 impl Context {
-    fn new(cli: &Cli, technician_filter: Option<String>) -> Result<Context, String> {
+    fn new(
+        cli: &Cli,
+        technician_filter: Option<String>,
+        data_dir_source: Option<&'static str>,
+    ) -> Result<Context, String> {
         let config_path = cli.config.clone().or_else(config::default_config_path);
         let config = match &config_path {
             Some(path) => Config::load(path).map_err(|e| e.to_string())?,
@@ -222,7 +253,10 @@ impl Context {
             technician,
             technician_filter,
             lang,
-            color: !cli.no_color,
+            color: !cli.no_color && !no_color_env(std::env::var_os("NO_COLOR").as_deref()),
+            data_dir_source: (!cli.data_dir.is_empty())
+                .then_some(data_dir_source)
+                .flatten(),
         })
     }
 
@@ -252,10 +286,7 @@ impl Context {
                 && !crate::review::cache::is_current(data)
         });
         if first_time && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            eprintln!(
-                "{}",
-                crate::tui::review::strings::review_strings(self.lang).first_open
-            );
+            eprintln!("{}", self.s().first_open);
         }
         warn(crate::review::open_snapshot(
             &self.data_dirs,
@@ -267,6 +298,71 @@ impl Context {
     pub fn data_dir(&self) -> &std::path::Path {
         &self.data_dirs[0]
     }
+
+    /// A visit by its id or a unique beginning of it, in the first data folder that has
+    /// it: (data folder, id, log).
+    pub fn find_visit(&self, wanted: &str) -> Result<(PathBuf, String, PathBuf), String> {
+        self.find_visit_in(&self.data_dirs, wanted)
+    }
+
+    /// As `find_visit`, in `dirs` only.
+    pub fn find_visit_in(
+        &self,
+        dirs: &[PathBuf],
+        wanted: &str,
+    ) -> Result<(PathBuf, String, PathBuf), String> {
+        let mut several = None;
+        for data in dirs {
+            match layout::find_visit(data, wanted) {
+                Ok((id, path)) => return Ok((data.clone(), id, path)),
+                Err(layout::FindError::Ambiguous(_, ids)) => several = several.or(Some(ids)),
+                Err(_) => {}
+            }
+        }
+        let wanted = sanitize(wanted);
+        Err(match several {
+            Some(ids) => self.s().several_visits(&wanted, &ids),
+            None => self.s().no_such_visit(&wanted),
+        })
+    }
+
+    /// The commands' words in the UI language.
+    pub fn s(&self) -> &'static Strings {
+        strings(self.lang)
+    }
+
+    /// For a command that reads the store: every data folder named must be there and be
+    /// a readable folder. A mistyped `--data-dir` must not read as an empty store.
+    pub fn check_data_dirs(&self) -> Result<(), String> {
+        let Some(source) = self.data_dir_source else {
+            return Ok(());
+        };
+        let s = self.s();
+        for dir in &self.data_dirs {
+            let name = sanitize(&dir.display().to_string());
+            match std::fs::metadata(dir) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(s.no_data_dir(&name, source));
+                }
+                Err(e) => return Err(s.data_dir_unreadable(&name, source, &e.to_string())),
+                Ok(meta) if !meta.is_dir() => {
+                    return Err(s.data_dir_not_a_folder(&name, source));
+                }
+                Ok(_) => {
+                    std::fs::read_dir(dir)
+                        .map_err(|e| s.data_dir_unreadable(&name, source, &e.to_string()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `NO_COLOR` asks for no colour: as no-color.org defines it, any non-empty value
+/// does (`1`, `0`, `yes` alike), and an empty one is ignored. Read here rather than by clap,
+/// which would take the value as a boolean and refuse every command over `NO_COLOR=1`.
+pub fn no_color_env(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty())
 }
 
 /// Says what the supervisor should know about an opened store before a screen takes over.
@@ -279,7 +375,10 @@ fn warn(store: crate::review::Store) -> crate::review::Store {
 
 /// Parses the command line and runs it; the process's exit code.
 pub fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
+    let matches = match Cli::command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(err) => suggest_command(err).exit(),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(err) => err.exit(),
@@ -288,10 +387,15 @@ pub fn main() -> ExitCode {
         == Some(clap::parser::ValueSource::CommandLine))
     .then(|| cli.technician.clone())
     .flatten();
-    let context = match Context::new(&cli, technician_filter) {
+    let data_dir_source = match matches.value_source("data_dir") {
+        Some(clap::parser::ValueSource::CommandLine) => Some("--data-dir"),
+        Some(clap::parser::ValueSource::EnvVariable) => Some("SITECHECK_DATA_DIR"),
+        _ => None,
+    };
+    let context = match Context::new(&cli, technician_filter, data_dir_source) {
         Ok(context) => context,
         Err(message) => {
-            eprintln!("{message}");
+            eprintln!("{}", error_message(&message));
             return ExitCode::from(2);
         }
     };
@@ -300,10 +404,58 @@ pub fn main() -> ExitCode {
         // The reader stopped reading (`sitecheck list | head`): nothing went wrong here.
         Err(message) if message == READER_GONE => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{message}");
+            eprintln!("{}", error_message(&message));
             ExitCode::from(2)
         }
     }
+}
+
+/// Every error line the binary prints carries `error:`: at its start, or after the
+/// `path:line:col: ` that places it in a file (SPEC section 2). Messages from the domain
+/// that have neither (a visit open in another process ...) get it here.
+pub fn error_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or("");
+    if first.starts_with("error: ") || first.contains(": error: ") {
+        message.to_owned()
+    } else {
+        format!("error: {message}")
+    }
+}
+
+/// A mistyped command gets the commands it is nearest to. clap's own guess (Jaro > 0.7)
+/// finds none for short slips such as `rn` or `shwo`; an edit or two away does.
+fn suggest_command(mut err: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::InvalidSubcommand
+        || err.get(ContextKind::SuggestedSubcommand).is_some()
+    {
+        return err;
+    }
+    let Some(ContextValue::String(typed)) = err.get(ContextKind::InvalidSubcommand) else {
+        return err;
+    };
+    let command = Cli::command();
+    let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+    let near = nearest_commands(typed, &names);
+    if !near.is_empty() {
+        err.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(near),
+        );
+    }
+    err
+}
+
+/// The names one edit from `typed` (two for words of five letters or more), nearest first.
+fn nearest_commands(typed: &str, names: &[&str]) -> Vec<String> {
+    let most = if typed.chars().count() >= 5 { 2 } else { 1 };
+    let mut near: Vec<(usize, &str)> = names
+        .iter()
+        .map(|name| (strsim::damerau_levenshtein(typed, name), *name))
+        .filter(|(distance, _)| *distance <= most)
+        .collect();
+    near.sort();
+    near.into_iter().map(|(_, name)| name.to_owned()).collect()
 }
 
 /// What `output_error` says when the output's reader has gone: not reported.
@@ -318,7 +470,26 @@ pub fn output_error(e: std::io::Error) -> String {
     }
 }
 
+impl Command {
+    /// The commands that read the store: a data folder named that is not there is an
+    /// error for them, not an empty store.
+    fn reads_store(&self) -> bool {
+        matches!(
+            self,
+            Command::List { .. }
+                | Command::Show { .. }
+                | Command::Stats { .. }
+                | Command::Export { .. }
+                | Command::Verify { .. }
+                | Command::Review { .. }
+        )
+    }
+}
+
 fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
+    if command.as_ref().is_some_and(Command::reads_store) {
+        context.check_data_dirs()?;
+    }
     let mut out = std::io::stdout().lock();
     let io = output_error;
     match command {
@@ -328,13 +499,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
         }
         Some(Command::Resume { visit }) => commands::visit::resume(context, visit.as_deref()),
         Some(Command::Show { visit, format }) => {
-            let (_, path) = context
-                .data_dirs
-                .iter()
-                .find_map(|data| layout::find_visit(data, &visit).ok())
-                .ok_or_else(|| {
-                    format!("error: no visit \"{visit}\" — `sitecheck list` shows the visits")
-                })?;
+            let (_, _, path) = context.find_visit(&visit)?;
             let loaded = load_visit(&path).map_err(|e| e.to_string())?;
             commands::show::show(&loaded, format, context.lang, &mut out).map_err(io)?;
             Ok(0)
@@ -349,9 +514,15 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
                 .then(|| crossterm::terminal::size().ok())
                 .flatten()
                 .map(|(columns, _)| usize::from(columns));
-            let lang = context.lang.tag();
-            commands::list::list(&store.visits, &filter, format, lang, width, &mut out)
-                .map_err(io)?;
+            commands::list::list(
+                &store.visits,
+                &filter,
+                format,
+                context.lang,
+                width,
+                &mut out,
+            )
+            .map_err(io)?;
             Ok(0)
         }
         Some(Command::Stats { filter }) => {
@@ -405,6 +576,46 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "sitecheck", &mut out);
             Ok(0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_commands_are_suggested() {
+        let names = [
+            "run", "resume", "review", "list", "show", "stats", "schema", "lint",
+        ];
+        assert_eq!(nearest_commands("rn", &names), ["run"]);
+        assert_eq!(nearest_commands("shwo", &names), ["show"]);
+        assert_eq!(nearest_commands("reveiw", &names), ["review"]);
+        assert_eq!(nearest_commands("lst", &names), ["list"]);
+        assert!(nearest_commands("frobnicate", &names).is_empty());
+    }
+
+    #[test]
+    fn every_error_carries_its_mark() {
+        assert_eq!(error_message("error: x"), "error: x");
+        assert_eq!(
+            error_message("a.yaml:1:2: error: x"),
+            "a.yaml:1:2: error: x"
+        );
+        assert_eq!(
+            error_message("visit V is open in another sitecheck process"),
+            "error: visit V is open in another sitecheck process"
+        );
+    }
+
+    #[test]
+    fn no_color_is_any_non_empty_value() {
+        use std::ffi::OsStr;
+        assert!(!no_color_env(None));
+        assert!(!no_color_env(Some(OsStr::new(""))));
+        for value in ["1", "0", "yes", "no", "false"] {
+            assert!(no_color_env(Some(OsStr::new(value))), "{value}");
         }
     }
 }

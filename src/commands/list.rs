@@ -3,9 +3,15 @@
 
 use std::io::Write;
 
-use crate::export::json::visit_json;
-use crate::review::{Filter, VisitStatus, VisitSummary};
+use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
+use crate::export::json::visit_json;
+use crate::lang::Lang;
+use crate::review::{Filter, IntegrityState, Verdict, VisitStatus, VisitSummary};
+use crate::visit::VisitResult;
+
+use super::strings::{EN, Strings, ZH_CN, strings};
 use super::table::{Column, write_fixed_row};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -15,12 +21,13 @@ pub enum ListFormat {
 }
 
 /// Writes the visits that pass the filter. `width` is the terminal's, when the table goes
-/// to one: the least needed columns are left out until the rows fit.
+/// to one: the least needed columns are left out until the rows fit. The table's words
+/// follow `lang`; JSON, for programs, keeps its own.
 pub fn list(
     visits: &[VisitSummary],
     filter: &Filter,
     format: ListFormat,
-    lang: &str,
+    lang: Lang,
     width: Option<usize>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -30,51 +37,87 @@ pub fn list(
             writeln!(out, "[")?;
             for (i, visit) in chosen.enumerate() {
                 let sep = if i == 0 { "" } else { ",\n" };
-                write!(out, "{sep}{}", visit_json(visit, lang))?;
+                write!(out, "{sep}{}", named_json(visit, lang.tag()))?;
             }
             writeln!(out, "\n]")
         }
-        ListFormat::Table => table(chosen, width, out),
+        ListFormat::Table => table(chosen, strings(lang), width, out),
     }
 }
 
-/// The list's columns, at fixed widths so 100,000 rows stream out without being gathered.
-const COLUMNS: [Column; 12] = [
-    Column::left("visit", 26),
-    Column::left("started", 16),
-    Column::left("technician", 14),
-    Column::left("checklist", 18),
-    Column::left("work order", 12),
-    Column::right("duration", 8),
-    Column::right("score", 5),
-    Column::left("result", 9),
-    Column::right("failed", 6),
-    Column::left("rushed", 6),
-    Column::left("integrity", 9),
-    Column::left("verdict", 20),
-];
+/// A visit as `list --format json` gives it: as the exports do, with its name (SPEC
+/// section 4) just after its id.
+fn named_json(visit: &VisitSummary, lang: &str) -> Value {
+    let mut json = visit_json(visit, lang);
+    if let Value::Object(members) = &mut json {
+        members.shift_insert(1, "name".to_owned(), Value::from(visit.name()));
+    }
+    json
+}
 
-/// Which columns go first when the terminal is narrow (indexes into `COLUMNS`).
+/// The list's columns in `s`'s words, at fixed widths so 100,000 rows stream out without
+/// being gathered. A column is as wide as its widest word in either language, so the
+/// table keeps its shape whatever `--lang` says.
+fn all_columns(s: &Strings) -> [Column; 12] {
+    let widest = |least: usize, words: &dyn Fn(&Strings) -> Vec<&'static str>| {
+        [&EN, &ZH_CN]
+            .iter()
+            .flat_map(|s| words(s))
+            .map(UnicodeWidthStr::width)
+            .fold(least, usize::max)
+    };
+    [
+        Column::left(s.col_visit, 26),
+        Column::left(s.col_started, 16),
+        Column::left(s.col_technician, 14),
+        Column::left(s.col_checklist, 18),
+        // A work order, a customer's name, or a start time (16) whole.
+        Column::left(s.col_name, 16),
+        Column::right(s.col_duration, 8),
+        Column::right(s.col_score, 5),
+        Column::left(
+            s.col_result,
+            widest(9, &|s| {
+                vec![s.pass, s.fail, s.open, s.abandoned, s.unreadable]
+            }),
+        ),
+        Column::right(s.col_failed, widest(6, &|s| vec![s.col_failed])),
+        Column::left(s.col_rushed, widest(6, &|s| vec![s.rushed])),
+        Column::left(
+            s.col_integrity,
+            widest(9, &|s| {
+                vec![s.integrity_ok, s.integrity_torn, s.integrity_damaged]
+            }),
+        ),
+        Column::left(s.col_verdict, 20),
+    ]
+}
+
+/// The visit id's column: the first.
+const ID: usize = 0;
+
+/// Which columns go first when the terminal is narrow (indexes into `all_columns`).
 const DROP_ORDER: [usize; 7] = [5, 4, 8, 7, 3, 2, 1];
 
 /// A visit id cut to this many characters still finds it (`show` takes a unique
 /// beginning): the start time's ten and three random ones.
 const SHORT_ID: usize = 13;
 
-/// The columns kept for a terminal `width` wide (all of them when it is not known); the
-/// first one shows short ids when anything had to go.
-fn kept_columns(width: Option<usize>) -> Vec<Column> {
-    let mut kept: Vec<usize> = (0..COLUMNS.len()).collect();
-    let columns = |kept: &[usize], short: bool| -> Vec<Column> {
+/// The columns kept for a terminal `width` wide (all of them when it is not known), with
+/// their indexes into `all_columns`; the first one shows short ids when anything had to go.
+fn kept_columns(s: &Strings, width: Option<usize>) -> Vec<(usize, Column)> {
+    let all = all_columns(s);
+    let mut kept: Vec<usize> = (0..all.len()).collect();
+    let columns = |kept: &[usize], short: bool| -> Vec<(usize, Column)> {
         kept.iter()
-            .filter_map(|&i| COLUMNS.get(i).copied())
-            .map(|c| match (is_id_column(&c), short) {
-                (true, true) => Column::left("visit", SHORT_ID),
-                _ => c,
+            .filter_map(|&i| all.get(i).map(|c| (i, *c)))
+            .map(|(i, c)| match (i == ID, short) {
+                (true, true) => (i, Column::left(c.heading, SHORT_ID)),
+                _ => (i, c),
             })
             .collect()
     };
-    let used = |columns: &[Column]| columns.iter().map(|c| c.max + 2).sum::<usize>();
+    let used = |columns: &[(usize, Column)]| columns.iter().map(|(_, c)| c.max + 2).sum::<usize>();
     let Some(width) = width.filter(|w| used(&columns(&kept, false)) > w + 2) else {
         return columns(&kept, false);
     };
@@ -87,49 +130,57 @@ fn kept_columns(width: Option<usize>) -> Vec<Column> {
     columns(&kept, true)
 }
 
-fn is_id_column(column: &Column) -> bool {
-    column.heading == "visit"
-}
-
 fn table<'a>(
     visits: impl Iterator<Item = &'a VisitSummary>,
+    s: &Strings,
     width: Option<usize>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let columns = kept_columns(width);
-    // Cells are picked by heading, so the row builder needs no knowledge of what was left out.
+    let kept = kept_columns(s, width);
+    let columns: Vec<Column> = kept.iter().map(|(_, c)| *c).collect();
     let pick = |cells: [String; 12]| -> Vec<String> {
-        columns
-            .iter()
-            .filter_map(|c| {
-                let i = COLUMNS.iter().position(|all| all.heading == c.heading)?;
+        kept.iter()
+            .filter_map(|&(i, c)| {
                 let cell = cells.get(i)?;
                 Some(match c.max {
-                    SHORT_ID if is_id_column(c) => cell.get(..SHORT_ID).unwrap_or(cell).to_owned(),
+                    SHORT_ID if i == ID => cell.get(..SHORT_ID).unwrap_or(cell).to_owned(),
                     _ => cell.clone(),
                 })
             })
             .collect()
     };
-    write_fixed_row(out, &columns, &pick(COLUMNS.map(|c| c.heading.to_owned())))?;
+    write_fixed_row(
+        out,
+        &columns,
+        &pick(all_columns(s).map(|c| c.heading.to_owned())),
+    )?;
     let mut count = 0usize;
     for visit in visits {
-        write_fixed_row(out, &columns, &pick(row(visit)))?;
+        write_fixed_row(out, &columns, &pick(row(visit, s)))?;
         count += 1;
     }
-    writeln!(out, "{count} visit{}", if count == 1 { "" } else { "s" })
+    writeln!(out, "{}", s.visit_count(count))
 }
 
 /// One table row (sanitized when written).
-fn row(v: &VisitSummary) -> [String; 12] {
+fn row(v: &VisitSummary, s: &Strings) -> [String; 12] {
     let started = v
         .started_at
         .get(..16)
         .unwrap_or(&v.started_at)
         .replace('T', " ");
     let result = match (v.status, v.result) {
-        (VisitStatus::Finished, Some(r)) => r.name().to_owned(),
-        (status, _) => status.name().to_owned(),
+        (VisitStatus::Finished, Some(VisitResult::Pass)) => s.pass,
+        (VisitStatus::Finished, Some(VisitResult::Fail)) => s.fail,
+        (VisitStatus::Finished, None) => s.finished,
+        (VisitStatus::Open, _) => s.open,
+        (VisitStatus::Abandoned, _) => s.abandoned,
+        (VisitStatus::Unreadable, _) => s.unreadable,
+    };
+    let integrity = match v.integrity.state() {
+        IntegrityState::Clean => s.integrity_ok,
+        IntegrityState::Torn => s.integrity_torn,
+        IntegrityState::Damaged => s.integrity_damaged,
     };
     [
         v.id.clone(),
@@ -140,27 +191,42 @@ fn row(v: &VisitSummary) -> [String; 12] {
         } else {
             v.checklist.id.clone()
         },
-        v.work_order().unwrap_or("").to_owned(),
-        duration(v.duration_ms),
+        v.name(),
+        s.duration(v.duration_ms),
         v.score
-            .map_or_else(String::new, |s| format!("{:.0}%", s * 100.0)),
-        result,
+            .map_or_else(String::new, |score| format!("{:.0}%", score * 100.0)),
+        result.to_owned(),
         if v.failed > 0 {
             v.failed.to_string()
         } else {
             String::new()
         },
         if v.rushed {
-            "RUSHED".into()
+            s.rushed.into()
         } else {
             String::new()
         },
-        v.integrity.state().name().to_owned(),
-        verdict_text(v),
+        integrity.to_owned(),
+        verdict_cell(v, s),
     ]
 }
 
-/// The verdict as the list shows it: `approved`, `follow_up (outdated)` ...
+/// The verdict in the table: `approved`, `follow_up (outdated)` ... in the UI language.
+fn verdict_cell(v: &VisitSummary, s: &Strings) -> String {
+    let word = match v.verdict() {
+        None => return String::new(),
+        Some(Verdict::Approved) => s.approved,
+        Some(Verdict::FollowUp) => s.follow_up,
+        Some(Verdict::Rejected) => s.rejected,
+    };
+    if v.reviews.outdated {
+        format!("{word}{}", s.outdated)
+    } else {
+        word.to_owned()
+    }
+}
+
+/// The verdict in English, for programs and reports: `approved`, `follow_up (outdated)` ...
 pub fn verdict_text(v: &VisitSummary) -> String {
     match v.verdict() {
         None => String::new(),
@@ -169,7 +235,7 @@ pub fn verdict_text(v: &VisitSummary) -> String {
     }
 }
 
-/// `1h05m`, `12m30s`, `45s`.
+/// `1h05m`, `12m30s`, `45s` (for the reports; the table says it in its language).
 pub fn duration(ms: u64) -> String {
     let s = ms / 1000;
     match (s / 3600, (s / 60) % 60, s % 60) {
@@ -185,23 +251,31 @@ mod tests {
 
     #[test]
     fn narrow_terminals_keep_the_columns_that_matter() {
-        assert_eq!(kept_columns(None).len(), 12);
-        assert_eq!(kept_columns(Some(400)).len(), 12);
-        let at_80 = kept_columns(Some(80));
-        let width: usize = at_80.iter().map(|c| c.max + 2).sum::<usize>() - 2;
-        assert!(width <= 80, "{width}");
-        let headings: Vec<&str> = at_80.iter().map(|c| c.heading).collect();
-        // The id (to `show` it), when, the score, the rushed flag, integrity and verdict stay.
-        for needed in [
-            "visit",
-            "started",
-            "score",
-            "rushed",
-            "integrity",
-            "verdict",
-        ] {
-            assert!(headings.contains(&needed), "{headings:?}");
+        for s in [&EN, &ZH_CN] {
+            assert_eq!(kept_columns(s, None).len(), 12);
+            assert_eq!(kept_columns(s, Some(400)).len(), 12);
+            let at_80 = kept_columns(s, Some(80));
+            let width: usize = at_80.iter().map(|(_, c)| c.max + 2).sum::<usize>() - 2;
+            assert!(width <= 80, "{width}");
+            let kept: Vec<usize> = at_80.iter().map(|(i, _)| *i).collect();
+            // The id (to `show` it), when, the score, the rushed flag, integrity and verdict stay.
+            for needed in [ID, 1, 6, 9, 10, 11] {
+                assert!(kept.contains(&needed), "{kept:?}");
+            }
+            assert_eq!(at_80[0].1.max, SHORT_ID);
         }
-        assert_eq!(at_80[0].max, SHORT_ID);
+    }
+
+    #[test]
+    fn the_words_fit_their_columns_in_both_languages() {
+        for s in [&EN, &ZH_CN] {
+            for column in all_columns(s) {
+                assert!(column.heading.width() <= column.max, "{}", column.heading);
+            }
+            let widths = all_columns(s).map(|c| c.max);
+            assert!(s.duration(36_000_000 - 1).width() <= widths[5]);
+            assert!(s.integrity_torn.width() <= widths[10]);
+            assert!(format!("{}{}", s.follow_up, s.outdated).width() <= widths[11]);
+        }
     }
 }

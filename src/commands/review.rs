@@ -16,6 +16,8 @@ use crate::tui::theme::Theme;
 /// background and the list brought up to date when that is done (SPEC section 8: the list
 /// is ready in 0.3 s over 100,000 visits, which a `stat` of every log alone can exceed).
 pub fn review(context: &Context, filter: &FilterArgs) -> Result<u8, String> {
+    // Before the store is opened: opening it may write its summary cache.
+    super::visit::need_terminal(context, "sitecheck review")?;
     let mut store = context.open_snapshot();
     let filter = filter.to_filter(None);
     let narrow = Filter {
@@ -59,7 +61,9 @@ pub fn review(context: &Context, filter: &FilterArgs) -> Result<u8, String> {
     if let Some(check) = check {
         screen.check_in_background(check);
     }
-    screen.run().map_err(|e| format!("error: terminal: {e}"))?;
+    screen
+        .run()
+        .map_err(|e| context.s().terminal_error(&e.to_string()))?;
     Ok(0)
 }
 

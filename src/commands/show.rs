@@ -3,13 +3,15 @@
 use std::io::Write;
 
 use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
 
+use crate::checklist::{Item, ItemKind};
 use crate::lang::Lang;
 use crate::store::read::LoadedVisit;
-use crate::tui::run::editor::show_value;
-use crate::tui::strings::strings;
 use crate::tui::text::sanitize;
-use crate::visit::{Outcome, Status};
+use crate::visit::{AnswerValue, Outcome, Status};
+
+use super::strings::{Strings, strings};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ShowFormat {
@@ -53,7 +55,7 @@ fn rows(visit: &LoadedVisit, lang: Lang) -> Vec<ItemRow> {
                 prompt: visit.checklist.text(&item.prompt, tag).to_owned(),
                 visible: status.visible,
                 missing: status.missing,
-                value: value.map(|v| show_value(item, v, tag, default, s)),
+                value: value.map(|v| answer_text(item, v, tag, default, s)),
                 raw: value.map(|v| v.to_json()),
                 outcome: status.outcome,
                 note: state.and_then(|st| st.note.clone()),
@@ -61,6 +63,52 @@ fn rows(visit: &LoadedVisit, lang: Lang) -> Vec<ItemRow> {
             }
         })
         .collect()
+}
+
+/// An answer as a person reads it: words in the UI language, option labels from the
+/// checklist, a number with its unit, a rating with its stars.
+fn answer_text(
+    item: &Item,
+    value: &AnswerValue,
+    tag: &str,
+    default: Option<&str>,
+    s: &Strings,
+) -> String {
+    let option_label = |id: &str| {
+        item.kind
+            .options()
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| id.to_owned(), |o| o.label.get(tag, default).to_owned())
+    };
+    match value {
+        AnswerValue::Done => s.done.into(),
+        AnswerValue::Pass => s.pass.into(),
+        AnswerValue::Fail => s.fail.into(),
+        AnswerValue::Yes => s.yes.into(),
+        AnswerValue::No => s.no.into(),
+        AnswerValue::Na => s.na_answer.into(),
+        AnswerValue::Number(n) => match &item.kind {
+            ItemKind::Number {
+                unit: Some(unit), ..
+            } => format!("{n} {unit}"),
+            _ => n.to_string(),
+        },
+        AnswerValue::Choice(id) => option_label(id),
+        AnswerValue::Choices(ids) => ids
+            .iter()
+            .map(|id| option_label(id))
+            .collect::<Vec<_>>()
+            .join(s.list_separator),
+        AnswerValue::Rating(r) => {
+            let scale = match item.kind {
+                ItemKind::Rating { scale, .. } => scale,
+                _ => *r,
+            };
+            format!("{r}/{scale} {}", "★".repeat(usize::from(*r)))
+        }
+        AnswerValue::Text(t) | AnswerValue::SignOff(t) => t.clone(),
+    }
 }
 
 pub fn show(
@@ -75,52 +123,75 @@ pub fn show(
                 .map_err(std::io::Error::other)?;
             writeln!(out, "{text}")
         }
-        ShowFormat::Text => show_text(visit, lang, out),
-        ShowFormat::Md => show_markdown(visit, lang, out),
+        ShowFormat::Text => show_text(visit, strings(lang), out),
+        ShowFormat::Md => show_markdown(visit, strings(lang), out),
     }
 }
 
-fn status_line(visit: &LoadedVisit) -> String {
+fn status_line(visit: &LoadedVisit, s: &Strings) -> String {
     match &visit.state.status {
-        Status::Open => "open".into(),
-        Status::Finished { at } => format!("finished {at}"),
-        Status::Abandoned { at, reason } => format!("abandoned {at}: {}", sanitize(reason)),
+        Status::Open => s.open.into(),
+        Status::Finished { at } => s.finished_at(&sanitize(at)),
+        Status::Abandoned { at, reason } => s.abandoned_at(&sanitize(at), &sanitize(reason)),
     }
 }
 
-fn integrity(visit: &LoadedVisit) -> Vec<String> {
-    let mut lines: Vec<String> = visit.log.problems.iter().map(|p| p.to_string()).collect();
+/// What is wrong with the log, a line each (nothing when it verifies).
+fn integrity(visit: &LoadedVisit, s: &Strings) -> Vec<String> {
+    let mut lines: Vec<String> = visit
+        .log
+        .problems
+        .iter()
+        .map(|p| s.at_line(p.line, &s.problem(&p.reason)))
+        .collect();
     if let Some(torn) = &visit.log.torn {
-        lines.push(format!("warning: {torn}"));
+        lines.push(format!("warning: {}", s.torn(torn)));
     }
     lines
 }
 
-fn show_text(visit: &LoadedVisit, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+/// A label at the start of a line, padded to 12 columns (by display width: a Chinese
+/// label lines up with an English one).
+fn label(text: &str) -> String {
+    format!(
+        "{text}{}",
+        " ".repeat(12usize.saturating_sub(text.width()).max(1))
+    )
+}
+
+fn show_text(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::io::Result<()> {
     let c = &visit.checklist;
     let st = &visit.state;
-    let tag = lang.tag();
-    writeln!(out, "Visit       {}  ({})", st.visit, status_line(visit))?;
+    let tag = s.lang.tag();
     writeln!(
         out,
-        "Checklist   {} v{} — {}",
-        c.id,
-        c.version,
+        "{}{}  ({})",
+        label(s.visit),
+        sanitize(&st.visit),
+        status_line(visit, s)
+    )?;
+    writeln!(
+        out,
+        "{}{} v{} — {}",
+        label(s.checklist),
+        sanitize(&c.id),
+        sanitize(&c.version),
         sanitize(c.text(&c.title, tag))
     )?;
     writeln!(
         out,
-        "Technician  {} on {}",
-        sanitize(&st.technician),
-        sanitize(&st.host)
+        "{}{}",
+        label(s.technician),
+        s.technician_on(&sanitize(&st.technician), &sanitize(&st.host))
     )?;
-    writeln!(out, "Started     {}", st.started_at)?;
+    writeln!(out, "{}{}", label(s.started), sanitize(&st.started_at))?;
     for field in &c.visit_fields {
         if let Some(value) = st.field_text(&field.id) {
             writeln!(
                 out,
-                "  {}: {}",
+                "  {}{}{}",
                 sanitize(c.text(&field.label, tag)),
+                s.colon,
                 sanitize(&value)
             )?;
         }
@@ -128,26 +199,32 @@ fn show_text(visit: &LoadedVisit, lang: Lang, out: &mut dyn Write) -> std::io::R
     let eval = &visit.eval;
     let score = eval
         .score
-        .map_or("—".into(), |s| format!("{:.1}%", s * 100.0));
+        .map_or("—".into(), |score| format!("{:.1}%", score * 100.0));
     writeln!(
         out,
-        "Result      {}  score {score}  passed {}  failed {}  n/a {}  missing {}",
-        eval.result.name().to_uppercase(),
+        "{}{}  {} {score}  {} {}  {} {}  {} {}  {} {}",
+        label(s.result),
+        result_word(visit, s).to_uppercase(),
+        s.score,
+        s.passed,
         eval.passed,
+        s.failed,
         eval.failed,
+        s.na,
         eval.na,
+        s.missing,
         eval.missing_count()
     )?;
-    let problems = integrity(visit);
+    let problems = integrity(visit, s);
     if problems.is_empty() {
-        writeln!(out, "Integrity   ok (hash chain verified)")?;
+        writeln!(out, "{}{}", label(s.integrity), s.hash_chain_verified)?;
     } else {
         for p in problems {
-            writeln!(out, "Integrity   {p}")?;
+            writeln!(out, "{}{}", label(s.integrity), sanitize(&p))?;
         }
     }
     let mut section = String::new();
-    for row in rows(visit, lang) {
+    for row in rows(visit, s.lang) {
         if row.section != section {
             writeln!(out, "\n[{}]", sanitize(&row.section))?;
             section = row.section.clone();
@@ -162,35 +239,36 @@ fn show_text(visit: &LoadedVisit, lang: Lang, out: &mut dyn Write) -> std::io::R
             (_, None) => "· ",
         };
         let value = match (&row.value, row.visible) {
-            (_, false) => "(hidden)".to_owned(),
+            (_, false) => s.hidden.to_owned(),
             (Some(v), _) => v.clone(),
             (None, _) => "—".to_owned(),
         };
         let at = row
             .at
             .as_deref()
-            .map(|a| format!("  [{a}]"))
+            .map(|a| format!("  [{}]", sanitize(a)))
             .unwrap_or_default();
         writeln!(
             out,
-            "{symbol}{}  {}: {}{at}",
-            row.id,
+            "{symbol}{}  {}{}{}{at}",
+            sanitize(&row.id),
             sanitize(&row.prompt),
+            s.colon,
             sanitize(&value)
         )?;
         if let Some(note) = &row.note {
-            writeln!(out, "    note: {}", sanitize(note))?;
+            writeln!(out, "    {}{}{}", s.note, s.colon, sanitize(note))?;
         }
     }
     if !st.amendments.is_empty() {
-        writeln!(out, "\nAmendments")?;
+        writeln!(out, "\n{}", s.amendments)?;
         for a in &st.amendments {
             writeln!(
                 out,
                 "  {} {} = {} — {}",
-                a.at,
-                a.item,
-                a.value,
+                sanitize(&a.at),
+                sanitize(&a.item),
+                sanitize(&a.value.to_string()),
                 sanitize(&a.reason)
             )?;
         }
@@ -198,59 +276,82 @@ fn show_text(visit: &LoadedVisit, lang: Lang, out: &mut dyn Write) -> std::io::R
     Ok(())
 }
 
-fn show_markdown(visit: &LoadedVisit, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+/// `pass` or `fail` in the UI language.
+fn result_word(visit: &LoadedVisit, s: &Strings) -> &'static str {
+    match visit.eval.result {
+        crate::visit::VisitResult::Pass => s.pass,
+        crate::visit::VisitResult::Fail => s.fail,
+    }
+}
+
+fn outcome_word(outcome: Outcome, s: &Strings) -> &'static str {
+    match outcome {
+        Outcome::Pass => s.pass,
+        Outcome::Fail => s.fail,
+        Outcome::Na => s.outcome_na,
+        Outcome::Info => s.info,
+    }
+}
+
+fn show_markdown(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::io::Result<()> {
     let c = &visit.checklist;
     let st = &visit.state;
-    let tag = lang.tag();
+    let tag = s.lang.tag();
     let cell = |t: &str| sanitize(t).replace('|', "\\|");
-    writeln!(out, "# {} — {}\n", cell(c.text(&c.title, tag)), st.visit)?;
-    writeln!(out, "- Status: {}", cell(&status_line(visit)))?;
-    writeln!(out, "- Checklist: {} v{}", c.id, c.version)?;
-    writeln!(out, "- Technician: {}", cell(&st.technician))?;
-    writeln!(out, "- Started: {}", st.started_at)?;
+    let item = |name: &str, value: &str| format!("- {name}{}{value}", s.colon);
+    writeln!(
+        out,
+        "# {} — {}\n",
+        cell(c.text(&c.title, tag)),
+        cell(&st.visit)
+    )?;
+    writeln!(out, "{}", item(s.status, &cell(&status_line(visit, s))))?;
+    writeln!(
+        out,
+        "{}",
+        item(
+            s.checklist,
+            &format!("{} v{}", cell(&c.id), cell(&c.version))
+        )
+    )?;
+    writeln!(out, "{}", item(s.technician, &cell(&st.technician)))?;
+    writeln!(out, "{}", item(s.started, &cell(&st.started_at)))?;
     for field in &c.visit_fields {
         if let Some(value) = st.field_text(&field.id) {
             writeln!(
                 out,
-                "- {}: {}",
-                cell(c.text(&field.label, tag)),
-                cell(&value)
+                "{}",
+                item(&cell(c.text(&field.label, tag)), &cell(&value))
             )?;
         }
     }
     let score = visit
         .eval
         .score
-        .map_or("—".into(), |s| format!("{:.1}%", s * 100.0));
+        .map_or("—".into(), |score| format!("{:.1}%", score * 100.0));
+    writeln!(out, "{}", s.md_result(result_word(visit, s), &score))?;
+    let problems = integrity(visit, s);
+    let integrity = if problems.is_empty() {
+        s.integrity_ok.to_owned()
+    } else {
+        cell(&problems.join("; "))
+    };
+    writeln!(out, "{}", item(s.integrity, &integrity))?;
     writeln!(
         out,
-        "- Result: **{}**, score {score}",
-        visit.eval.result.name()
+        "\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
+        s.section, s.item, s.answer, s.outcome, s.note, s.answered_at
     )?;
-    let problems = integrity(visit);
-    writeln!(
-        out,
-        "- Integrity: {}",
-        if problems.is_empty() {
-            "ok".into()
-        } else {
-            cell(&problems.join("; "))
-        }
-    )?;
-    writeln!(
-        out,
-        "\n| Section | Item | Answer | Outcome | Note | Answered at |\n|---|---|---|---|---|---|"
-    )?;
-    for row in rows(visit, lang).into_iter().filter(|r| r.visible) {
+    for row in rows(visit, s.lang).into_iter().filter(|r| r.visible) {
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
             cell(&row.section),
             cell(&row.prompt),
             cell(row.value.as_deref().unwrap_or("—")),
-            row.outcome.map_or("", |o| o.name()),
+            row.outcome.map_or("", |o| outcome_word(o, s)),
             cell(row.note.as_deref().unwrap_or("")),
-            row.at.as_deref().unwrap_or("")
+            cell(row.at.as_deref().unwrap_or(""))
         )?;
     }
     Ok(())
@@ -286,7 +387,8 @@ fn as_json(visit: &LoadedVisit, lang: Lang) -> Value {
         "result": visit.eval.result.name(),
         "passed": visit.eval.passed, "failed": visit.eval.failed, "na": visit.eval.na,
         "missing": visit.eval.missing_count(),
-        "integrity": integrity(visit),
+        // For programs: in English whatever --lang says, as the log reader words it.
+        "integrity": integrity(visit, &super::strings::EN),
         "items": items,
         "amendments": st.amendments.iter().map(|a| json!({"item": a.item, "value": a.value, "note": a.note, "reason": a.reason, "at": a.at})).collect::<Vec<_>>(),
     })

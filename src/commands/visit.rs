@@ -1,9 +1,11 @@
 //! `sitecheck`, `run` and `resume`: the technician's screens.
 
+use std::io::IsTerminal;
+use std::path::Path;
+
 use serde_json::{Map, Value};
 
 use crate::cli::Context;
-use crate::store::layout::find_visit;
 use crate::store::open_index;
 use crate::store::session::Session;
 use crate::tui::app::{App, AppContext, Start};
@@ -23,16 +25,31 @@ fn app_context(context: &Context) -> AppContext {
 
 fn run_app(context: &Context, start: Start) -> Result<u8, String> {
     let app = App::new(app_context(context), start).map_err(|e| e.to_string())?;
-    app.run().map_err(|e| format!("error: terminal: {e}"))?;
+    app.run()
+        .map_err(|e| context.s().terminal_error(&e.to_string()))?;
     Ok(0)
 }
 
+/// A screen needs a terminal to draw on and read keys from. Without one (a script, a
+/// cron job, a pipe) it is refused with a clear message, before anything is written.
+pub fn need_terminal(context: &Context, command: &str) -> Result<(), String> {
+    let stdin = std::io::stdin().is_terminal();
+    let stdout = std::io::stdout().is_terminal();
+    if stdin && stdout {
+        Ok(())
+    } else {
+        Err(context.s().needs_terminal(command, stdin, stdout))
+    }
+}
+
 pub fn home(context: &Context) -> Result<u8, String> {
+    need_terminal(context, "sitecheck")?;
     run_app(context, Start::Home)
 }
 
 /// `run <CHECKLIST> [--field KEY=VALUE]...`
 pub fn run(context: &Context, what: &str, fields: &[(String, String)]) -> Result<u8, String> {
+    need_terminal(context, "sitecheck run")?;
     let found = context.library.find(what).map_err(|e| e.to_string())?;
     let checklist = found.checklist;
     let mut values = Map::new();
@@ -43,10 +60,10 @@ pub fn run(context: &Context, what: &str, fields: &[(String, String)]) -> Result
                 .iter()
                 .map(|f| f.id.as_str())
                 .collect();
-            return Err(format!(
-                "error: --field {key}: checklist \"{}\" has no visit field \"{key}\"; its fields are: {}",
-                checklist.id,
-                known.join(", ")
+            return Err(context.s().unknown_field(
+                &crate::tui::text::sanitize(key),
+                &checklist.id,
+                &known.join(", "),
             ));
         }
         values.insert(key.clone(), Value::from(value.as_str()));
@@ -64,20 +81,56 @@ pub fn run(context: &Context, what: &str, fields: &[(String, String)]) -> Result
 pub fn resume(context: &Context, visit: Option<&str>) -> Result<u8, String> {
     let data = context.data_dir();
     let path = match visit {
-        Some(wanted) => find_visit(data, wanted).map_err(|e| e.to_string())?.1,
+        Some(wanted) => find_visit(context, wanted)?,
         None => open_index::list(data)
             .into_iter()
             .next()
             .map(|v| v.path)
             .ok_or_else(|| {
-                format!(
-                    "error: no unfinished visit in {} — start one with `sitecheck run <CHECKLIST>`",
-                    data.display()
-                )
+                context
+                    .s()
+                    .no_unfinished_visit(&crate::tui::text::sanitize(&data.display().to_string()))
             })?,
     };
-    let session = Session::resume(data, &path).map_err(|e| e.to_string())?;
+    // A visit another sitecheck holds is refused first, terminal or not: that is what the
+    // technician needs to hear. Trying to resume it then gives the refusal, and writes
+    // nothing (resuming writes, so otherwise the terminal is checked first).
+    let held = if held_elsewhere(&path) {
+        Some(Session::resume(data, &path).map_err(|e| e.to_string())?)
+    } else {
+        None
+    };
+    if let Err(message) = need_terminal(context, "sitecheck resume") {
+        // The other process let go of it in the instant between, and it was resumed after
+        // all: paused again, as leaving the screen would.
+        if let Some(mut session) = held {
+            session.pause();
+        }
+        return Err(message);
+    }
+    let session = match held {
+        Some(session) => session,
+        None => Session::resume(data, &path).map_err(|e| e.to_string())?,
+    };
     run_app(context, Start::Session(Box::new(session)))
+}
+
+/// The log of a visit in the data folder written to (`resume` writes to that one only).
+fn find_visit(context: &Context, wanted: &str) -> Result<std::path::PathBuf, String> {
+    let (_, _, path) = context.find_visit_in(&context.data_dirs[..1], wanted)?;
+    Ok(path)
+}
+
+/// Whether another process holds the visit's log open for writing (its writer keeps an
+/// exclusive lock on the file): found with a shared lock that is let go of at once, so
+/// nothing is written.
+fn held_elsewhere(path: &Path) -> bool {
+    std::fs::File::open(path).is_ok_and(|file| {
+        matches!(
+            file.try_lock_shared(),
+            Err(std::fs::TryLockError::WouldBlock)
+        )
+    })
 }
 
 /// Parses `KEY=VALUE` for `--field`.

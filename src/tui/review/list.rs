@@ -39,7 +39,8 @@ fn width_of(s: &ReviewStrings, lang: Lang, column: Column) -> Width {
         Column::Date => (10, 16, false),
         Column::Technician => (9, 14, false),
         Column::Checklist => (8, 18, false),
-        Column::WorkOrder => (12, 14, false),
+        // Room for a start time whole, when that is the visit's name.
+        Column::WorkOrder => (12, 16, false),
         Column::Duration => (8, 8, true),
         Column::Score => (title.max(4), title.max(4), true),
         Column::Result => {
@@ -270,10 +271,9 @@ fn cell_of(
         }
         Column::Technician => (sanitize(&visit.technician), Style::new()),
         Column::Checklist => (sanitize(&visit.checklist.id), Style::new()),
-        Column::WorkOrder => (
-            visit.work_order().map_or_else(|| "—".to_owned(), sanitize),
-            Style::new(),
-        ),
+        // The visit's name (SPEC section 4): its work order, else its first required text
+        // field, else its start time.
+        Column::WorkOrder => (sanitize(&visit.name()), Style::new()),
         Column::Duration => (duration(visit.duration_ms), theme.dim()),
         Column::Score => (percent(visit.score), Style::new()),
         Column::Result => {

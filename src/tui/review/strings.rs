@@ -15,6 +15,8 @@ pub struct ReviewStrings {
     pub col_date: &'static str,
     pub col_technician: &'static str,
     pub col_checklist: &'static str,
+    /// The visit's name: its work order, else its first required text field, else its
+    /// start time (SPEC section 4).
     pub col_work_order: &'static str,
     pub col_duration: &'static str,
     pub col_score: &'static str,
@@ -148,7 +150,7 @@ pub static EN: ReviewStrings = ReviewStrings {
     col_date: "Date",
     col_technician: "Technician",
     col_checklist: "Checklist",
-    col_work_order: "Work order",
+    col_work_order: "Visit",
     col_duration: "Duration",
     col_score: "Score",
     col_result: "Result",
@@ -283,7 +285,7 @@ pub static ZH_CN: ReviewStrings = ReviewStrings {
     col_date: "日期",
     col_technician: "技师",
     col_checklist: "检查表",
-    col_work_order: "工单",
+    col_work_order: "名称",
     col_duration: "时长",
     col_score: "得分",
     col_result: "结果",

@@ -323,12 +323,10 @@ pub fn render_modal(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// What a comment is about: the work order (or id) of the visit, and the flagged item.
+/// What a comment is about: the visit by its name (or id), and the flagged item.
 fn comment_subject(screen: &ReviewScreen, visit: &str, item: Option<&str>) -> String {
     let summary = screen.store.get(visit);
-    let name = summary
-        .and_then(|v| v.work_order())
-        .map_or_else(|| visit.to_owned(), sanitize);
+    let name = summary.map_or_else(|| sanitize(visit), |v| sanitize(&v.name()));
     match item {
         None => name,
         Some(item) => {
