@@ -206,6 +206,8 @@ pub struct Context {
     pub technician_filter: Option<String>,
     pub lang: Lang,
     pub color: bool,
+    /// The screens' theme: colour or not, and the config's `theme:` (high contrast).
+    pub theme: crate::tui::theme::Theme,
     /// Where the data folders were named (`--data-dir` or `SITECHECK_DATA_DIR`); `None`
     /// for the default one, which a first run has not made yet.
     pub data_dir_source: Option<&'static str>,
@@ -245,7 +247,16 @@ impl Context {
         if let Some(cache) = config::default_checklist_cache() {
             library = library.with_cache(cache);
         }
+        let color = !cli.no_color && !no_color_env(std::env::var_os("NO_COLOR").as_deref());
+        let theme =
+            crate::tui::theme::Theme::named(color, config.theme.as_deref()).map_err(|e| {
+                let file = config_path
+                    .as_deref()
+                    .map_or_else(String::new, |p| format!("{}: ", p.display()));
+                format!("{file}error: {e}")
+            })?;
         Ok(Context {
+            theme,
             config,
             config_path,
             data_dirs,
@@ -253,7 +264,7 @@ impl Context {
             technician,
             technician_filter,
             lang,
-            color: !cli.no_color && !no_color_env(std::env::var_os("NO_COLOR").as_deref()),
+            color,
             data_dir_source: (!cli.data_dir.is_empty())
                 .then_some(data_dir_source)
                 .flatten(),

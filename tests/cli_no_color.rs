@@ -99,3 +99,34 @@ fn the_colour_detector_sees_colours_and_nothing_else() {
     ));
     assert!(!sets_a_colour("\x1b[?1049h"));
 }
+
+/// `theme: high-contrast` in the config: no colour, and the secondary text (the key line
+/// at the bottom) bold rather than dim; an unknown theme is an error naming the config.
+#[test]
+fn the_config_can_ask_for_high_contrast() {
+    let site = Site::new();
+    std::fs::write(site.config(), "theme: high-contrast\n").unwrap();
+    let builder = site.builder(BIN, &site.args("en", &[]), &[]);
+    let mut pty = Pty::spawn(builder, 80, 24);
+    pty.wait_for_text("Esc clear/quit");
+    let raw = pty.raw_output();
+    assert!(!sets_a_colour(&raw), "high contrast draws without colour");
+    assert!(!raw.contains("\x1b[2m"), "nothing faint");
+    assert!(pty.cell_is_bold(23, 0), "the key line is bold");
+    pty.send(key::ESC);
+    assert_eq!(pty.wait_for_exit(), 0);
+
+    std::fs::write(site.config(), "theme: neon\n").unwrap();
+    let out = Command::new(BIN)
+        .args(site.args("en", &["list"]))
+        .env("SITECHECK_CONFIG", site.config())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("config.yaml: error: unknown theme \"neon\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("high-contrast"), "{stderr}");
+}

@@ -199,11 +199,17 @@ fn resume_in_a_copied_data_folder_writes_to_the_copy() {
     pty.send("q");
     assert_eq!(pty.wait_for_exit(), 0);
 
-    assert_eq!(std::fs::read(&original_log).unwrap(), before, "the original is untouched");
+    assert_eq!(
+        std::fs::read(&original_log).unwrap(),
+        before,
+        "the original is untouched"
+    );
     let (_, copied_log) = copy.only_visit();
     let events = clean_events(&copied_log);
     assert_eq!(
         names(&events),
-        ["started", "answered", "paused", "resumed", "answered", "paused"]
+        [
+            "started", "answered", "paused", "resumed", "answered", "paused"
+        ]
     );
 }

@@ -10,7 +10,6 @@ use std::sync::mpsc;
 use crate::cli::{Context, FilterArgs};
 use crate::review::{Checked, Filter, Store, check};
 use crate::tui::review::{ReviewContext, ReviewScreen};
-use crate::tui::theme::Theme;
 
 /// The list is drawn from the summary caches at once; every log is then checked in the
 /// background and the list brought up to date when that is done (SPEC section 8: the list
@@ -50,7 +49,7 @@ pub fn review(context: &Context, filter: &FilterArgs) -> Result<u8, String> {
         store,
         ReviewContext {
             lang: context.lang,
-            theme: Theme::new(context.color),
+            theme: context.theme,
             reviewer: context.technician.clone(),
             thresholds: context.config.rushed.unwrap_or_default(),
             config: context.config.clone(),

@@ -9,7 +9,6 @@ use crate::cli::Context;
 use crate::store::open_index;
 use crate::store::session::Session;
 use crate::tui::app::{App, AppContext, Start};
-use crate::tui::theme::Theme;
 
 fn app_context(context: &Context) -> AppContext {
     AppContext {
@@ -17,7 +16,7 @@ fn app_context(context: &Context) -> AppContext {
         library: context.library.clone(),
         technician: context.technician.clone(),
         lang: context.lang,
-        theme: Theme::new(context.color),
+        theme: context.theme,
         config: context.config.clone(),
         config_path: context.config_path.clone(),
     }

@@ -115,7 +115,16 @@ fn log_in(data: &Path, entry: &OpenVisit) -> Option<PathBuf> {
         .parent()
         .and_then(|p| p.file_name())
         .and_then(|m| m.to_str())
-        .filter(|m| m.len() == 7 && m.bytes().enumerate().all(|(i, b)| if i == 4 { b == b'-' } else { b.is_ascii_digit() }));
+        .filter(|m| {
+            m.len() == 7
+                && m.bytes().enumerate().all(|(i, b)| {
+                    if i == 4 {
+                        b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                })
+        });
     if let Some(month) = month {
         let path = visits_dir(data).join(month).join(&file);
         if path.is_file() {

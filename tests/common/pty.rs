@@ -162,6 +162,16 @@ impl Pty {
         }
     }
 
+    /// Whether the character at `row`, `col` is drawn bold.
+    pub fn cell_is_bold(&self, row: u16, col: u16) -> bool {
+        self.shared
+            .lock()
+            .parser
+            .screen()
+            .cell(row, col)
+            .is_some_and(|cell| cell.bold())
+    }
+
     /// Everything the program wrote so far, as text.
     pub fn raw_output(&self) -> String {
         String::from_utf8_lossy(&self.shared.lock().raw).into_owned()

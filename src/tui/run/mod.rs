@@ -335,11 +335,10 @@ impl RunScreen {
             KeyCode::Char('q') => return self.leave_now(),
             // On a number item, digits and signs begin the number itself: they are never
             // answer keys (a `1` there must not record N/A).
-            KeyCode::Char(c) if starts_number(&item, c) => {
-                if self.writable() {
-                    self.overlay = Overlay::Value(LineInput::new(&c.to_string()));
-                }
+            KeyCode::Char(c) if starts_number(&item, c) && self.writable() => {
+                self.overlay = Overlay::Value(LineInput::new(&c.to_string()));
             }
+            KeyCode::Char(c) if starts_number(&item, c) => {}
             KeyCode::Left => self.highlight = self.highlight.saturating_sub(1),
             KeyCode::Right => {
                 let count = self.current_choices().len();
