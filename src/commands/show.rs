@@ -276,11 +276,15 @@ fn show_text(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::io::
     Ok(())
 }
 
-/// `pass` or `fail` in the UI language.
-fn result_word(visit: &LoadedVisit, s: &Strings) -> &'static str {
-    match visit.eval.result {
-        crate::visit::VisitResult::Pass => s.pass,
-        crate::visit::VisitResult::Fail => s.fail,
+/// The result in the UI language: pass or fail, or for an open visit with something
+/// required missing, "incomplete" or "fail (so far)" — never a pass before the end.
+fn result_word(visit: &LoadedVisit, s: &Strings) -> String {
+    use crate::visit::ShownResult;
+    match visit.eval.result_so_far(visit.state.status.is_open()) {
+        ShownResult::Pass => s.pass.to_owned(),
+        ShownResult::Fail => s.fail.to_owned(),
+        ShownResult::FailSoFar => format!("{} ({})", s.fail, s.so_far),
+        ShownResult::Incomplete => s.incomplete.to_owned(),
     }
 }
 
@@ -329,7 +333,7 @@ fn show_markdown(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::
         .eval
         .score
         .map_or("—".into(), |score| format!("{:.1}%", score * 100.0));
-    writeln!(out, "{}", s.md_result(result_word(visit, s), &score))?;
+    writeln!(out, "{}", s.md_result(&result_word(visit, s), &score))?;
     let problems = integrity(visit, s);
     let integrity = if problems.is_empty() {
         s.integrity_ok.to_owned()

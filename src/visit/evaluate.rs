@@ -102,6 +102,28 @@ impl Evaluation {
     pub fn missing_count(&self) -> usize {
         self.missing().count() + self.notes_missing().count()
     }
+
+    /// The result as people are told it. An open visit with required items (or notes)
+    /// missing has no result yet: a failure so far can be said, a pass cannot.
+    pub fn result_so_far(&self, open: bool) -> ShownResult {
+        match (self.result, open && self.missing_count() > 0) {
+            (VisitResult::Pass, false) => ShownResult::Pass,
+            (VisitResult::Fail, false) => ShownResult::Fail,
+            (VisitResult::Pass, true) => ShownResult::Incomplete,
+            (VisitResult::Fail, true) => ShownResult::FailSoFar,
+        }
+    }
+}
+
+/// A visit's result as shown to people (see `Evaluation::result_so_far`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShownResult {
+    Pass,
+    Fail,
+    /// Open, with something required missing, and failing already.
+    FailSoFar,
+    /// Open, with something required missing, and nothing failing yet.
+    Incomplete,
 }
 
 /// Evaluates a visit. Items are visited in file order, so a `when` (which may only look

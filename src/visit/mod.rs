@@ -12,7 +12,8 @@ mod tests;
 pub use answer::{AnswerValue, Outcome, outcome};
 pub use choose::toggle_option;
 pub use evaluate::{
-    Answers, Evaluation, ItemState, ItemStatus, SectionProgress, VisitResult, evaluate, target_met,
+    Answers, Evaluation, ItemState, ItemStatus, SectionProgress, ShownResult, VisitResult,
+    evaluate, target_met,
 };
 pub use name::{start_time, visit_name};
 pub use number::{decimal_places, parse_number};

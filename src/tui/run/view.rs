@@ -12,7 +12,7 @@ use crate::checklist::{ItemKind, NotePolicy, Severity};
 use crate::tui::battery::LOW_PERCENT;
 use crate::tui::text::{sanitize, truncate};
 use crate::tui::theme::*;
-use crate::visit::{Outcome, Status};
+use crate::visit::{Outcome, ShownResult, Status};
 
 use super::editor::{Verdict, check, range_text, show_value};
 use super::{HitMap, Notice, Overlay, RunScreen};
@@ -628,20 +628,18 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
         .score
         .map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0));
     // An open visit with required items missing has no result yet: never PASS "so far".
-    let incomplete = screen.session.status().is_open() && eval.missing_count() > 0;
-    let (result, style) = match eval.result {
-        crate::visit::VisitResult::Pass if incomplete => {
-            (format!("{SYMBOL_MISSING} {}", s.incomplete), theme.warn())
-        }
-        crate::visit::VisitResult::Pass => (
+    let shown = eval.result_so_far(screen.session.status().is_open());
+    let (result, style) = match shown {
+        ShownResult::Incomplete => (format!("{SYMBOL_MISSING} {}", s.incomplete), theme.warn()),
+        ShownResult::Pass => (
             format!("{SYMBOL_PASS} {}", s.pass.to_uppercase()),
             theme.pass(),
         ),
-        crate::visit::VisitResult::Fail if incomplete => (
+        ShownResult::FailSoFar => (
             format!("{SYMBOL_FAIL} {} ({})", s.fail.to_uppercase(), s.so_far),
             theme.fail(),
         ),
-        crate::visit::VisitResult::Fail => (
+        ShownResult::Fail => (
             format!("{SYMBOL_FAIL} {}", s.fail.to_uppercase()),
             theme.fail(),
         ),
