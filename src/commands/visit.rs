@@ -24,9 +24,14 @@ fn app_context(context: &Context) -> AppContext {
 
 fn run_app(context: &Context, start: Start) -> Result<u8, String> {
     let app = App::new(app_context(context), start).map_err(|e| e.to_string())?;
-    app.run()
+    let farewell = app
+        .run()
         .map_err(|e| context.s().terminal_error(&e.to_string()))?;
-    Ok(0)
+    // The terminal is given back by now: an error that ended the app can be read.
+    match farewell {
+        Some(message) => Err(message),
+        None => Ok(0),
+    }
 }
 
 /// A screen needs a terminal to draw on and read keys from. Without one (a script, a

@@ -70,6 +70,8 @@ pub struct App {
     /// The last frame was too small to show more than the "too small" message.
     too_small: bool,
     quit: bool,
+    /// An error that ended the app, for the command to print after the screen is gone.
+    farewell: Option<String>,
 }
 
 impl App {
@@ -81,6 +83,7 @@ impl App {
             home_first,
             too_small: false,
             quit: false,
+            farewell: None,
         };
         match start {
             Start::Home => {}
@@ -142,9 +145,9 @@ impl App {
         if self.home_first {
             self.screen = Screen::Home(home(&self.context, message));
         } else {
-            if let Some(message) = message {
-                eprintln!("{message}");
-            }
+            // Said once the terminal is given back: printed now, under the alternate
+            // screen, it would vanish with it.
+            self.farewell = message;
             self.quit = true;
         }
     }
@@ -358,8 +361,9 @@ impl App {
         }
     }
 
-    /// Runs until the user leaves. The terminal is restored however this returns.
-    pub fn run(mut self) -> std::io::Result<()> {
+    /// Runs until the user leaves; then the error that ended it, if one did. The terminal
+    /// is restored however this returns.
+    pub fn run(mut self) -> std::io::Result<Option<String>> {
         let mut guard = TerminalGuard::enter()?;
         let mut last_battery = Instant::now();
         while !self.quit {
@@ -384,7 +388,7 @@ impl App {
                 last_battery = Instant::now();
             }
         }
-        Ok(())
+        Ok(self.farewell.take())
     }
 }
 
