@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use sitecheck::review::{Checked, OpenOptions, check, open_snapshot, open_store};
+use sitecheck::store::index::check::{Checked, check};
+use sitecheck::store::index::open::{OpenOptions, open_snapshot, open_store};
 
 const CHILD: &str = "SITECHECK_BENCH_REVIEW_CHILD";
 /// With this set, the child opens from the cache alone (`open_snapshot`), as a review screen

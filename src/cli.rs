@@ -12,7 +12,8 @@ use crate::commands::{self, list::ListFormat, show::ShowFormat};
 use crate::config::{self, Config};
 use crate::export::{ExportFormat, RowKind};
 use crate::lang::Lang;
-use crate::review::{Filter, VerdictFilter, VisitStatus};
+use crate::review::filter::{Filter, VerdictFilter};
+use crate::store::index::summary::VisitStatus;
 use crate::store::{layout, read::load_visit};
 use crate::tui::text::sanitize;
 
@@ -273,16 +274,16 @@ impl Context {
 
     /// How stores are opened: the config's thresholds, and the summary caches unless
     /// `SITECHECK_NO_CACHE` is set.
-    pub fn open_options(&self) -> crate::review::OpenOptions {
-        crate::review::OpenOptions {
+    pub fn open_options(&self) -> crate::store::index::open::OpenOptions {
+        crate::store::index::open::OpenOptions {
             thresholds: self.config.rushed.unwrap_or_default(),
             use_cache: std::env::var_os("SITECHECK_NO_CACHE").is_none(),
         }
     }
 
     /// Opens every `--data-dir` for review, through their summary caches.
-    pub fn open_store(&self) -> crate::review::Store {
-        warn(crate::review::open_store(
+    pub fn open_store(&self) -> crate::store::index::open::Store {
+        warn(crate::store::index::open::open_store(
             &self.data_dirs,
             &self.open_options(),
         ))
@@ -290,16 +291,16 @@ impl Context {
 
     /// Opens every `--data-dir` as their summary caches last saw them, without looking at
     /// the logs (a folder without a cache is read whole): for a screen to show at once.
-    pub fn open_snapshot(&self) -> crate::review::Store {
+    pub fn open_snapshot(&self) -> crate::store::index::open::Store {
         // A store never opened by this version is read whole first: say why it takes a while.
         let first_time = self.data_dirs.iter().any(|data| {
             crate::store::layout::visits_dir(data).is_dir()
-                && !crate::review::cache::is_current(data)
+                && !crate::store::index::cache::is_current(data)
         });
         if first_time && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             eprintln!("{}", self.s().first_open);
         }
-        warn(crate::review::open_snapshot(
+        warn(crate::store::index::open::open_snapshot(
             &self.data_dirs,
             &self.open_options(),
         ))
@@ -377,7 +378,7 @@ pub fn no_color_env(value: Option<&std::ffi::OsStr>) -> bool {
 }
 
 /// Says what the supervisor should know about an opened store before a screen takes over.
-fn warn(store: crate::review::Store) -> crate::review::Store {
+fn warn(store: crate::store::index::open::Store) -> crate::store::index::open::Store {
     for warning in &store.report.warnings {
         eprintln!("warning: {}", crate::tui::text::sanitize(warning));
     }

@@ -13,7 +13,9 @@ use std::process::Command;
 use common::pty::key;
 use common::site::{BIN, Site, TECHNICIAN, stdout};
 use serde_json::Value;
-use sitecheck::review::{OpenOptions, VisitStatus, open_store, read_reviews};
+use sitecheck::store::index::open::{OpenOptions, open_store};
+use sitecheck::store::index::summary::VisitStatus;
+use sitecheck::store::reviews::read_reviews;
 
 /// The `gen_store` example, built beside the `sitecheck` binary under test (`cargo test`
 /// builds the examples; a test run on its own builds it here).

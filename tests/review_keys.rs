@@ -10,7 +10,10 @@ use review_support::*;
 use serde_json::Value;
 use sitecheck::config::Config;
 use sitecheck::lang::Lang;
-use sitecheck::review::{Verdict, VerdictFilter, VisitStatus, read_reviews};
+use sitecheck::log::review::Verdict;
+use sitecheck::review::filter::VerdictFilter;
+use sitecheck::store::index::summary::VisitStatus;
+use sitecheck::store::reviews::read_reviews;
 use sitecheck::tui::review::order::Column;
 use sitecheck::tui::review::{Modal, ReviewContext, ReviewScreen, Tab};
 
@@ -326,9 +329,9 @@ fn the_reviewers_name_is_asked_once_and_remembered() {
     let store = small_store();
     let data = store.data();
     let config_path = store.dir.path().join("config.yaml");
-    let open = sitecheck::review::open_store(
+    let open = sitecheck::store::index::open::open_store(
         std::slice::from_ref(&data),
-        &sitecheck::review::OpenOptions::default(),
+        &sitecheck::store::index::open::OpenOptions::default(),
     );
     let mut screen = ReviewScreen::new(
         open,
@@ -445,9 +448,9 @@ fn a_review_goes_to_the_data_folder_that_holds_the_visit() {
             ..VisitSpec::new(9, "tcl-8s", "ma.li", "2025-11-26T10:00:00.000+08:00")
         },
     );
-    let opened = sitecheck::review::open_store(
+    let opened = sitecheck::store::index::open::open_store(
         &[first.clone(), second.clone()],
-        &sitecheck::review::OpenOptions {
+        &sitecheck::store::index::open::OpenOptions {
             use_cache: false,
             ..Default::default()
         },
@@ -482,7 +485,7 @@ fn a_review_goes_to_the_data_folder_that_holds_the_visit() {
 
 #[test]
 fn a_list_from_the_caches_catches_up_with_the_background_check() {
-    use sitecheck::review::{OpenOptions, open_snapshot, open_store};
+    use sitecheck::store::index::open::{OpenOptions, open_snapshot, open_store};
     use sitecheck::tui::theme::Theme;
 
     let store = small_store();
@@ -509,7 +512,7 @@ fn a_list_from_the_caches_catches_up_with_the_background_check() {
 
     // A verdict given while the check runs (after it read the reviews) is not lost when
     // the checked store arrives.
-    let checked = sitecheck::review::check(base);
+    let checked = sitecheck::store::index::check::check(base);
     assert_ne!(
         screen.store.get(&store.rushed.id).unwrap().verdict(),
         Some(Verdict::Approved)

@@ -16,7 +16,7 @@ use sitecheck::config::{Config, RushedThresholds};
 use sitecheck::lang::Lang;
 use sitecheck::log::chain;
 use sitecheck::log::{ChecklistRef, Event, EventKind, StartInfo, Summary};
-use sitecheck::review::{OpenOptions, open_store};
+use sitecheck::store::index::open::{OpenOptions, open_store};
 use sitecheck::tui::review::{ReviewContext, ReviewScreen};
 use sitecheck::tui::theme::Theme;
 use sitecheck::visit::{AnswerValue, Answers, ItemState, evaluate};
@@ -537,7 +537,7 @@ pub fn screen_with(data: &Path, lang: Lang, reviewer: Option<&str>, theme: Theme
 
 /// The review screen over a store already opened.
 pub fn screen_of(
-    store: sitecheck::review::Store,
+    store: sitecheck::store::index::open::Store,
     lang: Lang,
     reviewer: Option<&str>,
     theme: Theme,

@@ -6,12 +6,13 @@ mod store_support;
 
 use std::path::PathBuf;
 
-use sitecheck::review::{
-    NewReview, OpenOptions, Verdict, VisitSummary, append_review, open_snapshot, open_store,
-};
+use sitecheck::log::review::{NewReview, Verdict};
+use sitecheck::store::index::open::{OpenOptions, open_snapshot, open_store};
+use sitecheck::store::index::summary::VisitSummary;
+use sitecheck::store::reviews::append_review;
 use store_support::{IDS, Visit, write_reviews};
 
-fn open(dirs: &[PathBuf]) -> sitecheck::review::Store {
+fn open(dirs: &[PathBuf]) -> sitecheck::store::index::open::Store {
     open_store(dirs, &OpenOptions::default())
 }
 
@@ -178,7 +179,7 @@ fn an_unwritable_cache_folder_is_no_error() {
 /// lists the same at the next start.
 #[test]
 fn a_snapshot_checked_against_its_cache_becomes_what_a_fresh_read_shows() {
-    use sitecheck::review::{Checked, check};
+    use sitecheck::store::index::check::{Checked, check};
 
     let data = tempfile::tempdir().unwrap();
     let dirs = vec![data.path().to_owned()];
@@ -231,8 +232,9 @@ fn a_snapshot_checked_against_its_cache_becomes_what_a_fresh_read_shows() {
             ..options.clone()
         },
     );
-    let shown_all =
-        |store: &sitecheck::review::Store| store.visits.iter().map(shown).collect::<Vec<_>>();
+    let shown_all = |store: &sitecheck::store::index::open::Store| {
+        store.visits.iter().map(shown).collect::<Vec<_>>()
+    };
     assert_eq!(shown_all(&listed), shown_all(&fresh));
     assert_eq!(
         listed.get(IDS[3]).unwrap().verdict(),
@@ -263,7 +265,7 @@ fn a_snapshot_checked_against_its_cache_becomes_what_a_fresh_read_shows() {
 
 #[test]
 fn a_cache_rewritten_since_the_list_was_drawn_means_a_whole_reopen() {
-    use sitecheck::review::{Checked, check};
+    use sitecheck::store::index::check::{Checked, check};
 
     let data = tempfile::tempdir().unwrap();
     let dirs = vec![data.path().to_owned()];

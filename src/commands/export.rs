@@ -5,7 +5,9 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::export::{ExportFormat, RowKind, csv, html, json, logs};
-use crate::review::{Filter, Store, VisitSummary};
+use crate::review::filter::Filter;
+use crate::store::index::open::Store;
+use crate::store::index::summary::VisitSummary;
 
 use super::stats::stats_scope;
 

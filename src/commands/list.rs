@@ -8,7 +8,10 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::export::json::visit_json;
 use crate::lang::Lang;
-use crate::review::{Filter, IntegrityState, Verdict, VisitStatus, VisitSummary};
+use crate::log::integrity::IntegrityState;
+use crate::log::review::Verdict;
+use crate::review::filter::Filter;
+use crate::store::index::summary::{VisitStatus, VisitSummary};
 use crate::visit::VisitResult;
 
 use super::strings::{EN, Strings, ZH_CN, strings};

@@ -8,7 +8,9 @@
 use std::sync::mpsc;
 
 use crate::cli::{Context, FilterArgs};
-use crate::review::{Checked, Filter, Store, check};
+use crate::review::filter::Filter;
+use crate::store::index::check::{Checked, check};
+use crate::store::index::open::Store;
 use crate::tui::review::{ReviewContext, ReviewScreen};
 
 /// The list is drawn from the summary caches at once; every log is then checked in the

@@ -5,8 +5,9 @@
 use std::io::Write;
 
 use crate::checklist::Text;
+use crate::review::filter::Filter;
 use crate::review::stats::{ChecklistStats, GroupStats, Stats, TargetStats};
-use crate::review::{Filter, VisitStatus, VisitSummary};
+use crate::store::index::summary::{VisitStatus, VisitSummary};
 
 use super::table::{Column, Table, percent};
 

@@ -12,9 +12,9 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use crate::review::VisitSummary;
 use crate::review::answers::{rows, value_text};
-use crate::review::checklists::ChecklistSet;
+use crate::store::index::checklists::ChecklistSet;
+use crate::store::index::summary::VisitSummary;
 
 use super::logs::{Replayed, render_in_order};
 
@@ -161,7 +161,7 @@ pub fn write_visits(visits: &[&VisitSummary], out: &mut dyn Write) -> std::io::R
         .collect();
     record(&mut writer, &header).map_err(csv_error)?;
     for visit in visits {
-        let finished = visit.status == crate::review::VisitStatus::Finished;
+        let finished = visit.status == crate::store::index::summary::VisitStatus::Finished;
         let numbers = [
             visit.score.map(|s| format!("{s:.4}")).unwrap_or_default(),
             visit.answered.to_string(),

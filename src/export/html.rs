@@ -7,8 +7,10 @@ use std::fmt::Write as _;
 
 use crate::checklist::Text;
 use crate::commands::list::{duration, verdict_text};
+use crate::log::integrity::IntegrityState;
+use crate::log::review::Verdict;
 use crate::review::stats::{Compliance, GroupStats, Stats};
-use crate::review::{IntegrityState, Verdict, VisitStatus, VisitSummary};
+use crate::store::index::summary::{VisitStatus, VisitSummary};
 
 /// How many visits the "needs attention" table lists at most (a printed report, not a dump).
 const ATTENTION_ROWS: usize = 300;

@@ -4,8 +4,8 @@
 use serde_json::{Value, json};
 
 use crate::commands::list::verdict_text;
-use crate::review::VisitSummary;
 use crate::review::answers::{rows, value_text};
+use crate::store::index::summary::VisitSummary;
 
 use super::logs::Replayed;
 

@@ -9,10 +9,10 @@ use rayon::prelude::*;
 
 use crate::checklist::Checklist;
 use crate::log::Event;
-use crate::review::VisitSummary;
-use crate::review::checklists::ChecklistSet;
-use crate::review::store::read_into;
-use crate::review::summarize::read_visit;
+use crate::store::index::checklists::ChecklistSet;
+use crate::store::index::open::read_into;
+use crate::store::index::summarize::read_visit;
+use crate::store::index::summary::VisitSummary;
 use crate::visit::{Evaluation, VisitState};
 
 /// A visit's log, replayed.

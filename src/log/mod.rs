@@ -6,13 +6,17 @@
 //! - `reader`: reading and verifying logs, never failing on content;
 //! - `chain_file`: a locked chained file appended durably, shared with review logs;
 //! - `writer`: `VisitWriter`, the one writer of a visit's log;
+//! - `integrity`: the one verdict on a log (clean, torn, damaged with the lines why);
+//! - `review`: the review-log format, chained like a visit log;
 //! - `error`: the errors of writing.
 pub mod chain;
 pub mod chain_file;
 pub mod error;
 pub mod event;
+pub mod integrity;
 pub mod problem;
 pub mod reader;
+pub mod review;
 pub mod writer;
 
 pub use chain_file::{ChainFile, Torn};
@@ -21,3 +25,9 @@ pub use event::{ChecklistRef, Event, EventError, EventKind, StartInfo, Summary};
 pub use problem::{Problem, ProblemKind, TornTail, TornWhy};
 pub use reader::{ChainRead, LogRead, Record, analyze_chain, analyze_log, read_chain, read_log};
 pub use writer::{VisitWriter, format_at, visit_log_path};
+
+/// A visit id is a ULID: 26 characters of Crockford base32. Anything else is never used
+/// as part of a path.
+pub fn is_visit_id(id: &str) -> bool {
+    id.len() == 26 && ulid::Ulid::from_string(id).is_ok()
+}

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
-use super::log::Verdict;
-use super::summary::{VisitStatus, VisitSummary};
+use crate::log::review::Verdict;
+use crate::store::index::summary::{VisitStatus, VisitSummary};
 
 /// The verdict a filter asks for: one of the three, or none yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

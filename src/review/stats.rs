@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::checklist::{Checklist, Target, Text};
 
-use super::summary::{IntegrityState, ItemMark, VisitStatus, VisitSummary};
+use crate::store::index::summary::{IntegrityState, ItemMark, VisitStatus, VisitSummary};
 
 /// Passes and fails (and N/As, shown but not counted in the rate).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -310,7 +310,7 @@ pub fn compute<'a>(visits: impl IntoIterator<Item = &'a VisitSummary>) -> Stats 
 mod tests {
     use super::*;
     use crate::checklist::parse_str;
-    use crate::review::summary::{ChecklistInfo, ItemMarks, TargetMarks};
+    use crate::store::index::summary::{ChecklistInfo, ItemMarks, TargetMarks};
 
     const CHECKLIST: &str = r#"
 sitecheck: 1
@@ -378,9 +378,9 @@ targets:
             },
             // An altered log: its all-passing answers are not counted.
             VisitSummary {
-                integrity: crate::review::Integrity {
+                integrity: crate::log::integrity::Integrity {
                     torn: None,
-                    problems: vec![crate::review::LineProblem {
+                    problems: vec![crate::log::integrity::LineProblem {
                         line: 3,
                         message: "altered".into(),
                     }],

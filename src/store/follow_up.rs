@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::log::EventKind;
-use crate::review::log::{Verdict, read_reviews};
+use crate::log::review::Verdict;
+use crate::store::reviews::read_reviews;
 
 use super::layout::{is_visit_id, reviews_dir, visit_logs};
 

@@ -431,7 +431,7 @@ fn import_review(data: &Path, file: &Path) -> Entry {
             problem.line, problem.reason
         ));
     }
-    let reviews = crate::review::log::analyze_reviews(&bytes, &id);
+    let reviews = crate::log::review::analyze_reviews(&bytes, &id);
     if let Some(problem) = reviews.integrity.problems.first() {
         return refuse(format!(
             "line {}: {}: not imported",

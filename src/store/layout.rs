@@ -20,11 +20,7 @@ pub fn review_path(data: &Path, visit_id: &str) -> Option<PathBuf> {
     is_visit_id(visit_id).then(|| reviews_dir(data).join(format!("{visit_id}.jsonl")))
 }
 
-/// A visit id is a ULID: 26 characters of Crockford base32. Anything else is never used
-/// as part of a path.
-pub fn is_visit_id(id: &str) -> bool {
-    id.len() == 26 && ulid::Ulid::from_string(id).is_ok()
-}
+pub use crate::log::is_visit_id;
 
 /// Every visit log of a store, as (visit id, path), sorted by id (which is by start time).
 pub fn visit_logs(data: &Path) -> Vec<(String, PathBuf)> {

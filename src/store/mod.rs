@@ -2,7 +2,9 @@
 //! returned for follow-up, importing from other laptops, and reading visits back.
 pub mod follow_up;
 pub mod import;
+pub mod index;
 pub mod layout;
 pub mod open_index;
 pub mod read;
+pub mod reviews;
 pub mod session;

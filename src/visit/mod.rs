@@ -6,6 +6,7 @@ mod evaluate;
 mod name;
 mod number;
 mod replay;
+pub mod rushed;
 #[cfg(test)]
 mod tests;
 

@@ -17,8 +17,10 @@ use unicode_width::UnicodeWidthStr;
 use crate::checklist::Checklist;
 use crate::config::RushedThresholds;
 use crate::log::EventKind;
+use crate::log::integrity::IntegrityState;
+use crate::log::review::Review;
 use crate::review::answers::answer_rows;
-use crate::review::{IntegrityState, Review, VisitStatus, VisitSummary};
+use crate::store::index::summary::{VisitStatus, VisitSummary};
 use crate::store::read::LoadedVisit;
 use crate::tui::run::editor::show_value;
 use crate::tui::text::{sanitize, truncate};
@@ -317,7 +319,7 @@ fn header_lines(screen: &ReviewScreen, width: usize) -> Vec<Line<'static>> {
         ));
     }
     if visit.rushed {
-        let median = crate::review::rushed::median_seconds(&visit.answer_gaps_ms)
+        let median = crate::visit::rushed::median_seconds(&visit.answer_gaps_ms)
             .map(|m| format!(" ({} {m:.1} s)", s.median_gap))
             .unwrap_or_default();
         status.push(Span::raw(" · "));

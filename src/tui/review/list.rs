@@ -10,7 +10,8 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use crate::lang::Lang;
-use crate::review::{IntegrityState, VisitSummary};
+use crate::log::integrity::IntegrityState;
+use crate::store::index::summary::VisitSummary;
 use crate::tui::text::sanitize;
 use crate::tui::theme::{SYMBOL_FAIL, SYMBOL_PASS};
 

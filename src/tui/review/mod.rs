@@ -1,6 +1,6 @@
 //! The supervisor's screens (`sitecheck review`, SPEC section 6): the list of visits, one
 //! visit's detail, and the stats of the visits listed, with verdicts written as review
-//! events through `crate::review::append_review`.
+//! events through `crate::store::reviews::append_review`.
 //!
 //! - `mod.rs` (here): the state, the keys, and the event loop;
 //! - `order`: which visits the list shows, in what order (pure);
@@ -30,10 +30,13 @@ use ratatui::Frame;
 
 use crate::config::{Config, RushedThresholds};
 use crate::lang::Lang;
-use crate::review::{
-    Checked, NewReview, Stats, Store, Verdict, VisitStatus, append_review, compute_stats,
-};
+use crate::log::review::{NewReview, Verdict};
+use crate::review::stats::{Stats, compute as compute_stats};
+use crate::store::index::check::Checked;
+use crate::store::index::open::Store;
+use crate::store::index::summary::VisitStatus;
 use crate::store::read::load_visit;
+use crate::store::reviews::append_review;
 
 use super::input::{InputResult, LineInput};
 use super::terminal::TerminalGuard;
@@ -170,7 +173,7 @@ impl ReviewScreen {
         }
     }
 
-    /// Takes what `receiver` will deliver (the check of every log, `crate::review::check`)
+    /// Takes what `receiver` will deliver (the check of every log, `crate::store::index::check`)
     /// into the list, when it comes.
     pub fn check_in_background(&mut self, receiver: Receiver<Checked>) {
         self.check = Some(receiver);
@@ -254,7 +257,7 @@ impl ReviewScreen {
     pub fn set_filters(
         &mut self,
         status: Option<VisitStatus>,
-        verdict: Option<crate::review::VerdictFilter>,
+        verdict: Option<crate::review::filter::VerdictFilter>,
     ) {
         self.rows.query.status = status;
         self.rows.query.verdict = verdict;
@@ -266,7 +269,7 @@ impl ReviewScreen {
     }
 
     /// The visit under the cursor on the list.
-    pub fn selected_visit(&self) -> Option<&crate::review::VisitSummary> {
+    pub fn selected_visit(&self) -> Option<&crate::store::index::summary::VisitSummary> {
         self.rows.visit(&self.store.visits, self.selected)
     }
 

@@ -6,9 +6,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::checklist::Text;
-use crate::review::{
-    ChecklistInfo, IntegrityState, Verdict, VerdictFilter, VisitStatus, VisitSummary,
-};
+use crate::log::integrity::IntegrityState;
+use crate::log::review::Verdict;
+use crate::review::filter::VerdictFilter;
+use crate::store::index::summary::{ChecklistInfo, VisitStatus, VisitSummary};
 use crate::visit::VisitResult;
 
 /// A column of the list; each one sorts.
@@ -399,7 +400,7 @@ mod tests {
             technician: technician.into(),
             failed,
             status,
-            fields: crate::review::summary::Fields::new([("work_order", format!("WO-{id}"))]),
+            fields: crate::store::index::summary::Fields::new([("work_order", format!("WO-{id}"))]),
             ..VisitSummary::default()
         }
     }

@@ -8,7 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::review::{Verdict, VerdictFilter, VisitStatus, VisitSummary};
+use crate::log::review::Verdict;
+use crate::review::filter::VerdictFilter;
+use crate::store::index::summary::{VisitStatus, VisitSummary};
 use crate::tui::input::LineInput;
 use crate::tui::text::{sanitize, truncate};
 use crate::tui::theme::{SYMBOL_FAIL, SYMBOL_NA, SYMBOL_PASS, Theme};

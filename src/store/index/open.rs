@@ -12,10 +12,10 @@ use crate::store::layout::{is_visit_id, reviews_dir, visits_dir};
 
 use super::cache::{self, CachedReviews, FileKey};
 use super::checklists::ChecklistSet;
-use super::log::{Review, ReviewLog, analyze_reviews};
-use super::rushed::is_rushed;
 use super::summarize::summarize_bytes;
 use super::summary::{Integrity, LineProblem, Reviews, VisitStatus, VisitSummary};
+use crate::log::review::{Review, ReviewLog, analyze_reviews};
+use crate::visit::rushed::is_rushed;
 
 /// How to open a store.
 #[derive(Clone, Debug)]
@@ -216,7 +216,7 @@ impl Store {
         let logs = self
             .data_dirs
             .iter()
-            .filter_map(|data| super::log::read_reviews(data, &summary.id).ok())
+            .filter_map(|data| crate::store::reviews::read_reviews(data, &summary.id).ok())
             .filter(|log| !log.reviews.is_empty() || !log.integrity.is_clean())
             .collect();
         finish_summary(summary, logs, &self.thresholds);
@@ -501,7 +501,7 @@ pub(super) fn find_reviews(data: &Path) -> Vec<(String, PathBuf, Option<FileKey>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::review::Verdict;
+    use crate::log::review::Verdict;
 
     fn review(seq: u64, at: &str, comment: &str) -> Review {
         Review {

@@ -1,5 +1,5 @@
-//! Review logs (SPEC section 5): `<data>/reviews/<visit-id>.jsonl`, chained like visit
-//! logs, one `review` event per line. They are written through `crate::log::ChainFile`
+//! The review-log format (SPEC section 5): chained like visit logs, one `review` event per
+//! line; `crate::store::reviews` says where they live. They are written through `crate::log::ChainFile`
 //! (locked, fsynced, torn tails moved aside) and never touch the visit's own log.
 //!
 //! A line: `{"seq":0,"event":"review","at":"...","visit":"...","visit_hash":"...",
@@ -11,12 +11,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::log::chain::HASH_HEX_LEN;
-use crate::log::reader::{ChainRead, analyze_chain};
-use crate::log::{ChainFile, LogError, format_at};
-use crate::store::layout::{is_visit_id, review_path};
-
-use super::summary::{Integrity, LineProblem, TornInfo};
+use super::chain::HASH_HEX_LEN;
+use super::integrity::{Integrity, LineProblem, TornInfo};
+use super::reader::{ChainRead, analyze_chain};
+use super::{ChainFile, LogError, format_at, is_visit_id};
 
 /// A supervisor's judgement of a visit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -100,16 +98,14 @@ pub struct ReviewLog {
     pub integrity: Integrity,
 }
 
-/// Appends a review to `<data>/reviews/<visit>.jsonl` (created on the first review),
-/// durably. Approvals may go without a comment; follow-ups and rejections need one, since
-/// the technician has to know what to do.
-pub fn append_review(data: &Path, review: &NewReview) -> Result<Review, ReviewError> {
+/// Appends a review to the review log at `path` (created on the first review), durably.
+/// Approvals may go without a comment; follow-ups and rejections need one, since the
+/// technician has to know what to do.
+pub fn append_review_to(path: &Path, review: &NewReview) -> Result<Review, ReviewError> {
     check(review)?;
-    let path = review_path(data, review.visit)
-        .ok_or_else(|| ReviewError::BadVisitId(review.visit.to_owned()))?;
     let at = format_at(&chrono::Local::now());
     let (mut file, seq) = if path.exists() {
-        let (file, records, _torn) = ChainFile::open(&path)?;
+        let (file, records, _torn) = ChainFile::open(path)?;
         let seq = records.len() as u64;
         (Some(file), seq)
     } else {
@@ -118,7 +114,7 @@ pub fn append_review(data: &Path, review: &NewReview) -> Result<Review, ReviewEr
     let body = review_body(seq, &at, review);
     let sealed = match &mut file {
         Some(file) => file.append(&body)?,
-        None => ChainFile::create(&path, &body)?.1,
+        None => ChainFile::create(path, &body)?.1,
     };
     Ok(Review {
         seq,
@@ -172,12 +168,6 @@ fn review_body(seq: u64, at: &str, review: &NewReview) -> String {
         object.insert("item".into(), Value::from(item));
     }
     Value::Object(object).to_string()
-}
-
-/// Reads the reviews of a visit in one data folder; no file is no review.
-pub fn read_reviews(data: &Path, visit: &str) -> Result<ReviewLog, ReviewError> {
-    let path = review_path(data, visit).ok_or_else(|| ReviewError::BadVisitId(visit.to_owned()))?;
-    read_review_file(&path, visit)
 }
 
 /// Reads a review log file that belongs to `visit`.
@@ -234,85 +224,4 @@ pub fn analyze_reviews(bytes: &[u8], visit: &str) -> ReviewLog {
     }
     integrity.problems.sort_by_key(|p| p.line);
     ReviewLog { reviews, integrity }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const VISIT: &str = "01JD0000000000000000000000";
-
-    fn new(
-        verdict: Verdict,
-        comment: &'static str,
-        item: Option<&'static str>,
-    ) -> NewReview<'static> {
-        NewReview {
-            visit: VISIT,
-            visit_hash: "ab00000000000000000000000000000000000000000000000000000000000000",
-            reviewer: "li.si",
-            verdict,
-            comment,
-            item,
-        }
-    }
-
-    #[test]
-    fn writes_the_contract_line_and_reads_it_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let first =
-            append_review(dir.path(), &new(Verdict::FollowUp, "drain?", Some("drain"))).unwrap();
-        let second = append_review(dir.path(), &new(Verdict::Approved, "", None)).unwrap();
-        assert_eq!((first.seq, second.seq), (0, 1));
-        let path = review_path(dir.path(), VISIT).unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let line = text.lines().next().unwrap();
-        let expected_start = format!(
-            r#"{{"seq":0,"event":"review","at":"{}","visit":"{VISIT}","visit_hash":"ab0000"#,
-            first.at
-        );
-        assert!(line.starts_with(&expected_start), "{line}");
-        assert!(
-            line.ends_with(&format!(
-                r#","verdict":"follow_up","comment":"drain?","item":"drain","hash":"{}"}}"#,
-                first.hash
-            )),
-            "{line}"
-        );
-        let log = read_reviews(dir.path(), VISIT).unwrap();
-        assert!(log.integrity.is_clean(), "{:?}", log.integrity);
-        assert_eq!(log.reviews, vec![first, second]);
-    }
-
-    #[test]
-    fn refuses_what_the_contract_forbids() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut bad = new(Verdict::Approved, "", Some("drain"));
-        assert!(matches!(
-            append_review(dir.path(), &bad),
-            Err(ReviewError::ItemNotFollowUp(_))
-        ));
-        bad.item = None;
-        bad.visit = "../../x";
-        assert!(matches!(
-            append_review(dir.path(), &bad),
-            Err(ReviewError::BadVisitId(_))
-        ));
-        assert!(matches!(
-            append_review(dir.path(), &new(Verdict::Rejected, " ", None)),
-            Err(ReviewError::NoComment(_))
-        ));
-        assert!(!dir.path().join("reviews").exists());
-    }
-
-    #[test]
-    fn a_review_of_another_visit_is_a_problem() {
-        let dir = tempfile::tempdir().unwrap();
-        append_review(dir.path(), &new(Verdict::Approved, "ok", None)).unwrap();
-        let path = review_path(dir.path(), VISIT).unwrap();
-        let log = read_review_file(&path, "01JD0000000000000000000001").unwrap();
-        assert!(log.reviews.is_empty());
-        assert_eq!(log.integrity.problems.len(), 1);
-        assert_eq!(log.integrity.problems[0].line, 1);
-    }
 }

@@ -18,11 +18,11 @@ use rayon::prelude::*;
 
 use super::checklists::ChecklistSet;
 use super::codec::{Reader, StreamReader, Writer};
-use super::log::{Review, ReviewLog, Verdict};
 use super::summary::{
     ChecklistInfo, Fields, Integrity, ItemMarks, LineProblem, TargetMarks, TornInfo, VisitStatus,
     VisitSummary,
 };
+use crate::log::review::{Review, ReviewLog, Verdict};
 use crate::store::layout::{is_visit_id, visits_dir};
 use crate::visit::VisitResult;
 
@@ -883,7 +883,7 @@ mod tests {
     use super::*;
     use crate::checklist::library::BUNDLED;
     use crate::checklist::sha256_hex;
-    use crate::review::summary::ItemMark;
+    use crate::store::index::summary::ItemMark;
 
     fn summary(root: &Path, checklists: &ChecklistSet) -> VisitSummary {
         let source = BUNDLED[1].1;

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::cache::{self, CachedReviews, FileKey, RawCache};
 use super::checklists::ChecklistSet;
-use super::store::{
+use super::open::{
     Found, OpenOptions, OpenReport, Store, find_logs, find_reviews, open_store, pair_by_id,
     read_review_log, summarize_found,
 };
