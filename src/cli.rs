@@ -6,16 +6,13 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::checklist::{Library, lint, schema};
-use crate::commands::strings::{Strings, strings};
+use crate::checklist::{lint, schema};
 use crate::commands::{self, list::ListFormat, show::ShowFormat};
-use crate::config::{self, Config};
+use crate::context::{Context, Options, READER_GONE, output_error};
 use crate::export::{ExportFormat, RowKind};
-use crate::lang::Lang;
 use crate::review::filter::{Filter, VerdictFilter};
 use crate::store::index::summary::VisitStatus;
-use crate::store::{layout, read::load_visit};
-use crate::tui::text::sanitize;
+use crate::store::read::load_visit;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -195,196 +192,6 @@ impl FilterArgs {
     }
 }
 
-/// Everything a command needs from the options, the environment and the config file.
-pub struct Context {
-    pub config: Config,
-    pub config_path: Option<PathBuf>,
-    pub data_dirs: Vec<PathBuf>,
-    pub library: Library,
-    pub technician: Option<String>,
-    /// `--technician` as given on the command line itself: a filter for read-only commands
-    /// (the config's or the environment's name must not silently narrow a supervisor's list).
-    pub technician_filter: Option<String>,
-    pub lang: Lang,
-    pub color: bool,
-    /// The screens' theme: colour or not, and the config's `theme:` (high contrast).
-    pub theme: crate::tui::theme::Theme,
-    /// Where the data folders were named (`--data-dir` or `SITECHECK_DATA_DIR`); `None`
-    /// for the default one, which a first run has not made yet.
-    pub data_dir_source: Option<&'static str>,
-}
-
-impl Context {
-    fn new(
-        cli: &Cli,
-        technician_filter: Option<String>,
-        data_dir_source: Option<&'static str>,
-    ) -> Result<Context, String> {
-        let config_path = cli.config.clone().or_else(config::default_config_path);
-        let config = match &config_path {
-            Some(path) => Config::load(path).map_err(|e| e.to_string())?,
-            None => Config::default(),
-        };
-        let data_dirs = if cli.data_dir.is_empty() {
-            vec![config::default_data_dir()]
-        } else {
-            cli.data_dir.clone()
-        };
-        let mut folders = cli.checklists.clone();
-        folders.extend(config.checklists.iter().cloned());
-        let lang = cli
-            .lang
-            .as_deref()
-            .map(Lang::from_tag)
-            .or_else(|| config.language.as_deref().map(Lang::from_tag))
-            .or_else(Lang::from_env)
-            .unwrap_or_default();
-        let technician = cli
-            .technician
-            .clone()
-            .or_else(|| config.technician.clone())
-            .filter(|t| !t.trim().is_empty());
-        let mut library = Library::new(folders);
-        if let Some(cache) = config::default_checklist_cache() {
-            library = library.with_cache(cache);
-        }
-        let color = !cli.no_color && !no_color_env(std::env::var_os("NO_COLOR").as_deref());
-        let theme =
-            crate::tui::theme::Theme::named(color, config.theme.as_deref()).map_err(|e| {
-                let file = config_path
-                    .as_deref()
-                    .map_or_else(String::new, |p| format!("{}: ", p.display()));
-                format!("{file}error: {e}")
-            })?;
-        Ok(Context {
-            theme,
-            config,
-            config_path,
-            data_dirs,
-            library,
-            technician,
-            technician_filter,
-            lang,
-            color,
-            data_dir_source: (!cli.data_dir.is_empty())
-                .then_some(data_dir_source)
-                .flatten(),
-        })
-    }
-
-    /// How stores are opened: the config's thresholds, and the summary caches unless
-    /// `SITECHECK_NO_CACHE` is set.
-    pub fn open_options(&self) -> crate::store::index::open::OpenOptions {
-        crate::store::index::open::OpenOptions {
-            thresholds: self.config.rushed.unwrap_or_default(),
-            use_cache: std::env::var_os("SITECHECK_NO_CACHE").is_none(),
-        }
-    }
-
-    /// Opens every `--data-dir` for review, through their summary caches.
-    pub fn open_store(&self) -> crate::store::index::open::Store {
-        warn(crate::store::index::open::open_store(
-            &self.data_dirs,
-            &self.open_options(),
-        ))
-    }
-
-    /// Opens every `--data-dir` as their summary caches last saw them, without looking at
-    /// the logs (a folder without a cache is read whole): for a screen to show at once.
-    pub fn open_snapshot(&self) -> crate::store::index::open::Store {
-        // A store never opened by this version is read whole first: say why it takes a while.
-        let first_time = self.data_dirs.iter().any(|data| {
-            crate::store::layout::visits_dir(data).is_dir()
-                && !crate::store::index::cache::is_current(data)
-        });
-        if first_time && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-            eprintln!("{}", self.s().first_open);
-        }
-        warn(crate::store::index::open::open_snapshot(
-            &self.data_dirs,
-            &self.open_options(),
-        ))
-    }
-
-    /// The store written to: the first `--data-dir`.
-    pub fn data_dir(&self) -> &std::path::Path {
-        &self.data_dirs[0]
-    }
-
-    /// A visit by its id or a unique beginning of it, in the first data folder that has
-    /// it: (data folder, id, log).
-    pub fn find_visit(&self, wanted: &str) -> Result<(PathBuf, String, PathBuf), String> {
-        self.find_visit_in(&self.data_dirs, wanted)
-    }
-
-    /// As `find_visit`, in `dirs` only.
-    pub fn find_visit_in(
-        &self,
-        dirs: &[PathBuf],
-        wanted: &str,
-    ) -> Result<(PathBuf, String, PathBuf), String> {
-        let mut several = None;
-        for data in dirs {
-            match layout::find_visit(data, wanted) {
-                Ok((id, path)) => return Ok((data.clone(), id, path)),
-                Err(layout::FindError::Ambiguous(_, ids)) => several = several.or(Some(ids)),
-                Err(_) => {}
-            }
-        }
-        let wanted = sanitize(wanted);
-        Err(match several {
-            Some(ids) => self.s().several_visits(&wanted, &ids),
-            None => self.s().no_such_visit(&wanted),
-        })
-    }
-
-    /// The commands' words in the UI language.
-    pub fn s(&self) -> &'static Strings {
-        strings(self.lang)
-    }
-
-    /// For a command that reads the store: every data folder named must be there and be
-    /// a readable folder. A mistyped `--data-dir` must not read as an empty store.
-    pub fn check_data_dirs(&self) -> Result<(), String> {
-        let Some(source) = self.data_dir_source else {
-            return Ok(());
-        };
-        let s = self.s();
-        for dir in &self.data_dirs {
-            let name = sanitize(&dir.display().to_string());
-            match std::fs::metadata(dir) {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    return Err(s.no_data_dir(&name, source));
-                }
-                Err(e) => return Err(s.data_dir_unreadable(&name, source, &e.to_string())),
-                Ok(meta) if !meta.is_dir() => {
-                    return Err(s.data_dir_not_a_folder(&name, source));
-                }
-                Ok(_) => {
-                    std::fs::read_dir(dir)
-                        .map_err(|e| s.data_dir_unreadable(&name, source, &e.to_string()))?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Whether `NO_COLOR` asks for no colour: as no-color.org defines it, any non-empty value
-/// does (`1`, `0`, `yes` alike), and an empty one is ignored. Read here rather than by clap,
-/// which would take the value as a boolean and refuse every command over `NO_COLOR=1`.
-pub fn no_color_env(value: Option<&std::ffi::OsStr>) -> bool {
-    value.is_some_and(|v| !v.is_empty())
-}
-
-/// Says what the supervisor should know about an opened store before a screen takes over.
-fn warn(store: crate::store::index::open::Store) -> crate::store::index::open::Store {
-    for warning in &store.report.warnings {
-        eprintln!("warning: {}", crate::tui::text::sanitize(warning));
-    }
-    store
-}
-
 /// Parses the command line and runs it; the process's exit code.
 pub fn main() -> ExitCode {
     let matches = match Cli::command().try_get_matches() {
@@ -404,7 +211,15 @@ pub fn main() -> ExitCode {
         Some(clap::parser::ValueSource::EnvVariable) => Some("SITECHECK_DATA_DIR"),
         _ => None,
     };
-    let context = match Context::new(&cli, technician_filter, data_dir_source) {
+    let options = Options {
+        config: cli.config.clone(),
+        data_dir: cli.data_dir.clone(),
+        checklists: cli.checklists.clone(),
+        technician: cli.technician.clone(),
+        lang: cli.lang.clone(),
+        no_color: cli.no_color,
+    };
+    let context = match Context::new(&options, technician_filter, data_dir_source) {
         Ok(context) => context,
         Err(message) => {
             eprintln!("{}", error_message(&message));
@@ -470,18 +285,6 @@ fn nearest_commands(typed: &str, names: &[&str]) -> Vec<String> {
     near.into_iter().map(|(_, name)| name.to_owned()).collect()
 }
 
-/// What `output_error` says when the output's reader has gone: not reported.
-const READER_GONE: &str = "";
-
-/// The message for a failed write to standard output.
-pub fn output_error(e: std::io::Error) -> String {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        READER_GONE.to_owned()
-    } else {
-        format!("error: cannot write output: {e}")
-    }
-}
-
 impl Command {
     /// The commands that read the store: a data folder named that is not there is an
     /// error for them, not an empty store.
@@ -517,7 +320,9 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             Ok(0)
         }
         Some(Command::Verify { visits }) => commands::verify::verify(context, &visits, &mut out),
-        Some(Command::Review { filter }) => commands::review::review(context, &filter),
+        Some(Command::Review { filter }) => {
+            commands::review::review(context, &filter.to_filter(None))
+        }
         Some(Command::List { filter, format }) => {
             let store = context.open_store();
             let filter = filter.to_filter(context.technician_filter.as_deref());
@@ -619,15 +424,5 @@ mod tests {
             error_message("visit V is open in another sitecheck process"),
             "error: visit V is open in another sitecheck process"
         );
-    }
-
-    #[test]
-    fn no_color_is_any_non_empty_value() {
-        use std::ffi::OsStr;
-        assert!(!no_color_env(None));
-        assert!(!no_color_env(Some(OsStr::new(""))));
-        for value in ["1", "0", "yes", "no", "false"] {
-            assert!(no_color_env(Some(OsStr::new(value))), "{value}");
-        }
     }
 }

@@ -13,7 +13,7 @@ pub fn import_all(
     wait: Wait,
     out: &mut dyn Write,
 ) -> Result<u8, String> {
-    let io = crate::cli::output_error;
+    let io = crate::context::output_error;
     let lock = match lock(data, Wait::No) {
         Err(busy @ crate::store::import::ImportError::Busy { .. }) if wait == Wait::Yes => {
             // Say why nothing happens yet, then wait for the other import to finish.

@@ -229,25 +229,6 @@ fn verdict_cell(v: &VisitSummary, s: &Strings) -> String {
     }
 }
 
-/// The verdict in English, for programs and reports: `approved`, `follow_up (outdated)` ...
-pub fn verdict_text(v: &VisitSummary) -> String {
-    match v.verdict() {
-        None => String::new(),
-        Some(verdict) if v.reviews.outdated => format!("{} (outdated)", verdict.name()),
-        Some(verdict) => verdict.name().to_owned(),
-    }
-}
-
-/// `1h05m`, `12m30s`, `45s` (for the reports; the table says it in its language).
-pub fn duration(ms: u64) -> String {
-    let s = ms / 1000;
-    match (s / 3600, (s / 60) % 60, s % 60) {
-        (0, 0, s) => format!("{s}s"),
-        (0, m, s) => format!("{m}m{s:02}s"),
-        (h, m, _) => format!("{h}h{m:02}m"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

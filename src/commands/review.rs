@@ -7,7 +7,7 @@
 
 use std::sync::mpsc;
 
-use crate::cli::{Context, FilterArgs};
+use crate::context::Context;
 use crate::review::filter::Filter;
 use crate::store::index::check::{Checked, check};
 use crate::store::index::open::Store;
@@ -16,11 +16,10 @@ use crate::tui::review::{ReviewContext, ReviewScreen};
 /// The list is drawn from the summary caches at once; every log is then checked in the
 /// background and the list brought up to date when that is done (SPEC section 8: the list
 /// is ready in 0.3 s over 100,000 visits, which a `stat` of every log alone can exceed).
-pub fn review(context: &Context, filter: &FilterArgs) -> Result<u8, String> {
+pub fn review(context: &Context, filter: &Filter) -> Result<u8, String> {
     // Before the store is opened: opening it may write its summary cache.
     super::visit::need_terminal(context, "sitecheck review")?;
     let mut store = context.open_snapshot();
-    let filter = filter.to_filter(None);
     let narrow = Filter {
         status: None,
         verdict: None,

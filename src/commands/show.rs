@@ -7,8 +7,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::checklist::{Item, ItemKind};
 use crate::lang::Lang;
+use crate::present::sanitize;
 use crate::store::read::LoadedVisit;
-use crate::tui::text::sanitize;
 use crate::visit::{AnswerValue, Outcome, Status};
 
 use super::strings::{Strings, strings};

@@ -122,7 +122,7 @@ fn write_checklist(c: &ChecklistStats, lang: &str, out: &mut dyn Write) -> std::
         out,
         "\n{} — {}: {} visit{}, compliance {}",
         c.id,
-        crate::tui::text::sanitize(&text(&c.title, lang, default)),
+        crate::present::sanitize(&text(&c.title, lang, default)),
         c.visits,
         if c.visits == 1 { "" } else { "s" },
         percent(c.compliance.rate())

@@ -6,7 +6,8 @@ use std::io::Write;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::tui::text::{sanitize, truncate};
+use crate::present::sanitize;
+use crate::present::truncate;
 
 /// A column: its heading, its widest allowed width, and whether numbers align right.
 #[derive(Clone, Copy, Debug)]

@@ -3,16 +3,16 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::cli::Context;
+use crate::context::Context;
 use crate::log::reader::{read_chain, read_log};
+use crate::present::sanitize;
 use crate::store::layout::{review_path, visit_logs};
-use crate::tui::text::sanitize;
 
 use super::strings::Strings;
 
 /// Exit 0 when every log verifies (torn tails are warnings), 1 when any has a problem.
 pub fn verify(context: &Context, visits: &[String], out: &mut dyn Write) -> Result<u8, String> {
-    let io = crate::cli::output_error;
+    let io = crate::context::output_error;
     let s = context.s();
     let mut logs = Vec::new();
     if visits.is_empty() {
@@ -82,7 +82,7 @@ fn verify_reviews(
             s.colon,
             s.problem(&problem.reason)
         )
-        .map_err(crate::cli::output_error)?;
+        .map_err(crate::context::output_error)?;
     }
     Ok(usize::from(!read.problems.is_empty()))
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use crate::cli::Context;
+use crate::context::Context;
 use crate::store::open_index;
 use crate::store::session::Session;
 use crate::tui::app::{App, AppContext, Start};
@@ -65,7 +65,7 @@ pub fn run(context: &Context, what: &str, fields: &[(String, String)]) -> Result
                 .map(|f| f.id.as_str())
                 .collect();
             return Err(context.s().unknown_field(
-                &crate::tui::text::sanitize(key),
+                &crate::present::sanitize(key),
                 &checklist.id,
                 &known.join(", "),
             ));
@@ -93,7 +93,7 @@ pub fn resume(context: &Context, visit: Option<&str>) -> Result<u8, String> {
             .ok_or_else(|| {
                 context
                     .s()
-                    .no_unfinished_visit(&crate::tui::text::sanitize(&data.display().to_string()))
+                    .no_unfinished_visit(&crate::present::sanitize(&data.display().to_string()))
             })?,
     };
     // A visit another sitecheck holds is refused first, terminal or not: that is what the

@@ -6,9 +6,9 @@
 use std::fmt::Write as _;
 
 use crate::checklist::Text;
-use crate::commands::list::{duration, verdict_text};
 use crate::log::integrity::IntegrityState;
 use crate::log::review::Verdict;
+use crate::present::{duration, verdict_text};
 use crate::review::stats::{Compliance, GroupStats, Stats};
 use crate::store::index::summary::{VisitStatus, VisitSummary};
 

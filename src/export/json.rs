@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::commands::list::verdict_text;
+use crate::present::verdict_text;
 use crate::review::answers::{rows, value_text};
 use crate::store::index::summary::VisitSummary;
 

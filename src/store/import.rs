@@ -151,7 +151,7 @@ pub fn lock(data: &Path, wait: Wait) -> Result<ImportLock, ImportError> {
                 .unwrap_or_else(|| "holder unknown".into());
             return Err(ImportError::Busy {
                 path,
-                holder: crate::tui::text::sanitize(&holder),
+                holder: crate::present::sanitize(&holder),
             });
         }
         (Err(TryLockError::Error(err)), _) => return Err(ImportError::Write(path, err)),

@@ -187,7 +187,7 @@ impl App {
                 frame.render_widget(block, rect);
                 let lines = vec![
                     Line::raw(s.technician_prompt),
-                    Line::raw(super::text::sanitize(input.text())),
+                    Line::raw(crate::present::sanitize(input.text())),
                 ];
                 frame.render_widget(Paragraph::new(lines), inner);
                 let x = inner.x + input.cursor_width() as u16;

@@ -14,8 +14,8 @@ use crate::visit::AnswerValue;
 
 use super::input::{InputResult, LineInput};
 use super::strings::strings;
-use super::text::{sanitize, truncate};
 use super::theme::Theme;
+use crate::present::{sanitize, truncate};
 
 #[derive(Debug)]
 pub struct HeaderForm {

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use super::text::{truncate, wrap};
 use super::theme::Theme;
+use crate::present::{truncate, wrap};
 
 /// Draws `keys` (key, what it does) in a bordered box over `area`, from row `scroll` of the
 /// wrapped rows; a description wraps under its own column. Returns the largest useful

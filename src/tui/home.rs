@@ -18,8 +18,8 @@ use std::path::Path;
 
 use super::input::{InputResult, LineInput};
 use super::strings::strings;
-use super::text::{sanitize, truncate};
 use super::theme::Theme;
+use crate::present::{sanitize, truncate};
 
 pub struct HomeScreen {
     pub checklists: Vec<Listed>,

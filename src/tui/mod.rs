@@ -10,5 +10,4 @@ pub mod review;
 pub mod run;
 pub mod strings;
 pub mod terminal;
-pub mod text;
 pub mod theme;

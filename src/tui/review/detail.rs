@@ -19,11 +19,11 @@ use crate::config::RushedThresholds;
 use crate::log::EventKind;
 use crate::log::integrity::IntegrityState;
 use crate::log::review::Review;
+use crate::present::{sanitize, truncate};
 use crate::review::answers::answer_rows;
 use crate::store::index::summary::{VisitStatus, VisitSummary};
 use crate::store::read::LoadedVisit;
 use crate::tui::run::editor::show_value;
-use crate::tui::text::{sanitize, truncate};
 use crate::tui::theme::{SYMBOL_FAIL, SYMBOL_INFO, SYMBOL_MISSING, SYMBOL_NA, SYMBOL_PASS};
 use crate::visit::{AnswerValue, Outcome};
 

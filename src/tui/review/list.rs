@@ -11,8 +11,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::lang::Lang;
 use crate::log::integrity::IntegrityState;
+use crate::present::sanitize;
 use crate::store::index::summary::VisitSummary;
-use crate::tui::text::sanitize;
 use crate::tui::theme::{SYMBOL_FAIL, SYMBOL_PASS};
 
 use super::ReviewScreen;
@@ -199,7 +199,7 @@ fn render_header(screen: &ReviewScreen, frame: &mut Frame, area: Rect, columns: 
             let arrow = if query.reverse { "↓" } else { "↑" };
             // The arrow stays visible however narrow the column.
             let room = width.saturating_sub(1);
-            name = format!("{}{arrow}", crate::tui::text::truncate(&name, room));
+            name = format!("{}{arrow}", crate::present::truncate(&name, room));
         }
         let style = if column == query.sort {
             theme.key()

@@ -716,6 +716,6 @@ fn warnings_message(store: &Store, lang: Lang) -> Option<Message> {
         store.report.warnings.len(),
         s.warnings,
         s.colon,
-        super::text::sanitize(first)
+        crate::present::sanitize(first)
     )))
 }

@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::present::{sanitize, truncate};
 use crate::review::stats::{ChecklistStats, Compliance, GroupStats, TargetStats};
-use crate::tui::text::{sanitize, truncate};
 use crate::tui::theme::{SYMBOL_FAIL, SYMBOL_PASS, Theme};
 
 use super::ReviewScreen;

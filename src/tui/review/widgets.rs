@@ -9,10 +9,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::log::review::Verdict;
+use crate::present::{sanitize, truncate};
 use crate::review::filter::VerdictFilter;
 use crate::store::index::summary::{VisitStatus, VisitSummary};
 use crate::tui::input::LineInput;
-use crate::tui::text::{sanitize, truncate};
 use crate::tui::theme::{SYMBOL_FAIL, SYMBOL_NA, SYMBOL_PASS, Theme};
 use crate::visit::VisitResult;
 
@@ -128,7 +128,7 @@ pub fn cell(text: &str, width: usize, right: bool) -> String {
     }
 }
 
-pub use crate::tui::text::wrap;
+pub use crate::present::wrap;
 
 /// A horizontal bar `width` columns wide, filled to `rate` with eighths of a block.
 pub fn bar(rate: f64, width: usize) -> (String, String) {

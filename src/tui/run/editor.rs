@@ -125,7 +125,7 @@ pub fn show_value(
             };
             format!("{r}/{scale} {}", "★".repeat(usize::from(*r)))
         }
-        AnswerValue::Text(t) | AnswerValue::SignOff(t) => crate::tui::text::sanitize(t),
+        AnswerValue::Text(t) | AnswerValue::SignOff(t) => crate::present::sanitize(t),
     }
 }
 

@@ -156,9 +156,9 @@ impl RunScreen {
             self.notice = Some(Notice::Info(format!(
                 "⚑ {} {}{}{}",
                 s.follow_up,
-                crate::tui::text::sanitize(&visit_note.reviewer),
+                crate::present::sanitize(&visit_note.reviewer),
                 s.colon,
-                crate::tui::text::sanitize(&visit_note.comment)
+                crate::present::sanitize(&visit_note.comment)
             )));
         }
         self.follow_up = notes;

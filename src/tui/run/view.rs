@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::checklist::{ItemKind, NotePolicy, Severity};
+use crate::present::{sanitize, truncate};
 use crate::tui::battery::LOW_PERCENT;
-use crate::tui::text::{sanitize, truncate};
 use crate::tui::theme::*;
 use crate::visit::{Outcome, ShownResult, Status};
 

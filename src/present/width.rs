@@ -1,4 +1,4 @@
-//! Cutting and padding text by display width (a Chinese character takes two columns).
+//! Cutting and wrapping text by display width (a Chinese character takes two columns).
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -61,18 +61,6 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Text from a record, made safe to draw: control characters (escape sequences among
-/// them) become visible placeholders and never reach the terminal.
-pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\r' | '\t' => ' ',
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,10 +81,5 @@ mod tests {
         );
         assert_eq!(wrap("", 5), [""]);
         assert_eq!(wrap("abcdefg hi", 7), ["abcdefg", "hi"]);
-    }
-
-    #[test]
-    fn control_characters_never_pass() {
-        assert_eq!(sanitize("a\u{1b}[2Jb\u{7}"), "a\u{fffd}[2Jb\u{fffd}");
     }
 }

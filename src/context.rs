@@ -1,0 +1,240 @@
+//! What a command needs, gathered once from the options, the environment and the config
+//! file: the data folders, the checklists, the technician, the language, the theme. Also
+//! the few rules every command shares for its output.
+
+use std::path::PathBuf;
+
+use crate::checklist::Library;
+use crate::commands::strings::{Strings, strings};
+use crate::config::{self, Config};
+use crate::lang::Lang;
+use crate::present::sanitize;
+use crate::store::layout;
+
+/// The global options as given on the command line (or by the environment).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub config: Option<PathBuf>,
+    pub data_dir: Vec<PathBuf>,
+    pub checklists: Vec<PathBuf>,
+    pub technician: Option<String>,
+    pub lang: Option<String>,
+    pub no_color: bool,
+}
+
+/// Everything a command needs from the options, the environment and the config file.
+pub struct Context {
+    pub config: Config,
+    pub config_path: Option<PathBuf>,
+    pub data_dirs: Vec<PathBuf>,
+    pub library: Library,
+    pub technician: Option<String>,
+    /// `--technician` as given on the command line itself: a filter for read-only commands
+    /// (the config's or the environment's name must not silently narrow a supervisor's list).
+    pub technician_filter: Option<String>,
+    pub lang: Lang,
+    pub color: bool,
+    /// The screens' theme: colour or not, and the config's `theme:` (high contrast).
+    pub theme: crate::tui::theme::Theme,
+    /// Where the data folders were named (`--data-dir` or `SITECHECK_DATA_DIR`); `None`
+    /// for the default one, which a first run has not made yet.
+    pub data_dir_source: Option<&'static str>,
+}
+
+impl Context {
+    pub fn new(
+        cli: &Options,
+        technician_filter: Option<String>,
+        data_dir_source: Option<&'static str>,
+    ) -> Result<Context, String> {
+        let config_path = cli.config.clone().or_else(config::default_config_path);
+        let config = match &config_path {
+            Some(path) => Config::load(path).map_err(|e| e.to_string())?,
+            None => Config::default(),
+        };
+        let data_dirs = if cli.data_dir.is_empty() {
+            vec![config::default_data_dir()]
+        } else {
+            cli.data_dir.clone()
+        };
+        let mut folders = cli.checklists.clone();
+        folders.extend(config.checklists.iter().cloned());
+        let lang = cli
+            .lang
+            .as_deref()
+            .map(Lang::from_tag)
+            .or_else(|| config.language.as_deref().map(Lang::from_tag))
+            .or_else(Lang::from_env)
+            .unwrap_or_default();
+        let technician = cli
+            .technician
+            .clone()
+            .or_else(|| config.technician.clone())
+            .filter(|t| !t.trim().is_empty());
+        let mut library = Library::new(folders);
+        if let Some(cache) = config::default_checklist_cache() {
+            library = library.with_cache(cache);
+        }
+        let color = !cli.no_color && !no_color_env(std::env::var_os("NO_COLOR").as_deref());
+        let theme =
+            crate::tui::theme::Theme::named(color, config.theme.as_deref()).map_err(|e| {
+                let file = config_path
+                    .as_deref()
+                    .map_or_else(String::new, |p| format!("{}: ", p.display()));
+                format!("{file}error: {e}")
+            })?;
+        Ok(Context {
+            theme,
+            config,
+            config_path,
+            data_dirs,
+            library,
+            technician,
+            technician_filter,
+            lang,
+            color,
+            data_dir_source: (!cli.data_dir.is_empty())
+                .then_some(data_dir_source)
+                .flatten(),
+        })
+    }
+
+    /// How stores are opened: the config's thresholds, and the summary caches unless
+    /// `SITECHECK_NO_CACHE` is set.
+    pub fn open_options(&self) -> crate::store::index::open::OpenOptions {
+        crate::store::index::open::OpenOptions {
+            thresholds: self.config.rushed.unwrap_or_default(),
+            use_cache: std::env::var_os("SITECHECK_NO_CACHE").is_none(),
+        }
+    }
+
+    /// Opens every `--data-dir` for review, through their summary caches.
+    pub fn open_store(&self) -> crate::store::index::open::Store {
+        warn(crate::store::index::open::open_store(
+            &self.data_dirs,
+            &self.open_options(),
+        ))
+    }
+
+    /// Opens every `--data-dir` as their summary caches last saw them, without looking at
+    /// the logs (a folder without a cache is read whole): for a screen to show at once.
+    pub fn open_snapshot(&self) -> crate::store::index::open::Store {
+        // A store never opened by this version is read whole first: say why it takes a while.
+        let first_time = self.data_dirs.iter().any(|data| {
+            crate::store::layout::visits_dir(data).is_dir()
+                && !crate::store::index::cache::is_current(data)
+        });
+        if first_time && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprintln!("{}", self.s().first_open);
+        }
+        warn(crate::store::index::open::open_snapshot(
+            &self.data_dirs,
+            &self.open_options(),
+        ))
+    }
+
+    /// The store written to: the first `--data-dir`.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dirs[0]
+    }
+
+    /// A visit by its id or a unique beginning of it, in the first data folder that has
+    /// it: (data folder, id, log).
+    pub fn find_visit(&self, wanted: &str) -> Result<(PathBuf, String, PathBuf), String> {
+        self.find_visit_in(&self.data_dirs, wanted)
+    }
+
+    /// As `find_visit`, in `dirs` only.
+    pub fn find_visit_in(
+        &self,
+        dirs: &[PathBuf],
+        wanted: &str,
+    ) -> Result<(PathBuf, String, PathBuf), String> {
+        let mut several = None;
+        for data in dirs {
+            match layout::find_visit(data, wanted) {
+                Ok((id, path)) => return Ok((data.clone(), id, path)),
+                Err(layout::FindError::Ambiguous(_, ids)) => several = several.or(Some(ids)),
+                Err(_) => {}
+            }
+        }
+        let wanted = sanitize(wanted);
+        Err(match several {
+            Some(ids) => self.s().several_visits(&wanted, &ids),
+            None => self.s().no_such_visit(&wanted),
+        })
+    }
+
+    /// The commands' words in the UI language.
+    pub fn s(&self) -> &'static Strings {
+        strings(self.lang)
+    }
+
+    /// For a command that reads the store: every data folder named must be there and be
+    /// a readable folder. A mistyped `--data-dir` must not read as an empty store.
+    pub fn check_data_dirs(&self) -> Result<(), String> {
+        let Some(source) = self.data_dir_source else {
+            return Ok(());
+        };
+        let s = self.s();
+        for dir in &self.data_dirs {
+            let name = sanitize(&dir.display().to_string());
+            match std::fs::metadata(dir) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(s.no_data_dir(&name, source));
+                }
+                Err(e) => return Err(s.data_dir_unreadable(&name, source, &e.to_string())),
+                Ok(meta) if !meta.is_dir() => {
+                    return Err(s.data_dir_not_a_folder(&name, source));
+                }
+                Ok(_) => {
+                    std::fs::read_dir(dir)
+                        .map_err(|e| s.data_dir_unreadable(&name, source, &e.to_string()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `NO_COLOR` asks for no colour: as no-color.org defines it, any non-empty value
+/// does (`1`, `0`, `yes` alike), and an empty one is ignored. Read here rather than by clap,
+/// which would take the value as a boolean and refuse every command over `NO_COLOR=1`.
+pub fn no_color_env(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty())
+}
+
+/// Says what the supervisor should know about an opened store before a screen takes over.
+fn warn(store: crate::store::index::open::Store) -> crate::store::index::open::Store {
+    for warning in &store.report.warnings {
+        eprintln!("warning: {}", sanitize(warning));
+    }
+    store
+}
+
+/// What `output_error` says when the output's reader has gone: not reported.
+pub const READER_GONE: &str = "";
+
+/// The message for a failed write to standard output.
+pub fn output_error(e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        READER_GONE.to_owned()
+    } else {
+        format!("error: cannot write output: {e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_is_any_non_empty_value() {
+        use std::ffi::OsStr;
+        assert!(!no_color_env(None));
+        assert!(!no_color_env(Some(OsStr::new(""))));
+        for value in ["1", "0", "yes", "false"] {
+            assert!(no_color_env(Some(OsStr::new(value))), "{value}");
+        }
+    }
+}
