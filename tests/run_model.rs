@@ -458,9 +458,9 @@ enum Editor {
 fn overlay_name(overlay: &Overlay) -> &'static str {
     match overlay {
         Overlay::None => "none",
-        Overlay::Help => "help",
+        Overlay::Help { .. } => "help",
         Overlay::Value(_) => "value",
-        Overlay::Note(_) => "note",
+        Overlay::Note { .. } => "note",
         Overlay::Summary { confirming: false } => "summary",
         Overlay::Summary { confirming: true } => "confirm",
         Overlay::Abandon(_) => "abandon",
@@ -473,7 +473,7 @@ fn overlay_name(overlay: &Overlay) -> &'static str {
 fn editor(screen: &RunScreen) -> Option<(Editor, Option<String>)> {
     match &screen.overlay {
         Overlay::Value(input) => Some((Editor::Value, Some(input.text().to_owned()))),
-        Overlay::Note(input) => Some((Editor::Note, Some(input.text().to_owned()))),
+        Overlay::Note { input, .. } => Some((Editor::Note, Some(input.text().to_owned()))),
         Overlay::Abandon(input) => Some((Editor::Abandon, Some(input.text().to_owned()))),
         // An amendment types into its input once the value is chosen (the reason), or from
         // the start on an item whose value is typed; choosing with a key is no editor.
@@ -986,7 +986,7 @@ impl Run {
                         ),
                     ));
                 }
-                if !matches!(self.screen.overlay, Overlay::Note(_)) {
+                if !matches!(self.screen.overlay, Overlay::Note { .. }) {
                     return Err(self.fail(
                         rule,
                         format!(
@@ -1008,7 +1008,7 @@ impl Run {
                 return Ok(());
             }
         }
-        if was_required && matches!(self.screen.overlay, Overlay::Note(_)) {
+        if was_required && matches!(self.screen.overlay, Overlay::Note { .. }) {
             // Still the same editor (rule 2 holds it open).
             self.note_required = true;
         }
@@ -1036,7 +1036,7 @@ impl Run {
             return Ok(());
         }
         let rule = "rule 4 (an answer that needs a note opens the note editor on its item)";
-        if !matches!(self.screen.overlay, Overlay::Note(_)) {
+        if !matches!(self.screen.overlay, Overlay::Note { .. }) {
             return Err(self.fail(
                 rule,
                 format!(
