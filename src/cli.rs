@@ -241,9 +241,13 @@ pub fn main() -> ExitCode {
 /// `path:line:col: ` that places it in a file (SPEC section 2). Messages from the domain
 /// that have neither (a visit open in another process ...) get it here.
 pub fn error_message(message: &str) -> String {
+    // Errors quote file names and record text: every line passes the one sanitiser on its
+    // way to the terminal.
+    let message: Vec<String> = message.lines().map(crate::present::sanitize).collect();
+    let message = message.join("\n");
     let first = message.lines().next().unwrap_or("");
     if first.starts_with("error: ") || first.contains(": error: ") {
-        message.to_owned()
+        message
     } else {
         format!("error: {message}")
     }

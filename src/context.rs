@@ -5,10 +5,10 @@
 use std::path::PathBuf;
 
 use crate::checklist::Library;
-use crate::commands::strings::{Strings, strings};
 use crate::config::{self, Config};
 use crate::lang::Lang;
 use crate::present::sanitize;
+use crate::present::strings::{Strings, strings};
 use crate::store::layout;
 
 /// The global options as given on the command line (or by the environment).

@@ -14,8 +14,8 @@ use crate::review::filter::Filter;
 use crate::store::index::summary::{VisitStatus, VisitSummary};
 use crate::visit::VisitResult;
 
-use super::strings::{EN, Strings, ZH_CN, strings};
 use super::table::{Column, write_fixed_row};
+use crate::present::strings::{EN, Strings, ZH_CN, strings};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ListFormat {

@@ -5,7 +5,6 @@ pub mod list;
 pub mod review;
 pub mod show;
 pub mod stats;
-pub mod strings;
 pub mod table;
 pub mod verify;
 pub mod visit;

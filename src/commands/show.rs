@@ -11,7 +11,7 @@ use crate::present::sanitize;
 use crate::store::read::LoadedVisit;
 use crate::visit::{AnswerValue, Outcome, Status};
 
-use super::strings::{Strings, strings};
+use crate::present::strings::{Strings, strings};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ShowFormat {
@@ -392,7 +392,7 @@ fn as_json(visit: &LoadedVisit, lang: Lang) -> Value {
         "passed": visit.eval.passed, "failed": visit.eval.failed, "na": visit.eval.na,
         "missing": visit.eval.missing_count(),
         // For programs: in English whatever --lang says, as the log reader words it.
-        "integrity": integrity(visit, &super::strings::EN),
+        "integrity": integrity(visit, &crate::present::strings::EN),
         "items": items,
         "amendments": st.amendments.iter().map(|a| json!({"item": a.item, "value": a.value, "note": a.note, "reason": a.reason, "at": a.at})).collect::<Vec<_>>(),
     })

@@ -8,7 +8,7 @@ use crate::log::reader::{read_chain, read_log};
 use crate::present::sanitize;
 use crate::store::layout::{review_path, visit_logs};
 
-use super::strings::Strings;
+use crate::present::strings::Strings;
 
 /// Exit 0 when every log verifies (torn tails are warnings), 1 when any has a problem.
 pub fn verify(context: &Context, visits: &[String], out: &mut dyn Write) -> Result<u8, String> {

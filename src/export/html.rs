@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::checklist::Text;
 use crate::log::integrity::IntegrityState;
 use crate::log::review::Verdict;
-use crate::present::{duration, verdict_text};
+use crate::present::duration;
 use crate::review::stats::{Compliance, GroupStats, Stats};
 use crate::store::index::summary::{VisitStatus, VisitSummary};
 
@@ -374,7 +374,7 @@ fn attention(html: &mut String, visits: &[&VisitSummary]) {
             esc(&duration(v.duration_ms)),
             pct(v.score),
             esc(&why.join(", ")),
-            esc(&verdict_text(v))
+            esc(&v.verdict_text())
         );
     }
     html.push_str("</table>\n");

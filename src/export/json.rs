@@ -3,7 +3,6 @@
 
 use serde_json::{Value, json};
 
-use crate::present::verdict_text;
 use crate::review::answers::{rows, value_text};
 use crate::store::index::summary::VisitSummary;
 
@@ -53,7 +52,7 @@ pub fn visit_json(v: &VisitSummary, lang: &str) -> Value {
         "amended": v.was_amended(),
         "amendments": v.amendments,
         "last_hash": v.last_hash,
-        "verdict": verdict_text(v),
+        "verdict": v.verdict_text(),
         "review": latest.map(|r| json!({
             "verdict": r.verdict.name(),
             "reviewer": r.reviewer,

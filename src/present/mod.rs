@@ -2,6 +2,7 @@
 //! that every string from a record passes on its way to a terminal, and the few formats
 //! (durations, verdicts) that reports print alike, and cutting text by display width.
 
+pub mod strings;
 mod width;
 
 pub use width::{truncate, wrap};
@@ -38,15 +39,6 @@ fn is_hazard(c: char) -> bool {
 pub fn needs_sanitizing(text: &str) -> bool {
     text.chars()
         .any(|c| c == '\n' || c == '\r' || c == '\t' || is_hazard(c))
-}
-
-/// The verdict in English, for programs and reports: `approved`, `follow_up (outdated)` ...
-pub fn verdict_text(v: &crate::store::index::summary::VisitSummary) -> String {
-    match v.verdict() {
-        None => String::new(),
-        Some(verdict) if v.reviews.outdated => format!("{} (outdated)", verdict.name()),
-        Some(verdict) => verdict.name().to_owned(),
-    }
 }
 
 /// `1h05m`, `12m30s`, `45s` (for the reports; the table says it in its language).

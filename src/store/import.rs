@@ -149,10 +149,7 @@ pub fn lock(data: &Path, wait: Wait) -> Result<ImportLock, ImportError> {
                 .map(|text| text.trim().to_owned())
                 .filter(|text| !text.is_empty())
                 .unwrap_or_else(|| "holder unknown".into());
-            return Err(ImportError::Busy {
-                path,
-                holder: crate::present::sanitize(&holder),
-            });
+            return Err(ImportError::Busy { path, holder });
         }
         (Err(TryLockError::Error(err)), _) => return Err(ImportError::Write(path, err)),
     }

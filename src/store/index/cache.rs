@@ -8,7 +8,6 @@
 //! read — another version, a damaged file — is ignored. The encoding is `codec`'s.
 
 use std::collections::HashMap;
-use std::fs::Metadata;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +17,7 @@ use rayon::prelude::*;
 
 use super::checklists::ChecklistSet;
 use super::codec::{Reader, StreamReader, Writer};
+use super::file_key::FileKey;
 use super::summary::{
     ChecklistInfo, Fields, Integrity, ItemMarks, LineProblem, TargetMarks, TornInfo, VisitStatus,
     VisitSummary,
@@ -30,67 +30,21 @@ const MAGIC: &[u8] = b"sitecheck summary cache\n";
 /// Bumped whenever what a summary holds or how it is computed changes.
 const FORMAT: u32 = 4;
 
-/// What tells one version of a file from another without reading it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FileKey {
-    pub len: u64,
-    pub mtime_ns: i64,
-    /// The change time moves on any write and cannot be set back by `touch`.
-    pub ctime_ns: i64,
-    pub ino: u64,
+/// A file key in the cache file.
+fn write_key(key: &FileKey, w: &mut Writer) {
+    w.u64(key.len);
+    w.i64(key.mtime_ns);
+    w.i64(key.ctime_ns);
+    w.u64(key.ino);
 }
 
-impl FileKey {
-    /// The key of a file that could not be looked at: never equal to a real one.
-    pub const UNKNOWN: FileKey = FileKey {
-        len: u64::MAX,
-        mtime_ns: i64::MIN,
-        ctime_ns: i64::MIN,
-        ino: u64::MAX,
-    };
-
-    #[cfg(unix)]
-    pub fn of(meta: &Metadata) -> FileKey {
-        use std::os::unix::fs::MetadataExt;
-        let ns = |s: i64, n: i64| s.saturating_mul(1_000_000_000).saturating_add(n);
-        FileKey {
-            len: meta.len(),
-            mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
-            ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
-            ino: meta.ino(),
-        }
-    }
-
-    #[cfg(not(unix))]
-    pub fn of(meta: &Metadata) -> FileKey {
-        let mtime_ns = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
-        FileKey {
-            len: meta.len(),
-            mtime_ns,
-            ctime_ns: 0,
-            ino: 0,
-        }
-    }
-
-    fn write(&self, w: &mut Writer) {
-        w.u64(self.len);
-        w.i64(self.mtime_ns);
-        w.i64(self.ctime_ns);
-        w.u64(self.ino);
-    }
-
-    fn read(r: &mut Reader) -> Option<FileKey> {
-        Some(FileKey {
-            len: r.u64()?,
-            mtime_ns: r.i64()?,
-            ctime_ns: r.i64()?,
-            ino: r.u64()?,
-        })
-    }
+fn read_key(r: &mut Reader) -> Option<FileKey> {
+    Some(FileKey {
+        len: r.u64()?,
+        mtime_ns: r.i64()?,
+        ctime_ns: r.i64()?,
+        ino: r.u64()?,
+    })
 }
 
 /// A cached review log (`reviews/<visit>.jsonl`).
@@ -500,7 +454,7 @@ pub fn load_raw(data: &Path) -> Option<RawCache> {
         let entry = next_entry(&mut r, &mut buf)?;
         let mut fields = Reader::new(&buf);
         let file = fields.str()?;
-        let key = FileKey::read(&mut fields)?;
+        let key = read_key(&mut fields)?;
         let id = file
             .rsplit('/')
             .next()?
@@ -520,7 +474,7 @@ pub fn load_raw(data: &Path) -> Option<RawCache> {
         let mut fields = Reader::new(&buf);
         reviews.push(RawReviews {
             visit: fields.string()?,
-            key: FileKey::read(&mut fields)?,
+            key: read_key(&mut fields)?,
             entry,
         });
     }
@@ -627,7 +581,7 @@ fn write_visit(
 ) {
     // The visit id is the file's name: not written twice.
     w.str(file);
-    key.write(w);
+    write_key(key, w);
     let number = numbers
         .get(s.checklist.sha256.as_str())
         .copied()
@@ -707,7 +661,7 @@ fn read_hash(r: &mut Reader) -> Option<String> {
 
 fn read_visit(r: &mut Reader, root: &Path, infos: &[Arc<ChecklistInfo>]) -> Option<VisitSummary> {
     let file = r.str()?;
-    let key = FileKey::read(r)?;
+    let key = read_key(r)?;
     let name = file.rsplit('/').next()?;
     let id = name
         .strip_suffix(".jsonl")
@@ -836,7 +790,7 @@ fn read_integrity(r: &mut Reader) -> Option<Integrity> {
 
 fn write_reviews(w: &mut Writer, entry: &CachedReviews) {
     w.str(&entry.visit);
-    entry.key.write(w);
+    write_key(&entry.key, w);
     w.usize(entry.log.reviews.len());
     for review in &entry.log.reviews {
         w.u64(review.seq);
@@ -854,7 +808,7 @@ fn write_reviews(w: &mut Writer, entry: &CachedReviews) {
 
 fn read_reviews(r: &mut Reader) -> Option<CachedReviews> {
     let visit = r.string()?;
-    let key = FileKey::read(r)?;
+    let key = read_key(r)?;
     let count = r.usize()?;
     let mut reviews = Vec::with_capacity(count.min(1 << 16));
     for _ in 0..count {

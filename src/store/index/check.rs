@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::cache::{self, CachedReviews, FileKey, RawCache};
+use super::cache::{self, CachedReviews, RawCache};
 use super::checklists::ChecklistSet;
+use super::file_key::FileKey;
 use super::open::{
     Found, OpenOptions, OpenReport, Store, find_logs, find_reviews, open_store, pair_by_id,
     read_review_log, summarize_found,

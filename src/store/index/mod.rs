@@ -6,13 +6,14 @@
 //! - `checklists`: each distinct embedded checklist parsed once;
 //! - `fast`: the quick reader of clean logs (equivalent to `crate::log::reader`);
 //! - `open`: opening one or more data folders, in parallel, through the summary cache;
-//! - `cache` and `codec`: the per-folder summary cache file;
+//! - `cache` and `codec`: the per-folder summary cache file; `file_key`: a log's identity;
 //! - `check`: a store listed from its cache checked against every log, changes only.
 pub mod cache;
 pub mod check;
 pub mod checklists;
 mod codec;
 mod fast;
+pub mod file_key;
 pub mod open;
 pub mod summarize;
 pub mod summary;

@@ -10,8 +10,9 @@ use rayon::prelude::*;
 use crate::config::RushedThresholds;
 use crate::store::layout::{is_visit_id, reviews_dir, visits_dir};
 
-use super::cache::{self, CachedReviews, FileKey};
+use super::cache::{self, CachedReviews};
 use super::checklists::ChecklistSet;
+use super::file_key::FileKey;
 use super::summarize::summarize_bytes;
 use super::summary::{Integrity, LineProblem, Reviews, VisitStatus, VisitSummary};
 use crate::log::review::{Review, ReviewLog, analyze_reviews};

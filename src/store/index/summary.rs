@@ -230,7 +230,7 @@ pub struct VisitSummary {
     /// Reviews of this visit from `reviews/<id>.jsonl` in every data folder, oldest first.
     pub reviews: Reviews,
     /// The identity of the log file this summary was made from, for the summary cache.
-    pub(crate) file_key: Option<super::cache::FileKey>,
+    pub(crate) file_key: Option<super::file_key::FileKey>,
 }
 
 /// Visit header fields as text, in order: all in one buffer, since a hundred thousand
@@ -358,6 +358,15 @@ impl VisitSummary {
 
     pub fn work_order(&self) -> Option<&str> {
         self.field("work_order")
+    }
+
+    /// The latest verdict as reports write it, `(outdated)` when the log changed since.
+    pub fn verdict_text(&self) -> String {
+        match self.verdict() {
+            None => String::new(),
+            Some(verdict) if self.reviews.outdated => format!("{} (outdated)", verdict.name()),
+            Some(verdict) => verdict.name().to_owned(),
+        }
     }
 
     /// The visit's name (SPEC section 4): work order, first required text field, start time.
