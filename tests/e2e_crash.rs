@@ -512,7 +512,7 @@ fn killed_at_fifty_random_moments_the_visit_survives_and_resumes() {
     assert_eq!(logs.len(), finished_visits, "seed {seed}");
     for (id, path) in &logs {
         let loaded = load_visit(path).unwrap();
-        assert!(loaded.log.problems.is_empty(), "seed {seed}: {id}");
+        assert!(loaded.integrity.problems.is_empty(), "seed {seed}: {id}");
         assert!(
             matches!(loaded.state.status, Status::Finished { .. }),
             "seed {seed}: {id} is {:?}",

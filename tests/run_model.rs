@@ -1115,12 +1115,13 @@ impl Run {
     fn check_loaded(&self) -> Result<(), TestCaseError> {
         let loaded = load_visit(&self.path)
             .map_err(|e| self.fail("rule 1 (the log loads as the commands load it)", e))?;
-        if !loaded.log.is_clean() || shown(&loaded.state) != shown(&self.screen.session.view) {
+        if !loaded.integrity.is_clean() || shown(&loaded.state) != shown(&self.screen.session.view)
+        {
             return Err(self.fail(
                 "rule 1 (the log loads as the commands load it)",
                 format!(
                     "problems {:?}; loaded {:?}; screen {:?}",
-                    loaded.log.problems,
+                    loaded.integrity.problems,
                     shown(&loaded.state),
                     shown(&self.screen.session.view)
                 ),

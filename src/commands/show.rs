@@ -136,15 +136,15 @@ fn status_line(visit: &LoadedVisit, s: &Strings) -> String {
     }
 }
 
-/// What is wrong with the log, a line each (nothing when it verifies).
+/// What is wrong with the log, a line each (nothing when it verifies): the one verdict.
 fn integrity(visit: &LoadedVisit, s: &Strings) -> Vec<String> {
     let mut lines: Vec<String> = visit
-        .log
+        .integrity
         .problems
         .iter()
-        .map(|p| s.at_line(p.line, &s.problem(&p.reason)))
+        .map(|p| s.line_problem(p, &visit.problems))
         .collect();
-    if let Some(torn) = &visit.log.torn {
+    if let Some(torn) = &visit.torn {
         lines.push(format!("warning: {}", s.torn(torn)));
     }
     lines
@@ -392,7 +392,10 @@ fn as_json(visit: &LoadedVisit, lang: Lang) -> Value {
         "passed": visit.eval.passed, "failed": visit.eval.failed, "na": visit.eval.na,
         "missing": visit.eval.missing_count(),
         // For programs: in English whatever --lang says, as the log reader words it.
-        "integrity": integrity(visit, &crate::present::strings::EN),
+        "integrity": {
+            "state": visit.integrity.state().name(),
+            "problems": integrity(visit, &crate::present::strings::EN),
+        },
         "items": items,
         "amendments": st.amendments.iter().map(|a| json!({"item": a.item, "value": a.value, "note": a.note, "reason": a.reason, "at": a.at})).collect::<Vec<_>>(),
     })

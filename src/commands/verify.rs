@@ -1,88 +1,123 @@
-//! `sitecheck verify [VISIT]...`: recompute every hash chain and name each problem.
+//! `sitecheck verify [VISIT]...`: every visit and review log of the store through the one
+//! loader, each problem named with its line; folders and files that cannot be read are
+//! named too, and the others still checked.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::context::Context;
-use crate::log::reader::{read_chain, read_log};
+use crate::log::reader::{analyze_log, read_bounded};
 use crate::present::sanitize;
-use crate::store::layout::{review_path, visit_logs};
-
 use crate::present::strings::Strings;
+use crate::store::index::checklists::ChecklistSet;
+use crate::store::index::summarize::load;
+use crate::store::layout::{review_path, visit_logs_checked};
 
-/// Exit 0 when every log verifies (torn tails are warnings), 1 when any has a problem.
+/// Exit 0 when every log verifies (torn tails are warnings), 1 when any has a problem or
+/// cannot be read.
 pub fn verify(context: &Context, visits: &[String], out: &mut dyn Write) -> Result<u8, String> {
     let io = crate::context::output_error;
     let s = context.s();
     let mut logs = Vec::new();
+    let (mut bad, mut warned) = (0usize, 0usize);
     if visits.is_empty() {
         for data in &context.data_dirs {
-            logs.extend(
-                visit_logs(data)
-                    .into_iter()
-                    .map(|(id, path)| (data.clone(), id, path)),
-            );
+            let (found, unreadable) = visit_logs_checked(data);
+            for folder in unreadable {
+                let shown = sanitize(&folder.path.display().to_string());
+                writeln!(out, "{}", s.cannot_read(&shown, &folder.error.to_string()))
+                    .map_err(io)?;
+                bad += 1;
+            }
+            logs.extend(found.into_iter().map(|(id, path)| (data.clone(), id, path)));
         }
     }
     for wanted in visits {
         logs.push(context.find_visit(wanted)?);
     }
-    let (mut bad, mut warned) = (0usize, 0usize);
+    let checklists = ChecklistSet::default();
     for (data, id, path) in &logs {
         let shown = sanitize(&path.display().to_string());
-        let id = sanitize(id);
-        let read = read_log(path).map_err(|e| s.cannot_read(&shown, &e.to_string()))?;
-        for problem in &read.problems {
+        let bytes = match read_bounded(path) {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                // One file that cannot be read is a problem of its own; the rest are checked.
+                writeln!(out, "{}", s.cannot_read(&shown, &err.to_string())).map_err(io)?;
+                bad += 1;
+                continue;
+            }
+        };
+        let loaded = load(&bytes, id, &checklists);
+        let integrity = loaded.integrity();
+        let named = s.visit_named(&sanitize(id));
+        // The typed findings of the thorough reader, for their words in the UI language.
+        let typed = if integrity.is_clean() {
+            Default::default()
+        } else {
+            analyze_log(&bytes)
+        };
+        for problem in &integrity.problems {
+            let words = s.problem_words(problem, &typed.problems);
             writeln!(
                 out,
-                "{shown}:{}: error: {}{}{}",
+                "{shown}:{}: error: {named}{}{}",
                 problem.line,
-                s.visit_named(&id),
                 s.colon,
-                s.problem(&problem.reason)
+                sanitize(&words)
             )
             .map_err(io)?;
         }
-        if let Some(torn) = &read.torn {
+        if let Some(torn) = &typed.torn {
             writeln!(
                 out,
-                "{shown}:{}: warning: {}{}{}",
+                "{shown}:{}: warning: {named}{}{}",
                 torn.line,
-                s.visit_named(&id),
                 s.colon,
                 s.torn(torn)
             )
             .map_err(io)?;
             warned += 1;
         }
-        bad += usize::from(!read.problems.is_empty());
-        bad += verify_reviews(s, data, &id, out)?;
+        bad += usize::from(!integrity.problems.is_empty());
+        bad += verify_reviews(s, data, id, out)?;
     }
     writeln!(out, "{}", s.verify_summary(logs.len(), bad, warned)).map_err(io)?;
     Ok(u8::from(bad > 0))
 }
 
+/// A visit's review log, read as every reader reads it (chain, and each line a review of
+/// this visit).
 fn verify_reviews(
     s: &Strings,
     data: &Path,
     id: &str,
     out: &mut dyn Write,
 ) -> Result<usize, String> {
-    let Some(path) = review_path(data, id).filter(|p| p.is_file()) else {
+    let io = crate::context::output_error;
+    let Some(path) = review_path(data, id).filter(|p| p.exists()) else {
         return Ok(0);
     };
     let shown = sanitize(&path.display().to_string());
-    let read = read_chain(&path).map_err(|e| s.cannot_read(&shown, &e.to_string()))?;
-    for problem in &read.problems {
+    let bytes = match read_bounded(&path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            writeln!(out, "{}", s.cannot_read(&shown, &err.to_string())).map_err(io)?;
+            return Ok(1);
+        }
+    };
+    let reviews = crate::log::review::analyze_reviews(&bytes, id);
+    let typed = crate::log::reader::analyze_chain(&bytes);
+    for problem in &reviews.integrity.problems {
+        let words = s.problem_words(problem, &typed.problems);
         writeln!(
             out,
             "{shown}:{}: error: {}{}{}",
             problem.line,
-            s.reviews_of(id),
+            s.reviews_of(&sanitize(id)),
             s.colon,
-            s.problem(&problem.reason)
+            sanitize(&words)
         )
-        .map_err(crate::context::output_error)?;
+        .map_err(io)?;
     }
-    Ok(usize::from(!read.problems.is_empty()))
+    Ok(usize::from(!reviews.integrity.problems.is_empty()))
 }

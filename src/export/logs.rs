@@ -11,7 +11,7 @@ use crate::checklist::Checklist;
 use crate::log::Event;
 use crate::store::index::checklists::ChecklistSet;
 use crate::store::index::open::read_into;
-use crate::store::index::summarize::read_visit;
+use crate::store::index::summarize::{Loaded, load};
 use crate::store::index::summary::VisitSummary;
 use crate::visit::{Evaluation, VisitState};
 
@@ -59,12 +59,13 @@ where
 
 fn replay(visit: &VisitSummary, checklists: &ChecklistSet, buf: &mut Vec<u8>) -> Option<Replayed> {
     read_into(&visit.path, buf).ok()?;
-    let read = read_visit(buf, checklists).ok()?;
-    let (checklist, state, eval) = read.replay()?;
+    let Loaded::Visit(log) = load(buf, &visit.id, checklists) else {
+        return None;
+    };
     Some(Replayed {
-        checklist,
-        state,
-        eval,
-        events: read.events,
+        checklist: log.checklist.checklist.clone()?,
+        state: log.state,
+        eval: log.eval?,
+        events: log.events,
     })
 }

@@ -32,6 +32,10 @@ pub enum ProblemKind {
     NotJson(String),
     #[error("the line is not a JSON object")]
     NotObject,
+    #[error(
+        "the line is over 1 MiB long (at least {bytes} bytes); a log line may be at most 1 MiB — not read"
+    )]
+    TooLong { bytes: u64 },
     #[error("the line does not end with its hash (`,\"hash\":\"<64 lowercase hex>\"}}`)")]
     NoHash,
     #[error("the line has no whole-number \"seq\" member")]

@@ -18,7 +18,7 @@ use super::event::{Event, EventKind};
 use super::problem::{Problem, ProblemKind, TornTail, TornWhy};
 
 /// A visit log as read: its events, and what is wrong with it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LogRead {
     /// Every whole line that reads as an event, in file order, including lines that have a
     /// problem (an altered line still says what it says now).
@@ -61,14 +61,59 @@ pub struct Record {
     pub hash: String,
 }
 
+/// The longest line a log may have (SPEC section 5): far above any real event, a visit's
+/// embedded checklist included.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
 /// Reads and verifies a visit log.
 pub fn read_log(path: &Path) -> io::Result<LogRead> {
-    Ok(analyze_log(&fs::read(path)?))
+    Ok(analyze_log(&read_bounded(path)?))
 }
 
 /// Reads and verifies any chained log (a review log, say).
 pub fn read_chain(path: &Path) -> io::Result<ChainRead> {
-    Ok(analyze_chain(&fs::read(path)?))
+    Ok(analyze_chain(&read_bounded(path)?))
+}
+
+/// A log file's bytes, up to its first line longer than `MAX_LINE_BYTES`: that line is
+/// kept only as far as shows it is too long (and given a line ending, so that it reads as
+/// a whole line that is damaged, not a torn one), and nothing after it is read. So a
+/// hostile file costs at most its lines before that, plus 1 MiB.
+pub fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    read_bounded_into(path, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// `read_bounded` into a buffer the caller keeps (cleared first).
+pub fn read_bounded_into(path: &Path, bytes: &mut Vec<u8>) -> io::Result<()> {
+    use std::io::Read;
+    bytes.clear();
+    let mut file = fs::File::open(path)?;
+    if let Ok(meta) = file.metadata() {
+        bytes.reserve(usize::try_from(meta.len()).unwrap_or(0).min(64 << 20));
+    }
+    let mut line_start = 0;
+    let mut chunk = [0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut chunk)?;
+        if n == 0 {
+            return Ok(());
+        }
+        let scanned = bytes.len();
+        bytes.extend_from_slice(&chunk[..n]);
+        let mut from = scanned;
+        while let Some(end) = memchr::memchr(b'\n', &bytes[from..]) {
+            line_start = from + end + 1;
+            from = line_start;
+        }
+        if bytes.len() - line_start > MAX_LINE_BYTES {
+            // Enough of the line to show it is too long; the rest of the file stays unread.
+            bytes.truncate(line_start + MAX_LINE_BYTES + 1);
+            bytes.push(b'\n');
+            return Ok(());
+        }
+    }
 }
 
 /// Verifies a visit log's bytes.
@@ -253,8 +298,11 @@ fn scan(bytes: &[u8]) -> Scan<'_> {
         let raw = rest.get(..end).unwrap_or_default();
         let next = start + end + 1;
         let (line, found) = parse_line(number, raw);
-        // A last line that is not even a JSON object is what a torn write leaves behind.
-        if next == bytes.len() && line.members.is_none() {
+        // A last line that is not even a JSON object is what a torn write leaves behind —
+        // unless it is whole: it ends with its hash member, as only a finished write does
+        // (such a line that still does not read is damage: too deep, a number out of range,
+        // a lone surrogate ...).
+        if next == bytes.len() && line.members.is_none() && line.split.is_none() {
             let not_json = found.iter().any(|kind| {
                 matches!(
                     kind,
@@ -300,6 +348,16 @@ fn parse_line(number: usize, raw: &[u8]) -> (Line<'_>, Vec<ProblemKind>) {
         members: None,
         seq: None,
     };
+    // Nothing sitecheck writes comes near this; a longer line is damage, and is not parsed
+    // (a 100 MB line would cost several times its size in memory to read as JSON).
+    if raw.len() > MAX_LINE_BYTES {
+        return (
+            line,
+            vec![ProblemKind::TooLong {
+                bytes: raw.len() as u64,
+            }],
+        );
+    }
     let Ok(text) = std::str::from_utf8(raw) else {
         return (line, vec![ProblemKind::NotUtf8]);
     };

@@ -172,7 +172,7 @@ fn review_body(seq: u64, at: &str, review: &NewReview) -> String {
 
 /// Reads a review log file that belongs to `visit`.
 pub fn read_review_file(path: &Path, visit: &str) -> Result<ReviewLog, ReviewError> {
-    match std::fs::read(path) {
+    match super::reader::read_bounded(path) {
         Ok(bytes) => Ok(analyze_reviews(&bytes, visit)),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(ReviewLog::default()),
         Err(err) => Err(ReviewError::Read(path.to_owned(), err)),

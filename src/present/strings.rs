@@ -5,6 +5,7 @@
 
 use crate::lang::Lang;
 use crate::log::EventError;
+use crate::log::integrity::LineProblem;
 use crate::log::problem::{ProblemKind, TornTail, TornWhy};
 
 /// One language's words. Labels that start a line of `show` are padded by display width
@@ -318,6 +319,20 @@ impl Strings {
         }
     }
 
+    /// One problem of the integrity verdict with its line, in the UI language.
+    pub fn line_problem(&self, problem: &LineProblem, typed: &[crate::log::Problem]) -> String {
+        self.at_line(problem.line, &self.problem_words(problem, typed))
+    }
+
+    /// Why, for one problem of the integrity verdict: translated when the thorough reader
+    /// found it (its typed form is among `typed`), as worded otherwise.
+    pub fn problem_words(&self, problem: &LineProblem, typed: &[crate::log::Problem]) -> String {
+        typed
+            .iter()
+            .find(|t| t.line == problem.line && t.reason.to_string() == problem.message)
+            .map_or_else(|| problem.message.clone(), |t| self.problem(&t.reason))
+    }
+
     /// Why a line of a log is wrong, in words a supervisor can act on.
     pub fn problem(&self, kind: &ProblemKind) -> String {
         if !self.zh() {
@@ -328,6 +343,9 @@ impl Strings {
             ProblemKind::EmptyLine => "该行为空".into(),
             ProblemKind::NotJson(detail) => format!("该行不是有效的 JSON（{detail}）"),
             ProblemKind::NotObject => "该行不是 JSON 对象".into(),
+            ProblemKind::TooLong { bytes } => {
+                format!("该行超过 1 MiB（至少 {bytes} 字节）；日志每行最多 1 MiB——未读取")
+            }
             ProblemKind::NoHash => {
                 "该行不以哈希结尾（`,\"hash\":\"<64 位小写十六进制>\"}`）".into()
             }

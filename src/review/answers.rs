@@ -28,12 +28,7 @@ pub struct AnswerRow<'a> {
 
 /// The visible answered items of a visit read by `load_visit`, in checklist order.
 pub fn answer_rows(visit: &LoadedVisit) -> Vec<AnswerRow<'_>> {
-    rows(
-        &visit.checklist,
-        &visit.state,
-        &visit.eval,
-        &visit.log.events,
-    )
+    rows(&visit.checklist, &visit.state, &visit.eval, &visit.events)
 }
 
 /// The visible answered items, in checklist order, from a visit's parts: its checklist,

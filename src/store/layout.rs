@@ -23,16 +23,62 @@ pub fn review_path(data: &Path, visit_id: &str) -> Option<PathBuf> {
 pub use crate::log::is_visit_id;
 
 /// Every visit log of a store, as (visit id, path), sorted by id (which is by start time).
+/// Folders that cannot be read are left out: for screens that only offer visits. Commands
+/// that read the store use `visit_logs_checked`, which names them.
 pub fn visit_logs(data: &Path) -> Vec<(String, PathBuf)> {
+    visit_logs_checked(data).0
+}
+
+/// A folder or file of the store that could not be read, and why.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+/// Every visit log of a store, and every folder under `visits/` that could not be listed
+/// (a store that reads smaller than it is must say so, never stay silent).
+pub fn visit_logs_checked(data: &Path) -> (Vec<(String, PathBuf)>, Vec<Unreadable>) {
     let mut logs = Vec::new();
-    let Ok(months) = std::fs::read_dir(visits_dir(data)) else {
-        return logs;
+    let mut unreadable = Vec::new();
+    let root = visits_dir(data);
+    let months = match std::fs::read_dir(&root) {
+        Ok(months) => months,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return (logs, unreadable),
+        Err(error) => {
+            unreadable.push(Unreadable { path: root, error });
+            return (logs, unreadable);
+        }
     };
-    for month in months.flatten() {
-        let Ok(files) = std::fs::read_dir(month.path()) else {
-            continue;
+    for month in months {
+        let month = match month {
+            Ok(month) => month.path(),
+            Err(error) => {
+                unreadable.push(Unreadable {
+                    path: root.clone(),
+                    error,
+                });
+                continue;
+            }
         };
-        for file in files.flatten() {
+        let files = match std::fs::read_dir(&month) {
+            Ok(files) => files,
+            // A stray file beside the month folders is not part of the store.
+            Err(err)
+                if err.raw_os_error() == Some(20)
+                    && std::fs::symlink_metadata(&month).is_ok_and(|m| m.is_file()) =>
+            {
+                continue;
+            }
+            Err(error) => {
+                unreadable.push(Unreadable { path: month, error });
+                continue;
+            }
+        };
+        for file in files {
+            let Ok(file) = file else {
+                continue;
+            };
             let path = file.path();
             let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
                 continue;
@@ -45,7 +91,7 @@ pub fn visit_logs(data: &Path) -> Vec<(String, PathBuf)> {
         }
     }
     logs.sort();
-    logs
+    (logs, unreadable)
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -1,19 +1,33 @@
-//! Reading a visit from its log without locking it: for `show`, `verify`, review and export.
+//! Reading one visit from its log, without locking it: for `show`, `verify`, the review
+//! detail and the home screen. It goes through the one loader
+//! (`crate::store::index::summarize::load`), so it reaches the verdict every reader does.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::checklist::{Checklist, parse_str};
-use crate::log::EventKind;
-use crate::log::reader::{LogRead, read_log};
-use crate::visit::{Evaluation, VisitState, evaluate, replay};
+use crate::checklist::Checklist;
+use crate::log::integrity::Integrity;
+use crate::log::reader::{analyze_log, read_bounded};
+use crate::log::{Event, Problem, TornTail};
+use crate::visit::{Evaluation, VisitState};
 
-/// A visit as its log says, with what is wrong with the log.
+use super::index::checklists::ChecklistSet;
+use super::index::summarize::{Loaded, load};
+
+/// A visit as its log says, with the verdict on the log.
 pub struct LoadedVisit {
     pub path: PathBuf,
-    pub checklist: Checklist,
+    pub checklist: Arc<Checklist>,
     pub state: VisitState,
     pub eval: Evaluation,
-    pub log: LogRead,
+    /// The events after `started`, in log order.
+    pub events: Vec<Event>,
+    /// The one verdict (what `list`, `verify`, `stats` and the exports say too).
+    pub integrity: Integrity,
+    /// The thorough reader's findings, typed (for messages in the UI language); empty and
+    /// `None` when the log is clean.
+    pub problems: Vec<Problem>,
+    pub torn: Option<TornTail>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -27,25 +41,35 @@ pub enum LoadError {
 }
 
 pub fn load_visit(path: &Path) -> Result<LoadedVisit, LoadError> {
-    let log = read_log(path).map_err(|e| LoadError::Io(path.into(), e))?;
-    let Some(EventKind::Started { info, .. }) = log.events.first().map(|e| &e.kind) else {
+    let bytes = read_bounded(path).map_err(|e| LoadError::Io(path.into(), e))?;
+    let id = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let Loaded::Visit(log) = load(&bytes, id, &ChecklistSet::default()) else {
         return Err(LoadError::NotAVisit(path.into()));
     };
-    let parsed = parse_str(&info.checklist.source);
-    let checklist = parsed.checklist.ok_or_else(|| LoadError::Checklist {
-        path: path.into(),
-        message: parsed
-            .problems
-            .first()
-            .map_or_else(String::new, |p| format!("{}: {}", p.pos, p.message)),
-    })?;
-    let state = replay(&checklist, &log.events).ok_or_else(|| LoadError::NotAVisit(path.into()))?;
-    let eval = evaluate(&checklist, &state.answers);
+    let (Some(checklist), Some(eval)) = (log.checklist.checklist.clone(), log.eval) else {
+        return Err(LoadError::Checklist {
+            path: path.into(),
+            message: log.checklist.problem.clone().unwrap_or_default(),
+        });
+    };
+    // The typed findings are read again only for a log that has some (rare).
+    let (problems, torn) = if log.integrity.is_clean() {
+        (Vec::new(), None)
+    } else {
+        let thorough = analyze_log(&bytes);
+        (thorough.problems, thorough.torn)
+    };
     Ok(LoadedVisit {
         path: path.into(),
         checklist,
-        state,
+        state: log.state,
         eval,
-        log,
+        events: log.events,
+        integrity: log.integrity,
+        problems,
+        torn,
     })
 }

@@ -60,6 +60,46 @@ fn has_burst(gaps_ms: &[u32], thresholds: &RushedThresholds) -> bool {
     false
 }
 
+/// The answers (item, ms) given in a rushed stretch: less than the median threshold after
+/// the one before, or within a burst of more answers than allowed in a few seconds.
+pub fn rushed_answers<'a>(
+    events: &'a [crate::log::Event],
+    thresholds: &RushedThresholds,
+) -> Vec<(&'a str, u64)> {
+    use crate::log::EventKind;
+    let answers: Vec<(&str, u64)> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Answered { item, .. } => Some((item.as_str(), e.ms)),
+            _ => None,
+        })
+        .collect();
+    let mut flagged = vec![false; answers.len()];
+    let fast_ms = thresholds.median_seconds * 1000.0;
+    for i in 1..answers.len() {
+        if ((answers[i].1.saturating_sub(answers[i - 1].1)) as f64) < fast_ms {
+            flagged[i] = true;
+        }
+    }
+    let window = thresholds.burst_answers;
+    if window > 0 {
+        let limit = thresholds.burst_seconds * 1000.0;
+        for start in 0..answers.len().saturating_sub(window) {
+            let span = answers[start + window].1.saturating_sub(answers[start].1);
+            if (span as f64) <= limit {
+                for flag in &mut flagged[start..=start + window] {
+                    *flag = true;
+                }
+            }
+        }
+    }
+    answers
+        .into_iter()
+        .zip(flagged)
+        .filter_map(|(answer, rushed)| rushed.then_some(answer))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

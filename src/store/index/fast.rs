@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 use crate::log::chain::{self, HASH_HEX_LEN};
+use crate::log::reader::MAX_LINE_BYTES;
 use crate::log::{Event, EventKind, Summary};
 
 use super::checklists::KnownSource;
@@ -52,8 +53,12 @@ pub enum Source<'a> {
     Known(Arc<ChecklistInfo>),
 }
 
-/// The members any event may have; which ones an event needs is checked per event.
+/// The members any event may have; which ones an event needs is checked per event. A
+/// member not among them sends the log to the thorough reader: an unknown member is never
+/// looked into here, so whatever it holds (a number out of range, nesting deeper than
+/// JSON's limit, a lone surrogate) must be judged there.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Line<'a> {
     seq: u64,
     #[serde(borrow)]
@@ -91,6 +96,7 @@ struct Line<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawChecklist<'a> {
     #[serde(borrow)]
     id: Cow<'a, str>,
@@ -109,6 +115,9 @@ pub fn read_clean<'a>(bytes: &'a [u8], known: &[KnownSource]) -> Option<CleanLog
     let body = bytes.strip_suffix(b"\n")?;
     let first_end = memchr::memchr(b'\n', body).unwrap_or(body.len());
     let (first, rest) = body.split_at(first_end);
+    if first.len() > MAX_LINE_BYTES {
+        return None;
+    }
     let (start, mut prev_hash) = read_started(first, known)?;
     let mut events = Vec::with_capacity(body.len() / 160);
     let mut closed = false;
@@ -124,6 +133,9 @@ pub fn read_clean<'a>(bytes: &'a [u8], known: &[KnownSource]) -> Option<CleanLog
         Some(line)
     });
     for (index, line) in lines.enumerate() {
+        if line.len() > MAX_LINE_BYTES {
+            return None;
+        }
         let line = std::str::from_utf8(line).ok()?;
         let seq = index as u64 + 1;
         let split = chain::split(line).ok()?;
@@ -520,12 +532,25 @@ mod tests {
                 "case {i} was accepted"
             );
         }
-        // Unknown members are ignored by both, as the log module promises.
+        // An unknown member is left to the thorough reader (which ignores it when it is
+        // sound JSON), as are values JSON cannot hold that hide in one: nesting past the
+        // limit, a number out of range, a lone surrogate.
         let extra = with(1, &|b| {
             b.replace("{\"seq\"", "{\"future\":[1,{\"a\":2}],\"seq\"")
         });
-        assert!(read_clean(&extra, &[known()]).is_some());
-        agrees(&extra);
+        assert!(read_clean(&extra, &[known()]).is_none());
+        assert!(analyze_log(&extra).is_clean());
+        for hazard in [
+            format!("{}{}", "[".repeat(200), "]".repeat(200)),
+            "1e999".to_owned(),
+            "\"\\ud800\"".to_owned(),
+        ] {
+            let hostile = with(1, &|b| {
+                b.replace("{\"seq\"", &format!("{{\"x\":{hazard},\"seq\""))
+            });
+            assert!(read_clean(&hostile, &[known()]).is_none(), "{hazard}");
+            assert!(!analyze_log(&hostile).problems.is_empty(), "{hazard}");
+        }
     }
 
     proptest! {

@@ -201,7 +201,7 @@ impl Store {
             return;
         };
         let (path, data_dir) = (old.path.clone(), old.data_dir.clone());
-        let mut summary = match std::fs::read(&path) {
+        let mut summary = match crate::log::reader::read_bounded(&path) {
             Ok(bytes) => summarize_bytes(&bytes, id, &path, &self.checklists),
             Err(err) => unreadable(id, &path, &err),
         };
@@ -417,7 +417,7 @@ pub(super) fn summarize_found(found: &[&Found], checklists: &ChecklistSet) -> Ve
 }
 
 pub(super) fn read_review_log(path: &Path, visit: &str) -> ReviewLog {
-    match std::fs::read(path) {
+    match crate::log::reader::read_bounded(path) {
         Ok(bytes) => analyze_reviews(&bytes, visit),
         Err(err) => ReviewLog {
             reviews: Vec::new(),
@@ -434,10 +434,7 @@ pub(super) fn read_review_log(path: &Path, visit: &str) -> ReviewLog {
 
 /// Reads a whole file into `buf`, reusing its allocation.
 pub(crate) fn read_into(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<()> {
-    use std::io::Read;
-    buf.clear();
-    std::fs::File::open(path)?.read_to_end(buf)?;
-    Ok(())
+    crate::log::reader::read_bounded_into(path, buf)
 }
 
 /// Every visit log of a data folder with its identity, listing month folders in parallel.

@@ -94,6 +94,69 @@ pub fn read_visit(bytes: &[u8], checklists: &ChecklistSet) -> Result<ReadVisit, 
     })
 }
 
+/// A visit log as the one loader reads it: the integrity verdict every reader gives it,
+/// and the visit it records as far as it can be read.
+pub enum Loaded {
+    Visit(LoadedLog),
+    /// Not a visit log at all (its first line is not a `started` event).
+    NotAVisit {
+        integrity: Integrity,
+        events: u32,
+        last_hash: String,
+    },
+}
+
+/// A visit log that begins as one.
+pub struct LoadedLog {
+    /// The verdict: chain, JSON, event order, an id or a checklist that disagrees with the
+    /// log, a checklist that does not load, an answer the checklist cannot take.
+    pub integrity: Integrity,
+    pub checklist: Arc<ChecklistInfo>,
+    /// The visit's current state, every event applied (without its checklist: only the
+    /// events that need none).
+    pub state: VisitState,
+    /// The evaluation, when the checklist loads.
+    pub eval: Option<Evaluation>,
+    /// The events after `started`.
+    pub events: Vec<Event>,
+}
+
+impl Loaded {
+    pub fn integrity(&self) -> &Integrity {
+        match self {
+            Loaded::Visit(log) => &log.integrity,
+            Loaded::NotAVisit { integrity, .. } => integrity,
+        }
+    }
+}
+
+/// THE loader: a visit log's bytes (from `crate::log::reader::read_bounded`) become its
+/// verdict and its replayed visit. `id` is the id the file is named for. Every command, the
+/// summary cache, the review screen and resume reach a log through here.
+pub fn load(bytes: &[u8], id: &str, checklists: &ChecklistSet) -> Loaded {
+    match read_visit(bytes, checklists) {
+        Ok(visit) => Loaded::Visit(replay_visit(id, visit)),
+        Err(log) => {
+            let mut integrity = integrity_of(&log);
+            if integrity.problems.is_empty() {
+                integrity.problems.push(LineProblem {
+                    line: 1,
+                    message: "not a visit log: its first line is not a started event".into(),
+                });
+            }
+            Loaded::NotAVisit {
+                integrity,
+                events: log.events.len() as u32,
+                last_hash: log
+                    .events
+                    .last()
+                    .map(|e| e.hash.clone())
+                    .unwrap_or_default(),
+            }
+        }
+    }
+}
+
 /// Summarises the log of visit `id` (the file name's id) from its bytes.
 pub fn summarize_bytes(
     bytes: &[u8],
@@ -101,32 +164,21 @@ pub fn summarize_bytes(
     path: &Path,
     checklists: &ChecklistSet,
 ) -> VisitSummary {
-    match read_visit(bytes, checklists) {
-        Ok(visit) => summarize(id, path, visit),
-        Err(log) => unreadable(id, path, &log),
-    }
-}
-
-fn unreadable(id: &str, path: &Path, log: &LogRead) -> VisitSummary {
-    let mut integrity = integrity_of(log);
-    if integrity.problems.is_empty() {
-        integrity.problems.push(LineProblem {
-            line: 1,
-            message: "not a visit log: its first line is not a started event".into(),
-        });
-    }
-    VisitSummary {
-        id: id.to_owned(),
-        path: path.to_owned(),
-        status: VisitStatus::Unreadable,
-        integrity,
-        events: log.events.len() as u32,
-        last_hash: log
-            .events
-            .last()
-            .map(|e| e.hash.clone())
-            .unwrap_or_default(),
-        ..VisitSummary::default()
+    match load(bytes, id, checklists) {
+        Loaded::Visit(log) => summarize(id, path, log),
+        Loaded::NotAVisit {
+            integrity,
+            events,
+            last_hash,
+        } => VisitSummary {
+            id: id.to_owned(),
+            path: path.to_owned(),
+            status: VisitStatus::Unreadable,
+            integrity,
+            events,
+            last_hash,
+            ..VisitSummary::default()
+        },
     }
 }
 
@@ -148,7 +200,8 @@ fn start_state(start: &Start<'_>) -> VisitState {
     }
 }
 
-fn summarize(id: &str, path: &Path, visit: ReadVisit) -> VisitSummary {
+/// Replays a log read as a visit and gives its verdict.
+fn replay_visit(id: &str, visit: ReadVisit) -> LoadedLog {
     let ReadVisit {
         start: mut state,
         recorded_sha256,
@@ -156,7 +209,6 @@ fn summarize(id: &str, path: &Path, visit: ReadVisit) -> VisitSummary {
         checklist: info,
         mut integrity,
     } = visit;
-    let events = events.as_slice();
     let mut problems = Vec::new();
     if state.visit != id {
         problems.push(format!(
@@ -174,6 +226,48 @@ fn summarize(id: &str, path: &Path, visit: ReadVisit) -> VisitSummary {
             .into_iter()
             .map(|message| LineProblem { line: 1, message }),
     );
+    let eval = match info.checklist.clone() {
+        Some(checklist) => {
+            for event in &events {
+                state.apply(&checklist, event);
+            }
+            Some(evaluate(&checklist, &state.answers))
+        }
+        None => {
+            // Without its checklist a visit's answers mean nothing; what it says about
+            // itself is still shown.
+            for event in &events {
+                apply_without_checklist(&mut state, event);
+            }
+            None
+        }
+    };
+    integrity
+        .problems
+        .extend(state.problems.iter().map(|(seq, message)| LineProblem {
+            line: line_of_seq(&events, *seq),
+            message: message.clone(),
+        }));
+    integrity.problems.sort_by_key(|p| p.line);
+    LoadedLog {
+        integrity,
+        checklist: info,
+        state,
+        eval,
+        events,
+    }
+}
+
+/// A loaded visit reduced to what the list and the stats need.
+fn summarize(id: &str, path: &Path, log: LoadedLog) -> VisitSummary {
+    let LoadedLog {
+        integrity,
+        checklist: info,
+        state,
+        eval,
+        events,
+    } = log;
+    let events = events.as_slice();
     let mut summary = VisitSummary {
         id: id.to_owned(),
         path: path.to_owned(),
@@ -188,49 +282,28 @@ fn summarize(id: &str, path: &Path, visit: ReadVisit) -> VisitSummary {
         events: events.len() as u32 + 1,
         ..VisitSummary::default()
     };
-    let Some(checklist) = info.checklist.clone() else {
-        // Without its checklist a visit's answers mean nothing; what it says about itself is
-        // still shown.
-        for event in events {
-            apply_without_checklist(&mut state, event);
-        }
-        fill_from_state(&mut summary, &state);
-        summary.duration_ms = visit_duration(events, &state);
-        summary.checklist = info;
-        summary.integrity = integrity;
-        return summary;
-    };
-    for event in events {
-        state.apply(&checklist, event);
-    }
     fill_from_state(&mut summary, &state);
     summary.duration_ms = visit_duration(events, &state);
-    let eval = evaluate(&checklist, &state.answers);
-    summary.score = eval.score;
-    summary.result = Some(eval.result);
-    summary.passed = eval.passed as u32;
-    summary.failed = eval.failed as u32;
-    summary.na = eval.na as u32;
-    summary.answered = eval.answered as u32;
-    summary.missing = eval.missing_count() as u32;
-    summary.marks = ItemMarks::new(
-        eval.items
-            .iter()
-            .map(|s| ItemMark::from_status(s.visible, s.outcome)),
-    );
-    summary.targets = TargetMarks::new(
-        checklist
-            .targets
-            .iter()
-            .map(|t| target_met(&checklist, &eval, &state.answers, t)),
-    );
-    integrity
-        .problems
-        .extend(state.problems.iter().map(|(seq, message)| LineProblem {
-            line: line_of_seq(events, *seq),
-            message: message.clone(),
-        }));
-    integrity.problems.sort_by_key(|p| p.line);
+    if let (Some(eval), Some(checklist)) = (eval, info.checklist.clone()) {
+        summary.score = eval.score;
+        summary.result = Some(eval.result);
+        summary.passed = eval.passed as u32;
+        summary.failed = eval.failed as u32;
+        summary.na = eval.na as u32;
+        summary.answered = eval.answered as u32;
+        summary.missing = eval.missing_count() as u32;
+        summary.marks = ItemMarks::new(
+            eval.items
+                .iter()
+                .map(|s| ItemMark::from_status(s.visible, s.outcome)),
+        );
+        summary.targets = TargetMarks::new(
+            checklist
+                .targets
+                .iter()
+                .map(|t| target_met(&checklist, &eval, &state.answers, t)),
+        );
+    }
     summary.integrity = integrity;
     summary.checklist = info;
     summary

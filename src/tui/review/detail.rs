@@ -110,10 +110,10 @@ fn item_infos(visit: &LoadedVisit, thresholds: &RushedThresholds) -> Vec<ItemInf
         .into_iter()
         .map(|row| (row.item.id.as_str(), row.seconds_since_previous))
         .collect();
-    let rushed = rushed_answers(visit, thresholds);
+    let rushed = crate::visit::rushed::rushed_answers(&visit.events, thresholds);
     let mut amendments: HashMap<&str, Vec<AmendmentInfo>> = HashMap::new();
     let mut last_value: HashMap<&str, &serde_json::Value> = HashMap::new();
-    for event in &visit.log.events {
+    for event in &visit.events {
         match &event.kind {
             EventKind::Answered { item, value, .. } => {
                 last_value.insert(item, value);
@@ -152,47 +152,6 @@ fn item_infos(visit: &LoadedVisit, thresholds: &RushedThresholds) -> Vec<ItemInf
                 amendments: amendments.remove(item.id.as_str()).unwrap_or_default(),
             }
         })
-        .collect()
-}
-
-/// The answers (item, ms) given in a rushed stretch: less than the median threshold after
-/// the one before, or within a burst of more answers than allowed in a few seconds.
-fn rushed_answers<'a>(
-    visit: &'a LoadedVisit,
-    thresholds: &RushedThresholds,
-) -> Vec<(&'a str, u64)> {
-    let answers: Vec<(&str, u64)> = visit
-        .log
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Answered { item, .. } => Some((item.as_str(), e.ms)),
-            _ => None,
-        })
-        .collect();
-    let mut flagged = vec![false; answers.len()];
-    let fast_ms = thresholds.median_seconds * 1000.0;
-    for i in 1..answers.len() {
-        if ((answers[i].1.saturating_sub(answers[i - 1].1)) as f64) < fast_ms {
-            flagged[i] = true;
-        }
-    }
-    let window = thresholds.burst_answers;
-    if window > 0 {
-        let limit = thresholds.burst_seconds * 1000.0;
-        for start in 0..answers.len().saturating_sub(window) {
-            let span = answers[start + window].1.saturating_sub(answers[start].1);
-            if (span as f64) <= limit {
-                for flag in &mut flagged[start..=start + window] {
-                    *flag = true;
-                }
-            }
-        }
-    }
-    answers
-        .into_iter()
-        .zip(flagged)
-        .filter_map(|(answer, rushed)| rushed.then_some(answer))
         .collect()
 }
 
