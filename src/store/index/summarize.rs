@@ -97,7 +97,7 @@ pub fn read_visit(bytes: &[u8], checklists: &ChecklistSet) -> Result<ReadVisit, 
 /// A visit log as the one loader reads it: the integrity verdict every reader gives it,
 /// and the visit it records as far as it can be read.
 pub enum Loaded {
-    Visit(LoadedLog),
+    Visit(Box<LoadedLog>),
     /// Not a visit log at all (its first line is not a `started` event).
     NotAVisit {
         integrity: Integrity,
@@ -135,7 +135,7 @@ impl Loaded {
 /// summary cache, the review screen and resume reach a log through here.
 pub fn load(bytes: &[u8], id: &str, checklists: &ChecklistSet) -> Loaded {
     match read_visit(bytes, checklists) {
-        Ok(visit) => Loaded::Visit(replay_visit(id, visit)),
+        Ok(visit) => Loaded::Visit(Box::new(replay_visit(id, visit))),
         Err(log) => {
             let mut integrity = integrity_of(&log);
             if integrity.problems.is_empty() {
@@ -165,7 +165,7 @@ pub fn summarize_bytes(
     checklists: &ChecklistSet,
 ) -> VisitSummary {
     match load(bytes, id, checklists) {
-        Loaded::Visit(log) => summarize(id, path, log),
+        Loaded::Visit(log) => summarize(id, path, *log),
         Loaded::NotAVisit {
             integrity,
             events,
