@@ -284,3 +284,62 @@ fn every_reader_reaches_the_same_verdict_on_every_file() {
         assert!(seen.insert(key.clone()), "{key} exported twice");
     }
 }
+
+/// A review log altered after it was written (a rejection turned into an approval): verify
+/// names it, and no reader believes the altered verdict.
+#[test]
+fn an_altered_review_is_believed_by_no_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let visit = Visit::finished(IDS[0], "2026-11-22", "zhang.san", 5);
+    visit.write(data);
+    let hash = visit.log.last_hash();
+    let path =
+        store_support::write_reviews(data, IDS[0], &[(&hash, "rejected", "no badge shown", None)]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"rejected\"", "\"approved\"")).unwrap();
+
+    let verify = sitecheck(&[data], &["verify"]);
+    assert_eq!(verify.code, 1, "{}", verify.stdout);
+    assert!(
+        verify.stdout.contains("reviews of visit"),
+        "{}",
+        verify.stdout
+    );
+    let listed = sitecheck(&[data], &["list", "--format", "json"]);
+    let visits: Vec<Value> = serde_json::from_str(&listed.stdout).unwrap();
+    assert_ne!(visits[0]["verdict"], "approved", "{}", listed.stdout);
+    let approved = sitecheck(&[data], &["list", "--verdict", "approved"]);
+    assert!(!approved.stdout.contains(IDS[0]), "{}", approved.stdout);
+    let csv = sitecheck(&[data], &["export", "--format", "csv", "--rows", "visits"]);
+    assert!(!csv.stdout.contains("approved"), "{}", csv.stdout);
+}
+
+/// Resume reads a log the same way: it carries on a clean or torn one, and refuses to add
+/// anything to a log every other reader calls damaged.
+#[test]
+fn resume_reaches_the_same_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    for (id, what, verdict) in corpus(data) {
+        let path = data
+            .join("visits")
+            .join("2026-11")
+            .join(format!("{id}.jsonl"));
+        let before = std::fs::read(&path).unwrap();
+        let resumed = sitecheck::store::session::Session::resume(data, &path);
+        match verdict {
+            Verdict::Damaged => {
+                assert!(resumed.is_err(), "{what}: resumed a damaged log");
+                assert_eq!(std::fs::read(&path).unwrap(), before, "{what}: written to");
+            }
+            Verdict::Clean | Verdict::Torn => {
+                assert!(
+                    resumed.is_ok(),
+                    "{what}: {:?}",
+                    resumed.err().map(|e| e.to_string())
+                );
+            }
+        }
+    }
+}

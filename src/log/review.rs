@@ -200,8 +200,14 @@ pub fn analyze_reviews(bytes: &[u8], visit: &str) -> ReviewLog {
             })
             .collect(),
     };
+    // A review is believed only where the chain vouches for it: before the first line
+    // that does not verify (an altered `rejected` -> `approved` must not count).
+    let first_bad = integrity.problems.iter().map(|p| p.line).min();
     let mut reviews = Vec::with_capacity(records.len());
     for record in records {
+        if first_bad.is_some_and(|bad| record.line >= bad) {
+            continue;
+        }
         let mut members = record.members;
         members.insert("hash".into(), Value::from(record.hash));
         let parsed = (members.get("event").and_then(Value::as_str) == Some("review"))

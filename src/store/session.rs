@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::checklist::{Checklist, parse_str};
+use crate::checklist::Checklist;
 use crate::log::{ChecklistRef, Event, EventKind, StartInfo, Summary, Torn, VisitWriter};
+use crate::store::index::checklists::ChecklistSet;
+use crate::store::index::summarize::{Loaded, load};
 use crate::visit::{AnswerValue, Evaluation, Status, VisitState, evaluate};
 
 use super::open_index::{self, OpenVisit};
@@ -24,6 +26,15 @@ pub enum SessionError {
     Checklist { path: PathBuf, message: String },
     #[error("{0}: error: this file is not a visit log (its first line is not a `started` event)")]
     NotAVisit(PathBuf),
+    #[error(
+        "{}:{line}: error: the visit log is damaged ({message}); nothing is added to it — `sitecheck verify` names every problem",
+        path.display()
+    )]
+    Damaged {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }
 
 pub struct Session {
@@ -83,26 +94,40 @@ impl Session {
         Ok(session)
     }
 
-    /// Opens an existing visit to carry on with it (or, when closed, to amend it).
+    /// Opens an existing visit to carry on with it (or, when closed, to amend it). The log
+    /// is read by the one loader first: a log every other reader calls damaged is not
+    /// written to (a torn last line is not damage: it is moved aside).
     pub fn resume(data_dir: &Path, path: &Path) -> Result<Session, SessionError> {
+        let id = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = crate::log::reader::read_bounded(path).map_err(|e| {
+            SessionError::Log(format!("{}: error: cannot read: {e}", path.display()))
+        })?;
+        let loaded = match load(&bytes, &id, &ChecklistSet::default()) {
+            Loaded::Visit(log) => log,
+            Loaded::NotAVisit { .. } => return Err(SessionError::NotAVisit(path.into())),
+        };
+        if let Some(problem) = loaded.integrity.problems.first() {
+            return Err(SessionError::Damaged {
+                path: path.into(),
+                line: problem.line,
+                message: problem.message.clone(),
+            });
+        }
+        let Some(checklist) = loaded.checklist.checklist.clone() else {
+            return Err(SessionError::Checklist {
+                path: path.into(),
+                message: loaded.checklist.problem.clone().unwrap_or_default(),
+            });
+        };
         let (writer, events, torn) =
             VisitWriter::open(path).map_err(|e| SessionError::Log(e.to_string()))?;
-        let first = events
-            .first()
-            .ok_or_else(|| SessionError::NotAVisit(path.into()))?;
-        let EventKind::Started { info, .. } = &first.kind else {
-            return Err(SessionError::NotAVisit(path.into()));
-        };
-        let parsed = parse_str(&info.checklist.source);
-        let checklist = parsed.checklist.ok_or_else(|| SessionError::Checklist {
-            path: path.into(),
-            message: parsed.problems.first().map_or_else(
-                || "unknown problem".into(),
-                |p| format!("{}: {}", p.pos, p.message),
-            ),
-        })?;
-        let durable = crate::visit::replay(&checklist, &events)
-            .ok_or_else(|| SessionError::NotAVisit(path.into()))?;
+        let checklist = Checklist::clone(&checklist);
+        // The state the loader replayed: the one every reader sees.
+        let durable = loaded.state;
         let last_seq = events.last().map_or(0, |e| e.seq);
         let mut session = Session::assemble(checklist, durable, writer, data_dir, torn, last_seq);
         if session.view.status.is_open() {
