@@ -344,7 +344,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
                 &mut out,
             )
             .map_err(io)?;
-            Ok(0)
+            Ok(crate::context::read_in_full(&store, 0))
         }
         Some(Command::Stats { filter }) => {
             let store = context.open_store();
@@ -354,7 +354,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             let stats = crate::review::compute_stats(counted);
             commands::stats::write_stats(&stats, &scope, context.lang.tag(), &mut out)
                 .map_err(io)?;
-            Ok(0)
+            Ok(crate::context::read_in_full(&store, 0))
         }
         Some(Command::Export {
             format,
@@ -372,7 +372,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
                 None => commands::export::export(&store, &filter, format, rows, lang, &mut out)
                     .map_err(io)?,
             }
-            Ok(0)
+            Ok(crate::context::read_in_full(&store, 0))
         }
         Some(Command::Import { dirs, no_wait }) => {
             let wait = if no_wait {

@@ -204,12 +204,26 @@ pub fn no_color_env(value: Option<&std::ffi::OsStr>) -> bool {
     value.is_some_and(|v| !v.is_empty())
 }
 
-/// Says what the supervisor should know about an opened store before a screen takes over.
+/// Says what the supervisor should know about an opened store before a screen takes over:
+/// warnings, and folders that could not be read (as errors: see `read_in_full`).
 fn warn(store: crate::store::index::open::Store) -> crate::store::index::open::Store {
     for warning in &store.report.warnings {
         eprintln!("warning: {}", sanitize(warning));
     }
+    for folder in &store.report.unreadable {
+        eprintln!("error: {}", sanitize(folder));
+    }
     store
+}
+
+/// A command's exit code over a store: 2 when part of it could not be read (said on
+/// standard error when it was opened), whatever the command found.
+pub fn read_in_full(store: &crate::store::index::open::Store, code: u8) -> u8 {
+    if store.report.unreadable.is_empty() {
+        code
+    } else {
+        2
+    }
 }
 
 /// What `output_error` says when the output's reader has gone: not reported.

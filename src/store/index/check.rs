@@ -122,6 +122,11 @@ pub fn check(base: CheckBase) -> Checked {
     };
     let mut report = OpenReport::default();
     let visits = check_visits(data, &old, &base.checklists, &mut report);
+    if !report.unreadable.is_empty() {
+        // Part of the store cannot be read now: its visits are not "gone". Opened whole,
+        // the store says which folders it could not read.
+        return reopen();
+    }
     let reviews = check_reviews(data, &old);
     if !visits.fresh.is_empty() || !visits.gone.is_empty() || !reviews.changed.is_empty() {
         // A folder on a read-only medium just keeps its old cache.

@@ -45,8 +45,11 @@ pub struct OpenReport {
     /// Logs whose summary came from a cache.
     pub cached: usize,
     /// Things the supervisor should know that belong to no one visit: a visit found in two
-    /// data folders, a review log of a visit no folder has, an unreadable folder.
+    /// data folders, a review log of a visit no folder has.
     pub warnings: Vec<String>,
+    /// Folders of the store that could not be read: the store is smaller than it is, and
+    /// every command says so (an error, exit 2).
+    pub unreadable: Vec<String>,
 }
 
 /// The store as the supervisor sees it.
@@ -444,16 +447,30 @@ pub(super) fn find_logs(data: &Path, report: &mut OpenReport) -> Vec<Found> {
         Ok(entries) => entries
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.is_dir())
+            // A stray file beside the month folders is not part of the store; anything
+            // else that is not a readable folder is reported below.
+            .filter(|p| !std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
             .collect(),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(err) => {
             report
-                .warnings
-                .push(format!("{}: error: cannot read: {err}", root.display()));
+                .unreadable
+                .push(format!("{}: cannot read: {err}", root.display()));
             Vec::new()
         }
     };
+    // A month folder that cannot be listed is named, never a silently smaller store.
+    let (months, unreadable): (Vec<_>, Vec<_>) = months
+        .into_iter()
+        .map(|month| match std::fs::read_dir(&month) {
+            Ok(_) => Ok(month),
+            Err(err) => Err(format!("{}: cannot read: {err}", month.display())),
+        })
+        .partition(Result::is_ok);
+    report
+        .unreadable
+        .extend(unreadable.into_iter().filter_map(Result::err));
+    let months: Vec<PathBuf> = months.into_iter().filter_map(Result::ok).collect();
     let mut found: Vec<Found> = months
         .par_iter()
         .flat_map_iter(|month| {

@@ -709,11 +709,13 @@ impl ReviewScreen {
 
 /// The warnings of an opened store as one line: how many, and the first.
 fn warnings_message(store: &Store, lang: Lang) -> Option<Message> {
-    let first = store.report.warnings.first()?;
+    // A folder that could not be read comes first: the list is smaller than the store.
+    let mut all = store.report.unreadable.iter().chain(&store.report.warnings);
+    let first = all.next()?;
     let s = review_strings(lang);
     Some(Message::Error(format!(
         "{} {}{}{}",
-        store.report.warnings.len(),
+        store.report.warnings.len() + store.report.unreadable.len(),
         s.warnings,
         s.colon,
         crate::present::sanitize(first)
