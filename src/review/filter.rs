@@ -14,6 +14,15 @@ pub enum VerdictFilter {
 }
 
 impl VerdictFilter {
+    /// Whether a visit's latest verdict is the one asked for (every screen and command
+    /// filters by verdict through here).
+    pub fn matches(self, visit: &VisitSummary) -> bool {
+        match self {
+            VerdictFilter::Unreviewed => visit.verdict().is_none(),
+            VerdictFilter::Is(verdict) => visit.verdict() == Some(verdict),
+        }
+    }
+
     /// `approved`, `follow_up`, `rejected` or `unreviewed`.
     pub fn parse(word: &str) -> Option<VerdictFilter> {
         match word {
@@ -54,10 +63,7 @@ impl Filter {
             .as_deref()
             .is_none_or(|c| visit.checklist.id == c);
         let status_ok = self.status.is_none_or(|s| visit.status == s);
-        let verdict_ok = self.verdict.is_none_or(|v| match v {
-            VerdictFilter::Unreviewed => visit.verdict().is_none(),
-            VerdictFilter::Is(verdict) => visit.verdict() == Some(verdict),
-        });
+        let verdict_ok = self.verdict.is_none_or(|v| v.matches(visit));
         since_ok && until_ok && technician_ok && checklist_ok && status_ok && verdict_ok
     }
 

@@ -9,6 +9,7 @@ mod replay;
 pub mod rushed;
 #[cfg(test)]
 mod tests;
+mod typed;
 
 pub use answer::{AnswerValue, Outcome, outcome};
 pub use choose::toggle_option;
@@ -19,3 +20,4 @@ pub use evaluate::{
 pub use name::{start_time, visit_name};
 pub use number::{decimal_places, parse_number};
 pub use replay::{Amendment, Status, VisitState, replay};
+pub use typed::{TypedProblem, check_typed};

@@ -210,10 +210,7 @@ impl Query {
 
     fn passes(&self, visit: &VisitSummary, haystack: &str) -> bool {
         self.status.is_none_or(|s| visit.status == s)
-            && self.verdict.is_none_or(|v| match v {
-                VerdictFilter::Unreviewed => visit.verdict().is_none(),
-                VerdictFilter::Is(verdict) => visit.verdict() == Some(verdict),
-            })
+            && self.verdict.is_none_or(|v| v.matches(visit))
             && (self.search.is_empty() || haystack.contains(&self.search))
     }
 }

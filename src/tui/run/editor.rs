@@ -15,56 +15,17 @@ pub enum Verdict {
 }
 
 pub fn check(item: &Item, typed: &str, s: &Strings) -> Verdict {
-    let trimmed = typed.trim();
-    // The log writes N/A as "na" for every kind, so on an item that allows N/A a typed "na"
-    // would read back as N/A: it is given with the N/A key instead.
-    if item.allow_na && item.kind.is_typed() && trimmed == "na" {
-        return Verdict::Invalid(s.use_na_key);
-    }
-    match &item.kind {
-        ItemKind::Number {
-            min, max, decimals, ..
-        } => {
-            if trimmed.is_empty() {
-                return Verdict::Invalid(s.empty_value);
-            }
-            let Some(value) = crate::visit::parse_number(trimmed) else {
-                return Verdict::Invalid(s.not_a_number);
-            };
-            if decimals.is_some_and(|d| crate::visit::decimal_places(trimmed) > usize::from(d)) {
-                return Verdict::Invalid(s.too_many_decimals);
-            }
-            let fails = min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m);
-            Verdict::Valid {
-                value: AnswerValue::Number(value),
-                fails,
-            }
-        }
-        ItemKind::Text { pattern, max_len } => {
-            if trimmed.is_empty() {
-                return Verdict::Invalid(s.empty_value);
-            }
-            if max_len.is_some_and(|m| trimmed.chars().count() > m) {
-                return Verdict::Invalid(s.text_too_long);
-            }
-            if pattern.as_ref().is_some_and(|p| !p.is_match(trimmed)) {
-                return Verdict::Invalid(s.text_pattern);
-            }
-            Verdict::Valid {
-                value: AnswerValue::Text(trimmed.to_owned()),
-                fails: false,
-            }
-        }
-        ItemKind::SignOff { .. } => {
-            if trimmed.is_empty() {
-                return Verdict::Invalid(s.empty_value);
-            }
-            Verdict::Valid {
-                value: AnswerValue::SignOff(trimmed.to_owned()),
-                fails: false,
-            }
-        }
-        _ => Verdict::Invalid(s.empty_value),
+    use crate::visit::TypedProblem;
+    match crate::visit::check_typed(item, typed) {
+        Ok((value, fails)) => Verdict::Valid { value, fails },
+        Err(problem) => Verdict::Invalid(match problem {
+            TypedProblem::UseNaKey => s.use_na_key,
+            TypedProblem::Empty => s.empty_value,
+            TypedProblem::NotANumber => s.not_a_number,
+            TypedProblem::TooManyDecimals => s.too_many_decimals,
+            TypedProblem::TooLong => s.text_too_long,
+            TypedProblem::Pattern => s.text_pattern,
+        }),
     }
 }
 
