@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -21,7 +21,6 @@ use super::home::{HomeAction, HomeScreen};
 use super::input::{InputResult, LineInput};
 use super::run::{Flow, RunScreen};
 use super::strings::strings;
-use super::terminal::TerminalGuard;
 use super::theme::Theme;
 
 /// What the app needs from the command line and config.
@@ -72,6 +71,8 @@ pub struct App {
     quit: bool,
     /// An error that ended the app, for the command to print after the screen is gone.
     farewell: Option<String>,
+    /// When the battery level was last read.
+    last_battery: Instant,
 }
 
 impl App {
@@ -84,6 +85,7 @@ impl App {
             too_small: false,
             quit: false,
             farewell: None,
+            last_battery: Instant::now(),
         };
         match start {
             Start::Home => {}
@@ -364,31 +366,42 @@ impl App {
     /// Runs until the user leaves; then the error that ended it, if one did. The terminal
     /// is restored however this returns.
     pub fn run(mut self) -> std::io::Result<Option<String>> {
-        let mut guard = TerminalGuard::enter()?;
-        let mut last_battery = Instant::now();
-        while !self.quit {
-            guard.terminal.draw(|frame| self.draw(frame))?;
-            // The home screen shows first; the returned visits (review logs) come right after.
-            if let Screen::Home(home) = &mut self.screen
-                && home.load_returned()
-            {
-                continue;
-            }
-            if event::poll(Duration::from_millis(1000))? {
-                match event::read()? {
-                    Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
-                    Event::Mouse(mouse) => self.handle_mouse(mouse),
-                    _ => {}
-                }
-            } else {
-                self.tick();
-            }
-            if last_battery.elapsed() > Duration::from_secs(60) {
-                self.refresh_battery();
-                last_battery = Instant::now();
-            }
-        }
+        super::event_loop::run(&mut self)?;
         Ok(self.farewell.take())
+    }
+}
+
+impl super::event_loop::Screen for App {
+    fn draw(&mut self, frame: &mut Frame) {
+        App::draw(self, frame);
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) {
+        App::handle_key(self, key);
+    }
+
+    fn handle_mouse(&mut self, mouse: crossterm::event::MouseEvent) {
+        App::handle_mouse(self, mouse);
+    }
+
+    /// The home screen shows first; the returned visits (review logs) come right after.
+    fn between_events(&mut self) -> bool {
+        match &mut self.screen {
+            Screen::Home(home) => home.load_returned(),
+            _ => false,
+        }
+    }
+
+    fn idle(&mut self) {
+        self.tick();
+        if self.last_battery.elapsed() > Duration::from_secs(60) {
+            self.refresh_battery();
+            self.last_battery = Instant::now();
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.quit
     }
 }
 

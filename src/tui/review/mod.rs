@@ -23,9 +23,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
-use crossterm::event::{
-    self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui::Frame;
 
 use crate::config::{Config, RushedThresholds};
@@ -39,7 +37,6 @@ use crate::store::read::load_visit;
 use crate::store::reviews::append_review;
 
 use super::input::{InputResult, LineInput};
-use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use detail::Detail;
 use order::{Query, Rows};
@@ -687,23 +684,35 @@ impl ReviewScreen {
 
     /// Runs until the user quits. The terminal is restored however this returns.
     pub fn run(mut self) -> std::io::Result<()> {
-        let mut guard = TerminalGuard::enter()?;
-        while !self.quit {
-            guard.terminal.draw(|frame| self.draw(frame))?;
-            // While a check runs, its result is looked for between keys.
-            let wait = if self.checking() { 50 } else { 1000 };
-            if self.poll_check() {
-                continue;
-            }
-            if event::poll(Duration::from_millis(wait))? {
-                match event::read()? {
-                    Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
-                    Event::Mouse(mouse) => self.handle_mouse(mouse),
-                    _ => {}
-                }
-            }
-        }
-        Ok(())
+        super::event_loop::run(&mut self)
+    }
+}
+
+impl super::event_loop::Screen for ReviewScreen {
+    fn draw(&mut self, frame: &mut Frame) {
+        ReviewScreen::draw(self, frame);
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) {
+        ReviewScreen::handle_key(self, key);
+    }
+
+    fn handle_mouse(&mut self, mouse: crossterm::event::MouseEvent) {
+        ReviewScreen::handle_mouse(self, mouse);
+    }
+
+    /// The background check's result, taken in as soon as it is there.
+    fn between_events(&mut self) -> bool {
+        self.poll_check()
+    }
+
+    /// While a check runs, its result is looked for between keys.
+    fn wait(&self) -> Duration {
+        Duration::from_millis(if self.checking() { 50 } else { 1000 })
+    }
+
+    fn done(&self) -> bool {
+        self.quit
     }
 }
 
