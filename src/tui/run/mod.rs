@@ -3,6 +3,7 @@
 
 pub mod choices;
 pub mod editor;
+pub mod keymap;
 pub mod view;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -20,6 +21,7 @@ use super::strings::{Strings, strings};
 use super::theme::Theme;
 use choices::{Choice, choices, is_chosen, letter_choice};
 use editor::{Verdict, check};
+use keymap::Action;
 
 /// A window over the run screen, at most one at a time.
 #[derive(Debug, Default)]
@@ -304,27 +306,33 @@ impl RunScreen {
     }
 
     fn handle_run_key(&mut self, key: KeyEvent) -> Flow {
+        match keymap::action(key) {
+            Some(action) => self.update(action),
+            None => Flow::Stay,
+        }
+    }
+
+    /// Does what an action asks, on the current item.
+    fn update(&mut self, action: Action) -> Flow {
         let Some(item) = self.current().cloned() else {
-            return if key.code == KeyCode::Char('q') {
+            return if action == Action::Leave {
                 self.leave_now()
             } else {
                 Flow::Stay
             };
         };
-        let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.step(false, 1),
-            KeyCode::Down | KeyCode::Char('j') => self.step(true, 1),
-            KeyCode::PageUp => self.step(false, self.page.max(1)),
-            KeyCode::PageDown => self.step(true, self.page.max(1)),
-            KeyCode::Home => self.step(false, usize::MAX / 2),
-            KeyCode::End => self.step(true, usize::MAX / 2),
-            KeyCode::BackTab => self.next_missing(false),
-            KeyCode::Tab if shift => self.next_missing(false),
-            KeyCode::Tab => self.next_missing(true),
-            KeyCode::Char('?') => self.overlay = Overlay::Help { scroll: 0 },
-            KeyCode::Char('s') => self.overlay = Overlay::Summary { confirming: false },
-            KeyCode::Char('h') => {
+        match action {
+            Action::Previous => self.step(false, 1),
+            Action::Next => self.step(true, 1),
+            Action::PageUp => self.step(false, self.page.max(1)),
+            Action::PageDown => self.step(true, self.page.max(1)),
+            Action::First => self.step(false, usize::MAX / 2),
+            Action::Last => self.step(true, usize::MAX / 2),
+            Action::PreviousMissing => self.next_missing(false),
+            Action::NextMissing => self.next_missing(true),
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Action::Summary => self.overlay = Overlay::Summary { confirming: false },
+            Action::Header => {
                 self.overlay = Overlay::Header(HeaderForm::editing(
                     &self.session.checklist,
                     &self.session.view.fields,
@@ -332,34 +340,14 @@ impl RunScreen {
                     self.session.is_read_only(),
                 ))
             }
-            KeyCode::Char('q') => return self.leave_now(),
-            // On a number item, digits and signs begin the number itself: they are never
-            // answer keys (a `1` there must not record N/A).
-            KeyCode::Char(c) if starts_number(&item, c) && self.writable() => {
-                self.overlay = Overlay::Value(LineInput::new(&c.to_string()));
-            }
-            KeyCode::Char(c) if starts_number(&item, c) => {}
-            KeyCode::Left => self.highlight = self.highlight.saturating_sub(1),
-            KeyCode::Right => {
+            Action::Leave => return self.leave_now(),
+            Action::HighlightLeft => self.highlight = self.highlight.saturating_sub(1),
+            Action::HighlightRight => {
                 let count = self.current_choices().len();
                 self.highlight = (self.highlight + 1).min(count.saturating_sub(1));
             }
-            KeyCode::Char(c @ '1'..='9') => {
-                let n = c as usize - '1' as usize;
-                match self.current_choices().into_iter().nth(n) {
-                    Some((choice, _)) => {
-                        self.highlight = n;
-                        self.choose(&item, choice);
-                    }
-                    None => self.does_nothing(c),
-                }
-            }
-            KeyCode::Char(c @ ('p' | 'f' | 'y' | 'n')) => match letter_choice(&item, c) {
-                Some(value) => self.choose(&item, Choice::Set(value)),
-                None => self.does_nothing(c),
-            },
-            KeyCode::Char(' ') => self.space(&item),
-            KeyCode::Enter => {
+            Action::Toggle => self.space(&item),
+            Action::Enter => {
                 if item.kind.is_typed() {
                     if self.writable() {
                         self.overlay = Overlay::Value(LineInput::new(&self.typed_value(&item)));
@@ -368,24 +356,54 @@ impl RunScreen {
                     self.step(true, 1);
                 }
             }
-            KeyCode::Char('c') => self.open_note(&item),
-            KeyCode::Char('A') => {
+            Action::Note => self.open_note(&item),
+            Action::Amend => {
                 if matches!(self.session.status(), crate::visit::Status::Finished { .. }) {
                     self.overlay = Overlay::Amend(Amend::default());
                 } else {
                     self.notice = Some(Notice::Info(self.s().amend_only_finished.into()));
                 }
             }
-            KeyCode::Backspace | KeyCode::Delete if self.writable() => {
-                self.session.clear(&item.id);
-                self.after_change();
+            Action::Clear => {
+                if self.writable() {
+                    self.session.clear(&item.id);
+                    self.after_change();
+                }
             }
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.does_nothing(c)
-            }
-            _ => {}
+            Action::Char(c) => self.char_key(&item, c),
         }
         Flow::Stay
+    }
+
+    /// A character on the current item: on a number item digits and signs begin the
+    /// number itself (they are never answer keys: a `1` there must not record N/A);
+    /// elsewhere a digit is the n-th answer and p f y n are pass, fail, yes, no.
+    fn char_key(&mut self, item: &Item, c: char) {
+        if starts_number(item, c) {
+            if self.writable() {
+                self.overlay = Overlay::Value(LineInput::new(&c.to_string()));
+            }
+            return;
+        }
+        let chosen = match c {
+            '1'..='9' => {
+                let n = c as usize - '1' as usize;
+                self.current_choices()
+                    .into_iter()
+                    .nth(n)
+                    .map(|(choice, _)| (Some(n), choice))
+            }
+            _ => letter_choice(item, c).map(|value| (None, Choice::Set(value))),
+        };
+        match chosen {
+            Some((highlight, choice)) => {
+                if let Some(n) = highlight {
+                    self.highlight = n;
+                }
+                self.choose(item, choice);
+            }
+            None => self.does_nothing(c),
+        }
     }
 
     /// Says that a key has no use on this item, rather than ignoring it silently.
