@@ -183,10 +183,12 @@ fn status_and_verdict_filters_cycle_and_show_in_the_status_line() {
     assert_eq!(screen.stats.as_ref().unwrap().visits, 1, "rejected: one");
     screen.handle_key(key(KeyCode::Tab));
     assert_eq!(screen.tab, Tab::List);
-    // Esc clears every filter; a second Esc leaves.
+    // Esc clears every filter; a second Esc does nothing — it never quits (q does).
     screen.handle_key(key(KeyCode::Esc));
     assert_eq!(screen.rows.len(), 8);
     screen.handle_key(key(KeyCode::Esc));
+    assert!(!screen.quit);
+    screen.handle_key(ch('q'));
     assert!(screen.quit);
 }
 

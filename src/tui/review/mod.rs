@@ -13,6 +13,7 @@
 //! `handle_key`.
 
 pub mod detail;
+pub mod keymap;
 pub mod list;
 pub mod order;
 pub mod stats;
@@ -39,6 +40,7 @@ use crate::store::reviews::append_review;
 use super::input::{InputResult, LineInput};
 use super::theme::Theme;
 use detail::Detail;
+use keymap::Action;
 use order::{Query, Rows};
 use strings::{ReviewStrings, review_strings};
 
@@ -320,12 +322,14 @@ impl ReviewScreen {
             self.modal_key(key);
         } else if self.searching {
             self.search_key(key);
-        } else if self.detail.is_some() {
-            self.detail_key(key);
-        } else {
-            match self.tab {
-                Tab::List => self.list_key(key),
-                Tab::Stats => self.stats_key(key),
+        } else if let Some(action) = keymap::action(key) {
+            if self.detail.is_some() {
+                self.detail_key(action);
+            } else {
+                match self.tab {
+                    Tab::List => self.list_key(action),
+                    Tab::Stats => self.stats_key(action),
+                }
             }
         }
         if self.tab == Tab::Stats && self.stats_stale {
@@ -355,48 +359,46 @@ impl ReviewScreen {
 
     // --- the list -------------------------------------------------------------------
 
-    fn list_key(&mut self, key: KeyEvent) {
+    fn list_key(&mut self, action: Action) {
         let page = self.page.max(1) as isize;
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.move_selection(-1),
-            KeyCode::Down | KeyCode::Char('j') => self.move_selection(1),
-            KeyCode::PageUp => self.move_selection(-page),
-            KeyCode::PageDown => self.move_selection(page),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = self.rows.len().saturating_sub(1),
-            KeyCode::Enter => self.open_detail(),
-            KeyCode::Tab | KeyCode::BackTab => self.tab = Tab::Stats,
-            KeyCode::Char('q') => self.quit = true,
-            KeyCode::Esc if self.rows.query.is_filtered() => self.clear_filters(),
-            KeyCode::Esc => self.quit = true,
-            KeyCode::Char('s') => {
+        match action {
+            Action::Up => self.move_selection(-1),
+            Action::Down => self.move_selection(1),
+            Action::PageUp => self.move_selection(-page),
+            Action::PageDown => self.move_selection(page),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = self.rows.len().saturating_sub(1),
+            Action::Open => self.open_detail(),
+            Action::SwitchTab => self.tab = Tab::Stats,
+            Action::Quit => self.quit = true,
+            // Esc clears what narrows the list, and never quits (`q` does).
+            Action::Escape if self.rows.query.is_filtered() => self.clear_filters(),
+            Action::Sort => {
                 self.rows.query.sort = self.rows.query.sort.next();
                 self.resort();
             }
-            KeyCode::Char('S') => {
+            Action::Reverse => {
                 self.rows.query.reverse = !self.rows.query.reverse;
                 self.resort();
             }
-            KeyCode::Char('a') => self.begin_review(Verdict::Approved, None),
-            KeyCode::Char('r') => self.begin_review(Verdict::FollowUp, None),
-            KeyCode::Char('x') => self.begin_review(Verdict::Rejected, None),
-            _ => self.filter_key(key),
+            Action::Judge(verdict) => self.begin_review(verdict, None),
+            other => self.filter_key(other),
         }
     }
 
     /// The keys the list and the stats tab share: search and filters.
-    fn filter_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Char('/') => self.searching = true,
-            KeyCode::Char('f') => {
+    fn filter_key(&mut self, action: Action) {
+        match action {
+            Action::Search => self.searching = true,
+            Action::NextStatus => {
                 self.rows.query.next_status();
                 self.refilter();
             }
-            KeyCode::Char('v') => {
+            Action::NextVerdict => {
                 self.rows.query.next_verdict();
                 self.refilter();
             }
-            KeyCode::Char('?') => self.modal = Some(Modal::Help { scroll: 0 }),
+            Action::Help => self.modal = Some(Modal::Help { scroll: 0 }),
             _ => {}
         }
     }
@@ -485,48 +487,44 @@ impl ReviewScreen {
 
     // --- the detail -----------------------------------------------------------------
 
-    fn detail_key(&mut self, key: KeyEvent) {
+    fn detail_key(&mut self, action: Action) {
         let Some(detail) = &mut self.detail else {
             return;
         };
         let page = detail.page.max(1) as isize;
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => detail.move_cursor(-1),
-            KeyCode::Down | KeyCode::Char('j') => detail.move_cursor(1),
-            KeyCode::PageUp => detail.move_cursor(-page),
-            KeyCode::PageDown => detail.move_cursor(page),
-            KeyCode::Home | KeyCode::Char('g') => detail.move_cursor(isize::MIN / 2),
-            KeyCode::End | KeyCode::Char('G') => detail.move_cursor(isize::MAX / 2),
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Backspace | KeyCode::Left => {
-                self.detail = None
-            }
-            KeyCode::Char('a') => self.begin_review(Verdict::Approved, None),
-            KeyCode::Char('r') => self.begin_review(Verdict::FollowUp, None),
-            KeyCode::Char('x') => self.begin_review(Verdict::Rejected, None),
-            KeyCode::Char('!') => {
+        match action {
+            Action::Up => detail.move_cursor(-1),
+            Action::Down => detail.move_cursor(1),
+            Action::PageUp => detail.move_cursor(-page),
+            Action::PageDown => detail.move_cursor(page),
+            Action::First => detail.move_cursor(isize::MIN / 2),
+            Action::Last => detail.move_cursor(isize::MAX / 2),
+            Action::Escape | Action::Quit | Action::Back => self.detail = None,
+            Action::Judge(verdict) => self.begin_review(verdict, None),
+            Action::FlagItem => {
                 let item = detail.current_item_id();
                 if item.is_some() {
                     self.begin_review(Verdict::FollowUp, item);
                 }
             }
-            KeyCode::Char('?') => self.modal = Some(Modal::Help { scroll: 0 }),
+            Action::Help => self.modal = Some(Modal::Help { scroll: 0 }),
             _ => {}
         }
     }
 
     // --- the stats ------------------------------------------------------------------
 
-    fn stats_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.scroll_stats(-1),
-            KeyCode::Down | KeyCode::Char('j') => self.scroll_stats(1),
-            KeyCode::PageUp => self.scroll_stats(-(self.page.max(1) as isize)),
-            KeyCode::PageDown => self.scroll_stats(self.page.max(1) as isize),
-            KeyCode::Home | KeyCode::Char('g') => self.stats_scroll = 0,
-            KeyCode::End | KeyCode::Char('G') => self.scroll_stats(isize::MAX / 2),
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Esc => self.tab = Tab::List,
-            KeyCode::Char('q') => self.quit = true,
-            _ => self.filter_key(key),
+    fn stats_key(&mut self, action: Action) {
+        match action {
+            Action::Up => self.scroll_stats(-1),
+            Action::Down => self.scroll_stats(1),
+            Action::PageUp => self.scroll_stats(-(self.page.max(1) as isize)),
+            Action::PageDown => self.scroll_stats(self.page.max(1) as isize),
+            Action::First => self.stats_scroll = 0,
+            Action::Last => self.scroll_stats(isize::MAX / 2),
+            Action::SwitchTab | Action::Escape => self.tab = Tab::List,
+            Action::Quit => self.quit = true,
+            other => self.filter_key(other),
         }
     }
 
