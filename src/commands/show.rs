@@ -5,7 +5,7 @@ use std::io::Write;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
 
-use crate::checklist::{Item, ItemKind};
+use crate::checklist::Item;
 use crate::lang::Lang;
 use crate::present::sanitize;
 use crate::store::read::LoadedVisit;
@@ -65,8 +65,7 @@ fn rows(visit: &LoadedVisit, lang: Lang) -> Vec<ItemRow> {
         .collect()
 }
 
-/// An answer as a person reads it: words in the UI language, option labels from the
-/// checklist, a number with its unit, a rating with its stars.
+/// An answer as a person reads it, in the UI language (as the screens show it).
 fn answer_text(
     item: &Item,
     value: &AnswerValue,
@@ -74,41 +73,16 @@ fn answer_text(
     default: Option<&str>,
     s: &Strings,
 ) -> String {
-    let option_label = |id: &str| {
-        item.kind
-            .options()
-            .iter()
-            .find(|o| o.id == id)
-            .map_or_else(|| id.to_owned(), |o| o.label.get(tag, default).to_owned())
+    let words = crate::present::AnswerWords {
+        done: s.done,
+        pass: s.pass,
+        fail: s.fail,
+        yes: s.yes,
+        no: s.no,
+        na: s.na_answer,
+        list_separator: s.list_separator,
     };
-    match value {
-        AnswerValue::Done => s.done.into(),
-        AnswerValue::Pass => s.pass.into(),
-        AnswerValue::Fail => s.fail.into(),
-        AnswerValue::Yes => s.yes.into(),
-        AnswerValue::No => s.no.into(),
-        AnswerValue::Na => s.na_answer.into(),
-        AnswerValue::Number(n) => match &item.kind {
-            ItemKind::Number {
-                unit: Some(unit), ..
-            } => format!("{n} {unit}"),
-            _ => n.to_string(),
-        },
-        AnswerValue::Choice(id) => option_label(id),
-        AnswerValue::Choices(ids) => ids
-            .iter()
-            .map(|id| option_label(id))
-            .collect::<Vec<_>>()
-            .join(s.list_separator),
-        AnswerValue::Rating(r) => {
-            let scale = match item.kind {
-                ItemKind::Rating { scale, .. } => scale,
-                _ => *r,
-            };
-            format!("{r}/{scale} {}", "★".repeat(usize::from(*r)))
-        }
-        AnswerValue::Text(t) | AnswerValue::SignOff(t) => t.clone(),
-    }
+    crate::present::answer_text(item, value, tag, default, &words)
 }
 
 pub fn show(

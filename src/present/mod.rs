@@ -2,8 +2,11 @@
 //! that every string from a record passes on its way to a terminal, and the few formats
 //! (durations, verdicts) that reports print alike, and cutting text by display width.
 
+mod answer;
 pub mod strings;
 mod width;
+
+pub use answer::{AnswerWords, answer_text};
 
 pub use width::{truncate, wrap};
 

@@ -51,43 +51,16 @@ pub fn show_value(
     default_lang: Option<&str>,
     s: &Strings,
 ) -> String {
-    let option_label = |id: &str| {
-        item.kind.options().iter().find(|o| o.id == id).map_or_else(
-            || id.to_owned(),
-            |o| o.label.get(ui_lang, default_lang).to_owned(),
-        )
+    let words = crate::present::AnswerWords {
+        done: s.done,
+        pass: s.pass,
+        fail: s.fail,
+        yes: s.yes,
+        no: s.no,
+        na: s.na,
+        list_separator: s.list_separator,
     };
-    match value {
-        AnswerValue::Done => s.done.into(),
-        AnswerValue::Pass => s.pass.into(),
-        AnswerValue::Fail => s.fail.into(),
-        AnswerValue::Yes => s.yes.into(),
-        AnswerValue::No => s.no.into(),
-        AnswerValue::Na => s.na.into(),
-        AnswerValue::Number(n) => {
-            let unit = match &item.kind {
-                ItemKind::Number {
-                    unit: Some(unit), ..
-                } => format!(" {unit}"),
-                _ => String::new(),
-            };
-            format!("{n}{unit}")
-        }
-        AnswerValue::Choice(id) => option_label(id),
-        AnswerValue::Choices(ids) => ids
-            .iter()
-            .map(|id| option_label(id))
-            .collect::<Vec<_>>()
-            .join(s.list_separator),
-        AnswerValue::Rating(r) => {
-            let scale = match item.kind {
-                ItemKind::Rating { scale, .. } => scale,
-                _ => *r,
-            };
-            format!("{r}/{scale} {}", "★".repeat(usize::from(*r)))
-        }
-        AnswerValue::Text(t) | AnswerValue::SignOff(t) => crate::present::sanitize(t),
-    }
+    crate::present::answer_text(item, value, ui_lang, default_lang, &words)
 }
 
 #[cfg(test)]
