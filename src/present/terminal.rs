@@ -137,11 +137,8 @@ impl<W: Write> TerminalSafe<W> {
         let bytes = text.as_bytes();
         let mut copied = 0;
         let mut i = 0;
-        while i < bytes.len() {
-            if !MAY_START_HAZARD[usize::from(bytes[i])] {
-                i += 1;
-                continue;
-            }
+        loop {
+            i = next_candidate(bytes, i);
             let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
                 break;
             };
@@ -166,6 +163,37 @@ impl<W: Write> TerminalSafe<W> {
             }
         }
     }
+}
+
+/// The first byte from `i` on that may start a hazard (`bytes.len()` when there is none).
+/// Eight bytes at a time while they are printable ASCII, as most of a report or an export
+/// is: a terminal is slow, but an export to one must not be slower for this.
+fn next_candidate(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    while let Some(word) = bytes.get(i..i + 8) {
+        let w = u64::from_ne_bytes(word.try_into().unwrap_or([0; 8]));
+        // A high bit in a byte of `w` (not ASCII), of `w + 1` (DEL) or of
+        // `(w - 0x20) & !w` (a byte below 0x20) says a byte is not plain.
+        let not_plain = (w | w.wrapping_add(ONES) | (w.wrapping_sub(0x20 * ONES) & !w)) & HIGH;
+        if not_plain == 0 {
+            i += 8;
+            continue;
+        }
+        for _ in 0..8 {
+            if MAY_START_HAZARD[usize::from(bytes[i])] {
+                return i;
+            }
+            i += 1;
+        }
+    }
+    while let Some(&b) = bytes.get(i) {
+        if MAY_START_HAZARD[usize::from(b)] {
+            return i;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// How many bytes the UTF-8 character that `lead` starts takes (1 for a byte that starts
@@ -246,6 +274,19 @@ mod tests {
         // Whatever the text, it comes out as `sanitize` would make it, line by line.
         let line = format!("{HOSTILE}\u{2028}x\u{2066}\u{80}\u{9f}\u{61c}é—“”★✓");
         assert_eq!(text(Form::Text, &line), crate::present::sanitize(&line));
+    }
+
+    #[test]
+    fn a_hazard_is_found_wherever_it_is_in_plain_text() {
+        for hazard in [
+            '\0', '\u{1b}', '\u{1f}', '\u{7f}', '\u{9b}', '\u{202e}', '\u{feff}',
+        ] {
+            for at in 0..24 {
+                let line = format!("{}{hazard}{}", "~".repeat(at), " z".repeat(10));
+                let shown = text(Form::Text, &line);
+                assert_eq!(shown, crate::present::sanitize(&line), "{hazard:?} at {at}");
+            }
+        }
     }
 
     #[test]
