@@ -277,6 +277,19 @@ mod tests {
     }
 
     #[test]
+    fn every_hazard_starts_with_a_byte_that_is_looked_at() {
+        // Should `is_hazard` grow, the table must grow with it.
+        for c in (0..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_hazard(c))
+        {
+            let mut lead = [0; 4];
+            c.encode_utf8(&mut lead);
+            assert!(MAY_START_HAZARD[usize::from(lead[0])], "{c:?}");
+        }
+    }
+
+    #[test]
     fn a_hazard_is_found_wherever_it_is_in_plain_text() {
         for hazard in [
             '\0', '\u{1b}', '\u{1f}', '\u{7f}', '\u{9b}', '\u{202e}', '\u{feff}',
