@@ -10,6 +10,7 @@ use crate::checklist::{lint, schema};
 use crate::commands::{self, list::ListFormat, show::ShowFormat};
 use crate::context::{Context, Options, READER_GONE, output_error};
 use crate::export::{ExportFormat, RowKind};
+use crate::present::terminal::{self, Form};
 use crate::review::filter::{Filter, VerdictFilter};
 use crate::store::index::summary::VisitStatus;
 use crate::store::read::load_visit;
@@ -222,7 +223,7 @@ pub fn main() -> ExitCode {
     let context = match Context::new(&options, technician_filter, data_dir_source) {
         Ok(context) => context,
         Err(message) => {
-            eprintln!("{}", error_message(&message));
+            print_error(&message);
             return ExitCode::from(2);
         }
     };
@@ -231,10 +232,15 @@ pub fn main() -> ExitCode {
         // The reader stopped reading (`sitecheck list | head`): nothing went wrong here.
         Err(message) if message == READER_GONE => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{}", error_message(&message));
+            print_error(&message);
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints an error on standard error, through the writer that keeps a terminal safe.
+fn print_error(message: &str) {
+    let _ = writeln!(terminal::stderr(), "{}", error_message(message));
 }
 
 /// Every error line the binary prints carries `error:`: at its start, or after the
@@ -309,7 +315,10 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
     if command.as_ref().is_some_and(Command::reads_store) {
         context.check_data_dirs()?;
     }
-    let mut out = std::io::stdout().lock();
+    // Standard output, told what the command writes: a terminal gets it with every control
+    // character, escape sequence, bidi override and zero-width character made harmless; a
+    // file or a pipe gets it exactly.
+    let stdout = terminal::stdout;
     let io = output_error;
     match command {
         None => commands::visit::home(context),
@@ -320,10 +329,16 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
         Some(Command::Show { visit, format }) => {
             let (_, _, path) = context.find_visit(&visit)?;
             let loaded = load_visit(&path).map_err(|e| e.to_string())?;
+            let mut out = stdout(match format {
+                ShowFormat::Json => Form::Json,
+                ShowFormat::Text | ShowFormat::Md => Form::Text,
+            });
             commands::show::show(&loaded, format, context.lang, &mut out).map_err(io)?;
             Ok(0)
         }
-        Some(Command::Verify { visits }) => commands::verify::verify(context, &visits, &mut out),
+        Some(Command::Verify { visits }) => {
+            commands::verify::verify(context, &visits, &mut stdout(Form::Text))
+        }
         Some(Command::Review { filter }) => {
             commands::review::review(context, &filter.to_filter(None))
         }
@@ -335,6 +350,10 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
                 .then(|| crossterm::terminal::size().ok())
                 .flatten()
                 .map(|(columns, _)| usize::from(columns));
+            let mut out = stdout(match format {
+                ListFormat::Json => Form::Json,
+                ListFormat::Table => Form::Text,
+            });
             commands::list::list(
                 &store.visits,
                 &filter,
@@ -352,8 +371,13 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             let chosen: Vec<_> = filter.apply(&store.visits).collect();
             let (counted, scope) = commands::stats::stats_scope(&chosen, &filter);
             let stats = crate::review::compute_stats(counted);
-            commands::stats::write_stats(&stats, &scope, context.lang.tag(), &mut out)
-                .map_err(io)?;
+            commands::stats::write_stats(
+                &stats,
+                &scope,
+                context.lang.tag(),
+                &mut stdout(Form::Text),
+            )
+            .map_err(io)?;
             Ok(crate::context::read_in_full(&store, 0))
         }
         Some(Command::Export {
@@ -369,8 +393,14 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
                 Some(path) => {
                     commands::export::export_to_file(&store, &filter, format, rows, lang, &path)?
                 }
-                None => commands::export::export(&store, &filter, format, rows, lang, &mut out)
-                    .map_err(io)?,
+                None => {
+                    let mut out = stdout(match format {
+                        ExportFormat::Jsonl => Form::Json,
+                        ExportFormat::Csv | ExportFormat::Html => Form::Text,
+                    });
+                    commands::export::export(&store, &filter, format, rows, lang, &mut out)
+                        .map_err(io)?
+                }
             }
             Ok(crate::context::read_in_full(&store, 0))
         }
@@ -380,22 +410,28 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             } else {
                 crate::store::import::Wait::Yes
             };
-            commands::import::import_all(context.data_dir(), &dirs, wait, &mut out)
+            commands::import::import_all(context.data_dir(), &dirs, wait, &mut stdout(Form::Text))
         }
         Some(Command::Lint { paths }) => {
-            let mut err = std::io::stderr().lock();
-            let summary = lint::lint_paths(&paths, &mut out, &mut err).map_err(io)?;
+            let summary =
+                lint::lint_paths(&paths, &mut stdout(Form::Text), &mut terminal::stderr())
+                    .map_err(io)?;
             Ok(summary.exit_code())
         }
         Some(Command::Schema) => {
             let text =
                 serde_json::to_string_pretty(&schema::json_schema()).map_err(|e| e.to_string())?;
-            writeln!(out, "{text}").map_err(io)?;
+            writeln!(stdout(Form::Json), "{text}").map_err(io)?;
             let _ = context;
             Ok(0)
         }
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "sitecheck", &mut out);
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "sitecheck",
+                &mut stdout(Form::Text),
+            );
             Ok(0)
         }
     }

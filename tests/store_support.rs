@@ -257,3 +257,32 @@ pub fn list_json(data: &[&Path], extra: &[&str]) -> Vec<serde_json::Value> {
     assert_eq!(out.code, 0, "{}", out.stderr);
     serde_json::from_str::<Vec<serde_json::Value>>(&out.stdout).unwrap()
 }
+
+impl Visit {
+    /// As `start`, but the `started` event names the visit `member` while the file is
+    /// named for `id`: a log whose `visit` member is anything a file can hold.
+    pub fn start_as(
+        id: &str,
+        member: &str,
+        day: &str,
+        technician: &str,
+        fields: &[(&str, &str)],
+    ) -> Visit {
+        let mut visit = Visit::start(member, day, technician, fields);
+        visit.id = id.to_owned();
+        visit
+    }
+
+    /// Appends a line whose event is named `event` (a name sitecheck does not know).
+    pub fn unknown_event(&mut self, seconds: u64, event: &str) -> &mut Self {
+        let body = format!(
+            r#"{{"seq":{},"event":{},"at":"{}","ms":{}}}"#,
+            self.seq(),
+            q(event),
+            self.at(seconds),
+            seconds * 1000
+        );
+        self.log.push(&body);
+        self
+    }
+}

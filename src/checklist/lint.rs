@@ -8,6 +8,7 @@ use super::library::{LookupError, read_text};
 use super::parse::parse_str;
 use super::problem::Problem;
 use super::yaml::Pos;
+use crate::present::sanitize;
 
 /// What a lint run found, for the exit code: 0 clean (warnings allowed), 1 errors, 2 unreadable.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -43,7 +44,8 @@ pub fn lint_paths(
         let files = match files_under(path) {
             Ok(files) => files,
             Err(e) => {
-                writeln!(err, "{}: error: cannot read: {e}", path.display())?;
+                let path = sanitize(&path.display().to_string());
+                writeln!(err, "{path}: error: cannot read: {e}")?;
                 summary.unreadable += 1;
                 continue;
             }
@@ -57,7 +59,10 @@ pub fn lint_paths(
                     continue;
                 }
                 Err(e) => {
-                    writeln!(err, "{e}")?;
+                    // Names the file: each line through the sanitiser.
+                    for line in e.to_string().lines() {
+                        writeln!(err, "{}", sanitize(line))?;
+                    }
                     summary.unreadable += 1;
                     continue;
                 }

@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::Path;
 
 use super::yaml::Pos;
+use crate::present::sanitize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -39,7 +40,9 @@ impl Problem {
         self.level == Level::Error
     }
 
-    /// `path:line:col: error: message`, the form every editor and CI log understands.
+    /// `path:line:col: error: message`, the form every editor and CI log understands. The
+    /// path and the message (which quotes the file: an unknown key, a value) pass the one
+    /// sanitiser, so a printed problem is one line and safe for a terminal.
     pub fn display<'a>(&'a self, path: &'a Path) -> impl fmt::Display + 'a {
         struct Shown<'a>(&'a Problem, &'a Path);
         impl fmt::Display for Shown<'_> {
@@ -51,10 +54,10 @@ impl Problem {
                 write!(
                     f,
                     "{}:{}: {}: {}",
-                    self.1.display(),
+                    sanitize(&self.1.display().to_string()),
                     self.0.pos,
                     level,
-                    self.0.message
+                    sanitize(&self.0.message)
                 )
             }
         }

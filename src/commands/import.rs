@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::present::sanitize;
 use crate::store::import::{ImportReport, LogKind, Outcome, Wait, import, lock};
 
 /// Imports every source into `data`; the exit code.
@@ -17,7 +18,7 @@ pub fn import_all(
     let lock = match lock(data, Wait::No) {
         Err(busy @ crate::store::import::ImportError::Busy { .. }) if wait == Wait::Yes => {
             // Say why nothing happens yet, then wait for the other import to finish.
-            eprintln!("{busy}");
+            eprintln!("{}", sanitize(&busy.to_string()));
             eprintln!("waiting for it to finish…");
             lock(data, Wait::Yes)
         }
@@ -33,23 +34,32 @@ pub fn import_all(
     Ok(u8::from(problems))
 }
 
+/// The report of one source. File names come from a USB stick and reasons quote the logs:
+/// both pass the one sanitiser.
 fn write_report(source: &Path, report: &ImportReport, out: &mut dyn Write) -> std::io::Result<()> {
     for entry in &report.entries {
         let what = match entry.kind {
             LogKind::Visit => "visit log",
             LogKind::Review => "review log",
         };
-        let path = entry.source.display();
+        let path = sanitize(&entry.source.display().to_string());
         match &entry.outcome {
-            Outcome::Conflict(why) => writeln!(out, "{path}: error: conflict: {why}")?,
-            Outcome::Rewritten(why) => writeln!(out, "{path}: error: rewritten: {why}")?,
-            Outcome::Refused(why) => writeln!(out, "{path}: error: {what} refused: {why}")?,
+            Outcome::Conflict(why) => {
+                writeln!(out, "{path}: error: conflict: {}", sanitize(why))?;
+            }
+            Outcome::Rewritten(why) => {
+                writeln!(out, "{path}: error: rewritten: {}", sanitize(why))?;
+            }
+            Outcome::Refused(why) => {
+                writeln!(out, "{path}: error: {what} refused: {}", sanitize(why))?;
+            }
             _ => {}
         }
         if let Some(warning) = &entry.warning {
-            writeln!(out, "{path}: warning: {warning}")?;
+            writeln!(out, "{path}: warning: {}", sanitize(warning))?;
         }
     }
+    let source = sanitize(&source.display().to_string());
     for (kind, name) in [
         (LogKind::Visit, "visit logs"),
         (LogKind::Review, "review logs"),
@@ -57,8 +67,7 @@ fn write_report(source: &Path, report: &ImportReport, out: &mut dyn Write) -> st
         let n = |f: fn(&Outcome) -> bool| report.count(kind, f);
         writeln!(
             out,
-            "{}: {name}: {} new, {} extended, {} already here, {} older, {} conflicts, {} rewritten, {} refused",
-            source.display(),
+            "{source}: {name}: {} new, {} extended, {} already here, {} older, {} conflicts, {} rewritten, {} refused",
             n(|o| *o == Outcome::New),
             n(|o| *o == Outcome::Extended),
             n(|o| *o == Outcome::Identical),

@@ -1,9 +1,11 @@
 //! Text for people, shared by the commands, the exports and the screens: the one sanitiser
 //! that every string from a record passes on its way to a terminal, and the few formats
-//! (durations, verdicts) that reports print alike, and cutting text by display width.
+//! (durations, verdicts) that reports print alike, and cutting text by display width; and
+//! the writer that makes a command's output safe where it leaves for a terminal.
 
 mod answer;
 pub mod strings;
+pub mod terminal;
 mod width;
 
 pub use answer::{AnswerWords, answer_text};

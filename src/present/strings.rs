@@ -333,8 +333,13 @@ impl Strings {
             .map_or_else(|| problem.message.clone(), |t| self.problem(&t.reason))
     }
 
-    /// Why a line of a log is wrong, in words a supervisor can act on.
+    /// Why a line of a log is wrong, in words a supervisor can act on. It may quote the
+    /// line (an unknown event's name, a JSON parser's detail): through the one sanitiser.
     pub fn problem(&self, kind: &ProblemKind) -> String {
+        super::sanitize(&self.problem_text(kind))
+    }
+
+    fn problem_text(&self, kind: &ProblemKind) -> String {
         if !self.zh() {
             return kind.to_string();
         }
@@ -541,6 +546,18 @@ mod tests {
         };
         assert_eq!(EN.problem(&kind), kind.to_string());
         assert_eq!(ZH_CN.problem(&kind), "seq 为 5，应为 3——其前缺少 2 行");
+    }
+
+    #[test]
+    fn problems_quoting_a_line_are_sanitised() {
+        let kind = ProblemKind::BadEvent(EventError::UnknownEvent(
+            "x\u{1b}[2J\u{9b}\u{7f}\u{202e}\u{200b}".into(),
+        ));
+        for s in [&EN, &ZH_CN] {
+            let text = s.problem(&kind);
+            assert!(!crate::present::needs_sanitizing(&text), "{text:?}");
+            assert!(text.contains("x\u{fffd}[2J"), "{text:?}");
+        }
     }
 
     #[test]
