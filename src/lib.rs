@@ -12,6 +12,7 @@ pub mod lang;
 pub mod log;
 pub mod present;
 pub mod review;
+pub mod sanitize;
 pub mod store;
 pub mod tui;
 pub mod visit;

@@ -8,7 +8,7 @@ use super::library::{LookupError, read_text};
 use super::parse::parse_str;
 use super::problem::Problem;
 use super::yaml::Pos;
-use crate::present::sanitize;
+use crate::sanitize::sanitize;
 
 /// What a lint run found, for the exit code: 0 clean (warnings allowed), 1 errors, 2 unreadable.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::Path;
 
 use super::yaml::Pos;
-use crate::present::sanitize;
+use crate::sanitize::sanitize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {

@@ -6,7 +6,7 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use super::is_hazard;
+use crate::sanitize::is_hazard;
 
 /// What a command writes, which decides how a hazard is rewritten.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
