@@ -105,6 +105,7 @@ fn formulas_and_markup_are_neutralised_in_exports() {
         "verdict",
         "work_order",
         "customer",
+        "integrity",
     ];
     assert_eq!(headers.iter().collect::<Vec<_>>(), expected);
     let row = reader.records().next().unwrap().unwrap();
@@ -123,16 +124,21 @@ fn formulas_and_markup_are_neutralised_in_exports() {
         .collect();
     assert_eq!(
         headers.join(","),
-        "visit,started_at,technician,checklist,checklist_version,section,item,kind,value,outcome,note,answered_at,seconds_since_previous"
+        "visit,started_at,technician,checklist,checklist_version,work_order,section,item,kind,value,outcome,note,answered_at,seconds_since_previous,integrity"
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 4);
-    assert_eq!(&rows[0][6], "badge");
-    assert_eq!(&rows[0][10], "'@SUM(A1:A9)");
-    assert_eq!(&rows[1][10], "'+1 <img src=x onerror=alert(1)>");
-    assert_eq!(&rows[1][12], "30");
-    assert_eq!(&rows[3][8], "'-2+3");
-    assert_eq!(&rows[2][8], "5");
+    assert_eq!(
+        &rows[0][5],
+        "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    );
+    assert_eq!(&rows[0][7], "badge");
+    assert_eq!(&rows[0][11], "'@SUM(A1:A9)");
+    assert_eq!(&rows[1][11], "'+1 <img src=x onerror=alert(1)>");
+    assert_eq!(&rows[1][13], "30");
+    assert_eq!(&rows[3][9], "'-2+3");
+    assert_eq!(&rows[2][9], "5");
+    assert_eq!(&rows[2][14], "ok");
 
     let html = sitecheck(
         &[data.path()],

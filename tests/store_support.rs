@@ -286,3 +286,47 @@ impl Visit {
         self
     }
 }
+
+/// Runs `sitecheck` as `sitecheck` does, with `env` set as well.
+pub fn sitecheck_env(data: &[&Path], args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sitecheck"));
+    for dir in data {
+        command.arg("--data-dir").arg(dir);
+    }
+    let config = std::env::temp_dir().join("sitecheck-store-tests-no-config.yaml");
+    command
+        .args(args)
+        .env_remove("SITECHECK_DATA_DIR")
+        .env_remove("SITECHECK_TECHNICIAN")
+        .env_remove("SITECHECK_CHECKLISTS")
+        .env_remove("SITECHECK_NO_CACHE")
+        .env("SITECHECK_CONFIG", config)
+        .env("LANG", "C")
+        .envs(env.iter().copied());
+    let out = command.output().unwrap();
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `list --format json` of every log read afresh (`SITECHECK_NO_CACHE=1`): what any cache
+/// must agree with.
+pub fn list_json_uncached(data: &[&Path]) -> Vec<serde_json::Value> {
+    let out = sitecheck_env(
+        data,
+        &["list", "--format", "json"],
+        &[("SITECHECK_NO_CACHE", "1")],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str::<Vec<serde_json::Value>>(&out.stdout).unwrap()
+}
+
+/// Writes `text` as a visit's log, as it is (a torn or altered log).
+pub fn write_log_text(data: &Path, visit: &Visit, text: &str) -> PathBuf {
+    let path = visit.path_in(data);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}

@@ -1,10 +1,14 @@
 //! CSV export (SPEC section 5), with exactly the contract's columns:
 //!
-//! - `--rows answers`: `visit,started_at,technician,checklist,checklist_version,section,
-//!   item,kind,value,outcome,note,answered_at,seconds_since_previous`;
+//! - `--rows answers`: `visit,started_at,technician,checklist,checklist_version,work_order,
+//!   section,item,kind,value,outcome,note,answered_at,seconds_since_previous,integrity`;
 //! - `--rows visits`: `visit,started_at,finished_at,technician,checklist,checklist_version,
 //!   status,result,score,answered,passed,failed,na,rushed,verdict`, then one column per
-//!   header field.
+//!   header field, then `integrity`.
+//!
+//! `integrity` is the one verdict on the visit's log (SPEC "One integrity verdict"): `ok`,
+//! `torn`, or `damaged: line N: why` with its first problem. A visit whose log is not clean
+//! always has a row, even with no answer to export, so that it is never silently left out.
 //!
 //! Cells that a spreadsheet would run as a formula (beginning with `=`, `+`, `-`, `@`, tab
 //! or CR) are neutralised with a leading `'`; numbers we format ourselves are left alone.
@@ -14,16 +18,17 @@ use std::io::Write;
 
 use crate::review::answers::{rows, value_text};
 use crate::store::index::checklists::ChecklistSet;
-use crate::store::index::summary::VisitSummary;
+use crate::store::index::summary::{Integrity, IntegrityState, VisitSummary};
 
 use super::logs::{Replayed, render_in_order};
 
-pub const ANSWER_COLUMNS: [&str; 13] = [
+pub const ANSWER_COLUMNS: [&str; 15] = [
     "visit",
     "started_at",
     "technician",
     "checklist",
     "checklist_version",
+    "work_order",
     "section",
     "item",
     "kind",
@@ -32,7 +37,11 @@ pub const ANSWER_COLUMNS: [&str; 13] = [
     "note",
     "answered_at",
     "seconds_since_previous",
+    INTEGRITY_COLUMN,
 ];
+
+/// The last column of both row kinds.
+pub const INTEGRITY_COLUMN: &str = "integrity";
 
 pub const VISIT_COLUMNS: [&str; 15] = [
     "visit",
@@ -51,6 +60,20 @@ pub const VISIT_COLUMNS: [&str; 15] = [
     "rushed",
     "verdict",
 ];
+
+/// A visit's `integrity` cell: `ok`, `torn` (a warning: its last line was cut short), or
+/// `damaged: line N: why` with the first problem found.
+pub fn integrity_cell(integrity: &Integrity) -> Cow<'static, str> {
+    match (integrity.state(), integrity.problems.first()) {
+        (IntegrityState::Damaged, Some(problem)) => Cow::Owned(format!(
+            "{}: line {}: {}",
+            IntegrityState::Damaged.name(),
+            problem.line,
+            problem.message
+        )),
+        (state, _) => Cow::Borrowed(state.name()),
+    }
+}
 
 /// A cell made safe from formula injection: `=1+1` becomes `'=1+1`. A plain number
 /// (`-3.5`) is a number, not a formula, and is left as it is.
@@ -109,9 +132,33 @@ pub fn write_answers(
 }
 
 fn answer_rows(visit: &VisitSummary, replayed: Option<&Replayed>) -> Option<Vec<u8>> {
-    let r = replayed?;
     let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in rows(&r.checklist, &r.state, &r.eval, &r.events) {
+    let integrity = match replayed {
+        // The log was summarised but cannot be replayed now (gone, unreadable since).
+        None if visit.integrity.is_clean() => Cow::Borrowed("damaged: line 0: cannot read the log"),
+        _ => integrity_cell(&visit.integrity),
+    };
+    let work_order = visit.work_order().unwrap_or("");
+    let answers = replayed.map(|r| rows(&r.checklist, &r.state, &r.eval, &r.events));
+    let answered = answers.as_ref().is_some_and(|answers| !answers.is_empty());
+    if !answered && (replayed.is_none() || !visit.integrity.is_clean()) {
+        // No answer to carry the verdict: a row of its own, the answer's cells empty.
+        let mut cells = [""; ANSWER_COLUMNS.len()];
+        let visit_cells = [
+            visit.id.as_str(),
+            &visit.started_at,
+            &visit.technician,
+            &visit.checklist.id,
+            &visit.checklist.version,
+            work_order,
+        ];
+        cells[..visit_cells.len()].copy_from_slice(&visit_cells);
+        cells[ANSWER_COLUMNS.len() - 1] = &integrity;
+        record(&mut writer, &cells).ok()?;
+        return writer.into_inner().ok();
+    }
+    let r = replayed?;
+    for row in answers.unwrap_or_default() {
         let section = r
             .checklist
             .sections
@@ -128,6 +175,7 @@ fn answer_rows(visit: &VisitSummary, replayed: Option<&Replayed>) -> Option<Vec<
             &visit.technician,
             &visit.checklist.id,
             &visit.checklist.version,
+            work_order,
             section,
             &row.item.id,
             row.item.kind.name(),
@@ -136,6 +184,7 @@ fn answer_rows(visit: &VisitSummary, replayed: Option<&Replayed>) -> Option<Vec<
             row.note.unwrap_or(""),
             row.answered_at.unwrap_or(""),
             &seconds,
+            &integrity,
         ];
         record(&mut writer, &cells).ok()?;
     }
@@ -143,7 +192,7 @@ fn answer_rows(visit: &VisitSummary, replayed: Option<&Replayed>) -> Option<Vec<
 }
 
 /// `--rows visits`: one row per visit, then one column per header field met in any of
-/// them (in the order first met).
+/// them (in the order first met), then `integrity`.
 pub fn write_visits(visits: &[&VisitSummary], out: &mut dyn Write) -> std::io::Result<()> {
     let mut field_names: Vec<&str> = Vec::new();
     for visit in visits {
@@ -158,6 +207,7 @@ pub fn write_visits(visits: &[&VisitSummary], out: &mut dyn Write) -> std::io::R
         .iter()
         .copied()
         .chain(field_names.iter().copied())
+        .chain([INTEGRITY_COLUMN])
         .collect();
     record(&mut writer, &header).map_err(csv_error)?;
     for visit in visits {
@@ -183,6 +233,8 @@ pub fn write_visits(visits: &[&VisitSummary], out: &mut dyn Write) -> std::io::R
         cells.push(if visit.rushed { "true" } else { "false" });
         cells.push(visit.verdict().map_or("", |v| v.name()));
         cells.extend(field_names.iter().map(|key| visit.field(key).unwrap_or("")));
+        let integrity = integrity_cell(&visit.integrity);
+        cells.push(&integrity);
         record(&mut writer, &cells).map_err(csv_error)?;
     }
     writer.flush()
@@ -211,6 +263,35 @@ mod tests {
         for not_number in ["-1.", "-.5", "-1e5", "--1"] {
             assert_eq!(neutralise(not_number), format!("'{not_number}"));
         }
+    }
+
+    #[test]
+    fn the_integrity_cell_names_the_first_problem() {
+        use crate::store::index::summary::{LineProblem, TornInfo};
+        let problem = |line: usize, message: &str| LineProblem {
+            line,
+            message: message.into(),
+        };
+        assert_eq!(integrity_cell(&Integrity::default()), "ok");
+        let torn = Integrity {
+            torn: Some(TornInfo { line: 6, bytes: 22 }),
+            problems: vec![],
+        };
+        assert_eq!(integrity_cell(&torn), "torn");
+        let damaged = Integrity {
+            torn: Some(TornInfo { line: 9, bytes: 3 }),
+            problems: vec![problem(3, "altered"), problem(5, "missing")],
+        };
+        assert_eq!(integrity_cell(&damaged), "damaged: line 3: altered");
+        // Never a formula, whatever the reason says.
+        let hostile = Integrity {
+            torn: None,
+            problems: vec![problem(1, "=cmd|' /C calc'!A0")],
+        };
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        record(&mut writer, &[&integrity_cell(&hostile)]).unwrap();
+        let text = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        assert_eq!(text, "damaged: line 1: =cmd|' /C calc'!A0\n");
     }
 
     #[test]

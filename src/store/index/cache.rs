@@ -6,9 +6,18 @@
 //! Only a cache: the logs are the record. It is written without fsync (a lost cache costs
 //! one slow open) and atomically (a reader never sees half of it); a cache that does not
 //! read — another version, a damaged file — is ignored. The encoding is `codec`'s.
+//!
+//! A cache that does not match itself is rebuilt, never believed: the file ends with the
+//! sha256 of everything before it, digested as the file is streamed (by `load` and
+//! `load_raw` alike) and checked before anything read is used. A patched cache
+//! (`save_patched`) copies the kept entries' bytes from the old file in one forward pass
+//! that digests all of it again, and is not written unless that digest is still the one
+//! checked by `load_raw` (the file may have been changed in place since); the new file's
+//! digest is taken of the bytes as they go out. The head also names the data folder (its
+//! inode), so that a cache copied in from another folder is not believed either.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,7 +25,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use super::checklists::ChecklistSet;
-use super::codec::{Reader, StreamReader, Writer};
+use super::codec::{DIGEST_LEN, DigestWriter, Reader, StreamReader, Writer};
 use super::file_key::FileKey;
 use super::summary::{
     ChecklistInfo, Fields, Integrity, ItemMarks, LineProblem, TargetMarks, TornInfo, VisitStatus,
@@ -27,8 +36,9 @@ use crate::store::layout::{is_visit_id, visits_dir};
 use crate::visit::VisitResult;
 
 const MAGIC: &[u8] = b"sitecheck summary cache\n";
-/// Bumped whenever what a summary holds or how it is computed changes.
-const FORMAT: u32 = 4;
+/// Bumped whenever what a summary holds or how it is computed changes (5: a digest at the
+/// end, the data folder in the head).
+const FORMAT: u32 = 5;
 
 /// A file key in the cache file.
 fn write_key(key: &FileKey, w: &mut Writer) {
@@ -71,27 +81,40 @@ fn app() -> String {
     format!("sitecheck {}", env!("CARGO_PKG_VERSION"))
 }
 
+/// The identity of a data folder a cache belongs to: the folder's inode (0 where there is
+/// none). File keys hold only inside the folder whose logs they were taken from; a folder
+/// copied elsewhere has new inodes, its logs too, and renamed in place keeps them all.
+fn folder_identity(data: &Path) -> Option<u64> {
+    std::fs::metadata(data).ok().map(|m| FileKey::of(&m).ino)
+}
+
 /// Reads a data folder's cache, adding the checklists it holds to `checklists`; anything
 /// missing, stale or unreadable is an empty cache.
 pub fn load(data: &Path, checklists: &ChecklistSet) -> Cache {
-    let Ok(file) = std::fs::File::open(cache_path(data)) else {
+    let (Ok(file), Some(folder)) = (std::fs::File::open(cache_path(data)), folder_identity(data))
+    else {
         return Cache::default();
     };
     let input = StreamReader::new(std::io::BufReader::with_capacity(1 << 20, file));
-    decode(input, &visits_dir(data), checklists).unwrap_or_default()
+    decode(input, &visits_dir(data), folder, checklists).unwrap_or_default()
 }
 
 /// Entries read and decoded at a time: the file is never held whole beside what it decodes
 /// to (50 MB at 100,000 visits).
 const BATCH: usize = 8 * 1024;
 
-fn decode<R: Read>(
+/// Decodes a cache as it streams in; `None` unless the whole file reads and matches the
+/// digest it ends with (what was decoded is then dropped).
+fn decode<R: Read + Send>(
     mut r: StreamReader<R>,
     root: &Path,
+    folder: u64,
     checklists: &ChecklistSet,
 ) -> Option<Cache> {
     let mut infos = Vec::new();
-    for (sha, source) in read_head(&mut r)? {
+    // Sources added to the shared set before the digest is checked are safe: each is added
+    // only under its own sha256.
+    for (sha, source) in read_head(&mut r, folder)? {
         infos.push(checklists.insert_source(&sha, &source)?);
     }
     let broken = AtomicBool::new(false);
@@ -102,18 +125,25 @@ fn decode<R: Read>(
     let mut batch = Batch::default();
     for start in (0..count).step_by(BATCH) {
         batch.read(&mut r, BATCH.min(count - start))?;
-        // Decoded in parallel straight into their places at the end of `visits`.
-        visits.par_extend(batch.entries().par_iter().map(|bytes| {
-            read_visit(&mut Reader::new(bytes), root, &infos).unwrap_or_else(|| {
-                broken.store(true, Ordering::Relaxed);
-                VisitSummary::default()
-            })
-        }));
+        // Digested beside the decoding, which goes in parallel straight into the visits'
+        // places at the end of `visits`.
+        rayon::join(
+            || r.digest_update(&batch.bytes),
+            || {
+                visits.par_extend(batch.entries().par_iter().map(|bytes| {
+                    read_visit(&mut Reader::new(bytes), root, &infos).unwrap_or_else(|| {
+                        broken.store(true, Ordering::Relaxed);
+                        VisitSummary::default()
+                    })
+                }))
+            },
+        );
     }
     let count = r.usize()?;
     let mut reviews = Vec::with_capacity(count.min(1 << 24));
     for start in (0..count).step_by(BATCH) {
         batch.read(&mut r, BATCH.min(count - start))?;
+        r.digest_update(&batch.bytes);
         let part = batch
             .entries()
             .par_iter()
@@ -121,15 +151,16 @@ fn decode<R: Read>(
             .collect::<Option<Vec<CachedReviews>>>()?;
         reviews.extend(part);
     }
+    r.check_digest()?;
     (r.at_end() && !broken.load(Ordering::Relaxed)).then_some(Cache { visits, reviews })
 }
 
-/// The start of a cache: its magic, format and app checked; the checklist sources it holds
-/// (sha256, source).
-fn read_head<R: Read>(r: &mut StreamReader<R>) -> Option<Vec<(String, String)>> {
+/// The start of a cache: its magic, format, app and data folder checked; the checklist
+/// sources it holds (sha256, source).
+fn read_head<R: Read>(r: &mut StreamReader<R>, folder: u64) -> Option<Vec<(String, String)>> {
     let mut magic = Vec::new();
     r.bytes_into(MAGIC.len(), &mut magic)?;
-    if magic != MAGIC || r.u32()? != FORMAT || r.string()? != app() {
+    if magic != MAGIC || r.u32()? != FORMAT || r.string()? != app() || r.u64()? != folder {
         return None;
     }
     let mut sources = Vec::new();
@@ -139,34 +170,28 @@ fn read_head<R: Read>(r: &mut StreamReader<R>) -> Option<Vec<(String, String)>> 
     Some(sources)
 }
 
-/// Length-prefixed entries read one batch at a time into one buffer.
+/// Length-prefixed entries read one batch at a time into one buffer, as they are in the
+/// file (to be digested: `StreamReader::digest_update`).
 #[derive(Default)]
 struct Batch {
     bytes: Vec<u8>,
-    ends: Vec<usize>,
+    entries: Vec<std::ops::Range<usize>>,
 }
 
 impl Batch {
     fn read<R: Read>(&mut self, r: &mut StreamReader<R>, count: usize) -> Option<()> {
         self.bytes.clear();
-        self.ends.clear();
+        self.entries.clear();
         for _ in 0..count {
-            let len = r.usize()?;
-            r.append(len, &mut self.bytes)?;
-            self.ends.push(self.bytes.len());
+            self.entries.push(r.entry_undigested(&mut self.bytes)?);
         }
         Some(())
     }
 
     fn entries(&self) -> Vec<&[u8]> {
-        let mut start = 0;
-        self.ends
+        self.entries
             .iter()
-            .map(|&end| {
-                let entry = self.bytes.get(start..end).unwrap_or_default();
-                start = end;
-                entry
-            })
+            .map(|range| self.bytes.get(range.clone()).unwrap_or_default())
             .collect()
     }
 }
@@ -245,12 +270,13 @@ fn write_cache(
     sources: &Sources,
     visits: &[VisitEntry],
     reviews: &[ReviewEntry],
-    old: Option<&std::fs::File>,
+    old: Option<&RawCache>,
 ) -> std::io::Result<()> {
     let mut head = Writer::default();
     head.buf.extend_from_slice(MAGIC);
     head.u32(FORMAT);
     head.str(&app());
+    head.u64(folder_identity(data).ok_or_else(|| std::io::Error::other("no data folder"))?);
     head.usize(sources.list.len());
     for (sha256, source) in &sources.list {
         head.str(sha256);
@@ -281,9 +307,10 @@ fn write_cache(
     }
     let tmp = path.with_extension(format!("bin.{}.tmp", std::process::id()));
     let written = (|| {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        let file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        let mut out = DigestWriter::new(file);
         out.write_all(&head.buf)?;
-        let mut copy_buf = Vec::new();
+        let mut old = old.map(OldCache::new).transpose()?;
         let mut rest = visits;
         while let Some(first) = rest.first() {
             let run = match first {
@@ -303,9 +330,7 @@ fn write_cache(
                         })
                         .count()
                         + 1;
-                    let old =
-                        old.ok_or_else(|| std::io::Error::other("no old cache to copy from"))?;
-                    copy_range(old, first.start(), end, &mut out, &mut copy_buf)?;
+                    OldCache::get(&mut old)?.copy(first.start(), end, &mut out)?;
                     run
                 }
                 VisitEntry::Fresh(..) => {
@@ -327,12 +352,18 @@ fn write_cache(
         for review in reviews {
             match review {
                 ReviewEntry::Fresh(log) => entry(&mut tail, |w| write_reviews(w, log)),
-                ReviewEntry::Kept(place) => copy_entry(&mut tail, old, *place)?,
+                ReviewEntry::Kept(place) => {
+                    OldCache::get(&mut old)?.copy(place.start(), place.end(), &mut tail.buf)?
+                }
             }
         }
         out.write_all(&tail.buf)?;
+        let mut out = out.finish()?;
         out.flush()?;
         drop(out);
+        if let Some(old) = &mut old {
+            old.finish()?;
+        }
         std::fs::rename(&tmp, &path)
     })();
     if written.is_err() {
@@ -350,6 +381,10 @@ pub struct RawCache {
     /// The cache file's own identity when it was opened.
     pub key: FileKey,
     file: std::fs::File,
+    /// The digest checked, and where it begins: what the file must still hold when entries
+    /// are copied from it.
+    digest: [u8; DIGEST_LEN],
+    digest_at: u64,
     sources: Vec<(String, String)>,
     /// In the order saved (by visit id).
     pub visits: Vec<RawVisit>,
@@ -392,24 +427,60 @@ impl Place {
     }
 }
 
-/// Copies the old file's bytes `start..end` to `out`, through `buf`.
-fn copy_range(
-    old: &std::fs::File,
-    start: u64,
-    end: u64,
-    out: &mut impl Write,
-    buf: &mut Vec<u8>,
-) -> std::io::Result<()> {
-    const PIECE: u64 = 1 << 20;
-    let mut at = start;
-    while at < end {
-        let piece = (end - at).min(PIECE) as usize;
-        buf.resize(piece, 0);
-        read_at(old, at, buf)?;
-        out.write_all(buf)?;
-        at += piece as u64;
+/// An old cache file read forward once, from its start, while a patched cache is written:
+/// the bytes of its kept entries (in the order of the file) copied out, and every byte
+/// digested, so that what was copied is known to be what `load_raw` checked.
+struct OldCache<'a> {
+    input: StreamReader<std::io::BufReader<&'a std::fs::File>>,
+    raw: &'a RawCache,
+    buf: Vec<u8>,
+}
+
+impl<'a> OldCache<'a> {
+    fn new(raw: &'a RawCache) -> std::io::Result<OldCache<'a>> {
+        let mut file = &raw.file;
+        file.seek(std::io::SeekFrom::Start(0))?;
+        Ok(OldCache {
+            input: StreamReader::new(std::io::BufReader::with_capacity(1 << 20, file)),
+            raw,
+            buf: Vec::new(),
+        })
     }
-    Ok(())
+
+    fn get<'b>(old: &'b mut Option<OldCache<'a>>) -> std::io::Result<&'b mut OldCache<'a>> {
+        old.as_mut()
+            .ok_or_else(|| std::io::Error::other("no old cache to copy from"))
+    }
+
+    /// Copies the bytes `start..end` to `out`, passing over those before.
+    fn copy(&mut self, start: u64, end: u64, out: &mut impl Write) -> std::io::Result<()> {
+        let at = self.input.position();
+        let (Some(skip), Some(len)) = (start.checked_sub(at), end.checked_sub(start)) else {
+            return Err(std::io::Error::other("old cache entries out of order"));
+        };
+        self.input
+            .copy_to(skip, &mut std::io::sink(), &mut self.buf)
+            .and_then(|()| self.input.copy_to(len, out, &mut self.buf))
+            .ok_or_else(|| std::io::Error::other("the old cache is shorter than it was"))
+    }
+
+    /// Reads the rest of what the digest covers: an error unless the file still has the
+    /// digest that was checked.
+    fn finish(&mut self) -> std::io::Result<()> {
+        let end = self.raw.digest_at;
+        let at = self.input.position();
+        let read = end.checked_sub(at).and_then(|rest| {
+            self.input
+                .copy_to(rest, &mut std::io::sink(), &mut self.buf)
+        });
+        if read.is_some() && self.input.digest() == self.raw.digest {
+            Ok(())
+        } else {
+            Err(std::io::Error::other(
+                "the old cache changed since it was checked",
+            ))
+        }
+    }
 }
 
 /// The identity of a data folder's cache file, if it has one.
@@ -422,20 +493,25 @@ pub fn cache_key(data: &Path) -> Option<FileKey> {
 /// Whether a data folder has a cache this version can read (its start, checked), so that
 /// opening it will not read every log.
 pub fn is_current(data: &Path) -> bool {
-    std::fs::File::open(cache_path(data))
-        .ok()
-        .and_then(|file| read_head(&mut StreamReader::new(std::io::BufReader::new(file))))
-        .is_some()
+    let (Ok(file), Some(folder)) = (std::fs::File::open(cache_path(data)), folder_identity(data))
+    else {
+        return false;
+    };
+    read_head(
+        &mut StreamReader::new(std::io::BufReader::new(file)),
+        folder,
+    )
+    .is_some()
 }
 
 /// Reads through a data folder's cache without decoding its summaries or keeping its bytes;
-/// `None` when there is none or it does not read.
+/// `None` when there is none, or it does not read or match its digest.
 pub fn load_raw(data: &Path) -> Option<RawCache> {
     let file = std::fs::File::open(cache_path(data)).ok()?;
     let key = FileKey::of(&file.metadata().ok()?);
     let root = visits_dir(data);
     let mut r = StreamReader::new(std::io::BufReader::with_capacity(1 << 20, &file));
-    let sources = read_head(&mut r)?;
+    let sources = read_head(&mut r, folder_identity(data)?)?;
     let mut buf = Vec::new();
     let next_entry = |r: &mut StreamReader<_>, buf: &mut Vec<u8>| -> Option<Place> {
         let prefix = r.position();
@@ -478,6 +554,8 @@ pub fn load_raw(data: &Path) -> Option<RawCache> {
             entry,
         });
     }
+    let digest_at = r.position();
+    let digest = r.check_digest()?;
     if !r.at_end() {
         return None;
     }
@@ -485,6 +563,8 @@ pub fn load_raw(data: &Path) -> Option<RawCache> {
     Some(RawCache {
         key,
         file,
+        digest,
+        digest_at,
         sources,
         visits,
         reviews,
@@ -530,38 +610,7 @@ pub fn save_patched(
         .map(|(raw, _)| ReviewEntry::Kept(raw.entry))
         .chain(fresh_reviews.iter().map(ReviewEntry::Fresh))
         .collect();
-    write_cache(data, &sources, &entries, &reviews, Some(&old.file))
-}
-
-/// Appends a kept entry, length first, its bytes read from the old cache file by place.
-fn copy_entry(w: &mut Writer, old: Option<&std::fs::File>, place: Place) -> std::io::Result<()> {
-    let old = old.ok_or_else(|| std::io::Error::other("no old cache to copy an entry from"))?;
-    w.usize(place.len);
-    let start = w.buf.len();
-    w.buf.resize(start + place.len, 0);
-    read_at(old, place.offset, &mut w.buf[start..])
-}
-
-/// Reads `buf.len()` bytes at `offset`, without moving the file's cursor (the file is
-/// shared with the stream that read its entries).
-#[cfg(unix)]
-fn read_at(file: &std::fs::File, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-fn read_at(file: &std::fs::File, mut offset: u64, mut buf: &mut [u8]) -> std::io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buf.is_empty() {
-        match file.seek_read(buf, offset)? {
-            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                offset += n as u64;
-            }
-        }
-    }
-    Ok(())
+    write_cache(data, &sources, &entries, &reviews, Some(old))
 }
 
 /// Writes one length-prefixed entry.
@@ -834,6 +883,7 @@ fn read_reviews(r: &mut Reader) -> Option<CachedReviews> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::codec::DIGEST_LEN;
     use super::*;
     use crate::checklist::library::BUNDLED;
     use crate::checklist::sha256_hex;
@@ -958,6 +1008,109 @@ mod tests {
         trailing.push(0);
         std::fs::write(&path, trailing).unwrap();
         assert!(load(dir.path(), &ChecklistSet::new()).visits.is_empty());
+    }
+
+    /// A cache of two visits and a review log, as `save` writes it.
+    fn saved(data: &Path) -> Vec<u8> {
+        let root = visits_dir(data);
+        let checklists = ChecklistSet::new();
+        let first = summary(&root, &checklists);
+        let mut second = summary(&root, &checklists);
+        second.id = "01JD0000000000000000000002".into();
+        second.path = root.join("2026-11/01JD0000000000000000000002.jsonl");
+        let reviews = [CachedReviews {
+            visit: first.id.clone(),
+            key: FileKey::UNKNOWN,
+            log: ReviewLog::default(),
+        }];
+        save(data, &[first, second], &reviews).unwrap();
+        std::fs::read(cache_path(data)).unwrap()
+    }
+
+    #[test]
+    fn a_cache_that_does_not_match_its_digest_is_not_read_raw_either() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = saved(dir.path());
+        let raw = load_raw(dir.path()).unwrap();
+        assert_eq!((raw.visits.len(), raw.reviews.len()), (2, 1));
+        let path = cache_path(dir.path());
+        // Every byte of the entries and the digest; of the checklist source it begins with
+        // (most of the file), a stride.
+        let entries = good.len() - 1024;
+        for at in (0..entries).step_by(97).chain(entries..good.len()) {
+            let mut bad = good.clone();
+            bad[at] ^= 1;
+            std::fs::write(&path, &bad).unwrap();
+            assert!(load_raw(dir.path()).is_none(), "byte {at}");
+            // (A load parses the checklist again: fewer.)
+            if at % 13 == 0 {
+                assert!(
+                    load(dir.path(), &ChecklistSet::new()).visits.is_empty(),
+                    "byte {at}"
+                );
+            }
+        }
+        std::fs::write(&path, &good[..good.len() - DIGEST_LEN]).unwrap();
+        assert!(load_raw(dir.path()).is_none(), "no digest");
+    }
+
+    #[test]
+    fn a_patched_cache_has_a_digest_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        saved(dir.path());
+        let old = load_raw(dir.path()).unwrap();
+        let root = visits_dir(dir.path());
+        let mut fresh = summary(&root, &ChecklistSet::new());
+        fresh.id = "01JD0000000000000000000003".into();
+        fresh.path = root.join("2026-11/01JD0000000000000000000003.jsonl");
+        fresh.technician = "李四".into();
+        save_patched(dir.path(), &old, &[false, true], &[fresh], &[true], &[]).unwrap();
+        let cache = load(dir.path(), &ChecklistSet::new());
+        let ids: Vec<&str> = cache.visits.iter().map(|v| v.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["01JD0000000000000000000002", "01JD0000000000000000000003"]
+        );
+        assert_eq!(cache.visits[1].technician, "李四");
+        assert_eq!(cache.reviews.len(), 1);
+        assert!(load_raw(dir.path()).is_some());
+    }
+
+    #[test]
+    fn a_cache_changed_since_it_was_checked_is_not_copied_into_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = saved(dir.path());
+        let old = load_raw(dir.path()).unwrap();
+        // Edited in place (the open file sees it) after its digest was checked.
+        let edited = String::from_utf8_lossy(&good).replace("张三", "李四");
+        assert_ne!(edited.as_bytes(), good);
+        std::fs::write(cache_path(dir.path()), edited.as_bytes()).unwrap();
+        assert!(save_patched(dir.path(), &old, &[true, true], &[], &[true], &[]).is_err());
+        assert_eq!(
+            std::fs::read(cache_path(dir.path())).unwrap(),
+            edited.as_bytes(),
+            "left as it was, to be rejected when read"
+        );
+        assert!(load_raw(dir.path()).is_none());
+    }
+
+    #[test]
+    fn a_cache_belongs_to_its_data_folder() {
+        let here = tempfile::tempdir().unwrap();
+        let there = tempfile::tempdir().unwrap();
+        saved(there.path());
+        std::fs::create_dir_all(here.path().join("cache")).unwrap();
+        std::fs::copy(cache_path(there.path()), cache_path(here.path())).unwrap();
+        assert!(load(here.path(), &ChecklistSet::new()).visits.is_empty());
+        assert!(load_raw(here.path()).is_none());
+        assert!(!is_current(here.path()));
+        // Renamed, a folder keeps its cache (and its logs their identities).
+        let moved = there.path().join("moved");
+        std::fs::create_dir(&moved).unwrap();
+        saved(&moved);
+        let renamed = there.path().join("renamed");
+        std::fs::rename(&moved, &renamed).unwrap();
+        assert_eq!(load(&renamed, &ChecklistSet::new()).visits.len(), 2);
     }
 
     #[test]
