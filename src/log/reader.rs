@@ -90,11 +90,18 @@ pub fn read_bounded_into(path: &Path, bytes: &mut Vec<u8>) -> io::Result<()> {
     use std::io::Read;
     bytes.clear();
     let mut file = fs::File::open(path)?;
-    if let Ok(meta) = file.metadata() {
-        bytes.reserve(usize::try_from(meta.len()).unwrap_or(0).min(64 << 20));
+    let len = file.metadata().map_or(u64::MAX, |m| m.len());
+    if len <= WHOLE_READ_BYTES {
+        // The common case (a visit log is tens of KB): read whole, in place, then looked at.
+        bytes.reserve(usize::try_from(len).unwrap_or(0));
+        file.read_to_end(bytes)?;
+        cut_at_long_line(bytes, 0);
+        return Ok(());
     }
+    // A big file is read a piece at a time, so a hostile one never costs more than its
+    // lines before the first over-long one, plus 1 MiB.
+    let mut chunk = vec![0u8; 64 * 1024];
     let mut line_start = 0;
-    let mut chunk = [0u8; 64 * 1024];
     loop {
         let n = file.read(&mut chunk)?;
         if n == 0 {
@@ -102,18 +109,38 @@ pub fn read_bounded_into(path: &Path, bytes: &mut Vec<u8>) -> io::Result<()> {
         }
         let scanned = bytes.len();
         bytes.extend_from_slice(&chunk[..n]);
-        let mut from = scanned;
-        while let Some(end) = memchr::memchr(b'\n', &bytes[from..]) {
-            line_start = from + end + 1;
-            from = line_start;
+        if let Some(last) = memchr::memrchr(b'\n', &bytes[scanned..]) {
+            // Whole lines of this piece may be long only if no line ending came for 1 MiB.
+            if cut_at_long_line(bytes, line_start) {
+                return Ok(());
+            }
+            line_start = scanned + last + 1;
         }
         if bytes.len() - line_start > MAX_LINE_BYTES {
-            // Enough of the line to show it is too long; the rest of the file stays unread.
             bytes.truncate(line_start + MAX_LINE_BYTES + 1);
             bytes.push(b'\n');
             return Ok(());
         }
     }
+}
+
+/// Files up to this size are read whole before their lines are looked at.
+const WHOLE_READ_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Cuts `bytes` after the first line (from `from` on) longer than `MAX_LINE_BYTES`, keeping
+/// just enough of it to show it is too long, with a line ending. True when it cut.
+fn cut_at_long_line(bytes: &mut Vec<u8>, from: usize) -> bool {
+    let mut start = from;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e);
+        if end - start > MAX_LINE_BYTES {
+            bytes.truncate(start + MAX_LINE_BYTES + 1);
+            bytes.push(b'\n');
+            return true;
+        }
+        start = end + 1;
+    }
+    false
 }
 
 /// Verifies a visit log's bytes.
