@@ -343,3 +343,39 @@ fn resume_reaches_the_same_verdict() {
         }
     }
 }
+
+/// A visit recorded with a checklist an earlier version accepted (a weight of 0, a huge
+/// weight) still loads everywhere — nothing recorded becomes unreadable — while `lint`
+/// refuses the same checklist for new visits.
+#[test]
+fn a_checklist_recorded_under_older_rules_still_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    for (n, weight) in [(1, "0"), (2, "1.7e308")] {
+        let source = CHECKLIST.replace(
+            "{ id: clean, prompt: Site cleaned, kind: pass_fail, allow_na: true }",
+            &format!("{{ id: clean, prompt: Site cleaned, kind: pass_fail, allow_na: true, weight: {weight} }}"),
+        );
+        assert_ne!(source, CHECKLIST);
+        let id = IDS[n];
+        let mut log = HandLog::default();
+        log.push(&started(id, &sha256_hex(source.as_bytes()), &source));
+        log.push(&answered(1, "clean", "\"fail\"", ""));
+        write(data, id, &log.text());
+        let yaml = dir.path().join(format!("old-{n}.yaml"));
+        std::fs::write(&yaml, &source).unwrap();
+        let lint = sitecheck(&[data], &["lint", yaml.to_str().unwrap()]);
+        assert_eq!(
+            lint.code, 1,
+            "lint refuses it for new visits: {}",
+            lint.stdout
+        );
+    }
+    let verify = sitecheck(&[data], &["verify"]);
+    assert_eq!(verify.code, 0, "{}", verify.stdout);
+    for (file, (verdict, _)) in list_verdicts(data) {
+        assert_eq!(verdict, Verdict::Clean, "{file}");
+    }
+    let listed = sitecheck(&[data], &["list", "--format", "json"]);
+    assert!(!listed.stdout.contains("NaN"), "{}", listed.stdout);
+}

@@ -91,6 +91,23 @@ pub struct Parsed {
 
 /// Reads checklist YAML text. Never panics, whatever the text.
 pub fn parse_str(source: &str) -> Parsed {
+    parse_with(source, Parser::default())
+}
+
+/// Parses a checklist as a visit log recorded it. What an earlier version accepted must
+/// still load, or visits recorded with it would become unreadable: a `weight` outside
+/// today's bounds (0, or huge) is taken within them instead of refused.
+pub fn parse_recorded(source: &str) -> Parsed {
+    parse_with(
+        source,
+        Parser {
+            recorded: true,
+            ..Parser::default()
+        },
+    )
+}
+
+fn parse_with(source: &str, mut parser: Parser) -> Parsed {
     let root = match yaml::read(source) {
         Ok(root) => root,
         Err(err) => {
@@ -100,7 +117,6 @@ pub fn parse_str(source: &str) -> Parsed {
             };
         }
     };
-    let mut parser = Parser::default();
     let checklist = parser.checklist(&root, source);
     parser.check_translations(checklist.as_ref());
     let mut problems = parser.problems;
@@ -138,6 +154,8 @@ struct Parser {
     /// Every item id written in the file, in order, gathered before the items are read: a
     /// `when` or a target on a misspelt id can then be told from one on a later item.
     written_items: Vec<String>,
+    /// Reading a checklist a visit log recorded (see `parse_recorded`).
+    recorded: bool,
 }
 
 impl Parser {
@@ -309,6 +327,10 @@ impl Parser {
         let w = self.number(node, "weight")?;
         let pos = node.map_or(Pos::default(), |n| n.pos);
         let max = MAX_WEIGHT;
+        if self.recorded {
+            // A weight of 0 counts for nothing; a huge one is held where sums stay finite.
+            return Some(w.clamp(0.0, MAX_WEIGHT));
+        }
         if w <= 0.0 {
             self.error(
                 pos,

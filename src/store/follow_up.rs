@@ -115,15 +115,15 @@ fn returned_visit(
     };
     let (title, fields) = titles
         .entry(info.checklist.sha256.clone())
-        .or_insert_with(
-            || match crate::checklist::parse_str(&info.checklist.source).checklist {
+        .or_insert_with(|| {
+            match crate::checklist::parse_recorded(&info.checklist.source).checklist {
                 Some(c) => (
                     serde_json::to_value(&c.title).unwrap_or(Value::Null),
                     c.visit_fields,
                 ),
                 None => (Value::from(info.checklist.id.clone()), Vec::new()),
-            },
-        )
+            }
+        })
         .clone();
     let name = crate::visit::visit_name(
         &fields,
