@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::log::EventKind;
 use crate::log::reader::{analyze_chain, analyze_log};
 
-use super::layout::{is_visit_id, reviews_dir, visit_logs, visits_dir};
+use super::layout::{is_month, is_visit_id, reviews_dir, visit_logs, visits_dir};
 
 /// The largest log imported: far above any real visit, small enough to hold in memory.
 const MAX_LOG_BYTES: u64 = 64 * 1024 * 1024;
@@ -456,14 +456,7 @@ fn import_review(data: &Path, file: &Path) -> Entry {
 
 /// `YYYY-MM` of an RFC 3339 time, checked to be digits (it becomes a folder name).
 fn month_of(at: &str) -> Option<String> {
-    let month = at.get(..7)?;
-    let bytes = month.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        bytes
-            .get(range)
-            .is_some_and(|b| b.iter().all(u8::is_ascii_digit))
-    };
-    (digits(0..4) && bytes.get(4) == Some(&b'-') && digits(5..7)).then(|| month.to_owned())
+    at.get(..7).filter(|m| is_month(m)).map(str::to_owned)
 }
 
 /// Writes a whole file so that it is either there complete or not changed: a temporary

@@ -22,6 +22,20 @@ pub fn review_path(data: &Path, visit_id: &str) -> Option<PathBuf> {
 
 pub use crate::log::is_visit_id;
 
+/// Whether `name` is a month folder's name, `YYYY-MM` in digits: the only names under
+/// `visits/` ever built from what a log or an index entry says.
+pub fn is_month(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.len() == 7
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
 /// Every visit log of a store, as (visit id, path), sorted by id (which is by start time).
 /// Folders that cannot be read are left out: for screens that only offer visits. Commands
 /// that read the store use `visit_logs_checked`, which names them.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::layout::{is_visit_id, open_dir, visit_logs, visits_dir};
+use super::layout::{is_month, is_visit_id, open_dir, visit_logs, visits_dir};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OpenVisit {
@@ -99,7 +99,10 @@ pub fn list(data: &Path) -> Vec<OpenVisit> {
         })
         .collect();
     for entry in &mut open {
-        refresh_if_stale(entry);
+        if refresh_if_stale(entry) {
+            // Written back, so that the log is read again only when it grows again.
+            let _ = put(data, entry);
+        }
     }
     open.sort_by(|a, b| b.visit.cmp(&a.visit));
     open
@@ -115,16 +118,7 @@ fn log_in(data: &Path, entry: &OpenVisit) -> Option<PathBuf> {
         .parent()
         .and_then(|p| p.file_name())
         .and_then(|m| m.to_str())
-        .filter(|m| {
-            m.len() == 7
-                && m.bytes().enumerate().all(|(i, b)| {
-                    if i == 4 {
-                        b == b'-'
-                    } else {
-                        b.is_ascii_digit()
-                    }
-                })
-        });
+        .filter(|m| is_month(m));
     if let Some(month) = month {
         let path = visits_dir(data).join(month).join(&file);
         if path.is_file() {
@@ -137,19 +131,22 @@ fn log_in(data: &Path, entry: &OpenVisit) -> Option<PathBuf> {
         .map(|(_, path)| path)
 }
 
-/// Re-reads the progress and name of a visit whose log is not the length its entry saw.
-fn refresh_if_stale(entry: &mut OpenVisit) {
+/// Re-reads the progress and name of a visit whose log is not the length its entry saw;
+/// true when the entry changed.
+fn refresh_if_stale(entry: &mut OpenVisit) -> bool {
     let current = std::fs::metadata(&entry.path).map_or(0, |m| m.len());
     if current == entry.log_bytes && !entry.name.is_empty() {
-        return;
+        return false;
     }
-    if let Ok(visit) = super::read::load_visit(&entry.path) {
-        entry.answered = visit.eval.required_answered;
-        entry.required = visit.eval.required;
-        entry.work_order = visit.state.field_text("work_order");
-        entry.name = name_of(&visit.checklist, &visit.state);
-        entry.log_bytes = current;
-    }
+    let Ok(visit) = super::read::load_visit(&entry.path) else {
+        return false;
+    };
+    entry.answered = visit.eval.required_answered;
+    entry.required = visit.eval.required;
+    entry.work_order = visit.state.field_text("work_order");
+    entry.name = name_of(&visit.checklist, &visit.state);
+    entry.log_bytes = current;
+    true
 }
 
 /// The visit's name from its checklist and state.
