@@ -13,7 +13,6 @@ use crate::export::{ExportFormat, RowKind};
 use crate::present::terminal::{self, Form};
 use crate::review::filter::{Filter, VerdictFilter};
 use crate::store::index::summary::VisitStatus;
-use crate::store::read::load_visit;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -327,8 +326,9 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
         }
         Some(Command::Resume { visit }) => commands::visit::resume(context, visit.as_deref()),
         Some(Command::Show { visit, format }) => {
-            let (_, _, path) = context.find_visit(&visit)?;
-            let loaded = load_visit(&path).map_err(|e| e.to_string())?;
+            let store = context.store();
+            let visit = context.find_visit(&*store, &visit)?;
+            let loaded = store.load(&visit).map_err(|e| e.to_string())?;
             let mut out = stdout(match format {
                 ShowFormat::Json => Form::Json,
                 ShowFormat::Text | ShowFormat::Md => Form::Text,
@@ -337,13 +337,13 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             Ok(0)
         }
         Some(Command::Verify { visits }) => {
-            commands::verify::verify(context, &visits, &mut stdout(Form::Text))
+            commands::verify::verify(context, &*context.store(), &visits, &mut stdout(Form::Text))
         }
         Some(Command::Review { filter }) => {
             commands::review::review(context, &filter.to_filter(None))
         }
         Some(Command::List { filter, format }) => {
-            let store = context.open_store();
+            let store = context.open_store(&*context.store());
             let filter = filter.to_filter(context.technician_filter.as_deref());
             // Fitted to the terminal only when a person reads it; a pipe gets every column.
             let width = std::io::IsTerminal::is_terminal(&std::io::stdout())
@@ -366,7 +366,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             Ok(crate::context::read_in_full(&store, 0))
         }
         Some(Command::Stats { filter }) => {
-            let store = context.open_store();
+            let store = context.open_store(&*context.store());
             let filter = filter.to_filter(context.technician_filter.as_deref());
             let chosen: Vec<_> = filter.apply(&store.visits).collect();
             let (counted, scope) = commands::stats::stats_scope(&chosen, &filter);
@@ -386,20 +386,25 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             rows,
             filter,
         }) => {
-            let store = context.open_store();
+            let source = context.store();
+            let store = context.open_store(&*source);
             let filter = filter.to_filter(context.technician_filter.as_deref());
-            let lang = context.lang.tag();
+            let export = commands::export::Export {
+                source: &*source,
+                store: &store,
+                filter: &filter,
+                format,
+                rows,
+                lang: context.lang.tag(),
+            };
             match file {
-                Some(path) => {
-                    commands::export::export_to_file(&store, &filter, format, rows, lang, &path)?
-                }
+                Some(path) => export.to_file(&path)?,
                 None => {
                     let mut out = stdout(match format {
                         ExportFormat::Jsonl => Form::Json,
                         ExportFormat::Csv | ExportFormat::Html => Form::Text,
                     });
-                    commands::export::export(&store, &filter, format, rows, lang, &mut out)
-                        .map_err(io)?
+                    export.write(&mut out).map_err(io)?
                 }
             }
             Ok(crate::context::read_in_full(&store, 0))
@@ -410,7 +415,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             } else {
                 crate::store::import::Wait::Yes
             };
-            commands::import::import_all(context.data_dir(), &dirs, wait, &mut stdout(Form::Text))
+            commands::import::import_all(&*context.store(), &dirs, wait, &mut stdout(Form::Text))
         }
         Some(Command::Lint { paths }) => {
             let summary =

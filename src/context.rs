@@ -9,7 +9,9 @@ use crate::config::{self, Config};
 use crate::lang::Lang;
 use crate::present::sanitize;
 use crate::present::strings::{Strings, strings};
-use crate::store::layout;
+use crate::store::file_store::FileStore;
+use crate::store::index::open::Store;
+use crate::store::seam::{FindError, VisitRef, VisitStore};
 
 /// The global options as given on the command line (or by the environment).
 #[derive(Debug, Clone, Default)]
@@ -108,29 +110,24 @@ impl Context {
         }
     }
 
-    /// Opens every `--data-dir` for review, through their summary caches.
-    pub fn open_store(&self) -> crate::store::index::open::Store {
-        warn(crate::store::index::open::open_store(
-            &self.data_dirs,
-            &self.open_options(),
-        ))
+    /// The store every reading command and the review screen use: every `--data-dir`.
+    pub fn store(&self) -> Box<dyn VisitStore> {
+        Box::new(FileStore::new(self.data_dirs.clone(), self.open_options()))
     }
 
-    /// Opens every `--data-dir` as their summary caches last saw them, without looking at
-    /// the logs (a folder without a cache is read whole): for a screen to show at once.
-    pub fn open_snapshot(&self) -> crate::store::index::open::Store {
+    /// Opens the store for review, through its summary caches.
+    pub fn open_store(&self, store: &dyn VisitStore) -> Store {
+        warn(store.open())
+    }
+
+    /// Opens the store as it was last summarised, without looking at the logs (a store
+    /// never summarised is read whole): for a screen to show at once.
+    pub fn open_snapshot(&self, store: &dyn VisitStore) -> Store {
         // A store never opened by this version is read whole first: say why it takes a while.
-        let first_time = self.data_dirs.iter().any(|data| {
-            crate::store::layout::visits_dir(data).is_dir()
-                && !crate::store::index::cache::is_current(data)
-        });
-        if first_time && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        if store.first_open() && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             eprintln!("{}", self.s().first_open);
         }
-        warn(crate::store::index::open::open_snapshot(
-            &self.data_dirs,
-            &self.open_options(),
-        ))
+        warn(store.open_snapshot())
     }
 
     /// The store written to: the first `--data-dir`.
@@ -138,31 +135,29 @@ impl Context {
         &self.data_dirs[0]
     }
 
-    /// A visit by its id or a unique beginning of it, in the first data folder that has
-    /// it: (data folder, id, log).
-    pub fn find_visit(&self, wanted: &str) -> Result<(PathBuf, String, PathBuf), String> {
-        self.find_visit_in(&self.data_dirs, wanted)
+    /// A visit by its id or a unique beginning of it.
+    pub fn find_visit(&self, store: &dyn VisitStore, wanted: &str) -> Result<VisitRef, String> {
+        store.find(wanted).map_err(|e| {
+            let wanted = sanitize(wanted);
+            match e {
+                FindError::Ambiguous(ids) => self.s().several_visits(&wanted, &ids.join(", ")),
+                FindError::NotFound => self.s().no_such_visit(&wanted),
+            }
+        })
     }
 
-    /// As `find_visit`, in `dirs` only.
-    pub fn find_visit_in(
-        &self,
-        dirs: &[PathBuf],
-        wanted: &str,
-    ) -> Result<(PathBuf, String, PathBuf), String> {
-        let mut several = None;
-        for data in dirs {
-            match layout::find_visit(data, wanted) {
-                Ok((id, path)) => return Ok((data.clone(), id, path)),
-                Err(layout::FindError::Ambiguous(_, ids)) => several = several.or(Some(ids)),
-                Err(_) => {}
-            }
-        }
-        let wanted = sanitize(wanted);
-        Err(match several {
-            Some(ids) => self.s().several_visits(&wanted, &ids),
-            None => self.s().no_such_visit(&wanted),
-        })
+    /// A visit of the technician's own data folder (the first), for resume: its log.
+    pub fn find_own_visit(&self, wanted: &str) -> Result<PathBuf, String> {
+        use crate::store::layout::{FindError, find_visit};
+        find_visit(self.data_dir(), wanted)
+            .map(|(_, log)| log)
+            .map_err(|e| {
+                let wanted = sanitize(wanted);
+                match e {
+                    FindError::Ambiguous(_, ids) => self.s().several_visits(&wanted, &ids),
+                    FindError::NotFound(..) => self.s().no_such_visit(&wanted),
+                }
+            })
     }
 
     /// The commands' words in the UI language.
@@ -206,7 +201,7 @@ pub fn no_color_env(value: Option<&std::ffi::OsStr>) -> bool {
 
 /// Says what the supervisor should know about an opened store before a screen takes over:
 /// warnings, and folders that could not be read (as errors: see `read_in_full`).
-fn warn(store: crate::store::index::open::Store) -> crate::store::index::open::Store {
+fn warn(store: Store) -> Store {
     for warning in &store.report.warnings {
         eprintln!("warning: {}", sanitize(warning));
     }
@@ -218,7 +213,7 @@ fn warn(store: crate::store::index::open::Store) -> crate::store::index::open::S
 
 /// A command's exit code over a store: 2 when part of it could not be read (said on
 /// standard error when it was opened), whatever the command found.
-pub fn read_in_full(store: &crate::store::index::open::Store, code: u8) -> u8 {
+pub fn read_in_full(store: &Store, code: u8) -> u8 {
     if store.report.unreadable.is_empty() {
         code
     } else {

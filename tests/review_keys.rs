@@ -335,8 +335,13 @@ fn the_reviewers_name_is_asked_once_and_remembered() {
         std::slice::from_ref(&data),
         &sitecheck::store::index::open::OpenOptions::default(),
     );
+    let source = Box::new(sitecheck::store::file_store::FileStore::new(
+        open.data_dirs.clone(),
+        Default::default(),
+    ));
     let mut screen = ReviewScreen::new(
         open,
+        source,
         ReviewContext {
             lang: Lang::En,
             theme: sitecheck::tui::theme::Theme::new(true),
@@ -457,8 +462,13 @@ fn a_review_goes_to_the_data_folder_that_holds_the_visit() {
             ..Default::default()
         },
     );
+    let source = Box::new(sitecheck::store::file_store::FileStore::new(
+        opened.data_dirs.clone(),
+        Default::default(),
+    ));
     let mut screen = ReviewScreen::new(
         opened,
+        source,
         ReviewContext {
             lang: Lang::En,
             theme: sitecheck::tui::theme::Theme::new(true),

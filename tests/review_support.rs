@@ -542,8 +542,13 @@ pub fn screen_of(
     reviewer: Option<&str>,
     theme: Theme,
 ) -> ReviewScreen {
+    let source = sitecheck::store::file_store::FileStore::new(
+        store.data_dirs.clone(),
+        sitecheck::store::index::open::OpenOptions::default(),
+    );
     ReviewScreen::new(
         store,
+        Box::new(source),
         ReviewContext {
             lang,
             theme,

@@ -8,63 +8,64 @@ use crate::export::{ExportFormat, RowKind, csv, html, json, logs};
 use crate::review::filter::Filter;
 use crate::store::index::open::Store;
 use crate::store::index::summary::VisitSummary;
+use crate::store::seam::VisitStore;
 
 use super::stats::stats_scope;
 
-/// Writes the export to `out`.
-pub fn export(
-    store: &Store,
-    filter: &Filter,
-    format: ExportFormat,
-    rows: RowKind,
-    lang: &str,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let visits: Vec<&VisitSummary> = filter.apply(&store.visits).collect();
-    match (format, rows) {
-        (ExportFormat::Csv, RowKind::Answers) => {
-            csv::write_answers(&visits, &store.checklists, out)?
-        }
-        (ExportFormat::Csv, RowKind::Visits) => csv::write_visits(&visits, out)?,
-        (ExportFormat::Jsonl, _) => {
-            logs::render_in_order(&visits, &store.checklists, out, |visit, replayed| {
-                let mut line = json::visit_with_answers(visit, replayed, lang).to_string();
-                line.push('\n');
-                line.into_bytes()
-            })?
-        }
-        (ExportFormat::Html, _) => {
-            let (counted, scope) = stats_scope(&visits, filter);
-            let stats = crate::review::compute_stats(counted);
-            out.write_all(html::report(&visits, &stats, &scope, lang).as_bytes())?;
-        }
-    }
-    out.flush()
+/// One export: the visits of an opened store chosen by a filter, in a format.
+pub struct Export<'a> {
+    /// Where the visits' logs are read from (the answers of each visit).
+    pub source: &'a dyn VisitStore,
+    pub store: &'a Store,
+    pub filter: &'a Filter,
+    pub format: ExportFormat,
+    pub rows: RowKind,
+    pub lang: &'a str,
 }
 
-/// Writes the export to a file, replacing it only once it is whole.
-pub fn export_to_file(
-    store: &Store,
-    filter: &Filter,
-    format: ExportFormat,
-    rows: RowKind,
-    lang: &str,
-    path: &Path,
-) -> Result<(), String> {
-    let fail = |e: std::io::Error| format!("{}: error: cannot write: {e}", path.display());
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        export(store, filter, format, rows, lang, &mut file)?;
-        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+impl Export<'_> {
+    /// Writes the export to `out`.
+    pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let visits: Vec<&VisitSummary> = self.filter.apply(&self.store.visits).collect();
+        let (source, checklists, lang) = (self.source, &self.store.checklists, self.lang);
+        match (self.format, self.rows) {
+            (ExportFormat::Csv, RowKind::Answers) => {
+                csv::write_answers(source, &visits, checklists, out)?
+            }
+            (ExportFormat::Csv, RowKind::Visits) => csv::write_visits(&visits, out)?,
+            (ExportFormat::Jsonl, _) => {
+                logs::render_in_order(source, &visits, checklists, out, |visit, replayed| {
+                    let mut line = json::visit_with_answers(visit, replayed, lang).to_string();
+                    line.push('\n');
+                    line.into_bytes()
+                })?
+            }
+            (ExportFormat::Html, _) => {
+                let (counted, scope) = stats_scope(&visits, self.filter);
+                let stats = crate::review::compute_stats(counted);
+                out.write_all(html::report(&visits, &stats, &scope, lang).as_bytes())?;
+            }
+        }
+        out.flush()
     }
-    written.map_err(fail)
+
+    /// Writes the export to a file, replacing it only once it is whole.
+    pub fn to_file(&self, path: &Path) -> Result<(), String> {
+        let fail = |e: std::io::Error| format!("{}: error: cannot write: {e}", path.display());
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "export".into());
+        let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let written = (|| {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+            self.write(&mut file)?;
+            file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            std::fs::rename(&tmp, path)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        written.map_err(fail)
+    }
 }

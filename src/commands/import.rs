@@ -5,32 +5,35 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::present::sanitize;
-use crate::store::import::{ImportReport, LogKind, Outcome, Wait, import, lock};
+use crate::store::import::{ImportReport, LogKind, Outcome, Wait};
+use crate::store::seam::{ImportFailure, VisitStore};
 
-/// Imports every source into `data`; the exit code.
+/// Imports every source into the store; the exit code.
 pub fn import_all(
-    data: &Path,
+    store: &dyn VisitStore,
     sources: &[PathBuf],
     wait: Wait,
     out: &mut dyn Write,
 ) -> Result<u8, String> {
-    let io = crate::context::output_error;
-    let lock = match lock(data, Wait::No) {
-        Err(busy @ crate::store::import::ImportError::Busy { .. }) if wait == Wait::Yes => {
-            // Say why nothing happens yet, then wait for the other import to finish.
-            eprintln!("{}", sanitize(&busy.to_string()));
-            eprintln!("waiting for it to finish…");
-            lock(data, Wait::Yes)
-        }
-        other => other,
-    }
-    .map_err(|e| e.to_string())?;
     let mut problems = false;
-    for source in sources {
-        let report = import(&lock, source).map_err(|e| e.to_string())?;
-        write_report(source, &report, out).map_err(io)?;
-        problems |= report.has_problems();
-    }
+    store
+        .import(
+            sources,
+            wait,
+            // Say why nothing happens yet, then wait for the other import to finish.
+            &mut |busy| {
+                eprintln!("{}", sanitize(&busy.to_string()));
+                eprintln!("waiting for it to finish…");
+            },
+            &mut |source, report| {
+                problems |= report.has_problems();
+                write_report(source, report, out)
+            },
+        )
+        .map_err(|failure| match failure {
+            ImportFailure::Import(e) => e.to_string(),
+            ImportFailure::Output(e) => crate::context::output_error(e),
+        })?;
     Ok(u8::from(problems))
 }
 

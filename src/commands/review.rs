@@ -9,7 +9,7 @@ use std::sync::mpsc;
 
 use crate::context::Context;
 use crate::review::filter::Filter;
-use crate::store::index::check::{Checked, check};
+use crate::store::index::check::Checked;
 use crate::store::index::open::Store;
 use crate::tui::review::{ReviewContext, ReviewScreen};
 
@@ -19,7 +19,8 @@ use crate::tui::review::{ReviewContext, ReviewScreen};
 pub fn review(context: &Context, filter: &Filter) -> Result<u8, String> {
     // Before the store is opened: opening it may write its summary cache.
     super::visit::need_terminal(context, "sitecheck review")?;
-    let mut store = context.open_snapshot();
+    let source = context.store();
+    let mut store = context.open_snapshot(&*source);
     let narrow = Filter {
         status: None,
         verdict: None,
@@ -29,9 +30,9 @@ pub fn review(context: &Context, filter: &Filter) -> Result<u8, String> {
     // Only what came from a cache can be out of date.
     let check = (store.report.cached > 0).then(|| {
         let (send, receive) = mpsc::channel();
-        let base = store.check_base(&context.open_options());
+        let refresh = source.refresher(&store);
         std::thread::spawn(move || {
-            let checked = match check(base) {
+            let checked = match refresh() {
                 Checked::Changes(mut changes) => {
                     changes.visits.retain(|visit| narrow.matches(visit));
                     Checked::Changes(changes)
@@ -48,6 +49,7 @@ pub fn review(context: &Context, filter: &Filter) -> Result<u8, String> {
     });
     let mut screen = ReviewScreen::new(
         store,
+        source,
         ReviewContext {
             lang: context.lang,
             theme: context.theme,

@@ -3,42 +3,49 @@
 //! named too, and the others still checked.
 
 use std::io::Write;
-use std::path::Path;
 
 use crate::context::Context;
-use crate::log::reader::{analyze_log, read_bounded};
+use crate::log::reader::analyze_log;
 use crate::present::sanitize;
 use crate::present::strings::Strings;
 use crate::store::index::checklists::ChecklistSet;
 use crate::store::index::summarize::load;
-use crate::store::layout::{review_path, visit_logs_checked};
+use crate::store::seam::{VisitRef, VisitStore};
 
 /// Exit 0 when every log verifies (torn tails are warnings), 1 when any has a problem or
 /// cannot be read.
-pub fn verify(context: &Context, visits: &[String], out: &mut dyn Write) -> Result<u8, String> {
+pub fn verify(
+    context: &Context,
+    store: &dyn VisitStore,
+    visits: &[String],
+    out: &mut dyn Write,
+) -> Result<u8, String> {
     let io = crate::context::output_error;
     let s = context.s();
     let mut logs = Vec::new();
     let (mut bad, mut warned) = (0usize, 0usize);
     if visits.is_empty() {
-        for data in &context.data_dirs {
-            let (found, unreadable) = visit_logs_checked(data);
-            for folder in unreadable {
-                let shown = sanitize(&folder.path.display().to_string());
-                writeln!(out, "{}", s.cannot_read(&shown, &folder.error.to_string()))
-                    .map_err(io)?;
-                bad += 1;
-            }
-            logs.extend(found.into_iter().map(|(id, path)| (data.clone(), id, path)));
+        let (found, unlisted) = store.visits();
+        for part in unlisted {
+            writeln!(
+                out,
+                "{}",
+                s.cannot_read(&sanitize(&part.shown), &part.error)
+            )
+            .map_err(io)?;
+            bad += 1;
         }
+        logs = found;
     }
     for wanted in visits {
-        logs.push(context.find_visit(wanted)?);
+        logs.push(context.find_visit(store, wanted)?);
     }
     let checklists = ChecklistSet::default();
-    for (data, id, path) in &logs {
-        let shown = sanitize(&path.display().to_string());
-        let bytes = match read_bounded(path) {
+    for visit in &logs {
+        let id = &visit.id;
+        let log = store.visit_log(visit);
+        let shown = sanitize(&log.shown);
+        let bytes = match log.bytes {
             Ok(bytes) => bytes,
             Err(err) => {
                 // One file that cannot be read is a problem of its own; the rest are checked.
@@ -79,7 +86,7 @@ pub fn verify(context: &Context, visits: &[String], out: &mut dyn Write) -> Resu
             warned += 1;
         }
         bad += usize::from(!integrity.problems.is_empty());
-        bad += verify_reviews(s, data, id, out)?;
+        bad += verify_reviews(s, store, visit, out)?;
     }
     writeln!(out, "{}", s.verify_summary(logs.len(), bad, warned)).map_err(io)?;
     Ok(u8::from(bad > 0))
@@ -89,16 +96,17 @@ pub fn verify(context: &Context, visits: &[String], out: &mut dyn Write) -> Resu
 /// this visit).
 fn verify_reviews(
     s: &Strings,
-    data: &Path,
-    id: &str,
+    store: &dyn VisitStore,
+    visit: &VisitRef,
     out: &mut dyn Write,
 ) -> Result<usize, String> {
     let io = crate::context::output_error;
-    let Some(path) = review_path(data, id).filter(|p| p.exists()) else {
+    let id = &visit.id;
+    let Some(log) = store.review_log(visit) else {
         return Ok(0);
     };
-    let shown = sanitize(&path.display().to_string());
-    let bytes = match read_bounded(&path) {
+    let shown = sanitize(&log.shown);
+    let bytes = match log.bytes {
         Ok(bytes) => bytes,
         Err(err) => {
             writeln!(out, "{}", s.cannot_read(&shown, &err.to_string())).map_err(io)?;

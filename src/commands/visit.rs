@@ -85,7 +85,7 @@ pub fn run(context: &Context, what: &str, fields: &[(String, String)]) -> Result
 pub fn resume(context: &Context, visit: Option<&str>) -> Result<u8, String> {
     let data = context.data_dir();
     let path = match visit {
-        Some(wanted) => find_visit(context, wanted)?,
+        Some(wanted) => context.find_own_visit(wanted)?,
         None => open_index::list(data)
             .into_iter()
             .next()
@@ -117,12 +117,6 @@ pub fn resume(context: &Context, visit: Option<&str>) -> Result<u8, String> {
         None => Session::resume(data, &path).map_err(|e| e.to_string())?,
     };
     run_app(context, Start::Session(Box::new(session)))
-}
-
-/// The log of a visit in the data folder written to (`resume` writes to that one only).
-fn find_visit(context: &Context, wanted: &str) -> Result<std::path::PathBuf, String> {
-    let (_, _, path) = context.find_visit_in(&context.data_dirs[..1], wanted)?;
-    Ok(path)
 }
 
 /// Whether another process holds the visit's log open for writing (its writer keeps an

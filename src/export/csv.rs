@@ -115,6 +115,7 @@ fn csv_error(err: csv::Error) -> std::io::Error {
 
 /// `--rows answers`: one row per current answer of every visit.
 pub fn write_answers(
+    source: &dyn crate::store::seam::VisitStore,
     visits: &[&VisitSummary],
     checklists: &ChecklistSet,
     out: &mut dyn Write,
@@ -126,7 +127,7 @@ pub fn write_answers(
             .into_inner()
             .map_err(|e| std::io::Error::other(e.to_string()))?,
     )?;
-    render_in_order(visits, checklists, out, |visit, replayed| {
+    render_in_order(source, visits, checklists, out, |visit, replayed| {
         answer_rows(visit, replayed).unwrap_or_default()
     })
 }

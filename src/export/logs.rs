@@ -10,9 +10,9 @@ use rayon::prelude::*;
 use crate::checklist::Checklist;
 use crate::log::Event;
 use crate::store::index::checklists::ChecklistSet;
-use crate::store::index::open::read_into;
 use crate::store::index::summarize::{Loaded, load};
 use crate::store::index::summary::VisitSummary;
+use crate::store::seam::VisitStore;
 use crate::visit::{Evaluation, VisitState};
 
 /// A visit's log, replayed.
@@ -31,6 +31,7 @@ const BATCH: usize = 2048;
 /// read or its checklist does not load), in parallel, and writes what it returns in the
 /// visits' order.
 pub fn render_in_order<F>(
+    source: &dyn VisitStore,
     visits: &[&VisitSummary],
     checklists: &ChecklistSet,
     out: &mut dyn Write,
@@ -46,7 +47,7 @@ where
             // many small allocations of the replay, fragments the heap (see
             // benches/README.md).
             .map_init(Vec::new, |buf, visit| {
-                let replayed = replay(visit, checklists, buf);
+                let replayed = replay(source, visit, checklists, buf);
                 render(visit, replayed.as_ref())
             })
             .collect();
@@ -57,8 +58,13 @@ where
     Ok(())
 }
 
-fn replay(visit: &VisitSummary, checklists: &ChecklistSet, buf: &mut Vec<u8>) -> Option<Replayed> {
-    read_into(&visit.path, buf).ok()?;
+fn replay(
+    source: &dyn VisitStore,
+    visit: &VisitSummary,
+    checklists: &ChecklistSet,
+    buf: &mut Vec<u8>,
+) -> Option<Replayed> {
+    source.read_visit_log(&visit.reference(), buf).ok()?;
     let Loaded::Visit(log) = load(buf, &visit.id, checklists) else {
         return None;
     };

@@ -1,5 +1,9 @@
 //! The data folder: where logs live, the index of open visits, open visit sessions, visits
 //! returned for follow-up, importing from other laptops, and reading visits back.
+//!
+//! `seam` is the store as the commands see it (`VisitStore`); `file_store` its data-folder
+//! implementation.
+pub mod file_store;
 pub mod follow_up;
 pub mod import;
 pub mod index;
@@ -7,4 +11,5 @@ pub mod layout;
 pub mod open_index;
 pub mod read;
 pub mod reviews;
+pub mod seam;
 pub mod session;

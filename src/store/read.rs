@@ -40,18 +40,24 @@ pub enum LoadError {
     Checklist { path: PathBuf, message: String },
 }
 
+/// A visit log file read through the one loader (its id from its name).
 pub fn load_visit(path: &Path) -> Result<LoadedVisit, LoadError> {
     let bytes = read_bounded(path).map_err(|e| LoadError::Io(path.into(), e))?;
     let id = path
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_default();
-    let Loaded::Visit(log) = load(&bytes, id, &ChecklistSet::default()) else {
-        return Err(LoadError::NotAVisit(path.into()));
+    load_visit_bytes(&bytes, id, path.into())
+}
+
+/// A visit log's bytes through the one loader; `path` is how messages name the log.
+pub fn load_visit_bytes(bytes: &[u8], id: &str, path: PathBuf) -> Result<LoadedVisit, LoadError> {
+    let Loaded::Visit(log) = load(bytes, id, &ChecklistSet::default()) else {
+        return Err(LoadError::NotAVisit(path));
     };
     let (Some(checklist), Some(eval)) = (log.checklist.checklist.clone(), log.eval) else {
         return Err(LoadError::Checklist {
-            path: path.into(),
+            path,
             message: log.checklist.problem.clone().unwrap_or_default(),
         });
     };
@@ -59,11 +65,11 @@ pub fn load_visit(path: &Path) -> Result<LoadedVisit, LoadError> {
     let (problems, torn) = if log.integrity.is_clean() {
         (Vec::new(), None)
     } else {
-        let thorough = analyze_log(&bytes);
+        let thorough = analyze_log(bytes);
         (thorough.problems, thorough.torn)
     };
     Ok(LoadedVisit {
-        path: path.into(),
+        path,
         checklist,
         state: log.state,
         eval,

@@ -322,7 +322,7 @@ fn header_lines(screen: &ReviewScreen, width: usize) -> Vec<Line<'static>> {
                     "{}{}{SYMBOL_FAIL} {}:{}: {}",
                     s.integrity,
                     s.colon,
-                    sanitize(&visit.path.display().to_string()),
+                    sanitize(&visit.reference().shown()),
                     first.line,
                     sanitize(&first.message)
                 ),
@@ -610,7 +610,7 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
         for problem in &summary.integrity.problems {
             let text = format!(
                 "  {SYMBOL_FAIL} {}:{}: {}",
-                sanitize(&summary.path.display().to_string()),
+                sanitize(&summary.reference().shown()),
                 problem.line,
                 sanitize(&problem.message)
             );

@@ -1,6 +1,6 @@
 //! The supervisor's screens (`sitecheck review`, SPEC section 6): the list of visits, one
 //! visit's detail, and the stats of the visits listed, with verdicts written as review
-//! events through `crate::store::reviews::append_review`.
+//! events through the store seam (`crate::store::seam::VisitStore`).
 //!
 //! - `mod.rs` (here): the state, the keys, and the event loop;
 //! - `order`: which visits the list shows, in what order (pure);
@@ -34,8 +34,7 @@ use crate::review::stats::{Stats, compute as compute_stats};
 use crate::store::index::check::Checked;
 use crate::store::index::open::Store;
 use crate::store::index::summary::VisitStatus;
-use crate::store::read::load_visit;
-use crate::store::reviews::append_review;
+use crate::store::seam::VisitStore;
 
 use super::input::{InputResult, LineInput};
 use super::theme::Theme;
@@ -98,6 +97,8 @@ pub enum Message {
 
 pub struct ReviewScreen {
     pub store: Store,
+    /// Where the visits are read from and the reviews written to.
+    source: Box<dyn VisitStore>,
     pub lang: Lang,
     pub theme: Theme,
     pub thresholds: RushedThresholds,
@@ -138,11 +139,12 @@ pub struct ReviewScreen {
 }
 
 impl ReviewScreen {
-    pub fn new(store: Store, context: ReviewContext) -> ReviewScreen {
+    pub fn new(store: Store, source: Box<dyn VisitStore>, context: ReviewContext) -> ReviewScreen {
         let rows = Rows::new(&store.visits, Query::default());
         let message = warnings_message(&store, context.lang);
         ReviewScreen {
             store,
+            source,
             lang: context.lang,
             theme: context.theme,
             thresholds: context.thresholds,
@@ -222,7 +224,7 @@ impl ReviewScreen {
         };
         // Reviews written meanwhile may have been missed by the check.
         for id in std::mem::take(&mut self.reviewed_during_check) {
-            self.store.refresh(&id);
+            self.source.refresh(&mut self.store, &id);
         }
         self.rows.rebuild(&self.store.visits);
         if let Some(id) = selected {
@@ -481,7 +483,10 @@ impl ReviewScreen {
         let Some(visit) = self.selected_visit() else {
             return;
         };
-        let loaded = load_visit(&visit.path).map_err(|e| e.to_string());
+        let loaded = self
+            .source
+            .load(&visit.reference())
+            .map_err(|e| e.to_string());
         self.detail = Some(Detail::new(visit.id.clone(), loaded, &self.thresholds));
     }
 
@@ -648,7 +653,7 @@ impl ReviewScreen {
             .store
             .get(&pending.visit)
             .ok_or_else(|| s.nothing_selected.to_owned())?;
-        let data_dir = visit.data_dir.clone();
+        let at = visit.reference();
         let visit_hash = visit.last_hash.clone();
         let review = NewReview {
             visit: &pending.visit,
@@ -658,8 +663,10 @@ impl ReviewScreen {
             comment,
             item: pending.item.as_deref(),
         };
-        append_review(&data_dir, &review).map_err(|e| format!("{}{}{e}", s.not_saved, s.colon))?;
-        self.store.refresh(&pending.visit);
+        self.source
+            .append_review(&at, &review)
+            .map_err(|e| format!("{}{}{e}", s.not_saved, s.colon))?;
+        self.source.refresh(&mut self.store, &pending.visit);
         if self.check.is_some() {
             self.reviewed_during_check.push(pending.visit.clone());
         }
