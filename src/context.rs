@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use crate::checklist::Library;
 use crate::config::{self, Config};
+use crate::keys::KeyDir;
 use crate::lang::Lang;
 use crate::present::sanitize;
 use crate::present::strings::{Strings, strings};
@@ -158,6 +159,24 @@ impl Context {
                     FindError::NotFound(..) => self.s().no_such_visit(&wanted),
                 }
             })
+    }
+
+    /// Where this machine keeps its seal keys: beside its config file.
+    pub fn key_dir(&self) -> Option<KeyDir> {
+        self.config_path.as_deref().map(KeyDir::beside)
+    }
+
+    /// This laptop's seal key, made on first use. A key that cannot be had is said on
+    /// standard error (before any screen) and the visits go on unsealed: a technician at a
+    /// customer's door is never stopped by it.
+    pub fn sealer(&self) -> Option<std::sync::Arc<crate::log::seal::Sealer>> {
+        match self.key_dir()?.own_key() {
+            Ok(sealer) => Some(std::sync::Arc::new(sealer)),
+            Err(e) => {
+                eprintln!("warning: {} — visits are not sealed", sanitize(&e.to_string()));
+                None
+            }
+        }
     }
 
     /// The commands' words in the UI language.

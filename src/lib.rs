@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod context;
 pub mod export;
+pub mod keys;
 pub mod lang;
 pub mod log;
 pub mod present;

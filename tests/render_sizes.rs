@@ -192,6 +192,7 @@ fn the_app_guards_its_size_on_every_screen() {
             theme: Theme::new(true),
             config: Config::default(),
             config_path: None,
+            sealer: None,
         };
         let mut app = App::new(context, Start::Home).unwrap();
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();

@@ -19,7 +19,7 @@ fn open(dirs: &[PathBuf]) -> sitecheck::store::index::open::Store {
 /// What the list shows of a visit, to compare a cached summary with a fresh one.
 fn shown(v: &VisitSummary) -> String {
     format!(
-        "{} {} {} {:?} {:?} {:?} {} {} {} {} {} {:?} {} {} {:?} {:?} {} {:?} {:?} {}",
+        "{} {} {} {:?} {:?} {:?} {} {} {} {} {} {:?} {} {} {:?} {:?} {} {:?} {:?} {} {:?} {:?}",
         v.id,
         v.checklist.id,
         v.technician,
@@ -40,6 +40,8 @@ fn shown(v: &VisitSummary) -> String {
         v.verdict(),
         v.finished_at,
         v.rushed,
+        v.sealed_by,
+        v.receipt,
     )
 }
 

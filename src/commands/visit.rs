@@ -19,6 +19,7 @@ fn app_context(context: &Context) -> AppContext {
         theme: context.theme,
         config: context.config.clone(),
         config_path: context.config_path.clone(),
+        sealer: context.sealer(),
     }
 }
 

@@ -34,6 +34,8 @@ pub enum LogError {
     Closed { closed_by: &'static str },
     #[error("a visit has one started event, and it is written when the visit is created")]
     StartedAgain,
+    #[error("seals are written by the writer itself, after the event they seal")]
+    SealedByHand,
     #[error("no free name to move the torn end of {} aside to", path.display())]
     NoTornName { path: PathBuf },
     #[error(transparent)]

@@ -61,6 +61,15 @@ pub enum EventKind {
         note: Option<String>,
         reason: String,
     },
+    /// The laptop's signature over the line before (`crate::log::seal`).
+    Sealed {
+        /// The public key, standard base64.
+        key: String,
+        /// The hash of the line sealed: the line just before.
+        head: String,
+        /// The ed25519 signature, standard base64.
+        sig: String,
+    },
 }
 
 /// The members of a `started` event other than the visit id.
@@ -100,7 +109,7 @@ pub struct Summary {
 
 impl EventKind {
     /// Every event name a log may hold.
-    pub const NAMES: [&'static str; 10] = [
+    pub const NAMES: [&'static str; 11] = [
         "started",
         "answered",
         "noted",
@@ -111,6 +120,7 @@ impl EventKind {
         "finished",
         "abandoned",
         "amended",
+        "sealed",
     ];
 
     /// The name written in the line's `event` member.
@@ -126,10 +136,12 @@ impl EventKind {
             EventKind::Finished { .. } => "finished",
             EventKind::Abandoned { .. } => "abandoned",
             EventKind::Amended { .. } => "amended",
+            EventKind::Sealed { .. } => "sealed",
         }
     }
 
-    /// True for the events that close a visit: after them only `amended` may follow.
+    /// True for the events that close a visit: after them only `amended` (and `sealed`) may
+    /// follow.
     pub fn closes_visit(&self) -> bool {
         matches!(
             self,
@@ -373,6 +385,11 @@ mod tests {
                 value: json!("yes"),
                 note: None,
                 reason: "re-tested after supervisor follow-up".to_owned(),
+            },
+            EventKind::Sealed {
+                key: "a".repeat(44),
+                head: "ab".repeat(32),
+                sig: "s".repeat(88),
             },
         ]
     }

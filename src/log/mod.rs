@@ -8,6 +8,7 @@
 //! - `writer`: `VisitWriter`, the one writer of a visit's log;
 //! - `integrity`: the one verdict on a log (clean, torn, damaged with the lines why);
 //! - `review`: the review-log format, chained like a visit log;
+//! - `seal`: a laptop's signature over a line; `receipt`: a line's receipt code;
 //! - `error`: the errors of writing.
 pub mod chain;
 pub mod chain_file;
@@ -16,7 +17,9 @@ pub mod event;
 pub mod integrity;
 pub mod problem;
 pub mod reader;
+pub mod receipt;
 pub mod review;
+pub mod seal;
 pub mod writer;
 
 pub use chain_file::{ChainFile, Torn};

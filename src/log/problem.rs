@@ -73,6 +73,8 @@ pub enum ProblemKind {
         closed_by: &'static str,
         closed_line: usize,
     },
+    #[error("{0}")]
+    BadSeal(crate::log::seal::SealWhy),
 }
 
 fn missing_words(found: u64, expected: u64) -> String {

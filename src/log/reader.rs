@@ -282,7 +282,19 @@ fn finish<T>(
 /// once the visit is finished or abandoned.
 fn check_visit_rules(events: &[(usize, Event)], problems: &mut Vec<Problem>) {
     let mut closed: Option<(usize, &'static str)> = None;
+    let visit = match events.first().map(|(_, e)| &e.kind) {
+        Some(EventKind::Started { visit, .. }) => visit.as_str(),
+        _ => "",
+    };
+    let mut prev: Option<&Event> = None;
     for (line, event) in events {
+        if let EventKind::Sealed { key, head, sig } = &event.kind {
+            let before = prev.map(|p| (p.seq, p.hash.as_str()));
+            if let Err(why) = crate::log::seal::check_seal(visit, before, key, head, sig) {
+                problems.push(problem(*line, ProblemKind::BadSeal(why)));
+            }
+        }
+        prev = Some(event);
         let is_started = matches!(event.kind, EventKind::Started { .. });
         if *line == 1 && !is_started {
             let event = event.kind.name();
@@ -290,7 +302,10 @@ fn check_visit_rules(events: &[(usize, Event)], problems: &mut Vec<Problem>) {
         } else if *line != 1 && is_started {
             problems.push(problem(*line, ProblemKind::StartedNotFirst));
         }
-        let amended = matches!(event.kind, EventKind::Amended { .. });
+        let amended = matches!(
+            event.kind,
+            EventKind::Amended { .. } | EventKind::Sealed { .. }
+        );
         match closed {
             Some((closed_line, closed_by)) if !amended => {
                 let reason = ProblemKind::AfterClose {

@@ -12,6 +12,8 @@ use super::chain_file::{ChainFile, Torn};
 use super::error::LogError;
 use super::event::{Event, EventKind, StartInfo};
 use super::reader;
+use super::seal::{Sealer, is_sealable};
+use std::sync::Arc;
 
 /// `at` as the contract writes it: RFC 3339, milliseconds, the local UTC offset.
 const AT_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3f%:z";
@@ -43,6 +45,11 @@ pub struct VisitWriter {
     opened: Instant,
     /// The event that closed the visit, if any.
     closed_by: Option<&'static str>,
+    /// The laptop's key, when it has one: every sealable event is followed by its seal.
+    sealer: Option<Arc<Sealer>>,
+    /// A sealable line whose seal could not be written yet (seq, hash): written before
+    /// anything else, while it is still the last line.
+    seal_due: Option<(u64, String)>,
 }
 
 impl VisitWriter {
@@ -76,6 +83,8 @@ impl VisitWriter {
             base_ms: 0,
             opened,
             closed_by: None,
+            sealer: None,
+            seal_due: None,
         };
         Ok((writer, event))
     }
@@ -120,6 +129,8 @@ impl VisitWriter {
             base_ms,
             opened,
             closed_by,
+            sealer: None,
+            seal_due: None,
         };
         Ok((writer, events, torn))
     }
@@ -128,9 +139,12 @@ impl VisitWriter {
     /// it stays in the file and the writer is as before, so the same event can be appended
     /// again later (keep a clone of `kind` to retry).
     pub fn append(&mut self, kind: EventKind) -> Result<Event, LogError> {
-        if matches!(kind, EventKind::Started { .. }) {
-            return Err(LogError::StartedAgain);
+        match kind {
+            EventKind::Started { .. } => return Err(LogError::StartedAgain),
+            EventKind::Sealed { .. } => return Err(LogError::SealedByHand),
+            _ => {}
         }
+        self.write_due_seal()?;
         if let Some(closed_by) = self.closed_by
             && !matches!(kind, EventKind::Amended { .. })
         {
@@ -151,7 +165,40 @@ impl VisitWriter {
         if event.kind.closes_visit() {
             self.closed_by = Some(event.kind.name());
         }
+        if self.sealer.is_some() && is_sealable(event.kind.name()) {
+            self.seal_due = Some((event.seq, event.hash.clone()));
+            // The event is on disk whatever happens to its seal: one that cannot be written
+            // now is written before the next event (or by `write_due_seal`).
+            let _ = self.write_due_seal();
+        }
         Ok(event)
+    }
+
+    /// From now on, seals every sealable event with this key.
+    pub fn seal_with(&mut self, sealer: Arc<Sealer>) {
+        self.sealer = Some(sealer);
+    }
+
+    /// Writes the seal still due, if its line is still the last one.
+    pub fn write_due_seal(&mut self) -> Result<(), LogError> {
+        let (Some(sealer), Some((seq, head))) = (&self.sealer, &self.seal_due) else {
+            return Ok(());
+        };
+        if head != self.file.last_hash() {
+            self.seal_due = None;
+            return Ok(());
+        }
+        let kind = EventKind::Sealed {
+            key: sealer.key_id().to_owned(),
+            head: head.clone(),
+            sig: sealer.sign(&self.visit_id.to_string(), *seq, head),
+        };
+        let at = format_at(&Local::now());
+        let body = Event::body_for(self.next_seq, &at, self.ms_now(), &kind)?;
+        self.file.append(&body)?;
+        self.next_seq += 1;
+        self.seal_due = None;
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

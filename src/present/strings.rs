@@ -4,6 +4,7 @@
 //! are in both languages, so that scripts and editors find them.
 
 use crate::lang::Lang;
+use crate::log::seal::SealWhy;
 use crate::log::EventError;
 use crate::log::integrity::LineProblem;
 use crate::log::problem::{ProblemKind, TornTail, TornWhy};
@@ -394,6 +395,13 @@ impl Strings {
                     "上门记录已于第 {closed_line} 行{closed}，其后出现 {event}——此后只允许 amended 事件"
                 )
             }
+            ProblemKind::BadSeal(why) => match why {
+                SealWhy::WrongHead => "封签所指的 head 不是上一行的哈希".into(),
+                SealWhy::BadSignature => {
+                    "封签的签名对本次上门的这一行不成立——记录被改写过，或封签是从别处复制的".into()
+                }
+                SealWhy::NothingSealed => "封签之前没有可封的行".into(),
+            },
         }
     }
 

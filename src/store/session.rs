@@ -230,6 +230,11 @@ impl Session {
         }
     }
 
+    /// Seals this visit's finished, abandoned, amended and paused lines with `sealer`.
+    pub fn seal_with(&mut self, sealer: std::sync::Arc<crate::log::seal::Sealer>) {
+        self.writer.seal_with(sealer);
+    }
+
     /// Finishes the visit; refused (returning false) while anything required is missing.
     pub fn finish(&mut self) -> bool {
         if self.is_read_only() || !self.eval.can_finish() {

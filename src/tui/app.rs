@@ -32,6 +32,9 @@ pub struct AppContext {
     pub theme: Theme,
     pub config: Config,
     pub config_path: Option<PathBuf>,
+    /// This laptop's seal key: every visit's finished, abandoned, amended and paused lines
+    /// are sealed with it (none when it could not be made: the visit goes on, unsealed).
+    pub sealer: Option<std::sync::Arc<crate::log::seal::Sealer>>,
 }
 
 /// Where the app begins.
@@ -95,7 +98,10 @@ impl App {
         Ok(app)
     }
 
-    fn run_screen(&self, session: Session) -> RunScreen {
+    fn run_screen(&self, mut session: Session) -> RunScreen {
+        if let Some(sealer) = &self.context.sealer {
+            session.seal_with(sealer.clone());
+        }
         RunScreen::new(session, self.context.lang, self.context.theme)
     }
 
@@ -439,6 +445,7 @@ mod tests {
             theme: Theme::new(false),
             config: Config::default(),
             config_path: None,
+            sealer: None,
         };
         App::new(
             context,

@@ -127,7 +127,7 @@ impl VisitState {
                     self.fields.insert(key.clone(), value.clone());
                 }
             }
-            EventKind::Paused | EventKind::Resumed => {}
+            EventKind::Paused | EventKind::Resumed | EventKind::Sealed { .. } => {}
             EventKind::Finished { .. } => {
                 self.status = Status::Finished {
                     at: event.at.clone(),

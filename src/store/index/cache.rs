@@ -38,7 +38,7 @@ use crate::visit::VisitResult;
 const MAGIC: &[u8] = b"sitecheck summary cache\n";
 /// Bumped whenever what a summary holds or how it is computed changes (5: a digest at the
 /// end, the data folder in the head).
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// A file key in the cache file.
 fn write_key(key: &FileKey, w: &mut Writer) {
@@ -683,6 +683,8 @@ fn write_visit(
     w.u32(s.amendments);
     write_hash(w, &s.last_hash);
     w.u32(s.events);
+    w.opt_str(s.sealed_by.as_deref());
+    w.opt_str(s.receipt.as_deref());
 }
 
 /// A chain hash as its 32 bytes (half the size, and nothing to validate when read back);
@@ -773,6 +775,8 @@ fn read_visit(r: &mut Reader, root: &Path, infos: &[Arc<ChecklistInfo>]) -> Opti
     let amendments = r.u32()?;
     let last_hash = read_hash(r)?;
     let events = r.u32()?;
+    let sealed_by = r.opt_string()?;
+    let receipt = r.opt_string()?;
     Some(VisitSummary {
         id,
         path: root.join(file),
@@ -800,6 +804,8 @@ fn read_visit(r: &mut Reader, root: &Path, infos: &[Arc<ChecklistInfo>]) -> Opti
         amendments,
         last_hash,
         events,
+        sealed_by,
+        receipt,
         ..VisitSummary::default()
     })
 }

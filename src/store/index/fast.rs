@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use crate::log::chain::{self, HASH_HEX_LEN};
 use crate::log::reader::MAX_LINE_BYTES;
+use crate::log::seal::check_seal;
 use crate::log::{Event, EventKind, Summary};
 
 use super::checklists::KnownSource;
@@ -90,6 +91,12 @@ struct Line<'a> {
     fields: Option<&'a RawValue>,
     #[serde(borrow, default)]
     summary: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    key: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    head: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    sig: Option<Cow<'a, str>>,
     #[serde(borrow)]
     #[allow(dead_code)] // Read so that a second `hash` member is an error, as it is there.
     hash: Cow<'a, str>,
@@ -147,7 +154,12 @@ pub fn read_clean<'a>(bytes: &'a [u8], known: &[KnownSource]) -> Option<CleanLog
             return None;
         }
         let kind = kind_of(parsed_kind(&parsed)?, &parsed)?;
-        let amended = matches!(kind, EventKind::Amended { .. });
+        // A seal that does not hold is the thorough reader's to name.
+        if let EventKind::Sealed { key, head, sig } = &kind {
+            let before = Some((seq - 1, prev_hash));
+            check_seal(&start.visit, before, key, head, sig).ok()?;
+        }
+        let amended = matches!(kind, EventKind::Amended { .. } | EventKind::Sealed { .. });
         if closed && !amended {
             return None;
         }
@@ -291,6 +303,11 @@ fn kind_of(name: &str, line: &Line<'_>) -> Option<EventKind> {
             summary: serde_json::from_str::<Summary>(line.summary?.get()).ok()?,
         },
         "abandoned" => EventKind::Abandoned { reason: reason()? },
+        "sealed" => EventKind::Sealed {
+            key: line.key.as_ref()?.clone().into_owned(),
+            head: line.head.as_ref()?.clone().into_owned(),
+            sig: line.sig.as_ref()?.clone().into_owned(),
+        },
         "amended" => EventKind::Amended {
             item: item()?,
             value: value()?,

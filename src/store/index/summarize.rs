@@ -280,6 +280,8 @@ fn summarize(id: &str, path: &Path, log: LoadedLog) -> VisitSummary {
             .filter(|e| matches!(e.kind, EventKind::Amended { .. }))
             .count() as u32,
         events: events.len() as u32 + 1,
+        sealed_by: crate::log::seal::covering_seal(events).map(str::to_owned),
+        receipt: crate::log::receipt::latest_receipt(events),
         ..VisitSummary::default()
     };
     fill_from_state(&mut summary, &state);

@@ -229,6 +229,10 @@ pub struct VisitSummary {
     pub rushed: bool,
     /// Reviews of this visit from `reviews/<id>.jsonl` in every data folder, oldest first.
     pub reviews: Reviews,
+    /// The key of the seal covering the log (`crate::log::seal::covering_seal`).
+    pub sealed_by: Option<String>,
+    /// The receipt code of the latest `finished` or `amended` line.
+    pub receipt: Option<String>,
     /// The identity of the log file this summary was made from, for the summary cache.
     pub(crate) file_key: Option<super::file_key::FileKey>,
 }
