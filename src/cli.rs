@@ -85,6 +85,16 @@ pub enum Command {
         /// --data-dir when none is given.
         #[arg(value_name = "VISIT")]
         visits: Vec<String>,
+        /// A customer's receipt code (XXXXX-XXXXX): whether the one VISIT's log holds the
+        /// line it stands for, unchanged, and what came after it.
+        #[arg(long, value_name = "CODE")]
+        receipt: Option<String>,
+    },
+    /// This laptop's seal key and the keys trusted here: `keys show`, `keys trust FILE
+    /// --technician NAME`, `keys list`.
+    Keys {
+        #[command(subcommand)]
+        action: commands::keys::KeysAction,
     },
     /// The supervisor's screens: every visit of the store (all --data-dir given), its
     /// detail, verdicts and stats. `--technician` names the reviewer here.
@@ -328,7 +338,9 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
         Some(Command::Show { visit, format }) => {
             let store = context.store();
             let visit = context.find_visit(&*store, &visit)?;
-            let loaded = store.load(&visit).map_err(|e| e.to_string())?;
+            let mut loaded = store.load(&visit).map_err(|e| e.to_string())?;
+            let trust = context.trust()?;
+            loaded.seal = Some(trust.status(&loaded.state.technician, loaded.sealed_by.as_deref()));
             let mut out = stdout(match format {
                 ShowFormat::Json => Form::Json,
                 ShowFormat::Text | ShowFormat::Md => Form::Text,
@@ -336,8 +348,15 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             commands::show::show(&loaded, format, context.lang, &mut out).map_err(io)?;
             Ok(0)
         }
-        Some(Command::Verify { visits }) => {
-            commands::verify::verify(context, &*context.store(), &visits, &mut stdout(Form::Text))
+        Some(Command::Verify { visits, receipt }) => {
+            let store = context.store();
+            let mut out = stdout(Form::Text);
+            match receipt {
+                Some(code) => {
+                    commands::verify::verify_receipt(context, &*store, &visits, &code, &mut out)
+                }
+                None => commands::verify::verify(context, &*store, &visits, &mut out),
+            }
         }
         Some(Command::Review { filter }) => {
             commands::review::review(context, &filter.to_filter(None))
@@ -416,6 +435,9 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
                 crate::store::import::Wait::Yes
             };
             commands::import::import_all(&*context.store(), &dirs, wait, &mut stdout(Form::Text))
+        }
+        Some(Command::Keys { action }) => {
+            commands::keys::keys(context, &action, &mut stdout(Form::Text))
         }
         Some(Command::Lint { paths }) => {
             let summary =

@@ -166,6 +166,18 @@ impl Context {
         self.config_path.as_deref().map(KeyDir::beside)
     }
 
+    /// The keys this machine trusts (none without a config folder); a damaged list is an
+    /// error, never an empty one.
+    pub fn trust(&self) -> Result<crate::keys::Trust, String> {
+        match self.key_dir() {
+            Some(keys) => keys
+                .trusted()
+                .map(crate::keys::Trust::new)
+                .map_err(|e| sanitize(&e.to_string())),
+            None => Ok(crate::keys::Trust::default()),
+        }
+    }
+
     /// This laptop's seal key, made on first use. A key that cannot be had is said on
     /// standard error (before any screen) and the visits go on unsealed: a technician at a
     /// customer's door is never stopped by it.
@@ -173,7 +185,10 @@ impl Context {
         match self.key_dir()?.own_key() {
             Ok(sealer) => Some(std::sync::Arc::new(sealer)),
             Err(e) => {
-                eprintln!("warning: {} — visits are not sealed", sanitize(&e.to_string()));
+                eprintln!(
+                    "warning: {} — visits are not sealed",
+                    sanitize(&e.to_string())
+                );
                 None
             }
         }

@@ -110,6 +110,18 @@ impl KeyDir {
         }
     }
 
+    /// This laptop's key if it has one already (`keys list` makes none).
+    pub fn own_key_if_made(&self) -> Result<Sealer, KeyError> {
+        if self.own_path().exists() {
+            self.own_key()
+        } else {
+            Err(KeyError::Bad {
+                path: self.own_path(),
+                why: "no key made yet".into(),
+            })
+        }
+    }
+
     /// The keys trusted here (none when the file does not exist).
     pub fn trusted(&self) -> Result<Vec<TrustedKey>, KeyError> {
         let path = self.trusted_path();
@@ -160,6 +172,60 @@ impl KeyDir {
                 let _ = std::fs::remove_file(&tmp);
                 io("write the trusted keys", e)
             })
+    }
+}
+
+/// What a visit's seal says, against the keys trusted here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SealStatus {
+    /// Sealed by a key trusted for the visit's own technician.
+    Trusted,
+    /// Sealed by a key trusted for someone else: named.
+    OtherTechnician(String),
+    /// Sealed by a key not trusted here (`sitecheck keys trust` it once it is known).
+    UnknownKey,
+    /// Its latest sealable line is not sealed. `expected` when its technician has a key
+    /// trusted here: that laptop seals every visit, so a missing seal means a rewrite.
+    Unsealed { expected: bool },
+}
+
+impl SealStatus {
+    /// Whether `verify` counts it as a problem (for a visit that is finished or abandoned).
+    pub fn is_problem(&self) -> bool {
+        matches!(
+            self,
+            SealStatus::OtherTechnician(_) | SealStatus::Unsealed { expected: true }
+        )
+    }
+}
+
+/// The keys trusted here, to judge seals by.
+#[derive(Clone, Debug, Default)]
+pub struct Trust {
+    keys: Vec<TrustedKey>,
+}
+
+impl Trust {
+    pub fn new(keys: Vec<TrustedKey>) -> Trust {
+        Trust { keys }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The status of a visit of `technician` whose covering seal is `sealed_by`.
+    pub fn status(&self, technician: &str, sealed_by: Option<&str>) -> SealStatus {
+        match sealed_by {
+            None => SealStatus::Unsealed {
+                expected: self.keys.iter().any(|k| k.technician == technician),
+            },
+            Some(key) => match self.keys.iter().find(|k| k.key == key) {
+                Some(k) if k.technician == technician => SealStatus::Trusted,
+                Some(k) => SealStatus::OtherTechnician(k.technician.clone()),
+                None => SealStatus::UnknownKey,
+            },
+        }
     }
 }
 
@@ -217,7 +283,44 @@ mod tests {
         std::fs::write(dir.path().join("seal.key"), "garbage").unwrap();
         let keys = KeyDir::beside(&dir.path().join("config.yaml"));
         let err = keys.own_key().unwrap_err().to_string();
-        assert!(err.contains("seal.key: error: not a sitecheck seal key"), "{err}");
+        assert!(
+            err.contains("seal.key: error: not a sitecheck seal key"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_seal_is_judged_by_whose_key_it_is() {
+        let key = |n: u8| Sealer::from_secret(&[n; 32]).key_id().to_owned();
+        let trusted = |n: u8, technician: &str| TrustedKey {
+            key: key(n),
+            technician: technician.into(),
+            host: "tb".into(),
+            trusted_at: "t".into(),
+        };
+        let trust = Trust::new(vec![trusted(1, "zhang.san"), trusted(2, "li.si")]);
+        assert_eq!(
+            trust.status("zhang.san", Some(&key(1))),
+            SealStatus::Trusted
+        );
+        assert_eq!(
+            trust.status("zhang.san", Some(&key(2))),
+            SealStatus::OtherTechnician("li.si".into())
+        );
+        assert_eq!(
+            trust.status("zhang.san", Some(&key(3))),
+            SealStatus::UnknownKey
+        );
+        assert_eq!(
+            trust.status("zhang.san", None),
+            SealStatus::Unsealed { expected: true }
+        );
+        assert_eq!(
+            trust.status("wang.wu", None),
+            SealStatus::Unsealed { expected: false }
+        );
+        assert!(!SealStatus::UnknownKey.is_problem());
+        assert!(SealStatus::Unsealed { expected: true }.is_problem());
     }
 
     #[test]

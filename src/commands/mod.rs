@@ -1,6 +1,7 @@
 //! The commands behind the command line, each in its own module.
 pub mod export;
 pub mod import;
+pub mod keys;
 pub mod list;
 pub mod review;
 pub mod show;

@@ -197,6 +197,9 @@ fn show_text(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::io::
             writeln!(out, "{}{}", label(s.integrity), sanitize(&p))?;
         }
     }
+    for (name, value) in trust_lines(visit, s) {
+        writeln!(out, "{}{value}", label(name))?;
+    }
     let mut section = String::new();
     for row in rows(visit, s.lang) {
         if row.section != section {
@@ -315,6 +318,9 @@ fn show_markdown(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::
         cell(&problems.join("; "))
     };
     writeln!(out, "{}", item(s.integrity, &integrity))?;
+    for (name, value) in trust_lines(visit, s) {
+        writeln!(out, "{}", item(name, &cell(&value)))?;
+    }
     writeln!(
         out,
         "\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
@@ -333,6 +339,19 @@ fn show_markdown(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::
         )?;
     }
     Ok(())
+}
+
+/// The receipt the customer holds and what the seal says: (label, value).
+fn trust_lines(visit: &LoadedVisit, s: &Strings) -> Vec<(&'static str, String)> {
+    let mut lines = Vec::new();
+    if let Some(receipt) = &visit.receipt {
+        lines.push((s.receipt_label(), receipt.clone()));
+    }
+    if let Some(seal) = &visit.seal {
+        let technician = sanitize(&visit.state.technician);
+        lines.push((s.seal_label(), s.seal_status(seal, &technician)));
+    }
+    lines
 }
 
 fn as_json(visit: &LoadedVisit, lang: Lang) -> Value {
@@ -370,6 +389,9 @@ fn as_json(visit: &LoadedVisit, lang: Lang) -> Value {
             "state": visit.integrity.state().name(),
             "problems": integrity(visit, &crate::present::strings::EN),
         },
+        "receipt": visit.receipt,
+        "sealed_by": visit.sealed_by,
+        "seal": visit.seal.as_ref().map(|seal| crate::present::strings::EN.seal_status(seal, &st.technician)),
         "items": items,
         "amendments": st.amendments.iter().map(|a| json!({"item": a.item, "value": a.value, "note": a.note, "reason": a.reason, "at": a.at})).collect::<Vec<_>>(),
     })

@@ -5,11 +5,15 @@
 use std::io::Write;
 
 use crate::context::Context;
+use crate::keys::SealStatus;
+use crate::log::EventKind;
 use crate::log::reader::analyze_log;
+use crate::log::receipt::{holds, parse_receipt};
+use crate::log::seal::covering_seal;
 use crate::present::sanitize;
 use crate::present::strings::Strings;
 use crate::store::index::checklists::ChecklistSet;
-use crate::store::index::summarize::load;
+use crate::store::index::summarize::{Loaded, load};
 use crate::store::seam::{VisitRef, VisitStore};
 
 /// Exit 0 when every log verifies (torn tails are warnings), 1 when any has a problem or
@@ -22,6 +26,8 @@ pub fn verify(
 ) -> Result<u8, String> {
     let io = crate::context::output_error;
     let s = context.s();
+    let trust = context.trust()?;
+    let mut seals = SealCount::default();
     let mut logs = Vec::new();
     let (mut bad, mut warned) = (0usize, 0usize);
     if visits.is_empty() {
@@ -85,11 +91,58 @@ pub fn verify(
             .map_err(io)?;
             warned += 1;
         }
-        bad += usize::from(!integrity.problems.is_empty());
+        let mut problem = !integrity.problems.is_empty();
+        if let Loaded::Visit(log) = &loaded {
+            let status = trust.status(&log.state.technician, covering_seal(&log.events));
+            seals.count(&status);
+            let closed = !log.state.status.is_open();
+            let technician = sanitize(&log.state.technician);
+            if closed && status.is_problem() {
+                let line = log.events.len() + 1;
+                let words = s.seal_status(&status, &technician);
+                writeln!(out, "{shown}:{line}: error: {named}{}{words}", s.colon).map_err(io)?;
+                problem = true;
+            } else if visits.len() == 1 {
+                // One visit asked for by name: its seal is said whatever it is.
+                let words = s.seal_status(&status, &technician);
+                writeln!(out, "{shown}: {named}{}{words}", s.colon).map_err(io)?;
+            }
+        }
+        bad += usize::from(problem);
         bad += verify_reviews(s, store, visit, out)?;
     }
     writeln!(out, "{}", s.verify_summary(logs.len(), bad, warned)).map_err(io)?;
+    if seals.any() || !trust.is_empty() {
+        let SealCount {
+            trusted,
+            unknown,
+            unsealed,
+        } = seals;
+        writeln!(out, "{}", s.seal_summary(trusted, unknown, unsealed)).map_err(io)?;
+    }
     Ok(u8::from(bad > 0))
+}
+
+/// How many visits `verify` found sealed, and how.
+#[derive(Default)]
+struct SealCount {
+    trusted: usize,
+    unknown: usize,
+    unsealed: usize,
+}
+
+impl SealCount {
+    fn count(&mut self, status: &SealStatus) {
+        match status {
+            SealStatus::Trusted => self.trusted += 1,
+            SealStatus::OtherTechnician(_) | SealStatus::UnknownKey => self.unknown += 1,
+            SealStatus::Unsealed { .. } => self.unsealed += 1,
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.trusted + self.unknown > 0
+    }
 }
 
 /// A visit's review log, read as every reader reads it (chain, and each line a review of
@@ -128,4 +181,73 @@ fn verify_reviews(
         .map_err(io)?;
     }
     Ok(usize::from(!reviews.integrity.problems.is_empty()))
+}
+
+/// `verify VISIT --receipt CODE`: the visit verified as `verify VISIT` does, then whether
+/// its log holds the line the customer's receipt stands for, and the amendments after it.
+pub fn verify_receipt(
+    context: &Context,
+    store: &dyn VisitStore,
+    visits: &[String],
+    code: &str,
+    out: &mut dyn Write,
+) -> Result<u8, String> {
+    let s = context.s();
+    let [wanted] = visits else {
+        return Err(
+            "error: --receipt checks one visit: `sitecheck verify VISIT --receipt CODE`".into(),
+        );
+    };
+    let Some(receipt) = parse_receipt(code) else {
+        return Err(s.not_a_receipt(&sanitize(code)));
+    };
+    let verified = verify(context, store, visits, out)?;
+    let io = crate::context::output_error;
+    let visit = context.find_visit(store, wanted)?;
+    let bytes = store.visit_log(&visit).bytes.map_err(|e| e.to_string())?;
+    let Loaded::Visit(log) = load(&bytes, &visit.id, &ChecklistSet::default()) else {
+        writeln!(
+            out,
+            "{}",
+            s.receipt_not_held(&sanitize(code), &sanitize(&visit.id))
+        )
+        .map_err(io)?;
+        return Ok(1);
+    };
+    let code = code.trim().to_ascii_uppercase();
+    let Some(index) = log.events.iter().position(|e| holds(receipt, &e.hash)) else {
+        writeln!(
+            out,
+            "{}",
+            s.receipt_not_held(&sanitize(&code), &sanitize(&visit.id))
+        )
+        .map_err(io)?;
+        return Ok(1);
+    };
+    // Line numbers count the `started` line, which `events` leaves out.
+    let line_of = |i: usize| i + 2;
+    let held = &log.events[index];
+    writeln!(
+        out,
+        "{}",
+        s.receipt_held(
+            &sanitize(&code),
+            line_of(index),
+            held.kind.name(),
+            &sanitize(&held.at)
+        )
+    )
+    .map_err(io)?;
+    for (later, event) in log.events.iter().enumerate().skip(index + 1) {
+        if let EventKind::Amended { item, reason, .. } = &event.kind {
+            let words = s.receipt_later(
+                line_of(later),
+                &sanitize(item),
+                &sanitize(&event.at),
+                &sanitize(reason),
+            );
+            writeln!(out, "{words}").map_err(io)?;
+        }
+    }
+    Ok(verified)
 }

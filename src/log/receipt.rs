@@ -26,7 +26,12 @@ pub fn latest_receipt(events: &[crate::log::Event]) -> Option<String> {
     events
         .iter()
         .rev()
-        .find(|e| matches!(e.kind, EventKind::Finished { .. } | EventKind::Amended { .. }))
+        .find(|e| {
+            matches!(
+                e.kind,
+                EventKind::Finished { .. } | EventKind::Amended { .. }
+            )
+        })
         .and_then(|e| receipt_code(&e.hash))
 }
 

@@ -60,7 +60,9 @@ impl Sealer {
 pub enum SealWhy {
     #[error("the seal names a head that is not the hash of the line before it")]
     WrongHead,
-    #[error("the seal's signature does not hold for this visit and line — the log was rewritten, or the seal copied from elsewhere")]
+    #[error(
+        "the seal's signature does not hold for this visit and line — the log was rewritten, or the seal copied from elsewhere"
+    )]
     BadSignature,
     #[error("a seal with nothing before it to seal")]
     NothingSealed,
@@ -145,11 +147,26 @@ mod tests {
         let sealer = Sealer::from_secret(&[7; 32]);
         let sig = sealer.sign(VISIT, 9, HEAD);
         assert!(signature_holds(sealer.key_id(), VISIT, 9, HEAD, &sig));
-        assert!(!signature_holds(sealer.key_id(), VISIT, 8, HEAD, &sig), "another line");
+        assert!(
+            !signature_holds(sealer.key_id(), VISIT, 8, HEAD, &sig),
+            "another line"
+        );
         let other_visit = "01JD0000000000000000000002";
-        assert!(!signature_holds(sealer.key_id(), other_visit, 9, HEAD, &sig));
+        assert!(!signature_holds(
+            sealer.key_id(),
+            other_visit,
+            9,
+            HEAD,
+            &sig
+        ));
         let other_head = HEAD.replace("ab", "ac");
-        assert!(!signature_holds(sealer.key_id(), VISIT, 9, &other_head, &sig));
+        assert!(!signature_holds(
+            sealer.key_id(),
+            VISIT,
+            9,
+            &other_head,
+            &sig
+        ));
         let other_key = Sealer::from_secret(&[8; 32]);
         assert!(!signature_holds(other_key.key_id(), VISIT, 9, HEAD, &sig));
     }

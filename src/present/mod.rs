@@ -6,6 +6,7 @@
 mod answer;
 pub mod strings;
 pub mod terminal;
+mod trust_words;
 mod width;
 
 pub use answer::{AnswerWords, answer_text};

@@ -4,10 +4,10 @@
 //! are in both languages, so that scripts and editors find them.
 
 use crate::lang::Lang;
-use crate::log::seal::SealWhy;
 use crate::log::EventError;
 use crate::log::integrity::LineProblem;
 use crate::log::problem::{ProblemKind, TornTail, TornWhy};
+use crate::log::seal::SealWhy;
 
 /// One language's words. Labels that start a line of `show` are padded by display width
 /// where they are used, so Chinese ones line up too.

@@ -28,6 +28,12 @@ pub struct LoadedVisit {
     /// `None` when the log is clean.
     pub problems: Vec<Problem>,
     pub torn: Option<TornTail>,
+    /// The receipt code of the latest `finished` or `amended` line.
+    pub receipt: Option<String>,
+    /// The key of the seal covering the log (`crate::log::seal::covering_seal`).
+    pub sealed_by: Option<String>,
+    /// What that seal says against the keys trusted here, once a caller has judged it.
+    pub seal: Option<crate::keys::SealStatus>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,6 +75,9 @@ pub fn load_visit_bytes(bytes: &[u8], id: &str, path: PathBuf) -> Result<LoadedV
         (thorough.problems, thorough.torn)
     };
     Ok(LoadedVisit {
+        receipt: crate::log::receipt::latest_receipt(&log.events),
+        sealed_by: crate::log::seal::covering_seal(&log.events).map(str::to_owned),
+        seal: None,
         path,
         checklist,
         state: log.state,

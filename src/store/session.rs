@@ -397,7 +397,7 @@ fn event_item(kind: &EventKind) -> Option<&str> {
 }
 
 /// The laptop's name, recorded with each visit so logs from many laptops can be told apart.
-fn host_name() -> String {
+pub fn host_name() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .or_else(|_| std::fs::read_to_string("/etc/hostname"))
         .map(|s| s.trim().to_owned())

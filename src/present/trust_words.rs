@@ -1,0 +1,112 @@
+//! The commands' words about trust across machines — seals, receipts, the ledger, keys —
+//! in English and Chinese (the rest are in `strings`).
+
+use crate::keys::SealStatus;
+use crate::lang::Lang;
+
+use super::strings::Strings;
+
+impl Strings {
+    /// What a visit's seal says, as `verify` and `show` print it.
+    pub fn seal_status(&self, status: &SealStatus, technician: &str) -> String {
+        match (self.lang, status) {
+            (Lang::En, SealStatus::Trusted) => format!("sealed by a key trusted for {technician}"),
+            (Lang::En, SealStatus::OtherTechnician(other)) => {
+                format!("sealed by {other}'s key, not {technician}'s")
+            }
+            (Lang::En, SealStatus::UnknownKey) => {
+                "sealed by a key not trusted here (`sitecheck keys trust FILE --technician NAME`)"
+                    .into()
+            }
+            (Lang::En, SealStatus::Unsealed { expected: true }) => format!(
+                "unsealed, although {technician}'s laptop seals every visit — the log was rewritten without its key"
+            ),
+            (Lang::En, SealStatus::Unsealed { expected: false }) => "unsealed".into(),
+            (Lang::ZhCn, SealStatus::Trusted) => format!("已由 {technician} 的受信任密钥封签"),
+            (Lang::ZhCn, SealStatus::OtherTechnician(other)) => {
+                format!("由 {other} 的密钥封签，而非 {technician} 的")
+            }
+            (Lang::ZhCn, SealStatus::UnknownKey) => {
+                "由本机未信任的密钥封签（`sitecheck keys trust FILE --technician NAME`）".into()
+            }
+            (Lang::ZhCn, SealStatus::Unsealed { expected: true }) => format!(
+                "未封签，但 {technician} 的电脑会为每次上门封签——记录是在没有其密钥的情况下改写的"
+            ),
+            (Lang::ZhCn, SealStatus::Unsealed { expected: false }) => "未封签".into(),
+        }
+    }
+
+    /// `verify`'s count of seals, after its summary.
+    pub fn seal_summary(&self, trusted: usize, unknown: usize, unsealed: usize) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "seals: {trusted} by a trusted key, {unknown} by a key not trusted here, {unsealed} unsealed"
+            ),
+            Lang::ZhCn => format!(
+                "封签：{trusted} 条由受信任密钥封签，{unknown} 条由未信任密钥封签，{unsealed} 条未封签"
+            ),
+        }
+    }
+
+    /// `verify --receipt`: the line the receipt stands for is in the log.
+    pub fn receipt_held(&self, code: &str, line: usize, event: &str, at: &str) -> String {
+        match self.lang {
+            Lang::En => {
+                format!(
+                    "receipt {code}: held — line {line} ({event} at {at}) is in the log, unchanged"
+                )
+            }
+            Lang::ZhCn => {
+                format!("回执 {code}：相符——第 {line} 行（{event}，{at}）在记录中，未被改动")
+            }
+        }
+    }
+
+    /// `verify --receipt`: a later amendment, listed under the receipt.
+    pub fn receipt_later(&self, line: usize, item: &str, at: &str, reason: &str) -> String {
+        match self.lang {
+            Lang::En => format!("  later: line {line}: {item} amended at {at} ({reason})"),
+            Lang::ZhCn => format!("  其后：第 {line} 行：{at} 修改了 {item}（{reason}）"),
+        }
+    }
+
+    /// `verify --receipt`: no line of the log has that receipt.
+    pub fn receipt_not_held(&self, code: &str, id: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "receipt {code}: not in this log — no line of visit {id} has it; the log the customer's receipt came from is not this one"
+            ),
+            Lang::ZhCn => format!(
+                "回执 {code}：不在此记录中——上门记录 {id} 没有任何一行与之相符；客户回执所对应的记录不是这一份"
+            ),
+        }
+    }
+
+    /// A receipt code that cannot be one.
+    pub fn not_a_receipt(&self, code: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "error: \"{code}\" is not a receipt code — ten letters and digits, as XXXXX-XXXXX"
+            ),
+            Lang::ZhCn => {
+                format!("error: \"{code}\" 不是回执码——应为十位字母和数字，如 XXXXX-XXXXX")
+            }
+        }
+    }
+
+    /// `show`'s receipt line label.
+    pub fn receipt_label(&self) -> &'static str {
+        match self.lang {
+            Lang::En => "Receipt",
+            Lang::ZhCn => "回执码",
+        }
+    }
+
+    /// `show`'s seal line label.
+    pub fn seal_label(&self) -> &'static str {
+        match self.lang {
+            Lang::En => "Seal",
+            Lang::ZhCn => "封签",
+        }
+    }
+}
