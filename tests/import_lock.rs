@@ -219,6 +219,6 @@ fn what_a_killed_import_left_is_cleaned_by_the_next() {
         assert!(!path.exists(), "{} left behind", path.display());
     }
     // The ledger holds a line for every visit imported.
-    let ledger = std::fs::read_to_string(office.join("import-ledger.jsonl")).unwrap();
+    let ledger = std::fs::read_to_string(office.join("ledger.jsonl")).unwrap();
     assert_eq!(ledger.lines().count(), 3, "{ledger}");
 }

@@ -207,7 +207,7 @@ fn a_log_rewritten_after_import_is_reported() {
         .finish(120);
     v.write(laptop.path());
     assert_eq!(import(office.path(), laptop.path()).code, 0);
-    let ledger = std::fs::read_to_string(office.path().join("import-ledger.jsonl")).unwrap();
+    let ledger = std::fs::read_to_string(office.path().join("ledger.jsonl")).unwrap();
     assert!(ledger.contains(&v.log.last_hash()), "{ledger}");
 
     // On the laptop, the log is rebuilt with a better answer and a fresh, valid chain.

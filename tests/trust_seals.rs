@@ -375,3 +375,148 @@ fn a_receipt_held_with_later_amendments_lists_them() {
         out.stdout
     );
 }
+
+/// Imports `from`'s data folder into `office`; the import's output.
+fn import(office: &Machine, from: &Machine) -> Output {
+    office.run(&["import", from.data.to_str().unwrap()])
+}
+
+/// A log rewritten with the drain passed after all, its chain made whole again.
+fn rewrite_drain(log: &Path) {
+    let mut changed = bodies(log);
+    for body in &mut changed {
+        if body.get("item").and_then(Value::as_str) == Some("drain") {
+            body.insert("value".into(), Value::from("yes"));
+        }
+    }
+    rechain(log, &changed);
+}
+
+fn office_copy(office: &Machine, laptop_log: &Path) -> PathBuf {
+    let month = laptop_log.parent().unwrap().file_name().unwrap();
+    office
+        .data
+        .join("visits")
+        .join(month)
+        .join(laptop_log.file_name().unwrap())
+}
+
+#[test]
+fn a_log_rechained_at_the_office_breaks_the_ledger_and_its_seal() {
+    let root = tempfile::tempdir().unwrap();
+    let (laptop, office) = (
+        Machine::new(root.path(), "laptop"),
+        Machine::new(root.path(), "office"),
+    );
+    office.trust(&laptop, "zhang.san");
+    let (id, log) = laptop.visit("zhang.san");
+    assert_eq!(import(&office, &laptop).code, 0);
+    let clean = office.run(&["verify"]);
+    assert_eq!(clean.code, 0, "{}", clean.stdout);
+
+    rewrite_drain(&office_copy(&office, &log));
+    let out = office.run(&["verify", &id]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("the log no longer begins with the lines imported on"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("the seal names a head that is not the hash"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_log_rewritten_alike_in_both_places_is_still_caught_and_never_replaces_the_first_seen() {
+    let root = tempfile::tempdir().unwrap();
+    let (laptop, office) = (
+        Machine::new(root.path(), "laptop"),
+        Machine::new(root.path(), "office"),
+    );
+    let (id, log) = laptop.visit("zhang.san");
+    assert_eq!(import(&office, &laptop).code, 0);
+    let ledger_before = std::fs::read_to_string(office.data.join("ledger.jsonl")).unwrap();
+
+    rewrite_drain(&log);
+    std::fs::copy(&log, office_copy(&office, &log)).unwrap();
+    let again = import(&office, &laptop);
+    assert_eq!(again.code, 1, "{}", again.stdout);
+    assert!(again.stdout.contains("rewritten"), "{}", again.stdout);
+    let ledger_after = std::fs::read_to_string(office.data.join("ledger.jsonl")).unwrap();
+    assert_eq!(
+        ledger_after, ledger_before,
+        "the first-seen hash stays, nothing added"
+    );
+    let out = office.run(&["verify", &id]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("no longer begins with the lines imported"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn an_edited_ledger_shows() {
+    let root = tempfile::tempdir().unwrap();
+    let (laptop, office) = (
+        Machine::new(root.path(), "laptop"),
+        Machine::new(root.path(), "office"),
+    );
+    let (_, log) = laptop.visit("zhang.san");
+    assert_eq!(import(&office, &laptop).code, 0);
+    // Someone makes the ledger agree with a rewritten office copy.
+    let copy = office_copy(&office, &log);
+    let old_last = bodies(&copy).len();
+    rewrite_drain(&copy);
+    let new_hash = std::fs::read_to_string(&copy)
+        .unwrap()
+        .lines()
+        .nth(old_last - 1)
+        .map(|line| {
+            serde_json::from_str::<Value>(line).unwrap()["hash"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .unwrap();
+    let path = office.data.join("ledger.jsonl");
+    let ledger = std::fs::read_to_string(&path).unwrap();
+    let entry: Value = serde_json::from_str(ledger.lines().next().unwrap()).unwrap();
+    let old_hash = entry["last_hash"].as_str().unwrap().to_owned();
+    std::fs::write(&path, ledger.replace(&old_hash, &new_hash)).unwrap();
+
+    let out = office.run(&["verify"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("ledger.jsonl:1: error: the import ledger was edited"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_review_of_a_line_the_log_never_had_is_a_review_of_a_different_log() {
+    let root = tempfile::tempdir().unwrap();
+    let laptop = Machine::new(root.path(), "laptop");
+    let (id, _) = laptop.visit("zhang.san");
+    store_support::write_reviews(
+        &laptop.data,
+        &id,
+        &[(&"cd".repeat(32), "approved", "ok", None)],
+    );
+    let out = laptop.run(&["verify", &id]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("review of a different log"),
+        "{}",
+        out.stdout
+    );
+}

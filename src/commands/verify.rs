@@ -46,6 +46,29 @@ pub fn verify(
     for wanted in visits {
         logs.push(context.find_visit(store, wanted)?);
     }
+    let mut ledgers = Vec::new();
+    for ledger in store.ledgers() {
+        match ledger {
+            Ok(ledger) => {
+                let shown = sanitize(&ledger.shown);
+                for (line, why) in &ledger.problems {
+                    let words = s.ledger_edited(&sanitize(why));
+                    writeln!(out, "{shown}:{line}: error: {words}").map_err(io)?;
+                }
+                bad += usize::from(!ledger.problems.is_empty());
+                ledgers.push(ledger);
+            }
+            Err(part) => {
+                writeln!(
+                    out,
+                    "{}",
+                    s.cannot_read(&sanitize(&part.shown), &part.error)
+                )
+                .map_err(io)?;
+                bad += 1;
+            }
+        }
+    }
     let checklists = ChecklistSet::default();
     for visit in &logs {
         let id = &visit.id;
@@ -92,6 +115,13 @@ pub fn verify(
             warned += 1;
         }
         let mut problem = !integrity.problems.is_empty();
+        let hashes = line_hashes(&bytes);
+        for broken in ledgers.iter().flat_map(|l| l.broken_by(id, &hashes)) {
+            let (lines, at) = (broken.entry.lines, sanitize(&broken.entry.at));
+            let words = s.ledger_broken(lines, &at, broken.now.is_none());
+            writeln!(out, "{shown}:{lines}: error: {named}{}{words}", s.colon).map_err(io)?;
+            problem = true;
+        }
         if let Loaded::Visit(log) = &loaded {
             let status = trust.status(&log.state.technician, covering_seal(&log.events));
             seals.count(&status);
@@ -109,7 +139,7 @@ pub fn verify(
             }
         }
         bad += usize::from(problem);
-        bad += verify_reviews(s, store, visit, out)?;
+        bad += verify_reviews(s, store, visit, &hashes, out)?;
     }
     writeln!(out, "{}", s.verify_summary(logs.len(), bad, warned)).map_err(io)?;
     if seals.any() || !trust.is_empty() {
@@ -121,6 +151,17 @@ pub fn verify(
         writeln!(out, "{}", s.seal_summary(trusted, unknown, unsealed)).map_err(io)?;
     }
     Ok(u8::from(bad > 0))
+}
+
+/// The hash of every whole line, in order, up to the first that has none.
+fn line_hashes(bytes: &[u8]) -> Vec<&str> {
+    bytes
+        .split(|&b| b == b'\n')
+        .map_while(|line| {
+            let line = std::str::from_utf8(line).ok()?;
+            crate::log::chain::split(line).ok().map(|split| split.hash)
+        })
+        .collect()
 }
 
 /// How many visits `verify` found sealed, and how.
@@ -151,6 +192,7 @@ fn verify_reviews(
     s: &Strings,
     store: &dyn VisitStore,
     visit: &VisitRef,
+    visit_hashes: &[&str],
     out: &mut dyn Write,
 ) -> Result<usize, String> {
     let io = crate::context::output_error;
@@ -180,7 +222,25 @@ fn verify_reviews(
         )
         .map_err(io)?;
     }
-    Ok(usize::from(!reviews.integrity.problems.is_empty()))
+    // A review names the line it saw last; a log without that line is not the one reviewed.
+    let mut foreign = false;
+    for review in &reviews.reviews {
+        if !visit_hashes.contains(&review.visit_hash.as_str()) {
+            let line = review.seq + 1;
+            let words = s.review_of_another_log(&sanitize(&review.reviewer), &sanitize(&review.at));
+            writeln!(
+                out,
+                "{shown}:{line}: error: {}{}{words}",
+                s.reviews_of(&sanitize(id)),
+                s.colon
+            )
+            .map_err(io)?;
+            foreign = true;
+        }
+    }
+    Ok(usize::from(
+        !reviews.integrity.problems.is_empty() || foreign,
+    ))
 }
 
 /// `verify VISIT --receipt CODE`: the visit verified as `verify VISIT` does, then whether

@@ -109,4 +109,42 @@ impl Strings {
             Lang::ZhCn => "封签",
         }
     }
+
+    /// `verify`: a log that no longer holds a copy the ledger remembers.
+    pub fn ledger_broken(&self, lines: usize, at: &str, shorter: bool) -> String {
+        match (self.lang, shorter) {
+            (Lang::En, false) => format!(
+                "the log no longer begins with the lines imported on {at}: line {lines} was changed since — the log was rewritten after it was imported"
+            ),
+            (Lang::En, true) => format!(
+                "the log is shorter than the {lines} lines imported on {at} — lines were removed after it was imported"
+            ),
+            (Lang::ZhCn, false) => format!(
+                "记录的开头已不是 {at} 导入时的内容：第 {lines} 行此后被改动——记录在导入后被改写"
+            ),
+            (Lang::ZhCn, true) => {
+                format!("记录比 {at} 导入时的 {lines} 行还短——导入后有行被删除")
+            }
+        }
+    }
+
+    /// `verify`: the ledger itself does not verify.
+    pub fn ledger_edited(&self, why: &str) -> String {
+        match self.lang {
+            Lang::En => format!("the import ledger was edited: {why}"),
+            Lang::ZhCn => format!("导入台账被改动过：{why}"),
+        }
+    }
+
+    /// `verify`: a review whose `visit_hash` is no line of the visit's log.
+    pub fn review_of_another_log(&self, reviewer: &str, at: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "review of a different log: the line {reviewer} reviewed on {at} is not in this visit's log — the log was rewritten since, or the review belongs elsewhere"
+            ),
+            Lang::ZhCn => format!(
+                "审核的是另一份记录：{reviewer} 于 {at} 审核的那一行不在本次上门记录中——记录此后被改写，或该审核属于别处"
+            ),
+        }
+    }
 }

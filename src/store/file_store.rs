@@ -11,6 +11,7 @@ use super::index::check::{Checked, check};
 use super::index::open::{OpenOptions, Store, open_snapshot, open_store};
 use super::index::summary::VisitSummary;
 use super::layout::{self, review_path, visit_logs_checked};
+use super::ledger::Ledger;
 use super::seam::{FindError, ImportFailure, Location, Unlisted, VisitRef, VisitStore};
 
 /// Data folders read as one store.
@@ -111,6 +112,18 @@ impl VisitStore for FileStore {
             shown: path.display().to_string(),
             bytes: crate::log::reader::read_bounded(&path),
         })
+    }
+
+    fn ledgers(&self) -> Vec<Result<Ledger, Unlisted>> {
+        self.data_dirs
+            .iter()
+            .map(|data| {
+                Ledger::read(data).map_err(|e| Unlisted {
+                    shown: super::ledger::ledger_path(data).display().to_string(),
+                    error: e.to_string(),
+                })
+            })
+            .collect()
     }
 
     fn append_review(&self, visit: &VisitRef, review: &NewReview) -> Result<Review, ReviewError> {

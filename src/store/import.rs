@@ -5,9 +5,10 @@
 //! - One it has, byte for byte, is skipped; a longer one whose first lines are the ones
 //!   here (an open visit that went on, an amendment) replaces it; a shorter one is older
 //!   and skipped. Anything else is a conflict: reported, nothing overwritten.
-//! - The ledger `<data>/import-ledger.jsonl` keeps, for every visit imported, the hash of
-//!   its last line and its line count; a later copy whose line at that count has another
-//!   hash was rewritten on the laptop after it was imported, and is reported, not taken.
+//! - The ledger (`super::ledger`, chained) keeps, for every copy of a visit imported, the
+//!   hash of its last line and its line count; a later copy that breaks any of them (the
+//!   first seen included: they are never replaced) was rewritten after it was imported, and
+//!   is reported, not taken.
 //! - One import at a time per store: an exclusive lock on `<data>/import.lock` (a second
 //!   import waits, or is refused with the holder named). Taking the lock clears what a
 //!   killed import left (its temporary files); each log's ledger line is written as soon as
@@ -21,12 +22,11 @@ use std::fs::{self, File, TryLockError};
 use std::io::{Seek, Write};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use crate::log::EventKind;
 use crate::log::reader::{analyze_chain, analyze_log};
 
 use super::layout::{is_month, is_visit_id, reviews_dir, visit_logs, visits_dir};
+use super::ledger::{Ledger, LedgerEntry, ledger_path};
 
 /// The largest log imported: far above any real visit, small enough to hold in memory.
 const MAX_LOG_BYTES: u64 = 64 * 1024 * 1024;
@@ -191,19 +191,6 @@ fn clear_leftovers(data: &Path) {
     }
 }
 
-/// A ledger line: a visit's last line hash and line count when it was imported.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct LedgerLine {
-    visit: String,
-    lines: usize,
-    last_hash: String,
-    at: String,
-}
-
-pub fn ledger_path(data: &Path) -> PathBuf {
-    data.join("import-ledger.jsonl")
-}
-
 /// Imports every log of the store at `source` into the store the lock is for.
 pub fn import(lock: &ImportLock, source: &Path) -> Result<ImportReport, ImportError> {
     let data = lock.data.as_path();
@@ -212,14 +199,16 @@ pub fn import(lock: &ImportLock, source: &Path) -> Result<ImportReport, ImportEr
     if !source_visits.is_dir() && !source_reviews.is_dir() {
         return Err(ImportError::NotAStore(source.to_owned()));
     }
-    let ledger = read_ledger(data)?;
+    let mut ledger = Ledger::read(data).map_err(|e| ImportError::Read(ledger_path(data), e))?;
     let mut present: HashMap<String, PathBuf> = visit_logs(data).into_iter().collect();
     let mut report = ImportReport::default();
     for file in candidates(&source_visits, true)? {
         let mut seen = Vec::new();
         let entry = import_visit(data, &file, &mut present, &ledger, &mut seen);
         // Written as each log is, not at the end: an import killed midway keeps them.
-        append_ledger(data, &seen)?;
+        ledger
+            .append(data, &seen)
+            .map_err(|e| ImportError::Write(ledger_path(data), e))?;
         report.entries.push(entry);
     }
     for file in candidates(&source_reviews, false)? {
@@ -282,8 +271,8 @@ fn import_visit(
     data: &Path,
     file: &Path,
     present: &mut HashMap<String, PathBuf>,
-    ledger: &HashMap<String, LedgerLine>,
-    new_ledger: &mut Vec<LedgerLine>,
+    ledger: &Ledger,
+    new_ledger: &mut Vec<LedgerEntry>,
 ) -> Entry {
     let refuse = |why: String| entry(file, LogKind::Visit, Outcome::Refused(why));
     let Some(id) = id_of(file) else {
@@ -325,11 +314,11 @@ fn import_visit(
         .as_ref()
         .map(|t| format!("{t}; the whole lines before it were imported"));
     let lines = log.events.len();
-    // What the ledger remembers must still be there: the line it saw last, unchanged.
-    let rewritten = ledger.get(&id).filter(|seen| {
-        log.events.get(seen.lines.wrapping_sub(1)).map(|e| &e.hash) != Some(&seen.last_hash)
-    });
-    let rewritten_outcome = |seen: &LedgerLine| {
+    // What the ledger remembers must still be there: every copy it saw, unchanged.
+    let hashes: Vec<&str> = log.events.iter().map(|e| e.hash.as_str()).collect();
+    let broken = ledger.broken_by(&id, &hashes);
+    let rewritten = broken.first().map(|b| b.entry);
+    let rewritten_outcome = |seen: &LedgerEntry| {
         Outcome::Rewritten(format!(
             "visit {id} was imported before with {} lines, the last with hash {}…; this copy does not continue that log — it was rewritten after the import",
             seen.lines,
@@ -360,7 +349,7 @@ fn import_visit(
         outcome,
         Outcome::New | Outcome::Extended | Outcome::Identical
     ) {
-        new_ledger.push(LedgerLine {
+        new_ledger.push(LedgerEntry {
             visit: id,
             lines,
             last_hash: last.hash.clone(),
@@ -482,45 +471,6 @@ fn write_durably(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     written
-}
-
-fn read_ledger(data: &Path) -> Result<HashMap<String, LedgerLine>, ImportError> {
-    let path = ledger_path(data);
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
-        Err(err) => return Err(ImportError::Read(path, err)),
-    };
-    // The latest line for a visit wins; a line that does not read (torn by a power cut)
-    // is skipped.
-    Ok(text
-        .lines()
-        .filter_map(|line| serde_json::from_str::<LedgerLine>(line).ok())
-        .filter(|line| is_visit_id(&line.visit))
-        .map(|line| (line.visit.clone(), line))
-        .collect())
-}
-
-fn append_ledger(data: &Path, lines: &[LedgerLine]) -> Result<(), ImportError> {
-    if lines.is_empty() {
-        return Ok(());
-    }
-    let path = ledger_path(data);
-    let fail = |e: std::io::Error| ImportError::Write(path.clone(), e);
-    let mut text = String::new();
-    for line in lines {
-        let json = serde_json::to_string(line).map_err(|e| fail(std::io::Error::other(e)))?;
-        text.push_str(&json);
-        text.push('\n');
-    }
-    fs::create_dir_all(data).map_err(fail)?;
-    let mut file = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .map_err(fail)?;
-    file.write_all(text.as_bytes()).map_err(fail)?;
-    file.sync_all().map_err(fail)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod follow_up;
 pub mod import;
 pub mod index;
 pub mod layout;
+pub mod ledger;
 pub mod open_index;
 pub mod read;
 pub mod reviews;

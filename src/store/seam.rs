@@ -12,6 +12,7 @@ use crate::log::review::{NewReview, Review, ReviewError};
 use super::import::{ImportError, ImportReport, Wait};
 use super::index::check::Checked;
 use super::index::open::Store;
+use super::ledger::Ledger;
 use super::read::{LoadError, LoadedVisit, load_visit_bytes};
 
 /// One visit of a store: its id, and where the store keeps it (opaque above the store).
@@ -89,6 +90,9 @@ pub trait VisitStore: Sync {
 
     /// A visit's review log; `None` when the visit has no review.
     fn review_log(&self, visit: &VisitRef) -> Option<StoredLog>;
+
+    /// The import ledgers the store keeps (one per data folder), or why one cannot be read.
+    fn ledgers(&self) -> Vec<Result<Ledger, Unlisted>>;
 
     /// Appends a review to the visit's review log, where the store keeps its visit.
     fn append_review(&self, visit: &VisitRef, review: &NewReview) -> Result<Review, ReviewError>;
