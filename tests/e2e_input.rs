@@ -231,7 +231,7 @@ fn a_number_on_an_item_with_na(ui: &Ui) {
         names(&events),
         [
             "started", "answered", "answered", "answered", "answered", "answered", "answered",
-            "paused"
+            "paused", "sealed"
         ]
     );
 }
@@ -279,7 +279,10 @@ fn b_required_note(ui: &Ui) {
     quit(&mut pty);
 
     let events = clean_events(&site.only_visit().1);
-    assert_eq!(names(&events), ["started", "answered", "noted", "paused"]);
+    assert_eq!(
+        names(&events),
+        ["started", "answered", "noted", "paused", "sealed"]
+    );
     assert_eq!(
         answers(&events),
         [("arrived_on_time".to_owned(), json!("no"))],
@@ -477,7 +480,10 @@ fn e_ctrl_c_in_a_note(ui: &Ui) {
 
     let (_, path) = site.only_visit();
     let events = clean_events(&path);
-    assert_eq!(names(&events), ["started", "answered", "noted", "paused"]);
+    assert_eq!(
+        names(&events),
+        ["started", "answered", "noted", "paused", "sealed"]
+    );
     assert!(
         matches!(&events[2].kind, EventKind::Noted { item, note }
             if item == "badge" && note == ui.note),
@@ -530,7 +536,7 @@ fn f_no_color(ui: &Ui, value: &str) {
     quit(&mut pty);
     assert_eq!(
         names(&clean_events(&site.only_visit().1)),
-        ["started", "paused"],
+        ["started", "paused", "sealed"],
         "NO_COLOR={value:?}"
     );
 }

@@ -43,7 +43,9 @@ fn quit_then_resume_carries_on_at_the_first_unanswered_item() {
     let events = clean_events(&path);
     assert_eq!(
         names(&events),
-        ["started", "answered", "answered", "answered", "paused"]
+        [
+            "started", "answered", "answered", "answered", "paused", "sealed"
+        ]
     );
 
     // No id: the latest unfinished visit, on its first unanswered item.
@@ -60,10 +62,10 @@ fn quit_then_resume_carries_on_at_the_first_unanswered_item() {
     // `resumed` is on disk before the screen comes up.
     let events = clean_events(&path);
     assert_eq!(names(&events).last(), Some(&"resumed"));
-    assert_eq!(events.last().unwrap().seq, 5);
+    assert_eq!(events.last().unwrap().seq, 6);
 
     pty.send("p");
-    wait_saved(&pty, 6);
+    wait_saved(&pty, 7);
     wait_at(&pty, "Appliance being installed");
     pty.send("q");
     assert_eq!(pty.wait_for_exit(), 0, "{}", pty.screen_text());
@@ -72,8 +74,8 @@ fn quit_then_resume_carries_on_at_the_first_unanswered_item() {
     assert_eq!(
         names(&events),
         [
-            "started", "answered", "answered", "answered", "paused", "resumed", "answered",
-            "paused"
+            "started", "answered", "answered", "answered", "paused", "sealed", "resumed",
+            "answered", "paused", "sealed"
         ]
     );
     assert_contiguous(&events);
@@ -119,14 +121,14 @@ fn a_second_process_on_the_same_visit_is_refused() {
 
     // The one holding the visit carries on as if nothing happened.
     holder.send("y");
-    wait_saved(&holder, 4);
+    wait_saved(&holder, 5);
     holder.send("q");
     assert_eq!(holder.wait_for_exit(), 0);
     let events = clean_events(&path);
     assert_eq!(
         names(&events),
         [
-            "started", "answered", "paused", "resumed", "answered", "paused"
+            "started", "answered", "paused", "sealed", "resumed", "answered", "paused", "sealed"
         ]
     );
 
@@ -195,7 +197,7 @@ fn resume_in_a_copied_data_folder_writes_to_the_copy() {
     let mut pty = copy.spawn(&["resume"]);
     wait_at(&pty, "Did you arrive at the appointed time?");
     pty.send("y");
-    pty.wait_for_text("saved #4");
+    pty.wait_for_text("saved #5");
     pty.send("q");
     assert_eq!(pty.wait_for_exit(), 0);
 
@@ -209,7 +211,7 @@ fn resume_in_a_copied_data_folder_writes_to_the_copy() {
     assert_eq!(
         names(&events),
         [
-            "started", "answered", "paused", "resumed", "answered", "paused"
+            "started", "answered", "paused", "sealed", "resumed", "answered", "paused", "sealed"
         ]
     );
 }

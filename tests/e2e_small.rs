@@ -46,6 +46,6 @@ fn too_small_then_resized_to_80x24() {
     let (_, path) = site.only_visit();
     assert_eq!(
         names(&clean_events(&path)),
-        ["started", "answered", "paused"]
+        ["started", "answered", "paused", "sealed"]
     );
 }

@@ -200,7 +200,7 @@ fn a_whole_visit_from_the_first_item_to_finished() {
     );
     let events = clean_events(&path);
     assert_contiguous(&events);
-    assert_eq!(events.len(), 33, "{:?}", names(&events));
+    assert_eq!(events.len(), 34, "{:?}", names(&events));
     let EventKind::Started { visit, info } = &events[0].kind else {
         panic!("first event: {:?}", events[0]);
     };

@@ -71,7 +71,9 @@ fn a_visit_in_chinese() {
     let events = clean_events(&path);
     assert_eq!(
         names(&events),
-        ["started", "answered", "answered", "noted", "paused"]
+        [
+            "started", "answered", "answered", "noted", "paused", "sealed"
+        ]
     );
     let EventKind::Started { info, .. } = &events[0].kind else {
         panic!("{:?}", events[0]);

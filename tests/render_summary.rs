@@ -109,7 +109,23 @@ fn finish_confirmation_then_a_read_only_visit() {
         press(screen, &[key(KeyCode::Enter), ch('y')]);
         assert!(matches!(screen.session.status(), Status::Finished { .. }));
         let log = std::fs::read_to_string(screen.session.path()).unwrap();
-        assert!(log.lines().last().unwrap().contains("\"finished\""));
+        let finished = log
+            .lines()
+            .find(|l| l.contains("\"event\":\"finished\""))
+            .unwrap();
+        // The receipt comes first, in large type: the code of the finished line.
+        assert_eq!(overlay_name(screen), "receipt");
+        let hash = finished
+            .rsplit("\"hash\":\"")
+            .next()
+            .unwrap()
+            .trim_end_matches("\"}");
+        let code = sitecheck::log::receipt::receipt_code(hash).unwrap();
+        let shown = screen_text(&draw_run(screen, 80, 24));
+        assert!(shown.contains(&code), "{code} on\n{shown}");
+        assert!(shown.contains("███"), "large type:\n{shown}");
+        screen.handle_key(ch(' '));
+        assert_eq!(overlay_name(screen), "summary");
         let backend = draw_run(screen, 80, 24);
         snap!(format!("finished_summary_{}", suffix(lang)), backend);
 

@@ -466,6 +466,7 @@ fn overlay_name(overlay: &Overlay) -> &'static str {
         Overlay::Abandon(_) => "abandon",
         Overlay::Header(_) => "header",
         Overlay::Amend(_) => "amend",
+        Overlay::Receipt { .. } => "receipt",
     }
 }
 

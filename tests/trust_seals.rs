@@ -520,3 +520,70 @@ fn a_review_of_a_line_the_log_never_had_is_a_review_of_a_different_log() {
         out.stdout
     );
 }
+
+/// `scripts/verify_log.py`, the 60-line checker in another language (SPEC section 5: anyone
+/// can verify), run by the system Python with its `cryptography` package.
+fn python_verify(log: &Path, extra: &[&str]) -> Output {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/verify_log.py");
+    let out = std::process::Command::new("/usr/bin/python3")
+        .arg(script)
+        .arg(log)
+        .args(extra)
+        .output()
+        .expect("/usr/bin/python3 (with python3-cryptography; .ci/run installs both)");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn a_script_in_another_language_checks_the_chain_the_seal_and_the_receipt() {
+    let root = tempfile::tempdir().unwrap();
+    let laptop = Machine::new(root.path(), "laptop");
+    let (id, log) = laptop.visit("zhang.san");
+    let shown: Value =
+        serde_json::from_str(&laptop.run(&["show", &id, "--format", "json"]).stdout).unwrap();
+    let receipt = shown["receipt"].as_str().unwrap().to_owned();
+    let key = shown["sealed_by"].as_str().unwrap().to_owned();
+
+    let out = python_verify(&log, &["--receipt", &receipt, "--key", &key]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("seal holds"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains(&format!("receipt {receipt}: held by line")),
+        "{}",
+        out.stdout
+    );
+
+    let other_key = KeyDir::beside(&root.path().join("elsewhere/config.yaml"))
+        .own_key()
+        .unwrap();
+    let out = python_verify(&log, &["--key", other_key.key_id()]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+
+    // Rewritten and re-chained: the chain holds, the seal and the receipt do not.
+    rewrite_drain(&log);
+    let out = python_verify(&log, &["--receipt", &receipt]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("chain holds"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("the seal does not hold"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("not in this log"), "{}", out.stdout);
+
+    // Altered without re-chaining: the chain breaks.
+    let text = std::fs::read_to_string(&log).unwrap();
+    std::fs::write(&log, text.replacen("\"yes\"", "\"no\"", 1)).unwrap();
+    let out = python_verify(&log, &[]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("the hash chain breaks here"),
+        "{}",
+        out.stdout
+    );
+}

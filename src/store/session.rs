@@ -52,6 +52,9 @@ pub struct Session {
     data_dir: PathBuf,
     /// Torn bytes found (and moved aside) when the visit was resumed.
     pub torn: Option<Torn>,
+    /// The receipt code of the last `finished` or `amended` line written in this session:
+    /// for the customer's work order.
+    pub last_receipt: Option<String>,
 }
 
 /// Who is starting a visit, and on what.
@@ -156,6 +159,7 @@ impl Session {
             last_saved_seq,
             data_dir: data_dir.to_path_buf(),
             torn,
+            last_receipt: None,
         }
     }
 
@@ -310,6 +314,12 @@ impl Session {
         while let Some(kind) = self.pending.front() {
             match self.writer.append(kind.clone()) {
                 Ok(event) => {
+                    if matches!(
+                        event.kind,
+                        EventKind::Finished { .. } | EventKind::Amended { .. }
+                    ) {
+                        self.last_receipt = crate::log::receipt::receipt_code(&event.hash);
+                    }
                     self.durable.apply(&self.checklist, &event);
                     self.last_saved_seq = event.seq;
                     self.pending.pop_front();

@@ -2,6 +2,7 @@
 //! only through the store's session.
 pub mod app;
 pub mod battery;
+pub mod big_text;
 pub mod event_loop;
 pub mod header_form;
 pub mod help;

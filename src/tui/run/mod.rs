@@ -4,6 +4,7 @@
 pub mod choices;
 pub mod editor;
 pub mod keymap;
+pub mod receipt;
 pub mod view;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -47,6 +48,13 @@ pub enum Overlay {
     Header(HeaderForm),
     /// Changing an answer of a finished visit: first the new answer, then the reason.
     Amend(Amend),
+    /// The receipt code, in large type, for the customer's work order: shown once the
+    /// visit is finished and after each amendment; any key goes on.
+    Receipt {
+        code: String,
+        /// Shown on finishing: any key goes back to the summary it was finished from.
+        back_to_summary: bool,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -301,6 +309,16 @@ impl RunScreen {
             Overlay::Abandon(input) => self.handle_abandon_key(input, key),
             Overlay::Header(form) => self.handle_header_key(form, key),
             Overlay::Amend(amend) => self.handle_amend_key(amend, key),
+            // `q` leaves as it does from the summary; any other key goes on (the code is in
+            // `show` and the reports as well).
+            Overlay::Receipt { .. } if key.code == KeyCode::Char('q') => return self.leave_now(),
+            Overlay::Receipt {
+                back_to_summary, ..
+            } => {
+                if back_to_summary {
+                    self.overlay = Overlay::Summary { confirming: false };
+                }
+            }
         }
         Flow::Stay
     }
@@ -662,13 +680,14 @@ impl RunScreen {
         if confirming {
             match key.code {
                 KeyCode::Char('y') => {
+                    self.overlay = Overlay::Summary { confirming: false };
                     if self.session.finish() {
                         self.after_change();
                         self.session.refresh_index();
+                        self.show_receipt(true);
                     } else {
                         self.notice = Some(Notice::Error(self.s().cannot_finish.into()));
                     }
-                    self.overlay = Overlay::Summary { confirming: false };
                 }
                 _ => self.overlay = Overlay::Summary { confirming: false },
             }
@@ -691,6 +710,16 @@ impl RunScreen {
             _ => self.overlay = Overlay::Summary { confirming: false },
         }
         Flow::Stay
+    }
+
+    /// The receipt of the line just written, when it is on disk.
+    fn show_receipt(&mut self, back_to_summary: bool) {
+        if let Some(code) = self.session.last_receipt.take() {
+            self.overlay = Overlay::Receipt {
+                code,
+                back_to_summary,
+            };
+        }
     }
 
     fn handle_abandon_key(&mut self, mut input: LineInput, key: KeyEvent) {
@@ -720,6 +749,7 @@ impl RunScreen {
                     let reason = amend.input.text().trim().to_owned();
                     self.session.amend(&item.id, value, None, &reason);
                     self.after_change();
+                    self.show_receipt(false);
                 }
                 _ => self.overlay = Overlay::Amend(amend),
             }

@@ -49,6 +49,9 @@ pub fn render(screen: &RunScreen, frame: &mut Frame) -> HitMap {
             hits.help_rows = usize::from(body.height.saturating_sub(2));
         }
         Overlay::Header(form) => form.render(frame, body, &screen.session.checklist, screen.theme),
+        Overlay::Receipt { code, .. } => {
+            super::receipt::render_receipt(frame, body, code, screen.lang, screen.theme)
+        }
         _ => hits.choices = render_item(screen, frame, detail),
     }
     render_notice(screen, frame, notice);
