@@ -362,7 +362,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             commands::review::review(context, &filter.to_filter(None))
         }
         Some(Command::List { filter, format }) => {
-            let store = context.open_store(&*context.store());
+            let store = context.open_store(&*context.store())?;
             let filter = filter.to_filter(context.technician_filter.as_deref());
             // Fitted to the terminal only when a person reads it; a pipe gets every column.
             let width = std::io::IsTerminal::is_terminal(&std::io::stdout())
@@ -375,6 +375,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             });
             commands::list::list(
                 &store.visits,
+                &store.trust,
                 &filter,
                 format,
                 context.lang,
@@ -385,7 +386,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             Ok(crate::context::read_in_full(&store, 0))
         }
         Some(Command::Stats { filter }) => {
-            let store = context.open_store(&*context.store());
+            let store = context.open_store(&*context.store())?;
             let filter = filter.to_filter(context.technician_filter.as_deref());
             let chosen: Vec<_> = filter.apply(&store.visits).collect();
             let (counted, scope) = commands::stats::stats_scope(&chosen, &filter);
@@ -406,7 +407,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             filter,
         }) => {
             let source = context.store();
-            let store = context.open_store(&*source);
+            let store = context.open_store(&*source)?;
             let filter = filter.to_filter(context.technician_filter.as_deref());
             let export = commands::export::Export {
                 source: &*source,

@@ -117,18 +117,22 @@ impl Context {
     }
 
     /// Opens the store for review, through its summary caches.
-    pub fn open_store(&self, store: &dyn VisitStore) -> Store {
-        warn(store.open())
+    pub fn open_store(&self, store: &dyn VisitStore) -> Result<Store, String> {
+        let mut opened = warn(store.open());
+        opened.trust = self.trust()?;
+        Ok(opened)
     }
 
     /// Opens the store as it was last summarised, without looking at the logs (a store
     /// never summarised is read whole): for a screen to show at once.
-    pub fn open_snapshot(&self, store: &dyn VisitStore) -> Store {
+    pub fn open_snapshot(&self, store: &dyn VisitStore) -> Result<Store, String> {
         // A store never opened by this version is read whole first: say why it takes a while.
         if store.first_open() && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             eprintln!("{}", self.s().first_open);
         }
-        warn(store.open_snapshot())
+        let mut opened = warn(store.open_snapshot());
+        opened.trust = self.trust()?;
+        Ok(opened)
     }
 
     /// The store written to: the first `--data-dir`.

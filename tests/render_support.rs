@@ -230,6 +230,11 @@ pub fn settings() -> insta::Settings {
         r"(finished|abandoned|已完成|已放弃) \d{4}-\d{2}-\d{2} \d{2}:\d{2}",
         "$1 YYYY-MM-DD hh:mm",
     );
+    // A receipt code is a line's hash, so it follows those times: the same width kept.
+    settings.add_filter(
+        r"(Receipt|回执码)(: |：)[0-9A-Z]{5}-[0-9A-Z]{0,5}…?",
+        "${1}${2}RRRRR-RRRRR",
+    );
     settings
 }
 

@@ -234,7 +234,13 @@ fn a_finished_visit_offers_only_the_keys_that_work() {
         answer_everything(&mut visit.screen);
         press(
             &mut visit.screen,
-            &[ch('s'), key(KeyCode::Enter), ch('y'), ch(' '), key(KeyCode::Esc)],
+            &[
+                ch('s'),
+                key(KeyCode::Enter),
+                ch('y'),
+                ch(' '),
+                key(KeyCode::Esc),
+            ],
         );
         assert!(visit.screen.session.is_read_only());
         let backend = draw_run(&mut visit.screen, 80, 24);

@@ -15,6 +15,8 @@ use crate::store::index::summary::{VisitStatus, VisitSummary};
 use crate::visit::VisitResult;
 
 use super::table::{Column, write_fixed_row};
+use crate::keys::{SealStatus, Trust};
+use crate::present::seal_name;
 use crate::present::strings::{EN, Strings, ZH_CN, strings};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -28,6 +30,7 @@ pub enum ListFormat {
 /// follow `lang`; JSON, for programs, keeps its own.
 pub fn list(
     visits: &[VisitSummary],
+    trust: &Trust,
     filter: &Filter,
     format: ListFormat,
     lang: Lang,
@@ -40,20 +43,22 @@ pub fn list(
             writeln!(out, "[")?;
             for (i, visit) in chosen.enumerate() {
                 let sep = if i == 0 { "" } else { ",\n" };
-                write!(out, "{sep}{}", named_json(visit, lang.tag()))?;
+                write!(out, "{sep}{}", named_json(visit, trust, lang.tag()))?;
             }
             writeln!(out, "\n]")
         }
-        ListFormat::Table => table(chosen, strings(lang), width, out),
+        ListFormat::Table => table(chosen, trust, strings(lang), width, out),
     }
 }
 
 /// A visit as `list --format json` gives it: as the exports do, with its name (SPEC
 /// section 4) just after its id.
-fn named_json(visit: &VisitSummary, lang: &str) -> Value {
+fn named_json(visit: &VisitSummary, trust: &Trust, lang: &str) -> Value {
     let mut json = visit_json(visit, lang);
     if let Value::Object(members) = &mut json {
         members.shift_insert(1, "name".to_owned(), Value::from(visit.name()));
+        let seal = trust.status(&visit.technician, visit.sealed_by.as_deref());
+        members.insert("seal".to_owned(), Value::from(seal_name(&seal)));
     }
     json
 }
@@ -61,7 +66,7 @@ fn named_json(visit: &VisitSummary, lang: &str) -> Value {
 /// The list's columns in `s`'s words, at fixed widths so 100,000 rows stream out without
 /// being gathered. A column is as wide as its widest word in either language, so the
 /// table keeps its shape whatever `--lang` says.
-fn all_columns(s: &Strings) -> [Column; 12] {
+fn all_columns(s: &Strings) -> [Column; 13] {
     let widest = |least: usize, words: &dyn Fn(&Strings) -> Vec<&'static str>| {
         [&EN, &ZH_CN]
             .iter()
@@ -93,6 +98,19 @@ fn all_columns(s: &Strings) -> [Column; 12] {
             }),
         ),
         Column::left(s.col_verdict, 20),
+        Column::left(
+            s.col_seal(),
+            widest(8, &|s| {
+                [
+                    SealStatus::Trusted,
+                    SealStatus::UnknownKey,
+                    SealStatus::Unsealed { expected: true },
+                ]
+                .iter()
+                .map(|status| s.seal_short(status))
+                .collect()
+            }),
+        ),
     ]
 }
 
@@ -100,7 +118,7 @@ fn all_columns(s: &Strings) -> [Column; 12] {
 const ID: usize = 0;
 
 /// Which columns go first when the terminal is narrow (indexes into `all_columns`).
-const DROP_ORDER: [usize; 7] = [5, 4, 8, 7, 3, 2, 1];
+const DROP_ORDER: [usize; 8] = [12, 5, 4, 8, 7, 3, 2, 1];
 
 /// A visit id cut to this many characters still finds it (`show` takes a unique
 /// beginning): the start time's ten and three random ones.
@@ -135,13 +153,14 @@ fn kept_columns(s: &Strings, width: Option<usize>) -> Vec<(usize, Column)> {
 
 fn table<'a>(
     visits: impl Iterator<Item = &'a VisitSummary>,
+    trust: &Trust,
     s: &Strings,
     width: Option<usize>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let kept = kept_columns(s, width);
     let columns: Vec<Column> = kept.iter().map(|(_, c)| *c).collect();
-    let pick = |cells: [String; 12]| -> Vec<String> {
+    let pick = |cells: [String; 13]| -> Vec<String> {
         kept.iter()
             .filter_map(|&(i, c)| {
                 let cell = cells.get(i)?;
@@ -159,14 +178,14 @@ fn table<'a>(
     )?;
     let mut count = 0usize;
     for visit in visits {
-        write_fixed_row(out, &columns, &pick(row(visit, s)))?;
+        write_fixed_row(out, &columns, &pick(row(visit, trust, s)))?;
         count += 1;
     }
     writeln!(out, "{}", s.visit_count(count))
 }
 
 /// One table row (sanitized when written).
-fn row(v: &VisitSummary, s: &Strings) -> [String; 12] {
+fn row(v: &VisitSummary, trust: &Trust, s: &Strings) -> [String; 13] {
     let started = v
         .started_at
         .get(..16)
@@ -211,6 +230,8 @@ fn row(v: &VisitSummary, s: &Strings) -> [String; 12] {
         },
         integrity.to_owned(),
         verdict_cell(v, s),
+        s.seal_short(&trust.status(&v.technician, v.sealed_by.as_deref()))
+            .to_owned(),
     ]
 }
 
@@ -236,8 +257,8 @@ mod tests {
     #[test]
     fn narrow_terminals_keep_the_columns_that_matter() {
         for s in [&EN, &ZH_CN] {
-            assert_eq!(kept_columns(s, None).len(), 12);
-            assert_eq!(kept_columns(s, Some(400)).len(), 12);
+            assert_eq!(kept_columns(s, None).len(), 13);
+            assert_eq!(kept_columns(s, Some(400)).len(), 13);
             let at_80 = kept_columns(s, Some(80));
             let width: usize = at_80.iter().map(|(_, c)| c.max + 2).sum::<usize>() - 2;
             assert!(width <= 80, "{width}");

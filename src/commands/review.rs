@@ -20,7 +20,7 @@ pub fn review(context: &Context, filter: &Filter) -> Result<u8, String> {
     // Before the store is opened: opening it may write its summary cache.
     super::visit::need_terminal(context, "sitecheck review")?;
     let source = context.store();
-    let mut store = context.open_snapshot(&*source);
+    let mut store = context.open_snapshot(&*source)?;
     let narrow = Filter {
         status: None,
         verdict: None,

@@ -52,6 +52,8 @@ pub fn visit_json(v: &VisitSummary, lang: &str) -> Value {
         "amended": v.was_amended(),
         "amendments": v.amendments,
         "last_hash": v.last_hash,
+        "receipt": v.receipt,
+        "sealed_by": v.sealed_by,
         "verdict": v.verdict_text(),
         "review": latest.map(|r| json!({
             "verdict": r.verdict.name(),

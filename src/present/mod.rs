@@ -7,6 +7,7 @@ mod answer;
 pub mod strings;
 pub mod terminal;
 mod trust_words;
+pub use trust_words::seal_name;
 mod width;
 
 pub use answer::{AnswerWords, answer_text};

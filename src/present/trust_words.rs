@@ -147,4 +147,39 @@ impl Strings {
             ),
         }
     }
+
+    /// A visit's seal in a word or two, for the list's column.
+    pub fn seal_short(&self, status: &SealStatus) -> &'static str {
+        match (self.lang, status) {
+            (Lang::En, SealStatus::Trusted) => "sealed",
+            (Lang::En, SealStatus::OtherTechnician(_)) => "wrong key",
+            (Lang::En, SealStatus::UnknownKey) => "unknown key",
+            (Lang::En, SealStatus::Unsealed { expected: true }) => "seal missing",
+            (Lang::En, SealStatus::Unsealed { expected: false }) => "unsealed",
+            (Lang::ZhCn, SealStatus::Trusted) => "已封签",
+            (Lang::ZhCn, SealStatus::OtherTechnician(_)) => "他人密钥",
+            (Lang::ZhCn, SealStatus::UnknownKey) => "未知密钥",
+            (Lang::ZhCn, SealStatus::Unsealed { expected: true }) => "缺少封签",
+            (Lang::ZhCn, SealStatus::Unsealed { expected: false }) => "未封签",
+        }
+    }
+
+    /// The list's seal column heading.
+    pub fn col_seal(&self) -> &'static str {
+        match self.lang {
+            Lang::En => "seal",
+            Lang::ZhCn => "封签",
+        }
+    }
+}
+
+/// What a visit's seal says, for programs (`list --format json`).
+pub fn seal_name(status: &SealStatus) -> &'static str {
+    match status {
+        SealStatus::Trusted => "trusted",
+        SealStatus::OtherTechnician(_) => "another_technicians_key",
+        SealStatus::UnknownKey => "unknown_key",
+        SealStatus::Unsealed { expected: true } => "missing",
+        SealStatus::Unsealed { expected: false } => "unsealed",
+    }
 }

@@ -61,6 +61,8 @@ pub struct Store {
     /// Shared with a background check (`check`), whose summaries use the same checklists.
     pub checklists: Arc<ChecklistSet>,
     pub report: OpenReport,
+    /// The keys trusted where the store is read, to judge each visit's seal by.
+    pub trust: crate::keys::Trust,
     pub(super) thresholds: RushedThresholds,
     /// The identity of the summary cache a snapshot was read from (one data folder): a check
     /// compares the logs with that cache, so it must still be the same file.
@@ -181,6 +183,7 @@ fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder) -> 
         visits,
         checklists,
         report,
+        trust: crate::keys::Trust::default(),
         thresholds: options.thresholds,
         snapshot_of: None,
     }
@@ -213,6 +216,12 @@ impl Store {
         if let Some(slot) = self.visits.get_mut(index) {
             *slot = summary;
         }
+    }
+
+    /// What a visit's seal says against the keys trusted here.
+    pub fn seal_of(&self, visit: &VisitSummary) -> crate::keys::SealStatus {
+        self.trust
+            .status(&visit.technician, visit.sealed_by.as_deref())
     }
 
     /// Reads a visit's reviews from every data folder into its summary.

@@ -16,6 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::checklist::Checklist;
 use crate::config::RushedThresholds;
+use crate::keys::SealStatus;
 use crate::log::EventKind;
 use crate::log::integrity::IntegrityState;
 use crate::log::review::Review;
@@ -330,11 +331,45 @@ fn header_lines(screen: &ReviewScreen, width: usize) -> Vec<Line<'static>> {
             )
         }
     };
-    lines.push(integrity);
+    lines.push(with_seal(screen, visit, integrity));
     lines
         .into_iter()
         .map(|line| cut_line(line, width))
         .collect()
+}
+
+/// The integrity line goes on with the seal (judged against the keys trusted here) and
+/// the receipt the customer holds.
+fn with_seal(
+    screen: &ReviewScreen,
+    visit: &VisitSummary,
+    mut line: Line<'static>,
+) -> Line<'static> {
+    let words = crate::present::strings::strings(screen.lang);
+    let seal = screen.store.seal_of(visit);
+    let style = match seal {
+        SealStatus::Trusted => screen.theme.pass(),
+        ref other if other.is_problem() => screen.theme.fail(),
+        _ => screen.theme.dim(),
+    };
+    line.spans.push(Span::raw(" · "));
+    line.spans.push(Span::styled(
+        format!(
+            "{}{}{}",
+            words.seal_label(),
+            words.colon,
+            words.seal_short(&seal)
+        ),
+        style,
+    ));
+    if let Some(receipt) = &visit.receipt {
+        line.spans.push(Span::raw(format!(
+            " · {}{}{receipt}",
+            words.receipt_label(),
+            words.colon
+        )));
+    }
+    line
 }
 
 /// A line cut to `width` columns (ratatui would cut it too, but without the `…`).

@@ -216,8 +216,9 @@ impl ReviewScreen {
                 self.store.apply(changes);
                 read
             }
-            Checked::Reopened(store) => {
+            Checked::Reopened(mut store) => {
                 let read = store.report.read;
+                store.trust = std::mem::take(&mut self.store.trust);
                 self.store = store;
                 read
             }
