@@ -172,14 +172,23 @@ impl Context {
 
     /// The keys this machine trusts (none without a config folder); a damaged list is an
     /// error, never an empty one.
+    /// This laptop's own key, once made, counts as trusted for its technician.
     pub fn trust(&self) -> Result<crate::keys::Trust, String> {
-        match self.key_dir() {
-            Some(keys) => keys
-                .trusted()
-                .map(crate::keys::Trust::new)
-                .map_err(|e| sanitize(&e.to_string())),
-            None => Ok(crate::keys::Trust::default()),
+        let Some(keys) = self.key_dir() else {
+            return Ok(crate::keys::Trust::default());
+        };
+        let mut trusted = keys.trusted().map_err(|e| sanitize(&e.to_string()))?;
+        if let (Ok(own), Some(technician)) = (keys.own_key_if_made(), &self.technician)
+            && !trusted.iter().any(|k| k.key == own.key_id())
+        {
+            trusted.push(crate::keys::TrustedKey {
+                key: own.key_id().to_owned(),
+                technician: technician.clone(),
+                host: crate::store::session::host_name(),
+                trusted_at: String::new(),
+            });
         }
+        Ok(crate::keys::Trust::new(trusted))
     }
 
     /// This laptop's seal key, made on first use. A key that cannot be had is said on

@@ -51,7 +51,7 @@ pub fn keys(context: &Context, action: &KeysAction, out: &mut dyn Write) -> Resu
                 .map_err(io)?;
             }
             if let Ok(own) = dir.own_key_if_made() {
-                writeln!(out, "this laptop: {}", own.key_id()).map_err(io)?;
+                writeln!(out, "{}", context.s().this_laptops_key(own.key_id())).map_err(io)?;
             }
         }
     }
@@ -70,29 +70,20 @@ fn trust(context: &Context, dir: &KeyDir, file: &Path, out: &mut dyn Write) -> R
         .as_deref()
         .filter(|t| !t.trim().is_empty())
     else {
-        return Err(
-            "error: whose key is it? — `sitecheck keys trust FILE --technician NAME`".to_owned(),
-        );
+        return Err(context.s().key_needs_technician().to_owned());
     };
     let card = read_card(file).map_err(|e| sanitize(&e.to_string()))?;
     let at = crate::log::format_at(&chrono::Local::now());
     dir.trust(&card, technician, &at)
         .map_err(|e| sanitize(&e.to_string()))?;
     if !card.technician.is_empty() && card.technician != technician {
-        writeln!(
-            out,
-            "warning: the key file says it is {}'s; trusted for {} as asked",
-            sanitize(&card.technician),
-            sanitize(technician)
-        )
-        .map_err(crate::context::output_error)?;
+        let words = context
+            .s()
+            .key_card_names_another(&sanitize(&card.technician), &sanitize(technician));
+        writeln!(out, "{words}").map_err(crate::context::output_error)?;
     }
-    writeln!(
-        out,
-        "trusted for {}: {} ({})",
-        sanitize(technician),
-        card.key,
-        sanitize(&card.host)
-    )
-    .map_err(crate::context::output_error)
+    let words = context
+        .s()
+        .key_trusted(&sanitize(technician), &card.key, &sanitize(&card.host));
+    writeln!(out, "{words}").map_err(crate::context::output_error)
 }

@@ -148,6 +148,44 @@ impl Strings {
         }
     }
 
+    /// `keys trust`: done.
+    pub fn key_trusted(&self, technician: &str, key: &str, host: &str) -> String {
+        match self.lang {
+            Lang::En => format!("trusted for {technician}: {key} ({host})"),
+            Lang::ZhCn => format!("已信任为 {technician} 的密钥：{key}（{host}）"),
+        }
+    }
+
+    /// `keys trust`: the card names someone else than the one it is trusted for.
+    pub fn key_card_names_another(&self, card: &str, technician: &str) -> String {
+        match self.lang {
+            Lang::En => {
+                format!(
+                    "warning: the key file says it is {card}'s; trusted for {technician} as asked"
+                )
+            }
+            Lang::ZhCn => {
+                format!("warning: 密钥文件写明属于 {card}；已按要求信任为 {technician} 的密钥")
+            }
+        }
+    }
+
+    /// `keys trust` without `--technician`.
+    pub fn key_needs_technician(&self) -> &'static str {
+        match self.lang {
+            Lang::En => "error: whose key is it? — `sitecheck keys trust FILE --technician NAME`",
+            Lang::ZhCn => "error: 这是谁的密钥？——`sitecheck keys trust FILE --technician NAME`",
+        }
+    }
+
+    /// `keys list`: this laptop's own key.
+    pub fn this_laptops_key(&self, key: &str) -> String {
+        match self.lang {
+            Lang::En => format!("this laptop: {key}"),
+            Lang::ZhCn => format!("本机：{key}"),
+        }
+    }
+
     /// A visit's seal in a word or two, for the list's column.
     pub fn seal_short(&self, status: &SealStatus) -> &'static str {
         match (self.lang, status) {
