@@ -280,6 +280,7 @@ pub fn overlay_name(screen: &RunScreen) -> &'static str {
         Overlay::Abandon(_) => "abandon",
         Overlay::Header(_) => "header",
         Overlay::Amend(_) => "amend",
+        Overlay::Answer(_) => "answer",
     }
 }
 

@@ -2,6 +2,7 @@
 pub mod export;
 pub mod import;
 pub mod list;
+pub mod returns;
 pub mod review;
 pub mod show;
 pub mod stats;

@@ -96,7 +96,10 @@ impl App {
     }
 
     fn run_screen(&self, session: Session) -> RunScreen {
-        RunScreen::new(session, self.context.lang, self.context.theme)
+        let mut run = RunScreen::new(session, self.context.lang, self.context.theme);
+        // Amendments name who made them, and only the visit's own technician makes them.
+        run.technician = self.context.technician.clone();
+        run
     }
 
     /// Starting a checklist: ask the name if unknown, then the header unless `--field` filled it.

@@ -1,6 +1,7 @@
 //! Every word the screens show, in English and Simplified Chinese.
 
 use crate::lang::Lang;
+use crate::store::session::AmendRefused;
 
 /// One language's UI strings. Fields are named by where they appear.
 pub struct Strings {
@@ -89,6 +90,20 @@ pub struct Strings {
     pub amend_choose: &'static str,
     pub amend_reason: &'static str,
     pub amend_only_finished: &'static str,
+    /// The note step of an amendment: the note as it is, kept or changed.
+    pub amend_note: &'static str,
+    /// Refusals of an amendment; `{owner}` is the visit's technician.
+    pub amend_other_technician: &'static str,
+    pub amend_no_technician: &'static str,
+    /// How to answer the supervisor's general comment, beside it.
+    pub answer_hint: &'static str,
+    pub answer_title: &'static str,
+    pub answer_prompt: &'static str,
+    /// The header of a closed visit: its keys.
+    pub header_keys_read_only: &'static str,
+    /// On home: a returned visit the supervisor rejected.
+    pub rejected: &'static str,
+    pub nothing_to_answer: &'static str,
     pub follow_up: &'static str,
     pub field_choice: &'static str,
     pub form_start: &'static str,
@@ -111,6 +126,19 @@ pub struct Strings {
     pub decimals_allowed: &'static str,
     pub no_decimals: &'static str,
     pub help_scroll: &'static str,
+}
+
+impl Strings {
+    /// Why an amendment was refused, on screen.
+    pub fn amend_refused(&self, refused: &AmendRefused) -> String {
+        match refused {
+            AmendRefused::NotClosed => self.amend_only_finished.to_owned(),
+            AmendRefused::NoTechnician => self.amend_no_technician.to_owned(),
+            AmendRefused::OtherTechnician { owner } => self
+                .amend_other_technician
+                .replace("{owner}", &crate::present::sanitize(owner)),
+        }
+    }
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -226,6 +254,15 @@ pub static EN: Strings = Strings {
     amend_choose: "Choose the new answer (its number or letter), or type it and press Enter",
     amend_reason: "Reason for the change (required)",
     amend_only_finished: "A amends an answer of a finished visit",
+    amend_note: "Note (Enter keeps it as it is; edit it to change it)",
+    amend_other_technician: "Refused: this visit is {owner}'s; only {owner} may amend it. Nothing was written.",
+    amend_no_technician: "Refused: sitecheck does not know who you are (start it with --technician NAME). Nothing was written.",
+    answer_hint: "h then A to answer",
+    answer_title: "Answer the supervisor",
+    answer_prompt: "Your answer to the supervisor's comment (required)",
+    header_keys_read_only: "↑↓/Tab field  A answer the supervisor  Esc back",
+    rejected: "Rejected",
+    nothing_to_answer: "The supervisor left no general comment to answer",
     follow_up: "Supervisor",
     field_choice: "choose one of the options with ← →",
     form_start: "Start the visit",
@@ -350,6 +387,15 @@ pub static ZH_CN: Strings = Strings {
     amend_choose: "选择新的答案（按数字或字母），或输入后按回车",
     amend_reason: "更正原因（必填）",
     amend_only_finished: "A 用于更正已完成记录的答案",
+    amend_note: "备注（回车保留原样；修改后回车即更改）",
+    amend_other_technician: "已拒绝：此记录属于 {owner}，只有 {owner} 本人可以更正。未写入任何内容。",
+    amend_no_technician: "已拒绝：不知道您是谁（请用 --technician 姓名 启动）。未写入任何内容。",
+    answer_hint: "按 h 再按 A 答复",
+    answer_title: "答复主管",
+    answer_prompt: "对主管意见的答复（必填）",
+    header_keys_read_only: "↑↓/Tab 切换  A 答复主管  Esc 返回",
+    rejected: "已驳回",
+    nothing_to_answer: "主管没有需要答复的总体意见",
     follow_up: "主管",
     field_choice: "请用 ←→ 选择其中一项",
     form_start: "开始上门",
