@@ -264,5 +264,5 @@ fn show_names_who_amended_and_says_so_when_an_old_log_does_not() {
     // The list and the figures read all three the same way (the one loader).
     let listed = store_support::list_json(&[data.path()], &[]);
     assert_eq!(listed[0]["amendments"], 3);
-    assert_eq!(listed[0]["integrity"]["state"], "clean");
+    assert_eq!(listed[0]["integrity"]["state"], "ok");
 }
