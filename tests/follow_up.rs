@@ -295,8 +295,8 @@ fn another_technicians_visit_is_neither_listed_nor_amended() {
         // Refused at once, with the reason on screen: no amendment box opens.
         let text = screen_text(&screen);
         let expected = match who {
-            Some(_) => "Refused: this visit is zhang.san's; only zhang.san may amend it.",
-            None => "Refused: sitecheck does not know who you are",
+            Some(_) => "Refused: only zhang.san, whose visit it is, may amend it; nothing written",
+            None => "Refused: who you are is not known (start with --technician NAME)",
         };
         assert!(text.contains(expected), "{text}");
         assert!(!text.contains("Choose the new answer"), "{text}");

@@ -90,7 +90,12 @@ impl App {
         match start {
             Start::Home => {}
             Start::Run { checklist, fields } => app.begin(checklist, fields)?,
-            Start::Session(session) => app.screen = Screen::Run(Box::new(app.run_screen(*session))),
+            Start::Session(session) => {
+                let mut run = app.run_screen(*session);
+                // `sitecheck resume VISIT` of a returned visit shows its comments too.
+                run.set_follow_up(app.follow_up_of(run.session.visit_id()));
+                app.screen = Screen::Run(Box::new(run));
+            }
         }
         Ok(app)
     }
@@ -311,6 +316,19 @@ impl App {
                 self.resume(&path, notes);
             }
         }
+    }
+
+    /// The supervisor's comments on one of the technician's returned visits (none for a
+    /// visit that is not returned, or not the technician's).
+    fn follow_up_of(&self, visit: &str) -> Vec<FollowUpNote> {
+        let Some(technician) = self.context.technician.as_deref() else {
+            return Vec::new();
+        };
+        crate::store::follow_up::returned_visits(&self.context.data_dir, technician)
+            .into_iter()
+            .find(|r| r.visit == visit)
+            .map(|r| r.notes)
+            .unwrap_or_default()
     }
 
     /// Opens a visit; `follow_up` holds the supervisor's comments when it was sent back.

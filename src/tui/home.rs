@@ -238,7 +238,11 @@ impl HomeScreen {
                         "  {mark} {started}  {}  {name}",
                         title_in(&v.title, "", lang)
                     );
-                    let right = truncate(&comment, width / 3);
+                    // The comment takes the room the visit's name leaves, a third at least.
+                    let room = width
+                        .saturating_sub(sanitize(&left).width() + 4)
+                        .max(width / 3);
+                    let right = truncate(&comment, room);
                     lines.push((self.row_line(n, &left, &right, width), Some(n)));
                 }
             }

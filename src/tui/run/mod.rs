@@ -864,13 +864,14 @@ impl RunScreen {
     fn handle_header_key(&mut self, mut form: HeaderForm, key: KeyEvent) {
         // `A` on the header of a closed visit answers the supervisor's general comment.
         if key.code == KeyCode::Char('A') && self.session.is_read_only() {
-            if !self.follow_up.iter().any(|n| n.item.is_none()) {
+            // Whose visit it is comes first: that is what someone else needs to hear.
+            if !self.may_amend(true) {
+                self.overlay = Overlay::Header(form);
+            } else if !self.follow_up.iter().any(|n| n.item.is_none()) {
                 self.notice = Some(Notice::Info(self.s().nothing_to_answer.into()));
                 self.overlay = Overlay::Header(form);
-            } else if self.may_amend(true) {
-                self.overlay = Overlay::Answer(LineInput::default());
             } else {
-                self.overlay = Overlay::Header(form);
+                self.overlay = Overlay::Answer(LineInput::default());
             }
             return;
         }
