@@ -210,9 +210,9 @@ fn the_follow_up_loop_across_two_laptops_and_the_office() {
     assert!(screen.contains("h then A to answer"), "{screen}");
     // Amend: A, the new answer, the note (a new one), the reason.
     pty.send("A");
-    pty.wait_for_text("Choose the new answer");
+    pty.wait_for_text("New answer: its key");
     pty.send("y");
-    pty.wait_for_text("Note (Enter keeps it");
+    pty.wait_for_text("Note: Enter keeps it");
     pty.send("hose was kinked, straightened");
     pty.wait_for_text("│hose was kinked, straightened");
     pty.send(key::ENTER);
@@ -346,7 +346,7 @@ fn the_follow_up_loop_across_two_laptops_and_the_office() {
     pty.send("A");
     let screen = pty
         .wait_for_text("Refused: only zhang.san, whose visit it is, may amend it; nothing written");
-    assert!(!screen.contains("Choose the new answer"), "{screen}");
+    assert!(!screen.contains("New answer: its key"), "{screen}");
     pty.send("h");
     pty.wait_for_text("Esc back");
     pty.send("A");

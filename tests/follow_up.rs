@@ -299,7 +299,7 @@ fn another_technicians_visit_is_neither_listed_nor_amended() {
             None => "Refused: who you are is not known (start with --technician NAME)",
         };
         assert!(text.contains(expected), "{text}");
-        assert!(!text.contains("Choose the new answer"), "{text}");
+        assert!(!text.contains("New answer: its key"), "{text}");
         screen.handle_key(key('y'));
         screen.handle_key(enter());
         // Nor on the header.

@@ -521,9 +521,16 @@ impl Strings {
         dir: &str,
     ) -> String {
         match self.lang {
-            Lang::En => format!(
-                "{dir}: {logs} review logs of {technician}'s {visits} visits written (nothing else); on {technician}'s laptop: sitecheck import {dir}"
-            ),
+            Lang::En => {
+                let plural = |n: usize, one: &str, many: &str| {
+                    format!("{n} {}", if n == 1 { one } else { many })
+                };
+                format!(
+                    "{dir}: {} of {technician}'s {} written (nothing else); on {technician}'s laptop: sitecheck import {dir}",
+                    plural(logs, "review log", "review logs"),
+                    plural(visits, "visit", "visits")
+                )
+            }
             Lang::ZhCn => format!(
                 "{dir}：已写入 {technician} 的 {visits} 条上门记录中的 {logs} 份审核记录（仅此而已）；在 {technician} 的笔记本上运行：sitecheck import {dir}"
             ),

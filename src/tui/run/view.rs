@@ -457,6 +457,26 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         ));
     }
 
+    // The supervisor's general comment, on every item of a returned visit: the notice line
+    // is cut at the screen's width and replaced by the next notice.
+    for general in screen.follow_up.iter().filter(|n| n.item.is_none()) {
+        let state = if general.answered {
+            "✓".to_owned()
+        } else {
+            format!("({})", s.answer_hint)
+        };
+        lines.push(Line::styled(
+            format!(
+                "⚑ {} {}{}{}  {state}",
+                s.follow_up_visit,
+                sanitize(&general.reviewer),
+                s.colon,
+                sanitize(&general.comment)
+            ),
+            theme.warn(),
+        ));
+    }
+
     // Choice rows sit after the wrapped lines above them: count the rows each line takes.
     let width = usize::from(area.width.max(1));
     let rows_before: usize = lines[..first_choice_line]
