@@ -14,7 +14,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::pty::{Pty, key};
+use common::pty::key;
 use common::screen::{wait_at, wait_saved};
 use common::site::{Site, clean_events, stderr, stdout};
 use serde_json::Value;

@@ -212,9 +212,9 @@ fn a_returned_visit_stays_until_every_flag_is_amended_and_the_comment_answered()
     let line = std::fs::read_to_string(&path).unwrap();
     let line = line.lines().last().unwrap();
     assert!(
-        line.contains(&format!(
+        line.contains(
             r#""reason":"re-tested after the follow-up","technician":"zhang.san","host":"#
-        )),
+        ),
         "{line}"
     );
 
