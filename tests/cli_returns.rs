@@ -81,7 +81,7 @@ fn returns_holds_only_that_technicians_review_logs_and_import_takes_them() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
         out.stdout
-            .contains("1 review logs of zhang.san's 2 visits written"),
+            .contains("1 review log of zhang.san's 2 visits written (nothing else)"),
         "{}",
         out.stdout
     );
