@@ -386,8 +386,9 @@ fn answer_lines(
             s.colon,
             sanitize(&answer.reason)
         );
-        for part in wrap(&text, width.saturating_sub(2)) {
-            lines.push(Line::styled(format!("  {part}"), screen.theme.warn()));
+        for (n, part) in wrap(&text, width.saturating_sub(4)).into_iter().enumerate() {
+            let indent = if n == 0 { "  " } else { "    " };
+            lines.push(Line::styled(format!("{indent}{part}"), screen.theme.warn()));
         }
     }
 }
