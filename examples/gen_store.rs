@@ -419,11 +419,14 @@ fn review(
     if rng.chance(0.5) {
         log.push(
             ms + 86_400_000,
+            // As logs written before amendments named their maker: they must still load.
             EventKind::Amended {
-                item,
+                item: Some(item),
                 value: json!("pass"),
                 note: Some("re-checked on a second visit".to_owned()),
                 reason: "supervisor follow-up".to_owned(),
+                technician: None,
+                host: None,
             },
         )?;
     }

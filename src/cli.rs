@@ -139,6 +139,14 @@ pub enum Command {
         #[arg(long = "no-wait")]
         no_wait: bool,
     },
+    /// Write the review logs of one technician's visits (and nothing else) to a new or
+    /// empty folder, for `sitecheck import` on that technician's laptop. `--technician`
+    /// names the technician here.
+    Returns {
+        /// The folder to write them to (a USB stick's): it must be new or empty.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Validate checklist files or folders.
     Lint {
         /// Checklist files, or folders whose checklist files are all checked.
@@ -316,6 +324,7 @@ impl Command {
                 | Command::Export { .. }
                 | Command::Verify { .. }
                 | Command::Review { .. }
+                | Command::Returns { .. }
         )
     }
 }
@@ -439,6 +448,18 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
         }
         Some(Command::Keys { action }) => {
             commands::keys::keys(context, &action, &mut stdout(Form::Text))
+        }
+        Some(Command::Returns { out }) => {
+            let source = context.store();
+            let store = context.open_store(&*source)?;
+            commands::returns::Returns {
+                source: &*source,
+                store: &store,
+                technician: context.technician_filter.as_deref(),
+                out_dir: &out,
+                lang: context.lang,
+            }
+            .write(&mut stdout(Form::Text))
         }
         Some(Command::Lint { paths }) => {
             let summary =

@@ -84,10 +84,12 @@ fn the_visit_rules_are_kept_by_the_writer() {
         "the visit is finished: only amended events can be added to it"
     );
     let amended = EventKind::Amended {
-        item: "badge".to_owned(),
+        item: Some("badge".to_owned()),
         value: json!("pass"),
         note: None,
         reason: "re-checked after supervisor follow-up".to_owned(),
+        technician: Some("zhang.san".to_owned()),
+        host: Some("tb-0042".to_owned()),
     };
     writer.append(amended).unwrap();
     assert_eq!(writer.next_seq(), 3);
@@ -264,10 +266,12 @@ fn a_finished_visit_reopens_for_amendments_only() {
         })
     ));
     let amended = EventKind::Amended {
-        item: "drain".to_owned(),
+        item: Some("drain".to_owned()),
         value: json!("yes"),
         note: Some("re-tested".to_owned()),
         reason: "supervisor follow-up".to_owned(),
+        technician: Some("zhang.san".to_owned()),
+        host: Some("tb-0042".to_owned()),
     };
     let event = writer.append(amended).unwrap();
     assert_eq!(event.seq, 3);

@@ -268,3 +268,43 @@ fn text_from_records_never_reaches_the_terminal_as_control_characters() {
     assert!(detail.contains("wiped"), "{detail}");
     assert!(detail.contains("notes look copied"), "{detail}");
 }
+
+#[test]
+fn the_detail_shows_the_technicians_answer_to_the_comment_and_who_gave_it() {
+    let store = small_store();
+    // The technician answers the general comment: an amendment without an item.
+    let (mut writer, _, _) = sitecheck::log::VisitWriter::open(&store.amended.path).unwrap();
+    writer
+        .append(sitecheck::log::EventKind::Amended {
+            item: None,
+            value: serde_json::Value::Null,
+            note: None,
+            reason: "called back twice, happy now".into(),
+            technician: Some("wang.wu".into()),
+            host: Some("tb-0099".into()),
+        })
+        .unwrap();
+    drop(writer);
+    for (lang, words) in [
+        (Lang::En, "↩ technician's answer 20"),
+        (Lang::ZhCn, "↩ 技术员的答复 20"),
+    ] {
+        let s = review_strings(lang);
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        select(&mut screen, &store.amended.id);
+        screen.handle_key(key(KeyCode::Enter));
+        let text = screen_text(&draw(&mut screen, 80, 24));
+        assert!(text.contains(words), "{text}");
+        assert!(
+            text.contains(&format!(
+                "{}{}wang.wu@tb-0099",
+                s.amended_by,
+                if lang == Lang::En { ": " } else { "：" }
+            )),
+            "{text}"
+        );
+        // Wrapped on the narrow screen: its words, in order.
+        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("called back twice, happy now"), "{text}");
+    }
+}

@@ -286,6 +286,7 @@ pub fn overlay_name(screen: &RunScreen) -> &'static str {
         Overlay::Header(_) => "header",
         Overlay::Amend(_) => "amend",
         Overlay::Receipt { .. } => "receipt",
+        Overlay::Answer(_) => "answer",
     }
 }
 

@@ -268,10 +268,12 @@ pub fn write_visit(data: &Path, spec: &VisitSpec) -> Written {
         log.push(
             ms,
             EventKind::Amended {
-                item: (*item).to_owned(),
+                item: Some((*item).to_owned()),
                 value: value.clone(),
                 note: None,
                 reason: (*reason).to_owned(),
+                technician: Some(spec.technician.to_owned()),
+                host: Some(format!("tb-{:04}", 40 + spec.n)),
             },
         );
     }

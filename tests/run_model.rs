@@ -452,6 +452,8 @@ enum Editor {
     Note,
     Abandon,
     Amend,
+    /// The answer to the supervisor's general comment.
+    Answer,
     Header,
 }
 
@@ -467,6 +469,7 @@ fn overlay_name(overlay: &Overlay) -> &'static str {
         Overlay::Header(_) => "header",
         Overlay::Amend(_) => "amend",
         Overlay::Receipt { .. } => "receipt",
+        Overlay::Answer(_) => "answer",
     }
 }
 
@@ -476,6 +479,7 @@ fn editor(screen: &RunScreen) -> Option<(Editor, Option<String>)> {
         Overlay::Value(input) => Some((Editor::Value, Some(input.text().to_owned()))),
         Overlay::Note { input, .. } => Some((Editor::Note, Some(input.text().to_owned()))),
         Overlay::Abandon(input) => Some((Editor::Abandon, Some(input.text().to_owned()))),
+        Overlay::Answer(input) => Some((Editor::Answer, Some(input.text().to_owned()))),
         // An amendment types into its input once the value is chosen (the reason), or from
         // the start on an item whose value is typed; choosing with a key is no editor.
         Overlay::Amend(amend)
@@ -516,7 +520,7 @@ fn describe(event: &Event) -> String {
         EventKind::Answered { item, value, .. } => format!("answered {item}={value}"),
         EventKind::Noted { item, note } => format!("noted {item} {note:?}"),
         EventKind::Cleared { item } => format!("cleared {item}"),
-        EventKind::Amended { item, value, .. } => format!("amended {item}={value}"),
+        EventKind::Amended { item, value, .. } => format!("amended {item:?}={value}"),
         EventKind::Fields { fields } => format!("fields {}", Value::Object(fields.clone())),
         EventKind::Abandoned { reason } => format!("abandoned {reason:?}"),
         other => other.name().to_owned(),
@@ -607,6 +611,8 @@ impl Run {
             })
             .unwrap();
         let mut screen = RunScreen::new(session, lang, Theme::new(true));
+        // The visit's own technician: amendments are hers to make.
+        screen.technician = Some("zhang.san".to_owned());
         screen.battery = Some(50);
         let path = screen.session.path().to_path_buf();
         let read = read_log(&path).unwrap();
@@ -893,7 +899,7 @@ impl Run {
             let mut got: Vec<char> = after_text.chars().collect();
             got.sort_unstable();
             let ok = match kind {
-                Editor::Note | Editor::Abandon => {
+                Editor::Note | Editor::Abandon | Editor::Answer => {
                     let mut expected: Vec<char> = text.chars().chain([c]).collect();
                     expected.sort_unstable();
                     got == expected

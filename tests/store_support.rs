@@ -164,6 +164,30 @@ impl Visit {
         self
     }
 
+    /// An `amended` event as sitecheck writes it now, naming who made it; `item` `None`
+    /// answers the supervisor's general comment (`"item":null,"value":null`).
+    pub fn amend_by(
+        &mut self,
+        seconds: u64,
+        item: Option<(&str, &str)>,
+        note: Option<&str>,
+        reason: &str,
+        technician: &str,
+    ) -> &mut Self {
+        let (item, value) = item.map_or(("null".to_owned(), "null"), |(i, v)| (q(i), v));
+        let body = format!(
+            r#"{{"seq":{},"event":"amended","at":"{}","ms":{},"item":{item},"value":{value},"note":{},"reason":{},"technician":{},"host":"tb-0001"}}"#,
+            self.seq(),
+            self.at(seconds),
+            seconds * 1000,
+            note.map_or("null".to_owned(), q),
+            q(reason),
+            q(technician)
+        );
+        self.log.push(&body);
+        self
+    }
+
     /// A typical finished visit: every item answered 30 s apart.
     pub fn finished(id: &str, day: &str, technician: &str, rating: u8) -> Visit {
         let mut v = Visit::start(id, day, technician, &[("work_order", "WO-1")]);

@@ -363,7 +363,15 @@ fn a_receipt_held_with_later_amendments_lists_them() {
     session.seal_with(std::sync::Arc::new(
         KeyDir::beside(&laptop.config).own_key().unwrap(),
     ));
-    session.amend("drain", AnswerValue::Yes, None, "re-tested after follow-up");
+    session
+        .amend(
+            Some("zhang.san"),
+            "drain",
+            AnswerValue::Yes,
+            None,
+            "re-tested after follow-up",
+        )
+        .unwrap();
     drop(session);
     let out = laptop.run(&["verify", &id, "--receipt", &receipt]);
     assert_eq!(out.code, 0, "{}", out.stdout);

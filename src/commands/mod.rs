@@ -3,6 +3,7 @@ pub mod export;
 pub mod import;
 pub mod keys;
 pub mod list;
+pub mod returns;
 pub mod review;
 pub mod show;
 pub mod stats;

@@ -240,17 +240,30 @@ fn show_text(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::io::
     if !st.amendments.is_empty() {
         writeln!(out, "\n{}", s.amendments)?;
         for a in &st.amendments {
-            writeln!(
-                out,
-                "  {} {} = {} — {}",
-                sanitize(&a.at),
-                sanitize(&a.item),
-                sanitize(&a.value.to_string()),
-                sanitize(&a.reason)
-            )?;
+            writeln!(out, "  {}", amendment_line(a, s))?;
         }
     }
     Ok(())
+}
+
+/// One amendment in words, sanitised: when, what changed (or that it answers the
+/// supervisor), the reason, the note it gave, and who made it.
+fn amendment_line(a: &crate::visit::Amendment, s: &Strings) -> String {
+    let what = match &a.item {
+        Some(item) => format!("{} = {}", sanitize(item), sanitize(&a.value.to_string())),
+        None => s.answer_to_supervisor().to_owned(),
+    };
+    let note = a
+        .note
+        .as_deref()
+        .map(|n| format!(" ({}{}{})", s.note, s.colon, sanitize(n)))
+        .unwrap_or_default();
+    format!(
+        "{} {what} — {}{note} · {}",
+        sanitize(&a.at),
+        sanitize(&a.reason),
+        sanitize(&s.amended_by(a.technician.as_deref(), a.host.as_deref()))
+    )
 }
 
 /// The result in the UI language: pass or fail, or for an open visit with something
@@ -338,6 +351,12 @@ fn show_markdown(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::
             cell(row.at.as_deref().unwrap_or(""))
         )?;
     }
+    if !st.amendments.is_empty() {
+        writeln!(out, "\n## {}\n", s.amendments)?;
+        for a in &st.amendments {
+            writeln!(out, "- {}", amendment_line(a, s).replace('|', "\\|"))?;
+        }
+    }
     Ok(())
 }
 
@@ -393,6 +412,6 @@ fn as_json(visit: &LoadedVisit, lang: Lang) -> Value {
         "sealed_by": visit.sealed_by,
         "seal": visit.seal.as_ref().map(|seal| crate::present::strings::EN.seal_status(seal, &st.technician)),
         "items": items,
-        "amendments": st.amendments.iter().map(|a| json!({"item": a.item, "value": a.value, "note": a.note, "reason": a.reason, "at": a.at})).collect::<Vec<_>>(),
+        "amendments": st.amendments.iter().map(|a| json!({"item": a.item, "value": a.value, "note": a.note, "reason": a.reason, "technician": a.technician, "host": a.host, "at": a.at})).collect::<Vec<_>>(),
     })
 }

@@ -302,7 +302,9 @@ pub fn verify_receipt(
         if let EventKind::Amended { item, reason, .. } = &event.kind {
             let words = s.receipt_later(
                 line_of(later),
-                &sanitize(item),
+                &item
+                    .as_deref()
+                    .map_or_else(|| s.general_comment().to_owned(), sanitize),
                 &sanitize(&event.at),
                 &sanitize(reason),
             );

@@ -96,7 +96,7 @@ pub fn visit_with_answers(v: &VisitSummary, replayed: Option<&Replayed>, lang: &
         r.state
             .amendments
             .iter()
-            .map(|a| json!({"item": a.item, "value": a.value, "note": a.note, "reason": a.reason, "at": a.at}))
+            .map(|a| json!({"item": a.item, "value": a.value, "note": a.note, "reason": a.reason, "technician": a.technician, "host": a.host, "at": a.at}))
             .collect()
     });
     if let Value::Object(map) = &mut object {

@@ -55,11 +55,21 @@ pub enum EventKind {
     Abandoned {
         reason: String,
     },
+    /// A change after the visit was closed (SPEC section 5). `item` names the item whose
+    /// answer (and, when `note` is not null, note) it changes; without an item (`"item":null`,
+    /// `"value":null`) it answers the supervisor's general comment, in `reason`.
+    /// `technician` and `host` say who amended it; logs written before they were recorded
+    /// lack them (an unknown amender), so they are left out only when unknown.
     Amended {
-        item: String,
+        item: Option<String>,
+        #[serde(default)]
         value: Value,
         note: Option<String>,
         reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        technician: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        host: Option<String>,
     },
     /// The laptop's signature over the line before (`crate::log::seal`).
     Sealed {
@@ -381,10 +391,29 @@ mod tests {
                 reason: "customer not at home".to_owned(),
             },
             EventKind::Amended {
-                item: "drain".to_owned(),
+                item: Some("drain".to_owned()),
                 value: json!("yes"),
                 note: None,
                 reason: "re-tested after supervisor follow-up".to_owned(),
+                technician: Some("zhang.san".to_owned()),
+                host: Some("tb-0042".to_owned()),
+            },
+            EventKind::Amended {
+                item: None,
+                value: Value::Null,
+                note: None,
+                reason: "the customer asked for the later slot".to_owned(),
+                technician: Some("zhang.san".to_owned()),
+                host: Some("tb-0042".to_owned()),
+            },
+            // As written before amendments named who made them.
+            EventKind::Amended {
+                item: Some("drain".to_owned()),
+                value: json!("no"),
+                note: Some("hose kinked".to_owned()),
+                reason: "re-tested".to_owned(),
+                technician: None,
+                host: None,
             },
             EventKind::Sealed {
                 key: "a".repeat(44),
@@ -452,16 +481,35 @@ mod tests {
         assert!(line.contains(r#""checklist":{"id":"haier-12345","version":"2024.1","sha256":""#));
 
         let kind = EventKind::Amended {
-            item: "drain".to_owned(),
+            item: Some("drain".to_owned()),
             value: json!("yes"),
             note: Some("ok".to_owned()),
             reason: "re-tested".to_owned(),
+            technician: Some("zhang.san".to_owned()),
+            host: Some("tb-0042".to_owned()),
         };
         let (event, line) = Event::seal("", 10, "t".to_owned(), 5, kind).unwrap();
         assert_eq!(
             line,
             format!(
-                r#"{{"seq":10,"event":"amended","at":"t","ms":5,"item":"drain","value":"yes","note":"ok","reason":"re-tested","hash":"{}"}}"#,
+                r#"{{"seq":10,"event":"amended","at":"t","ms":5,"item":"drain","value":"yes","note":"ok","reason":"re-tested","technician":"zhang.san","host":"tb-0042","hash":"{}"}}"#,
+                event.hash
+            )
+        );
+        // The answer to the supervisor's general comment: no item, no value.
+        let kind = EventKind::Amended {
+            item: None,
+            value: Value::Null,
+            note: None,
+            reason: "done as asked".to_owned(),
+            technician: Some("zhang.san".to_owned()),
+            host: Some("tb-0042".to_owned()),
+        };
+        let (event, line) = Event::seal("", 11, "t".to_owned(), 6, kind).unwrap();
+        assert_eq!(
+            line,
+            format!(
+                r#"{{"seq":11,"event":"amended","at":"t","ms":6,"item":null,"value":null,"note":null,"reason":"done as asked","technician":"zhang.san","host":"tb-0042","hash":"{}"}}"#,
                 event.hash
             )
         );
@@ -532,6 +580,28 @@ mod tests {
             let err = Event::from_line(&line).unwrap_err().to_string();
             assert!(err.contains(message), "{line}: {err}");
         }
+    }
+
+    #[test]
+    fn an_amendment_written_before_amenders_were_named_reads_as_unknown() {
+        let h = "0".repeat(64);
+        let line = format!(
+            r#"{{"seq":9,"event":"amended","at":"t","ms":0,"item":"drain","value":"yes","note":null,"reason":"r","hash":"{h}"}}"#
+        );
+        let event = Event::from_line(&line).unwrap();
+        assert_eq!(
+            event.kind,
+            EventKind::Amended {
+                item: Some("drain".to_owned()),
+                value: json!("yes"),
+                note: None,
+                reason: "r".to_owned(),
+                technician: None,
+                host: None,
+            }
+        );
+        // Written again, it is the same line: nothing is added to what was recorded.
+        assert_eq!(event.to_line().unwrap(), line);
     }
 
     #[test]

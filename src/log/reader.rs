@@ -817,10 +817,12 @@ mod tests {
             answered("drain", "no"),
             finished(),
             EventKind::Amended {
-                item: "drain".to_owned(),
+                item: Some("drain".to_owned()),
                 value: json!("yes"),
                 note: None,
                 reason: "re-tested".to_owned(),
+                technician: Some("zhang.san".to_owned()),
+                host: Some("tb-0042".to_owned()),
             },
         ]);
         assert!(analyze_log(&join(&lines)).is_clean());

@@ -249,6 +249,27 @@ impl Strings {
         }
     }
 
+    /// Who made an amendment: `by zhang.san on tb-0042`; a log written before amendments
+    /// named their maker says it does not know.
+    pub fn amended_by(&self, technician: Option<&str>, host: Option<&str>) -> String {
+        match (self.lang, technician, host) {
+            (Lang::En, Some(t), Some(h)) => format!("by {t} on {h}"),
+            (Lang::En, Some(t), None) => format!("by {t}"),
+            (Lang::En, None, _) => "by an unknown amender (not recorded)".to_owned(),
+            (Lang::ZhCn, Some(t), Some(h)) => format!("更正人 {t}（设备 {h}）"),
+            (Lang::ZhCn, Some(t), None) => format!("更正人 {t}"),
+            (Lang::ZhCn, None, _) => "更正人未知（未记录）".to_owned(),
+        }
+    }
+
+    /// An amendment without an item: the technician's answer to the supervisor's comment.
+    pub fn answer_to_supervisor(&self) -> &'static str {
+        match self.lang {
+            Lang::En => "answer to the supervisor's comment",
+            Lang::ZhCn => "对主管意见的答复",
+        }
+    }
+
     /// `finished 2026-11-22T10:30:00+08:00`.
     pub fn finished_at(&self, at: &str) -> String {
         match self.lang {
@@ -459,6 +480,71 @@ impl Strings {
     }
 
     /// A `--data-dir` (or `SITECHECK_DATA_DIR`) that is not there to read.
+    /// `returns` without `--technician` on its command line.
+    pub fn returns_needs_technician(&self) -> String {
+        match self.lang {
+            Lang::En => "error: returns needs --technician NAME: the technician whose visits' reviews to carry back".to_owned(),
+            Lang::ZhCn => "error: returns 需要 --technician 姓名：要带回哪位技术员的上门记录的审核".to_owned(),
+        }
+    }
+
+    /// A technician the store has never seen, with the ones it has.
+    pub fn unknown_technician(&self, name: &str, known: &str) -> String {
+        match self.lang {
+            Lang::En if known.is_empty() => {
+                format!(
+                    "error: no visit of technician \"{name}\" is in the store, which has no visits"
+                )
+            }
+            Lang::En => format!(
+                "error: no visit of technician \"{name}\" is in the store; its technicians are: {known}"
+            ),
+            Lang::ZhCn if known.is_empty() => {
+                format!("error: 记录库中没有技术员“{name}”的上门记录（记录库是空的）")
+            }
+            Lang::ZhCn => {
+                format!("error: 记录库中没有技术员“{name}”的上门记录；已有的技术员：{known}")
+            }
+        }
+    }
+
+    /// `returns --out` names a folder with something in it (or a file).
+    pub fn returns_out_not_empty(&self, dir: &str) -> String {
+        match self.lang {
+            Lang::En => format!(
+                "{dir}: error: this folder is not empty (or is not a folder); give a new or empty folder for the returns. Nothing was written"
+            ),
+            Lang::ZhCn => format!(
+                "{dir}: error: 此文件夹不是空的（或不是文件夹）；请给一个新的或空的文件夹。未写入任何内容"
+            ),
+        }
+    }
+
+    /// What `returns` wrote, and what to do with it on the laptop.
+    pub fn returns_written(
+        &self,
+        logs: usize,
+        visits: usize,
+        technician: &str,
+        dir: &str,
+    ) -> String {
+        match self.lang {
+            Lang::En => {
+                let plural = |n: usize, one: &str, many: &str| {
+                    format!("{n} {}", if n == 1 { one } else { many })
+                };
+                format!(
+                    "{dir}: {} of {technician}'s {} written (nothing else); on {technician}'s laptop: sitecheck import {dir}",
+                    plural(logs, "review log", "review logs"),
+                    plural(visits, "visit", "visits")
+                )
+            }
+            Lang::ZhCn => format!(
+                "{dir}：已写入 {technician} 的 {visits} 条上门记录中的 {logs} 份审核记录（仅此而已）；在 {technician} 的笔记本上运行：sitecheck import {dir}"
+            ),
+        }
+    }
+
     pub fn no_data_dir(&self, dir: &str, source: &str) -> String {
         match self.lang {
             Lang::En => format!("error: the data folder {dir} ({source}) does not exist"),

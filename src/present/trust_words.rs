@@ -70,6 +70,14 @@ impl Strings {
         }
     }
 
+    /// What an amendment without an item answers, in `verify --receipt`'s list.
+    pub fn general_comment(&self) -> &'static str {
+        match self.lang {
+            Lang::En => "(the answer to the general comment)",
+            Lang::ZhCn => "（对总体意见的答复）",
+        }
+    }
+
     /// `verify --receipt`: no line of the log has that receipt.
     pub fn receipt_not_held(&self, code: &str, id: &str) -> String {
         match self.lang {

@@ -71,10 +71,15 @@ fn previous_answer_ms(events: &[Event]) -> HashMap<&str, (u64, Option<u64>)> {
     let mut latest = HashMap::new();
     let mut prev: Option<u64> = None;
     for event in events {
-        if let EventKind::Answered { item, .. } | EventKind::Amended { item, .. } = &event.kind {
-            latest.insert(item.as_str(), (event.ms, prev));
-            prev = Some(event.ms);
-        }
+        let item = match &event.kind {
+            EventKind::Answered { item, .. }
+            | EventKind::Amended {
+                item: Some(item), ..
+            } => item,
+            _ => continue,
+        };
+        latest.insert(item.as_str(), (event.ms, prev));
+        prev = Some(event.ms);
     }
     latest
 }

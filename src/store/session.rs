@@ -37,6 +37,17 @@ pub enum SessionError {
     },
 }
 
+/// Why an amendment is refused (nothing is written).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AmendRefused {
+    #[error("only a finished visit is amended")]
+    NotClosed,
+    #[error("who is amending is not known: give --technician NAME")]
+    NoTechnician,
+    #[error("this visit is {owner}'s: only {owner} may amend it")]
+    OtherTechnician { owner: String },
+}
+
 pub struct Session {
     pub checklist: Checklist,
     /// What the log holds.
@@ -256,16 +267,66 @@ impl Session {
         true
     }
 
-    /// Changes an answer of a finished visit, with the reason (a supervisor's follow-up).
-    pub fn amend(&mut self, item: &str, value: AnswerValue, note: Option<String>, reason: &str) {
-        if matches!(self.view.status, Status::Finished { .. }) {
-            self.push(EventKind::Amended {
-                item: item.to_owned(),
-                value: value.to_json(),
-                note,
-                reason: reason.to_owned(),
+    /// Whether `technician` (the one using sitecheck now) may amend this visit: only its
+    /// own technician does (SPEC section 5). `answering` is for the answer to the
+    /// supervisor's general comment, which an abandoned visit may give too; answers change
+    /// only on a finished visit.
+    pub fn may_amend(&self, technician: Option<&str>, answering: bool) -> Result<(), AmendRefused> {
+        match (&self.view.status, answering) {
+            (Status::Finished { .. }, _) | (Status::Abandoned { .. }, true) => {}
+            _ => return Err(AmendRefused::NotClosed),
+        }
+        let Some(technician) = technician.filter(|t| !t.trim().is_empty()) else {
+            return Err(AmendRefused::NoTechnician);
+        };
+        if !crate::visit::same_technician(technician, &self.view.technician) {
+            return Err(AmendRefused::OtherTechnician {
+                owner: self.view.technician.clone(),
             });
         }
+        Ok(())
+    }
+
+    /// Changes an answer of a finished visit (and its note, when `note` is given), with the
+    /// reason (a supervisor's follow-up), naming `technician` and this laptop as its maker.
+    /// Refused, with nothing written, for anyone but the visit's own technician.
+    pub fn amend(
+        &mut self,
+        technician: Option<&str>,
+        item: &str,
+        value: AnswerValue,
+        note: Option<String>,
+        reason: &str,
+    ) -> Result<(), AmendRefused> {
+        self.may_amend(technician, false)?;
+        self.push(EventKind::Amended {
+            item: Some(item.to_owned()),
+            value: value.to_json(),
+            note,
+            reason: reason.to_owned(),
+            technician: technician.map(str::to_owned),
+            host: Some(host_name()),
+        });
+        Ok(())
+    }
+
+    /// Answers the supervisor's general comment on a closed visit: an amendment without an
+    /// item (`"item":null`, `"value":null`), the answer in its `reason`.
+    pub fn answer_follow_up(
+        &mut self,
+        technician: Option<&str>,
+        answer: &str,
+    ) -> Result<(), AmendRefused> {
+        self.may_amend(technician, true)?;
+        self.push(EventKind::Amended {
+            item: None,
+            value: Value::Null,
+            note: None,
+            reason: answer.to_owned(),
+            technician: technician.map(str::to_owned),
+            host: Some(host_name()),
+        });
+        Ok(())
     }
 
     pub fn abandon(&mut self, reason: &str) {
@@ -401,7 +462,9 @@ fn event_item(kind: &EventKind) -> Option<&str> {
         EventKind::Answered { item, .. }
         | EventKind::Noted { item, .. }
         | EventKind::Cleared { item }
-        | EventKind::Amended { item, .. } => Some(item),
+        | EventKind::Amended {
+            item: Some(item), ..
+        } => Some(item),
         _ => None,
     }
 }

@@ -93,7 +93,12 @@ impl App {
         match start {
             Start::Home => {}
             Start::Run { checklist, fields } => app.begin(checklist, fields)?,
-            Start::Session(session) => app.screen = Screen::Run(Box::new(app.run_screen(*session))),
+            Start::Session(session) => {
+                let mut run = app.run_screen(*session);
+                // `sitecheck resume VISIT` of a returned visit shows its comments too.
+                run.set_follow_up(app.follow_up_of(run.session.visit_id()));
+                app.screen = Screen::Run(Box::new(run));
+            }
         }
         Ok(app)
     }
@@ -102,7 +107,10 @@ impl App {
         if let Some(sealer) = &self.context.sealer {
             session.seal_with(sealer.clone());
         }
-        RunScreen::new(session, self.context.lang, self.context.theme)
+        let mut run = RunScreen::new(session, self.context.lang, self.context.theme);
+        // Amendments name who made them, and only the visit's own technician makes them.
+        run.technician = self.context.technician.clone();
+        run
     }
 
     /// Starting a checklist: ask the name if unknown, then the header unless `--field` filled it.
@@ -314,6 +322,19 @@ impl App {
                 self.resume(&path, notes);
             }
         }
+    }
+
+    /// The supervisor's comments on one of the technician's returned visits (none for a
+    /// visit that is not returned, or not the technician's).
+    fn follow_up_of(&self, visit: &str) -> Vec<FollowUpNote> {
+        let Some(technician) = self.context.technician.as_deref() else {
+            return Vec::new();
+        };
+        crate::store::follow_up::returned_visits(&self.context.data_dir, technician)
+            .into_iter()
+            .find(|r| r.visit == visit)
+            .map(|r| r.notes)
+            .unwrap_or_default()
     }
 
     /// Opens a visit; `follow_up` holds the supervisor's comments when it was sent back.

@@ -24,6 +24,9 @@ pub struct HeaderForm {
     pub focus: usize,
     pub lang: Lang,
     pub read_only: bool,
+    /// A closed visit whose supervisor's comment awaits an answer (`A`, handled by the run
+    /// screen): its keys say so.
+    pub answerable: bool,
     /// Show errors only after the first attempt to submit (or for a value given from outside).
     pub tried: bool,
     /// Editing the header of a visit already under way (`h`), rather than starting one.
@@ -61,6 +64,7 @@ impl HeaderForm {
             focus: 0,
             lang,
             read_only: false,
+            answerable: false,
             tried: false,
             editing: false,
             asking: false,
@@ -434,6 +438,7 @@ impl HeaderForm {
         let keys_line = match (self.asking, self.editing) {
             (true, true) => Line::styled(s.ask_keep, theme.warn()),
             (true, false) => Line::styled(s.ask_leave, theme.warn()),
+            (false, _) if self.answerable => Line::styled(s.header_keys_read_only, theme.key()),
             (false, _) => Line::styled(s.header_keys, theme.key()),
         };
         frame.render_widget(keys_line, keys);

@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::checklist::Library;
 use crate::checklist::{Listed, LookupError};
 use crate::lang::Lang;
+use crate::log::review::Verdict;
 use crate::store::follow_up::{Returned, returned_visits};
 use crate::store::open_index::{self, OpenVisit, title_in};
 use std::path::Path;
@@ -60,7 +61,13 @@ impl HomeScreen {
     pub fn load_returned(&mut self) -> bool {
         match self.returned_from.take() {
             Some(data) => {
-                self.returned = returned_visits(&data);
+                // Only the current technician's own visits: a laptop that imported a whole
+                // office folder must not offer anyone else's for amending.
+                self.returned = self
+                    .technician
+                    .as_deref()
+                    .map(|t| returned_visits(&data, t))
+                    .unwrap_or_default();
                 true
             }
             None => false,
@@ -214,13 +221,28 @@ impl HomeScreen {
                     let v = &self.returned[*i];
                     let started = v.started_at.get(..10).unwrap_or(&v.started_at);
                     let name = sanitize(&v.name);
+                    // The general comment first, else the first still unanswered.
                     let comment = v
                         .notes
-                        .first()
+                        .iter()
+                        .find(|n| n.item.is_none())
+                        .or_else(|| v.notes.iter().find(|n| !n.answered))
                         .map(|n| sanitize(&n.comment))
                         .unwrap_or_default();
-                    let left = format!("  ⚑ {started}  {}  {name}", title_in(&v.title, "", lang));
-                    let right = truncate(&comment, width / 3);
+                    let (mark, comment) = if v.verdict == Verdict::Rejected {
+                        ("✗", format!("{}{}{comment}", s.rejected, s.colon))
+                    } else {
+                        ("⚑", comment)
+                    };
+                    let left = format!(
+                        "  {mark} {started}  {}  {name}",
+                        title_in(&v.title, "", lang)
+                    );
+                    // The comment takes the room the visit's name leaves, a third at least.
+                    let room = width
+                        .saturating_sub(sanitize(&left).width() + 4)
+                        .max(width / 3);
+                    let right = truncate(&comment, room);
                     lines.push((self.row_line(n, &left, &right, width), Some(n)));
                 }
             }

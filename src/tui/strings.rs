@@ -1,6 +1,7 @@
 //! Every word the screens show, in English and Simplified Chinese.
 
 use crate::lang::Lang;
+use crate::store::session::AmendRefused;
 
 /// One language's UI strings. Fields are named by where they appear.
 pub struct Strings {
@@ -89,7 +90,23 @@ pub struct Strings {
     pub amend_choose: &'static str,
     pub amend_reason: &'static str,
     pub amend_only_finished: &'static str,
+    /// The note step of an amendment: the note as it is, kept or changed.
+    pub amend_note: &'static str,
+    /// Refusals of an amendment; `{owner}` is the visit's technician.
+    pub amend_other_technician: &'static str,
+    pub amend_no_technician: &'static str,
+    /// How to answer the supervisor's general comment, beside it.
+    pub answer_hint: &'static str,
+    pub answer_title: &'static str,
+    pub answer_prompt: &'static str,
+    /// The header of a closed visit: its keys.
+    pub header_keys_read_only: &'static str,
+    /// On home: a returned visit the supervisor rejected.
+    pub rejected: &'static str,
+    pub nothing_to_answer: &'static str,
     pub follow_up: &'static str,
+    /// Before the supervisor's general comment (on the whole visit).
+    pub follow_up_visit: &'static str,
     pub field_choice: &'static str,
     pub form_start: &'static str,
     pub form_save: &'static str,
@@ -111,6 +128,19 @@ pub struct Strings {
     pub decimals_allowed: &'static str,
     pub no_decimals: &'static str,
     pub help_scroll: &'static str,
+}
+
+impl Strings {
+    /// Why an amendment was refused, on screen.
+    pub fn amend_refused(&self, refused: &AmendRefused) -> String {
+        match refused {
+            AmendRefused::NotClosed => self.amend_only_finished.to_owned(),
+            AmendRefused::NoTechnician => self.amend_no_technician.to_owned(),
+            AmendRefused::OtherTechnician { owner } => self
+                .amend_other_technician
+                .replace("{owner}", &crate::present::sanitize(owner)),
+        }
+    }
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -209,7 +239,10 @@ pub static EN: Strings = Strings {
             "clear the answer (recorded, never erased)",
         ),
         ("h", "visit details (header)"),
-        ("A", "amend an answer of a finished visit, with a reason"),
+        (
+            "A",
+            "amend your finished visit, with a reason; in h: answer",
+        ),
         ("s", "summary and finish"),
         ("?", "this help"),
         ("q  Ctrl-C", "save and leave; resume later"),
@@ -223,10 +256,20 @@ pub static EN: Strings = Strings {
     list_separator: ", ",
     use_na_key: "for N/A press Esc and the N/A number key",
     amend_title: "Amend",
-    amend_choose: "Choose the new answer (its number or letter), or type it and press Enter",
+    amend_choose: "New answer: its key, or type it and Enter",
     amend_reason: "Reason for the change (required)",
     amend_only_finished: "A amends an answer of a finished visit",
+    amend_note: "Note: Enter keeps it; edit it to change it",
+    amend_other_technician: "Refused: only {owner}, whose visit it is, may amend it; nothing written",
+    amend_no_technician: "Refused: who you are is not known (start with --technician NAME); nothing written",
+    answer_hint: "h then A to answer",
+    answer_title: "Answer the supervisor",
+    answer_prompt: "Your answer to the supervisor's comment (required)",
+    header_keys_read_only: "↑↓/Tab field  A answer the supervisor  Esc back",
+    rejected: "Rejected",
+    nothing_to_answer: "The supervisor left no general comment to answer",
     follow_up: "Supervisor",
+    follow_up_visit: "Whole visit · supervisor",
     field_choice: "choose one of the options with ← →",
     form_start: "Start the visit",
     form_save: "Save",
@@ -333,7 +376,7 @@ pub static ZH_CN: Strings = Strings {
         ("c", "添加或修改备注"),
         ("退格 Delete", "清除答案（会记录，不会抹掉）"),
         ("h", "上门信息"),
-        ("A", "更正已完成记录的答案（需填写原因）"),
+        ("A", "更正自己的记录（需原因）；h 中答复"),
         ("s", "汇总与完成"),
         ("?", "本帮助"),
         ("q  Ctrl-C", "保存并离开，之后可继续"),
@@ -350,7 +393,17 @@ pub static ZH_CN: Strings = Strings {
     amend_choose: "选择新的答案（按数字或字母），或输入后按回车",
     amend_reason: "更正原因（必填）",
     amend_only_finished: "A 用于更正已完成记录的答案",
+    amend_note: "备注：回车保留；修改后回车即更改",
+    amend_other_technician: "已拒绝：只有本记录的技术员 {owner} 可以更正；未写入任何内容",
+    amend_no_technician: "已拒绝：不知道您是谁（请用 --technician 姓名 启动）；未写入任何内容",
+    answer_hint: "按 h 再按 A 答复",
+    answer_title: "答复主管",
+    answer_prompt: "对主管意见的答复（必填）",
+    header_keys_read_only: "↑↓/Tab 切换  A 答复主管  Esc 返回",
+    rejected: "已驳回",
+    nothing_to_answer: "主管没有需要答复的总体意见",
     follow_up: "主管",
+    follow_up_visit: "整次上门 · 主管",
     field_choice: "请用 ←→ 选择其中一项",
     form_start: "开始上门",
     form_save: "保存",

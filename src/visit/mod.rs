@@ -17,7 +17,7 @@ pub use evaluate::{
     Answers, Evaluation, ItemState, ItemStatus, SectionProgress, ShownResult, VisitResult,
     evaluate, target_met,
 };
-pub use name::{start_time, visit_name};
+pub use name::{same_technician, start_time, visit_name};
 pub use number::{decimal_places, parse_number};
-pub use replay::{Amendment, Status, VisitState, replay};
+pub use replay::{Amendment, Status, VisitState, amender_name, replay};
 pub use typed::{TypedProblem, check_typed};

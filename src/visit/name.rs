@@ -33,6 +33,12 @@ pub fn start_time(at: &str) -> String {
     }
 }
 
+/// Whether two technician names are the same person's: as `--technician` filters compare
+/// them, without regard to ASCII case or surrounding spaces.
+pub fn same_technician(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,12 +32,33 @@ impl Status {
 /// An amendment made after the visit was finished, kept for review.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Amendment {
-    pub item: String,
+    /// The item changed; `None` for the answer to the supervisor's general comment.
+    pub item: Option<String>,
     pub value: Value,
     pub note: Option<String>,
+    /// Why it changed, or (without an item) the answer to the supervisor.
     pub reason: String,
+    /// Who amended it, and on which laptop; `None` in logs written before that was recorded.
+    pub technician: Option<String>,
+    pub host: Option<String>,
     pub at: String,
     pub seq: u64,
+}
+
+impl Amendment {
+    /// Who made it, as `technician@host`, or `None` when the log does not say.
+    pub fn amender(&self) -> Option<String> {
+        amender_name(self.technician.as_deref(), self.host.as_deref())
+    }
+}
+
+/// An amender as shown: `technician@host`, `technician`, or `None` when not recorded.
+pub fn amender_name(technician: Option<&str>, host: Option<&str>) -> Option<String> {
+    match (technician, host) {
+        (Some(t), Some(h)) => Some(format!("{t}@{h}")),
+        (Some(t), None) => Some(t.to_owned()),
+        (None, _) => None,
+    }
 }
 
 /// The current state of a visit, as its log says.
@@ -100,13 +121,20 @@ impl VisitState {
                 value,
                 note,
                 reason,
+                technician,
+                host,
             } => {
-                self.set_answer(checklist, event, item, value, note.clone());
+                // Without an item it answers the supervisor: no answer changes.
+                if let Some(item) = item {
+                    self.set_answer(checklist, event, item, value, note.clone());
+                }
                 self.amendments.push(Amendment {
                     item: item.clone(),
                     value: value.clone(),
                     note: note.clone(),
                     reason: reason.clone(),
+                    technician: technician.clone(),
+                    host: host.clone(),
                     at: event.at.clone(),
                     seq: event.seq,
                 });

@@ -59,11 +59,16 @@ impl Site {
 
     /// `--data-dir ... --technician ... --lang LANG` then `args`.
     pub fn args(&self, lang: &str, args: &[&str]) -> Vec<String> {
+        self.args_as(TECHNICIAN, lang, args)
+    }
+
+    /// `args`, for the laptop of `technician` (or the office of a supervisor so named).
+    pub fn args_as(&self, technician: &str, lang: &str, args: &[&str]) -> Vec<String> {
         let mut all = vec![
             "--data-dir".to_owned(),
             self.data().display().to_string(),
             "--technician".to_owned(),
-            TECHNICIAN.to_owned(),
+            technician.to_owned(),
             "--lang".to_owned(),
             lang.to_owned(),
         ];
@@ -100,11 +105,25 @@ impl Site {
         Pty::spawn(self.builder(BIN, &self.args(lang, args), &[]), cols, rows)
     }
 
+    /// `sitecheck --technician TECHNICIAN --lang en args` in an 80x24 pseudo-terminal.
+    pub fn spawn_as(&self, technician: &str, args: &[&str]) -> Pty {
+        Pty::spawn(
+            self.builder(BIN, &self.args_as(technician, "en", args), &[]),
+            80,
+            24,
+        )
+    }
+
     /// `sitecheck --lang en args` as a plain process, its output captured.
     pub fn run(&self, args: &[&str]) -> Output {
+        self.run_as(TECHNICIAN, args)
+    }
+
+    /// `run`, as `technician`.
+    pub fn run_as(&self, technician: &str, args: &[&str]) -> Output {
         let mut command = Command::new(BIN);
         command
-            .args(self.args("en", args))
+            .args(self.args_as(technician, "en", args))
             .env_clear()
             .envs(self.env())
             .current_dir(self.dir.path());

@@ -308,11 +308,15 @@ fn kind_of(name: &str, line: &Line<'_>) -> Option<EventKind> {
             head: line.head.as_ref()?.clone().into_owned(),
             sig: line.sig.as_ref()?.clone().into_owned(),
         },
+        // Without an item, it answers the supervisor's comment: `value` is null then, and
+        // a null `value` reads as absent here, as the thorough reader defaults it.
         "amended" => EventKind::Amended {
-            item: item()?,
-            value: value()?,
+            item: item(),
+            value: value().unwrap_or(Value::Null),
             note: note(),
             reason: reason()?,
+            technician: line.technician.as_ref().map(|t| t.clone().into_owned()),
+            host: line.host.as_ref().map(|h| h.clone().into_owned()),
         },
         _ => return None,
     })
@@ -394,10 +398,20 @@ mod tests {
                 },
             },
             EventKind::Amended {
-                item: "n".into(),
+                item: Some("n".into()),
                 value: json!(230),
-                note: None,
+                note: Some("meter replaced".into()),
                 reason: "re-measured".into(),
+                technician: Some("张三".into()),
+                host: Some("tb".into()),
+            },
+            EventKind::Amended {
+                item: None,
+                value: Value::Null,
+                note: None,
+                reason: "客户已确认".into(),
+                technician: Some("张三".into()),
+                host: Some("tb".into()),
             },
         ];
         let mut prev = String::new();

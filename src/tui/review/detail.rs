@@ -40,6 +40,8 @@ pub struct AmendmentInfo {
     pub at: String,
     pub was: Option<serde_json::Value>,
     pub reason: String,
+    /// `technician@host`; `None` when the log does not say (written before it was recorded).
+    pub by: Option<String>,
 }
 
 /// What the detail knows about one visible item beyond its current state.
@@ -123,15 +125,18 @@ fn item_infos(visit: &LoadedVisit, thresholds: &RushedThresholds) -> Vec<ItemInf
                 last_value.remove(item.as_str());
             }
             EventKind::Amended {
-                item,
+                item: Some(item),
                 value,
                 reason,
+                technician,
+                host,
                 ..
             } => {
                 amendments.entry(item).or_default().push(AmendmentInfo {
                     at: event.at.clone(),
                     was: last_value.get(item.as_str()).map(|v| (*v).clone()),
                     reason: reason.clone(),
+                    by: crate::visit::amender_name(technician.as_deref(), host.as_deref()),
                 });
                 last_value.insert(item, value);
             }
@@ -395,6 +400,34 @@ fn cut_line(line: Line<'static>, width: usize) -> Line<'static> {
     Line::from(spans).style(line.style)
 }
 
+/// The technician's answers to the supervisor's general comments (amendments without an
+/// item), with who gave them and when.
+fn answer_lines(
+    screen: &ReviewScreen,
+    visit: &LoadedVisit,
+    width: usize,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let s = screen.s();
+    for answer in visit.state.amendments.iter().filter(|a| a.item.is_none()) {
+        let at = sanitize(&answer.at.get(..16).unwrap_or(&answer.at).replace('T', " "));
+        let by = answer
+            .amender()
+            .map_or_else(|| s.unknown_amender.to_owned(), |b| sanitize(&b));
+        let text = format!(
+            "↩ {} {at} · {}{}{by} · {}",
+            s.answered_comment,
+            s.amended_by,
+            s.colon,
+            sanitize(&answer.reason)
+        );
+        for (n, part) in wrap(&text, width.saturating_sub(4)).into_iter().enumerate() {
+            let indent = if n == 0 { "  " } else { "    " };
+            lines.push(Line::styled(format!("{indent}{part}"), screen.theme.warn()));
+        }
+    }
+}
+
 /// The scrolling part, and for each visible item the range of lines it takes.
 fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<Range>) {
     let s = screen.s();
@@ -416,6 +449,9 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
     }
     for review in &summary.reviews.all {
         review_lines(screen, summary, checklist, review, width, &mut lines);
+    }
+    if let Ok(visit) = &detail.loaded {
+        answer_lines(screen, visit, width, &mut lines);
     }
     for problem in &summary.reviews.integrity.problems {
         lines.push(Line::styled(
@@ -605,9 +641,15 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
                     .unwrap_or(&amendment.at)
                     .replace('T', " "),
             );
+            let by = amendment
+                .by
+                .as_deref()
+                .map_or_else(|| s.unknown_amender.to_owned(), sanitize);
             let text = format!(
-                "⟲ {} {at} ({was} → {answer}) · {}{}{}",
+                "⟲ {} {at} ({was} → {answer}) · {}{}{by} · {}{}{}",
                 s.amended,
+                s.amended_by,
+                s.colon,
                 s.reason,
                 s.colon,
                 sanitize(&amendment.reason)

@@ -71,6 +71,12 @@ pub struct ReviewStrings {
     pub items: &'static str,
     pub not_answered: &'static str,
     pub amended: &'static str,
+    /// Who made an amendment: `by: zhang.san@tb-0042`.
+    pub amended_by: &'static str,
+    /// An amendment from a log that does not say who made it.
+    pub unknown_amender: &'static str,
+    /// The technician's answer to the supervisor's general comment.
+    pub answered_comment: &'static str,
     pub amendments: &'static str,
     pub no_amendments: &'static str,
     pub integrity: &'static str,
@@ -201,6 +207,9 @@ pub static EN: ReviewStrings = ReviewStrings {
     items: "Items",
     not_answered: "not answered",
     amended: "amended",
+    amended_by: "by",
+    unknown_amender: "unknown (not recorded)",
+    answered_comment: "technician's answer",
     amendments: "Amendments",
     no_amendments: "No amendments.",
     integrity: "Integrity",
@@ -336,6 +345,9 @@ pub static ZH_CN: ReviewStrings = ReviewStrings {
     items: "检查项",
     not_answered: "未作答",
     amended: "已更正",
+    amended_by: "更正人",
+    unknown_amender: "未知（未记录）",
+    answered_comment: "技术员的答复",
     amendments: "更正",
     no_amendments: "没有更正。",
     integrity: "完整性",

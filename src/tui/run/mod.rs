@@ -46,7 +46,7 @@ pub enum Overlay {
     },
     Abandon(LineInput),
     Header(HeaderForm),
-    /// Changing an answer of a finished visit: first the new answer, then the reason.
+    /// Changing an answer of a finished visit: the new answer, the note, then the reason.
     Amend(Amend),
     /// The receipt code, in large type, for the customer's work order: shown once the
     /// visit is finished and after each amendment; any key goes on.
@@ -55,13 +55,28 @@ pub enum Overlay {
         /// Shown on finishing: any key goes back to the summary it was finished from.
         back_to_summary: bool,
     },
+    /// Answering the supervisor's general comment (`A` on the header).
+    Answer(LineInput),
+}
+
+/// Where an amendment is: each step's Enter moves to the next.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AmendStep {
+    #[default]
+    Value,
+    /// The item's note, offered as it is: kept by Enter, or changed.
+    Note,
+    Reason,
 }
 
 #[derive(Debug, Default)]
 pub struct Amend {
+    pub step: AmendStep,
     /// The new answer, once chosen.
     pub value: Option<AnswerValue>,
-    /// The typed value (number, text, name) or, once the value is chosen, the reason.
+    /// The new note, when the note step changed it (`None`: the note stays as it is).
+    pub note: Option<String>,
+    /// The typed value (number, text, name), then the note, then the reason.
     pub input: LineInput,
 }
 
@@ -107,6 +122,8 @@ pub struct RunScreen {
     pub page: usize,
     /// A supervisor's comments when the visit came back for follow-up.
     pub follow_up: Vec<FollowUpNote>,
+    /// Who uses sitecheck now: only a visit's own technician amends it.
+    pub technician: Option<String>,
 }
 
 impl RunScreen {
@@ -123,6 +140,7 @@ impl RunScreen {
             hits: HitMap::default(),
             page: 10,
             follow_up: Vec::new(),
+            technician: None,
         };
         // Land on the first unfinished item — unanswered and required, or answered but
         // without the note it needs (a visit resumed after a crash in the note editor) —
@@ -163,8 +181,13 @@ impl RunScreen {
         }
         if let Some(visit_note) = notes.iter().find(|n| n.item.is_none()) {
             let s = self.s();
+            let answer = if visit_note.answered {
+                String::new()
+            } else {
+                format!("  ({})", s.answer_hint)
+            };
             self.notice = Some(Notice::Info(format!(
-                "⚑ {} {}{}{}",
+                "⚑ {} {}{}{}{answer}",
                 s.follow_up,
                 crate::present::sanitize(&visit_note.reviewer),
                 s.colon,
@@ -172,6 +195,13 @@ impl RunScreen {
             )));
         }
         self.follow_up = notes;
+    }
+
+    /// The supervisor's general comment is still to be answered.
+    pub fn awaits_answer(&self) -> bool {
+        self.follow_up
+            .iter()
+            .any(|n| n.item.is_none() && !n.answered)
     }
 
     /// The supervisor's comments on one item.
@@ -319,6 +349,7 @@ impl RunScreen {
                     self.overlay = Overlay::Summary { confirming: false };
                 }
             }
+            Overlay::Answer(input) => self.handle_answer_key(input, key),
         }
         Flow::Stay
     }
@@ -351,12 +382,14 @@ impl RunScreen {
             Action::Help => self.overlay = Overlay::Help { scroll: 0 },
             Action::Summary => self.overlay = Overlay::Summary { confirming: false },
             Action::Header => {
-                self.overlay = Overlay::Header(HeaderForm::editing(
+                let mut form = HeaderForm::editing(
                     &self.session.checklist,
                     &self.session.view.fields,
                     self.lang,
                     self.session.is_read_only(),
-                ))
+                );
+                form.answerable = self.session.is_read_only() && self.awaits_answer();
+                self.overlay = Overlay::Header(form);
             }
             Action::Leave => return self.leave_now(),
             Action::HighlightLeft => self.highlight = self.highlight.saturating_sub(1),
@@ -376,10 +409,8 @@ impl RunScreen {
             }
             Action::Note => self.open_note(&item),
             Action::Amend => {
-                if matches!(self.session.status(), crate::visit::Status::Finished { .. }) {
+                if self.may_amend(false) {
                     self.overlay = Overlay::Amend(Amend::default());
-                } else {
-                    self.notice = Some(Notice::Info(self.s().amend_only_finished.into()));
                 }
             }
             Action::Clear => {
@@ -735,6 +766,20 @@ impl RunScreen {
         }
     }
 
+    /// Whether the one using sitecheck may amend this visit; if not, says why on screen.
+    fn may_amend(&mut self, answering: bool) -> bool {
+        match self
+            .session
+            .may_amend(self.technician.as_deref(), answering)
+        {
+            Ok(()) => true,
+            Err(refused) => {
+                self.notice = Some(Notice::Error(self.s().amend_refused(&refused)));
+                false
+            }
+        }
+    }
+
     fn handle_amend_key(&mut self, mut amend: Amend, key: KeyEvent) {
         let Some(item) = self.current().cloned() else {
             return;
@@ -742,25 +787,57 @@ impl RunScreen {
         if key.code == KeyCode::Esc {
             return;
         }
-        if let Some(value) = amend.value.clone() {
-            // Second step: the reason, which the log requires.
-            match amend.input.handle(key) {
-                InputResult::Submit if !amend.input.text().trim().is_empty() => {
-                    let reason = amend.input.text().trim().to_owned();
-                    self.session.amend(&item.id, value, None, &reason);
-                    self.after_change();
-                    self.show_receipt(false);
+        match amend.step {
+            AmendStep::Value => self.choose_amended_value(&item, &mut amend, key),
+            AmendStep::Note => {
+                if amend.input.handle(key) == InputResult::Submit {
+                    let note = amend.input.text().trim().to_owned();
+                    amend.note = (note != self.note_of(&item)).then_some(note);
+                    amend.input = LineInput::default();
+                    amend.step = AmendStep::Reason;
                 }
-                _ => self.overlay = Overlay::Amend(amend),
             }
-            return;
+            // The reason, which the log requires.
+            AmendStep::Reason => match (amend.input.handle(key), amend.value.clone()) {
+                (InputResult::Submit, Some(value)) if !amend.input.text().trim().is_empty() => {
+                    let reason = amend.input.text().trim().to_owned();
+                    let technician = self.technician.clone();
+                    match self.session.amend(
+                        technician.as_deref(),
+                        &item.id,
+                        value,
+                        amend.note.take(),
+                        &reason,
+                    ) {
+                        Ok(()) => {
+                            for flag in self.follow_up.iter_mut() {
+                                if flag.item.as_deref() == Some(item.id.as_str()) {
+                                    flag.answered = true;
+                                }
+                            }
+                            self.after_change();
+                            self.show_receipt(false);
+                        }
+                        Err(refused) => {
+                            self.notice = Some(Notice::Error(self.s().amend_refused(&refused)))
+                        }
+                    }
+                    return;
+                }
+                _ => {}
+            },
         }
+        self.overlay = Overlay::Amend(amend);
+    }
+
+    /// The first step of an amendment: the new answer, by its key or typed; then the note
+    /// (offered as it is) unless the item takes none, then the reason.
+    fn choose_amended_value(&mut self, item: &Item, amend: &mut Amend, key: KeyEvent) {
         if item.kind.is_typed() {
             if amend.input.handle(key) == InputResult::Submit
-                && let Verdict::Valid { value, .. } = check(&item, amend.input.text(), self.s())
+                && let Verdict::Valid { value, .. } = check(item, amend.input.text(), self.s())
             {
                 amend.value = Some(value);
-                amend.input = LineInput::default();
             }
         } else if let KeyCode::Char(c) = key.code {
             let chosen = match c {
@@ -769,7 +846,7 @@ impl RunScreen {
                     .into_iter()
                     .nth(c as usize - '1' as usize)
                     .map(|(choice, _)| choice),
-                _ => letter_choice(&item, c).map(Choice::Set),
+                _ => letter_choice(item, c).map(Choice::Set),
             };
             amend.value = match chosen {
                 Some(Choice::Set(value)) => Some(value),
@@ -777,10 +854,58 @@ impl RunScreen {
                 None => None,
             };
         }
-        self.overlay = Overlay::Amend(amend);
+        if amend.value.is_some() {
+            if item.note == NotePolicy::Never {
+                amend.input = LineInput::default();
+                amend.step = AmendStep::Reason;
+            } else {
+                amend.input = LineInput::new(&self.note_of(item));
+                amend.step = AmendStep::Note;
+            }
+        }
+    }
+
+    /// The answer to the supervisor's general comment: written when Enter gives one.
+    fn handle_answer_key(&mut self, mut input: LineInput, key: KeyEvent) {
+        match input.handle(key) {
+            InputResult::Cancel => {}
+            InputResult::Submit if !input.text().trim().is_empty() => {
+                let answer = input.text().trim().to_owned();
+                let technician = self.technician.clone();
+                match self
+                    .session
+                    .answer_follow_up(technician.as_deref(), &answer)
+                {
+                    Ok(()) => {
+                        for note in self.follow_up.iter_mut().filter(|n| n.item.is_none()) {
+                            note.answered = true;
+                        }
+                        self.after_change();
+                        self.show_receipt(false);
+                    }
+                    Err(refused) => {
+                        self.notice = Some(Notice::Error(self.s().amend_refused(&refused)))
+                    }
+                }
+            }
+            _ => self.overlay = Overlay::Answer(input),
+        }
     }
 
     fn handle_header_key(&mut self, mut form: HeaderForm, key: KeyEvent) {
+        // `A` on the header of a closed visit answers the supervisor's general comment.
+        if key.code == KeyCode::Char('A') && self.session.is_read_only() {
+            // Whose visit it is comes first: that is what someone else needs to hear.
+            if !self.may_amend(true) {
+                self.overlay = Overlay::Header(form);
+            } else if !self.follow_up.iter().any(|n| n.item.is_none()) {
+                self.notice = Some(Notice::Info(self.s().nothing_to_answer.into()));
+                self.overlay = Overlay::Header(form);
+            } else {
+                self.overlay = Overlay::Answer(LineInput::default());
+            }
+            return;
+        }
         match form.handle_key(key, &self.session.checklist) {
             FormResult::Cancel => {}
             FormResult::Done(fields) => {

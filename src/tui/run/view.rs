@@ -15,7 +15,7 @@ use crate::tui::theme::*;
 use crate::visit::{Outcome, ShownResult, Status};
 
 use super::editor::{Verdict, check, range_text, show_value};
-use super::{HitMap, Notice, Overlay, RunScreen};
+use super::{AmendStep, HitMap, Notice, Overlay, RunScreen};
 
 /// Smallest usable terminal.
 pub const MIN_WIDTH: u16 = 60;
@@ -446,13 +446,35 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         ));
     }
     for flag in screen.flags_on(&item.id) {
+        // Once amended, the flag says so instead of asking for it.
+        let state = if flag.answered { "✓" } else { "(A)" };
         lines.push(Line::styled(
             format!(
-                "⚑ {} {}{}{}  (A)",
+                "⚑ {} {}{}{}  {state}",
                 s.follow_up,
                 sanitize(&flag.reviewer),
                 s.colon,
                 sanitize(&flag.comment)
+            ),
+            theme.warn(),
+        ));
+    }
+
+    // The supervisor's general comment, on every item of a returned visit: the notice line
+    // is cut at the screen's width and replaced by the next notice.
+    for general in screen.follow_up.iter().filter(|n| n.item.is_none()) {
+        let state = if general.answered {
+            "✓".to_owned()
+        } else {
+            format!("({})", s.answer_hint)
+        };
+        lines.push(Line::styled(
+            format!(
+                "⚑ {} {}{}{}  {state}",
+                s.follow_up_visit,
+                sanitize(&general.reviewer),
+                s.colon,
+                sanitize(&general.comment)
             ),
             theme.warn(),
         ));
@@ -493,16 +515,19 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
             )
         }
         Overlay::Amend(amend) => {
-            let (title, hint) = match &amend.value {
-                Some(value) => (
+            let (title, hint) = match (&amend.value, amend.step) {
+                (Some(value), step) => (
                     format!(
                         " {} → {} ",
                         s.amend_title,
                         show_value(item, value, lang, default, s)
                     ),
-                    Line::styled(s.amend_reason, theme.warn()),
+                    match step {
+                        AmendStep::Note => Line::styled(s.amend_note, theme.dim()),
+                        _ => Line::styled(s.amend_reason, theme.warn()),
+                    },
                 ),
-                None => (
+                (None, _) => (
                     format!(" {} ", s.amend_title),
                     Line::styled(s.amend_choose, theme.dim()),
                 ),
@@ -515,6 +540,29 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
                 &amend.input,
                 hint,
             )
+        }
+        Overlay::Answer(input) => {
+            // The comment being answered, above what is typed.
+            let hint = screen
+                .follow_up
+                .iter()
+                .rfind(|n| n.item.is_none())
+                .map_or_else(
+                    || Line::styled(s.answer_prompt, theme.warn()),
+                    |n| {
+                        Line::styled(
+                            format!(
+                                "⚑ {}{}{}",
+                                sanitize(&n.reviewer),
+                                s.colon,
+                                sanitize(&n.comment)
+                            ),
+                            theme.warn(),
+                        )
+                    },
+                );
+            let title = format!(" {} ", s.answer_title);
+            render_input_box(screen, frame, area, (&title, s.edit_keys), input, hint)
         }
         _ => {}
     }
