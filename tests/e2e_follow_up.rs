@@ -225,7 +225,7 @@ fn the_follow_up_loop_across_two_laptops_and_the_office() {
     let screen = wait_saved(&pty, 5);
     assert!(screen.contains("Receipt"), "{screen}");
     pty.send(" ");
-    let screen = pty.wait_for_text("Was the hose kinked?  ✓");
+    pty.wait_for_text("Was the hose kinked?  ✓");
     // Then the general comment: `A` on the header.
     pty.send("h");
     pty.wait_for_text("A answer the supervisor");
