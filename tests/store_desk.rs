@@ -151,7 +151,7 @@ fn csv_for_excel_a_bom_the_work_order_and_the_amendment_reason() {
         column("amend_reason"),
         column("value"),
     );
-    assert_eq!(head.iter().last(), Some("integrity"));
+    assert_eq!(head.iter().next_back(), Some("integrity"));
     let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert!(records.iter().all(|r| &r[work_order] == "WO-1"));
     let amended = records
