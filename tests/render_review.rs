@@ -268,3 +268,72 @@ fn text_from_records_never_reaches_the_terminal_as_control_characters() {
     assert!(detail.contains("wiped"), "{detail}");
     assert!(detail.contains("notes look copied"), "{detail}");
 }
+
+#[test]
+fn the_to_review_queue() {
+    let store = small_store();
+    for lang in LANGS {
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        // As `sitecheck review` opens without a `--verdict`.
+        screen.set_filters(
+            None,
+            Some(sitecheck::review::filter::VerdictFilter::ToReview),
+        );
+        let listed = listed(&screen);
+        assert!(
+            listed.contains(&store.amended.id),
+            "amended after its follow-up"
+        );
+        assert!(!listed.contains(&store.approved.id));
+        snap(
+            &format!("queue_to_review_{}_120x24", suffix(lang)),
+            &draw(&mut screen, 120, 24),
+        );
+    }
+}
+
+#[test]
+fn the_stats_tab_at_120_columns_with_the_ranking_and_a_breakdown() {
+    let store = small_store();
+    for lang in LANGS {
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        screen.handle_key(key(KeyCode::Tab));
+        let backend = draw(&mut screen, 120, 40);
+        let text = screen_text(&backend);
+        assert!(
+            !text.contains("compliance 9…") && !text.contains("合规率 9…"),
+            "{text}"
+        );
+        snap(&format!("stats_{}_120x40", suffix(lang)), &backend);
+        // `b` twice: by checklist.
+        screen.handle_key(ch('b'));
+        screen.handle_key(ch('b'));
+        let backend = draw(&mut screen, 120, 40);
+        let text = screen_text(&backend);
+        let heading = if lang == Lang::En {
+            "By checklist"
+        } else {
+            "按检查表"
+        };
+        assert!(text.contains(heading), "{text}");
+        snap(
+            &format!("stats_by_checklist_{}_120x40", suffix(lang)),
+            &backend,
+        );
+    }
+}
+
+#[test]
+fn a_verdict_refused_on_an_open_visit() {
+    let store = small_store();
+    for lang in LANGS {
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        select(&mut screen, &store.open.id);
+        screen.handle_key(ch('a'));
+        assert!(screen.modal.is_none());
+        snap(
+            &format!("refused_open_{}_120x24", suffix(lang)),
+            &draw(&mut screen, 120, 24),
+        );
+    }
+}

@@ -59,7 +59,15 @@ fn to_review_is_unreviewed_or_changed_since_its_review_everywhere() {
     );
     let csv = sitecheck(
         &[data.path()],
-        &["export", "--format", "csv", "--rows", "visits", "--verdict", "to_review"],
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--rows",
+            "visits",
+            "--verdict",
+            "to_review",
+        ],
     );
     assert_eq!(csv.code, 0, "{}", csv.stderr);
     assert_eq!(csv.stdout.lines().count(), 3, "{}", csv.stdout);
@@ -69,11 +77,7 @@ fn to_review_is_unreviewed_or_changed_since_its_review_everywhere() {
 #[test]
 fn a_checklist_or_technician_the_store_never_saw_is_an_error_naming_the_known_ones() {
     let data = store();
-    for command in [
-        &["list"][..],
-        &["stats"],
-        &["export", "--format", "csv"],
-    ] {
+    for command in [&["list"][..], &["stats"], &["export", "--format", "csv"]] {
         let mut args = vec!["--technician", "zhang.sna"];
         args.extend_from_slice(command);
         let out = sitecheck(&[data.path()], &args);
@@ -101,7 +105,10 @@ fn a_checklist_or_technician_the_store_never_saw_is_an_error_naming_the_known_on
     let out = sitecheck(&[data.path()], &["--technician", "Li.Si", "list"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     // Unknown statuses and verdicts are refused by the parser.
-    for bad in [&["list", "--status", "closed"][..], &["list", "--verdict", "maybe"]] {
+    for bad in [
+        &["list", "--status", "closed"][..],
+        &["list", "--verdict", "maybe"],
+    ] {
         let out = sitecheck(&[data.path()], bad);
         assert_eq!(out.code, 2, "{bad:?}");
         assert!(out.stderr.contains("possible values"), "{}", out.stderr);
@@ -139,7 +146,11 @@ fn csv_for_excel_a_bom_the_work_order_and_the_amendment_reason() {
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(std::fs::read(&file).unwrap().starts_with(b"\xef\xbb\xbfvisit,"));
+    assert!(
+        std::fs::read(&file)
+            .unwrap()
+            .starts_with(b"\xef\xbb\xbfvisit,")
+    );
 
     let mut rows = csv::Reader::from_reader(plain.stdout.as_bytes());
     let head = rows.headers().unwrap().clone();
@@ -170,7 +181,10 @@ fn csv_for_excel_a_bom_the_work_order_and_the_amendment_reason() {
 #[test]
 fn stats_speak_chinese() {
     let data = store();
-    let out = sitecheck(&[data.path()], &["--lang", "zh-CN", "stats", "--by", "month"]);
+    let out = sitecheck(
+        &[data.path()],
+        &["--lang", "zh-CN", "stats", "--by", "month"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = out.stdout;
     for words in [

@@ -17,6 +17,7 @@ pub mod keymap;
 pub mod list;
 pub mod order;
 pub mod stats;
+pub mod stats_bars;
 pub mod strings;
 pub mod widgets;
 
