@@ -353,11 +353,18 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             let store = context.store();
             let visit = context.find_visit(&*store, &visit)?;
             let loaded = store.load(&visit).map_err(|e| e.to_string())?;
+            // The review trail: a review log that cannot be read shows as none here;
+            // `verify` names its problems.
+            let reviews = store
+                .review_log(&visit)
+                .and_then(|log| log.bytes.ok())
+                .map(|bytes| crate::log::review::analyze_reviews(&bytes, &visit.id).reviews)
+                .unwrap_or_default();
             let mut out = stdout(match format {
                 ShowFormat::Json => Form::Json,
                 ShowFormat::Text | ShowFormat::Md => Form::Text,
             });
-            commands::show::show(&loaded, format, context.lang, &mut out).map_err(io)?;
+            commands::show::show(&loaded, &reviews, format, context.lang, &mut out).map_err(io)?;
             Ok(0)
         }
         Some(Command::Verify { visits }) => {

@@ -337,3 +337,19 @@ fn a_verdict_refused_on_an_open_visit() {
         );
     }
 }
+
+#[test]
+fn choice_header_fields_show_their_labels_in_the_detail() {
+    let store = small_store();
+    for (lang, shown) in [
+        (Lang::En, "Visit type New install"),
+        (Lang::ZhCn, "安装类型 新机安装"),
+    ] {
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        select(&mut screen, &store.approved.id);
+        screen.handle_key(key(KeyCode::Enter));
+        let text = screen_text(&draw(&mut screen, 120, 30));
+        assert!(text.contains(shown), "{text}");
+        assert!(!text.contains("new_install"), "{text}");
+    }
+}

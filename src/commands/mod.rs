@@ -4,6 +4,7 @@ pub mod import;
 pub mod list;
 pub mod review;
 pub mod show;
+pub mod show_reviews;
 pub mod stats;
 pub mod table;
 pub mod verify;
