@@ -321,6 +321,44 @@ fn the_stats_tab_stats_and_the_html_report_agree_to_the_visit() {
         tab_groups(&tab_stats.weeks)
     );
 
+    // This period against the one before: the same periods and counts.
+    let comparison = screen.comparison.clone().unwrap();
+    let (now, before) = (&comparison.current, &comparison.previous);
+    let heading = format!(
+        "This period ({} – {}) against the {} days before",
+        now.from,
+        now.until,
+        comparison.days()
+    );
+    let block = out
+        .stdout
+        .split(&heading)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{heading}\n{}", out.stdout));
+    let row = |name: &str| -> Vec<String> {
+        let line = block
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap();
+        line.split_whitespace().skip(1).map(str::to_owned).collect()
+    };
+    assert_eq!(
+        row("visits")[..2],
+        [
+            now.stats.visits.to_string(),
+            before.stats.visits.to_string()
+        ]
+    );
+    assert_eq!(
+        row("rushed")[..2],
+        [
+            now.stats.rushed.to_string(),
+            before.stats.rushed.to_string()
+        ]
+    );
+    assert_eq!(row("compliance")[0], pct(now.stats.compliance.rate()));
+    assert!(now.stats.visits > 0 && before.stats.visits > 0);
+
     let html = sitecheck(&data, &["export", "--format", "html"]);
     assert_eq!(html.code, 0, "{}", html.stderr);
     assert_eq!(html_figures(&html.stdout), from_tab);

@@ -218,3 +218,40 @@ fn review_refuses_a_checklist_the_store_never_saw() {
     );
     assert_eq!(pty.wait_for_exit(), 2);
 }
+
+#[test]
+fn stats_compare_the_period_with_as_many_days_before_it_and_rank_technicians() {
+    let data = store();
+    let out = sitecheck(
+        &[data.path()],
+        &["stats", "--since", "2026-11-17", "--until", "2026-11-18"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = out.stdout;
+    let block = text
+        .split("This period (2026-11-17 – 2026-11-18) against the 2 days before")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{text}"));
+    let visits = block
+        .lines()
+        .find(|l| l.trim_start().starts_with("visits"))
+        .unwrap();
+    let cells: Vec<&str> = visits.split_whitespace().collect();
+    // Two visits in the period; the one of 2026-11-16 in the two days before.
+    assert_eq!(cells[1..], ["2", "1", "+1"], "{text}");
+    // zhang.san's 4 meets the target (>= 4), li.si's amended 4 too: both ranked, each on
+    // the one visit their figure rests on.
+    let ranking = text
+        .split("Technicians against mini · satisfaction (target 75%)")
+        .nth(1)
+        .unwrap();
+    let rows: Vec<&str> = ranking.lines().skip(2).take(2).collect();
+    assert!(
+        rows[0].contains("li.si") && rows[0].contains("✓") && rows[0].contains("1 of 1 visits"),
+        "{ranking}"
+    );
+    assert!(
+        rows[1].contains("zhang.san") && rows[1].contains("1 of 1 visits"),
+        "{ranking}"
+    );
+}
