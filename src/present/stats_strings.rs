@@ -279,15 +279,11 @@ pub fn unknown_name(unknown: &crate::review::filter::UnknownName, lang: Lang) ->
                 "技师"
             };
             let shown: Vec<&str> = unknown.known.iter().take(12).map(String::as_str).collect();
-            if shown.is_empty() {
-                format!("数据中没有{what}“{}”的走访（没有任何走访）", unknown.name)
-            } else {
-                format!(
-                    "数据中没有{what}“{}”的走访；已知的{what}：{}",
-                    unknown.name,
-                    shown.join("，")
-                )
-            }
+            format!(
+                "数据中没有{what}“{}”的走访；已知的{what}：{}",
+                unknown.name,
+                shown.join("，")
+            )
         }
     }
 }
