@@ -188,9 +188,14 @@ fn check_names(
     store: &crate::store::index::open::Store,
     lang: crate::lang::Lang,
 ) -> Result<(), String> {
-    filter
-        .check_names(&store.visits)
-        .map_err(|unknown| crate::present::stats_strings::unknown_name(&unknown, lang))
+    filter.check_names(&store.visits).map_err(|unknown| {
+        crate::present::stats_strings::unknown_name(
+            unknown.what,
+            &unknown.name,
+            &unknown.known,
+            lang,
+        )
+    })
 }
 
 impl FilterArgs {

@@ -27,9 +27,14 @@ pub fn review(context: &Context, filter: &Filter) -> Result<u8, String> {
         technician: None,
         ..filter.clone()
     };
-    named
-        .check_names(&store.visits)
-        .map_err(|unknown| crate::present::stats_strings::unknown_name(&unknown, context.lang))?;
+    named.check_names(&store.visits).map_err(|unknown| {
+        crate::present::stats_strings::unknown_name(
+            unknown.what,
+            &unknown.name,
+            &unknown.known,
+            context.lang,
+        )
+    })?;
     let narrow = Filter {
         status: None,
         verdict: None,

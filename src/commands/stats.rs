@@ -115,7 +115,7 @@ pub fn write_stats(
     if let Some(breakdown) = &stats.breakdown {
         let dimension = dimension_word(&breakdown.by, s);
         writeln!(out, "\n{}", s.by(&dimension))?;
-        group_table(&breakdown.groups, s.by_heading(&breakdown.by), s).write(out, "  ")?;
+        group_table(&breakdown.groups, by_heading(&breakdown.by, s), s).write(out, "  ")?;
     }
     Ok(())
 }
@@ -132,17 +132,15 @@ pub fn dimension_word(by: &By, s: &StatsStrings) -> String {
     }
 }
 
-impl StatsStrings {
-    /// The heading of a breakdown's first column.
-    fn by_heading(&self, by: &By) -> &'static str {
-        match by {
-            By::Technician => self.technician,
-            By::Checklist => self.checklist,
-            By::Week => self.week,
-            By::Month => self.month,
-            By::Store => self.store,
-            By::Field(_) => self.field,
-        }
+/// The heading of a breakdown's first column.
+fn by_heading(by: &By, s: &StatsStrings) -> &'static str {
+    match by {
+        By::Technician => s.technician,
+        By::Checklist => s.checklist,
+        By::Week => s.week,
+        By::Month => s.month,
+        By::Store => s.store,
+        By::Field(_) => s.field,
     }
 }
 

@@ -268,21 +268,36 @@ impl StatsStrings {
     }
 }
 
-/// The error for a filter naming what the store never saw, in the language's words.
-pub fn unknown_name(unknown: &crate::review::filter::UnknownName, lang: Lang) -> String {
+/// The error for a filter naming a `checklist` or `technician` (`what`) that no visit of
+/// the store has, with the `known` ones (nearest first), in the language's words.
+pub fn unknown_name(what: &str, name: &str, known: &[String], lang: Lang) -> String {
+    const SHOWN: usize = 12;
+    let shown: Vec<&str> = known.iter().take(SHOWN).map(String::as_str).collect();
+    let more = known.len() > SHOWN;
     match lang {
-        Lang::En => unknown.to_string(),
+        Lang::En => format!(
+            "no visit of the store has {what} \"{name}\"; known {what}s: {}{}",
+            shown.join(", "),
+            if more {
+                format!(", … ({} in all)", known.len())
+            } else {
+                String::new()
+            }
+        ),
         Lang::ZhCn => {
-            let what = if unknown.what == "checklist" {
+            let what = if what == "checklist" {
                 "检查表"
             } else {
                 "技师"
             };
-            let shown: Vec<&str> = unknown.known.iter().take(12).map(String::as_str).collect();
             format!(
-                "数据中没有{what}“{}”的走访；已知的{what}：{}",
-                unknown.name,
-                shown.join("，")
+                "数据中没有{what}“{name}”的走访；已知的{what}：{}{}",
+                shown.join("，"),
+                if more {
+                    format!("……（共 {} 个）", known.len())
+                } else {
+                    String::new()
+                }
             )
         }
     }
