@@ -248,11 +248,19 @@ fn command_groups(out: &str, heading: &str) -> Vec<(String, u32, String, u32, u3
 }
 
 fn tab_groups(groups: &[GroupStats]) -> Vec<(String, u32, String, u32, u32)> {
+    labelled_groups(groups, &|key| key.to_owned())
+}
+
+/// The groups, each named as people read it (a choice field's option by its label).
+fn labelled_groups(
+    groups: &[GroupStats],
+    label: &dyn Fn(&str) -> String,
+) -> Vec<(String, u32, String, u32, u32)> {
     groups
         .iter()
         .map(|g| {
             (
-                g.key.clone(),
+                label(&g.key),
                 g.visits,
                 pct(g.compliance.rate()),
                 g.failed_visits,
@@ -382,7 +390,8 @@ fn the_stats_tab_stats_and_the_html_report_agree_to_the_visit() {
         }
         assert_eq!(screen.by.as_ref(), Some(&want), "`b` reaches {by}");
         let stats = screen.stats.clone().unwrap();
-        let groups = &stats.breakdown.as_ref().unwrap().groups;
+        let breakdown = stats.breakdown.as_ref().unwrap();
+        let groups = &breakdown.groups;
         assert_eq!(
             groups.iter().map(|g| g.visits).sum::<u32>(),
             from_tab.finished,
@@ -394,11 +403,19 @@ fn the_stats_tab_stats_and_the_html_report_agree_to_the_visit() {
         let last = out.stdout.rfind(&format!("\n{heading}\n")).unwrap();
         assert_eq!(
             command_groups(&out.stdout[last..], heading),
-            tab_groups(groups),
+            labelled_groups(groups, &|key| breakdown.label(key, "en").to_owned()),
             "--by {by}"
         );
         assert_eq!(command_figures(&out.stdout), from_tab, "--by {by}");
     }
+    // A choice field's groups read as its options' labels.
+    let out = sitecheck(&data, &["stats", "--by", "field:visit_type"]);
+    assert!(
+        out.stdout.contains("\n  Replacement of an old unit "),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("\n  replacement "), "{}", out.stdout);
     // Two folders, two groups by store.
     let out = sitecheck(&data, &["stats", "--by", "store"]);
     let last = out.stdout.rfind("\nBy store\n").unwrap();

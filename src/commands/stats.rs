@@ -106,16 +106,17 @@ pub fn write_stats(
     }
     if !stats.technicians.is_empty() {
         writeln!(out, "\n{}", s.by_technician)?;
-        group_table(&stats.technicians, s.technician, s).write(out, "  ")?;
+        group_table(&stats.technicians, s.technician, s, &|k| k.to_owned()).write(out, "  ")?;
     }
     if !stats.weeks.is_empty() {
         writeln!(out, "\n{}", s.by_week)?;
-        group_table(&stats.weeks, s.week, s).write(out, "  ")?;
+        group_table(&stats.weeks, s.week, s, &|k| k.to_owned()).write(out, "  ")?;
     }
     if let Some(breakdown) = &stats.breakdown {
         let dimension = dimension_word(&breakdown.by, s);
         writeln!(out, "\n{}", s.by(&dimension))?;
-        group_table(&breakdown.groups, by_heading(&breakdown.by, s), s).write(out, "  ")?;
+        let label = |key: &str| breakdown.label(key, lang.tag()).to_owned();
+        group_table(&breakdown.groups, by_heading(&breakdown.by, s), s, &label).write(out, "  ")?;
     }
     Ok(())
 }
@@ -211,7 +212,7 @@ fn write_comparison(c: &Comparison, s: &StatsStrings, out: &mut dyn Write) -> st
         s.comparison(&now.from.to_string(), &now.until.to_string(), c.days())
     )?;
     let mut table = Table::new(&[
-        Column::left("", 24),
+        Column::left("", 48),
         Column::right(s.this_period, 16),
         Column::right(s.previous_period, 16),
         Column::right(s.change, 10),
@@ -333,7 +334,13 @@ fn write_checklist(
     items.write(out, "  ")
 }
 
-fn group_table(groups: &[GroupStats], heading: &'static str, s: &StatsStrings) -> Table {
+/// Groups as a table, each named by `label` from its key.
+fn group_table(
+    groups: &[GroupStats],
+    heading: &'static str,
+    s: &StatsStrings,
+    label: &dyn Fn(&str) -> String,
+) -> Table {
     let mut table = Table::new(&[
         Column::left(heading, 32),
         Column::right(s.visits, 8),
@@ -344,7 +351,7 @@ fn group_table(groups: &[GroupStats], heading: &'static str, s: &StatsStrings) -
     ]);
     for g in groups {
         table.row(vec![
-            g.key.clone(),
+            label(&g.key),
             g.visits.to_string(),
             percent(g.compliance.rate()),
             percent(g.mean_score()),

@@ -208,6 +208,20 @@ pub struct Stats {
 pub struct Breakdown {
     pub by: By,
     pub groups: Vec<GroupStats>,
+    /// For a choice header field, each option's label by its id (the groups' keys), for
+    /// people to read (`Replacement of an old unit`, not `replacement`).
+    pub labels: BTreeMap<String, Text>,
+}
+
+impl Breakdown {
+    /// A group's key as people read it in `lang`.
+    pub fn label<'a>(&'a self, key: &'a str, lang: &str) -> &'a str {
+        self.labels
+            .get(key)
+            .map(|t| t.get(lang, None))
+            .filter(|l| !l.is_empty())
+            .unwrap_or(key)
+    }
 }
 
 /// The ISO week of a `YYYY-MM-DD…` date, as `2026-W47`.
@@ -335,6 +349,7 @@ pub fn compute_stats<'a>(
 ) -> Stats {
     let mut stats = Stats::default();
     let mut breakdown: BTreeMap<String, GroupStats> = BTreeMap::new();
+    let mut labels: BTreeMap<String, Text> = BTreeMap::new();
     let mut checklists: BTreeMap<String, Acc> = BTreeMap::new();
     // Versions already learnt, so each distinct checklist is walked once.
     let mut learnt: HashMap<*const Checklist, ()> = HashMap::new();
@@ -384,6 +399,16 @@ pub fn compute_stats<'a>(
             group.add(checklist, visit, compliance);
         }
         if let Some(key) = by.and_then(|by| by.key(visit)) {
+            if let (Some(By::Field(id)), false) = (by, labels.contains_key(&key)) {
+                let option = checklist
+                    .visit_fields
+                    .iter()
+                    .find(|f| f.id == *id)
+                    .and_then(|f| f.options.iter().find(|o| o.id == key));
+                if let Some(option) = option {
+                    labels.insert(key.clone(), option.label.clone());
+                }
+            }
             let group = breakdown.entry(key.clone()).or_default();
             group.key = key;
             group.add(checklist, visit, compliance);
@@ -396,6 +421,7 @@ pub fn compute_stats<'a>(
     stats.breakdown = by.map(|by| Breakdown {
         by: by.clone(),
         groups: breakdown.into_values().collect(),
+        labels,
     });
     stats
 }

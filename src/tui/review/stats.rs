@@ -184,10 +184,12 @@ fn report(screen: &ReviewScreen, left_width: usize, right_width: usize) -> Repor
     if let Some(breakdown) = &stats.breakdown {
         let dimension = dimension_word(right.s, &breakdown.by);
         top.push(right.heading(&right.s.breakdown.replace("{dimension}", &dimension)));
+        let label = |key: &str| sanitize(breakdown.label(key, right.lang));
         groups(
             &right,
             &breakdown.groups,
             breakdown.by == By::Week,
+            &label,
             &mut top,
         );
         top.push(Line::raw(""));
@@ -198,10 +200,16 @@ fn report(screen: &ReviewScreen, left_width: usize, right_width: usize) -> Repor
     }
     let mut bottom = Vec::new();
     bottom.push(right.heading(right.s.per_technician));
-    groups(&right, &stats.technicians, false, &mut bottom);
+    groups(
+        &right,
+        &stats.technicians,
+        false,
+        &|k| sanitize(k),
+        &mut bottom,
+    );
     bottom.push(Line::raw(""));
     groups_heading_weeks(&right, &stats.weeks, &mut bottom);
-    groups(&right, &stats.weeks, true, &mut bottom);
+    groups(&right, &stats.weeks, true, &|k| sanitize(k), &mut bottom);
 
     let mut lines = Vec::new();
     for checklist in &stats.checklists {
@@ -464,7 +472,13 @@ fn week_axis(weeks: &[GroupStats]) -> Axis {
 
 /// Technicians, weeks or a breakdown's groups: a bar of compliance, then visits, mean
 /// score, failed, rushed. Weeks read `W47 11-16` over an axis fitted to their range.
-fn groups(pen: &Pen, groups: &[GroupStats], weeks: bool, lines: &mut Vec<Line<'static>>) {
+fn groups(
+    pen: &Pen,
+    groups: &[GroupStats],
+    weeks: bool,
+    label: &dyn Fn(&str) -> String,
+    lines: &mut Vec<Line<'static>>,
+) {
     let s = pen.s;
     let labels: Vec<String> = groups
         .iter()
@@ -472,7 +486,7 @@ fn groups(pen: &Pen, groups: &[GroupStats], weeks: bool, lines: &mut Vec<Line<'s
             if weeks {
                 week_label(&g.key)
             } else {
-                sanitize(&g.key)
+                label(&g.key)
             }
         })
         .collect();
