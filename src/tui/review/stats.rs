@@ -274,7 +274,7 @@ fn period(pen: &Pen, c: &Comparison, lines: &mut Vec<Line<'static>>) {
     };
     let mut rows = vec![
         row(
-            s.visits,
+            s.visits_label,
             count(now.visits as usize),
             count(then.visits as usize),
             format!("{:+}", i64::from(now.visits) - i64::from(then.visits)),

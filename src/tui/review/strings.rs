@@ -147,6 +147,8 @@ pub struct ReviewStrings {
     /// "axis {lo}–{hi}": the range the week chart's bars are drawn over.
     pub axis: &'static str,
     pub finished_counted: &'static str,
+    /// The number of visits, as a row's label.
+    pub visits_label: &'static str,
     pub this_period: &'static str,
     pub previous_period: &'static str,
     // Help.
@@ -292,6 +294,7 @@ pub static EN: ReviewStrings = ReviewStrings {
     then_and_now: "{now}  ({before} {then}, {change})",
     axis: "axis {lo}–{hi}",
     finished_counted: "finished visits counted",
+    visits_label: "visits",
     this_period: "now",
     previous_period: "before",
     help_title: "Keys",
@@ -452,6 +455,7 @@ pub static ZH_CN: ReviewStrings = ReviewStrings {
     then_and_now: "{now}（{before} {then}，{change}）",
     axis: "坐标 {lo}–{hi}",
     finished_counted: "条已完成记录参与统计",
+    visits_label: "记录数",
     this_period: "本期",
     previous_period: "上期",
     help_title: "按键",
