@@ -59,6 +59,7 @@ pub fn percent1(rate: Option<f64>) -> String {
 }
 
 /// One bar line's parts.
+#[derive(Clone, Copy)]
 pub struct BarRow<'a> {
     pub label: &'a str,
     pub rate: Option<f64>,
@@ -250,33 +251,17 @@ mod tests {
             goal: None,
             extra: &[],
         };
-        let line_at = |row: &BarRow, width| {
-            let group = [
-                BarRow {
-                    extra: &extra,
-                    ..short
-                },
-                BarRow {
-                    extra: &[],
-                    ..short
-                },
-            ];
-            let group = [
-                BarRow {
-                    label: "Show your service ID badge before entering",
-                    rate: Some(0.931),
-                    ..group[0]
-                },
-                BarRow { ..group[1] },
-            ];
-            let columns = fit(&group, width);
-            text(&bar_line(
+        // Both rows drawn as one group, in the columns `fit` gives it.
+        let line_at = |which: &BarRow, width| {
+            let columns = fit(&[row, short], width);
+            let line = bar_line(
                 Theme::new(false),
                 "nothing scored",
-                row,
+                which,
                 columns,
                 Axis::FULL,
-            ))
+            );
+            text(&line)
         };
         for width in [40, 59, 80, 120] {
             let line = line_at(&row, width);
