@@ -114,6 +114,10 @@ pub enum Command {
     Stats {
         #[command(flatten)]
         filter: FilterArgs,
+        /// Break the figures down by technician, checklist, week, month, store (each
+        /// --data-dir) or field:ID (a header field's value).
+        #[arg(long, value_name = "DIMENSION", value_parser = parse_by)]
+        by: Option<crate::review::breakdown::By>,
     },
     /// Export the visits as CSV, JSON Lines or a printable HTML report.
     Export {
@@ -126,6 +130,9 @@ pub enum Command {
         /// CSV rows: one per current answer, or one per visit.
         #[arg(long, value_enum, default_value = "answers")]
         rows: RowKind,
+        /// Start a CSV file with a UTF-8 byte order mark, so that Excel reads Chinese right.
+        #[arg(long)]
+        bom: bool,
         #[command(flatten)]
         filter: FilterArgs,
     },
@@ -178,13 +185,35 @@ pub struct FilterArgs {
     /// Only visits in this state.
     #[arg(long, value_parser = ["open", "finished", "abandoned", "unreadable"])]
     pub status: Option<String>,
-    /// Only visits whose latest review has this verdict, or none.
-    #[arg(long, value_parser = ["approved", "follow_up", "rejected", "unreviewed"])]
+    /// Only visits whose latest review has this verdict, none (`unreviewed`), or that need
+    /// a review (`to_review`: unreviewed, or changed since their latest review).
+    #[arg(long, value_parser = ["approved", "follow_up", "rejected", "unreviewed", "to_review"])]
     pub verdict: Option<String>,
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     crate::review::filter::parse_date(text)
+}
+
+fn parse_by(text: &str) -> Result<crate::review::breakdown::By, String> {
+    crate::review::breakdown::By::parse(text)
+}
+
+/// A filter naming a checklist or technician the store has never seen is an error (exit 2)
+/// that suggests the known ones.
+fn check_names(
+    filter: &Filter,
+    store: &crate::store::index::open::Store,
+    lang: crate::lang::Lang,
+) -> Result<(), String> {
+    filter.check_names(&store.visits).map_err(|unknown| {
+        crate::present::stats_strings::unknown_name(
+            unknown.what,
+            &unknown.name,
+            &unknown.known,
+            lang,
+        )
+    })
 }
 
 impl FilterArgs {
@@ -348,13 +377,20 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             let store = context.store();
             let visit = context.find_visit(&*store, &visit)?;
             let mut loaded = store.load(&visit).map_err(|e| e.to_string())?;
+            // The review trail: a review log that cannot be read shows as none here;
+            // `verify` names its problems.
+            let reviews = store
+                .review_log(&visit)
+                .and_then(|log| log.bytes.ok())
+                .map(|bytes| crate::log::review::analyze_reviews(&bytes, &visit.id).reviews)
+                .unwrap_or_default();
             let trust = context.trust()?;
             loaded.seal = Some(trust.status(&loaded.state.technician, loaded.sealed_by.as_deref()));
             let mut out = stdout(match format {
                 ShowFormat::Json => Form::Json,
                 ShowFormat::Text | ShowFormat::Md => Form::Text,
             });
-            commands::show::show(&loaded, format, context.lang, &mut out).map_err(io)?;
+            commands::show::show(&loaded, &reviews, format, context.lang, &mut out).map_err(io)?;
             Ok(0)
         }
         Some(Command::Verify { visits, receipt }) => {
@@ -373,6 +409,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
         Some(Command::List { filter, format }) => {
             let store = context.open_store(&*context.store())?;
             let filter = filter.to_filter(context.technician_filter.as_deref());
+            check_names(&filter, &store, context.lang)?;
             // Fitted to the terminal only when a person reads it; a pipe gets every column.
             let width = std::io::IsTerminal::is_terminal(&std::io::stdout())
                 .then(|| crossterm::terminal::size().ok())
@@ -394,16 +431,25 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             .map_err(io)?;
             Ok(crate::context::read_in_full(&store, 0))
         }
-        Some(Command::Stats { filter }) => {
+        Some(Command::Stats { filter, by }) => {
             let store = context.open_store(&*context.store())?;
             let filter = filter.to_filter(context.technician_filter.as_deref());
-            let chosen: Vec<_> = filter.apply(&store.visits).collect();
-            let (counted, scope) = commands::stats::stats_scope(&chosen, &filter);
-            let stats = crate::review::compute_stats(counted);
+            check_names(&filter, &store, context.lang)?;
+            let stats = crate::review::compute_stats(filter.apply(&store.visits), by.as_ref());
+            // This period against the previous one: the same filter but for the dates.
+            let undated = Filter {
+                since: None,
+                until: None,
+                ..filter.clone()
+            };
+            let undated: Vec<_> = undated.apply(&store.visits).collect();
+            let comparison =
+                crate::review::period::compare(undated.iter().copied(), filter.since, filter.until);
             commands::stats::write_stats(
                 &stats,
-                &scope,
-                context.lang.tag(),
+                comparison.as_ref(),
+                &filter,
+                context.lang,
                 &mut stdout(Form::Text),
             )
             .map_err(io)?;
@@ -413,17 +459,20 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             format,
             out: file,
             rows,
+            bom,
             filter,
         }) => {
             let source = context.store();
             let store = context.open_store(&*source)?;
             let filter = filter.to_filter(context.technician_filter.as_deref());
+            check_names(&filter, &store, context.lang)?;
             let export = commands::export::Export {
                 source: &*source,
                 store: &store,
                 filter: &filter,
                 format,
                 rows,
+                bom,
                 lang: context.lang.tag(),
             };
             match file {

@@ -308,3 +308,88 @@ fn the_detail_shows_the_technicians_answer_to_the_comment_and_who_gave_it() {
         assert!(flat.contains("called back twice, happy now"), "{text}");
     }
 }
+
+#[test]
+fn the_to_review_queue() {
+    let store = small_store();
+    for lang in LANGS {
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        // As `sitecheck review` opens without a `--verdict`.
+        screen.set_filters(
+            None,
+            Some(sitecheck::review::filter::VerdictFilter::ToReview),
+        );
+        let listed = listed(&screen);
+        assert!(
+            listed.contains(&store.amended.id),
+            "amended after its follow-up"
+        );
+        assert!(!listed.contains(&store.approved.id));
+        snap(
+            &format!("queue_to_review_{}_120x24", suffix(lang)),
+            &draw(&mut screen, 120, 24),
+        );
+    }
+}
+
+#[test]
+fn the_stats_tab_at_120_columns_with_the_ranking_and_a_breakdown() {
+    let store = small_store();
+    for lang in LANGS {
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        screen.handle_key(key(KeyCode::Tab));
+        let backend = draw(&mut screen, 120, 40);
+        let text = screen_text(&backend);
+        assert!(
+            !text.contains("compliance 9…") && !text.contains("合规率 9…"),
+            "{text}"
+        );
+        snap(&format!("stats_{}_120x40", suffix(lang)), &backend);
+        // `b` twice: by checklist.
+        screen.handle_key(ch('b'));
+        screen.handle_key(ch('b'));
+        let backend = draw(&mut screen, 120, 40);
+        let text = screen_text(&backend);
+        let heading = if lang == Lang::En {
+            "By checklist"
+        } else {
+            "按检查表"
+        };
+        assert!(text.contains(heading), "{text}");
+        snap(
+            &format!("stats_by_checklist_{}_120x40", suffix(lang)),
+            &backend,
+        );
+    }
+}
+
+#[test]
+fn a_verdict_refused_on_an_open_visit() {
+    let store = small_store();
+    for lang in LANGS {
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        select(&mut screen, &store.open.id);
+        screen.handle_key(ch('a'));
+        assert!(screen.modal.is_none());
+        snap(
+            &format!("refused_open_{}_120x24", suffix(lang)),
+            &draw(&mut screen, 120, 24),
+        );
+    }
+}
+
+#[test]
+fn choice_header_fields_show_their_labels_in_the_detail() {
+    let store = small_store();
+    for (lang, shown) in [
+        (Lang::En, "Visit type New install"),
+        (Lang::ZhCn, "安装类型 新机安装"),
+    ] {
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        select(&mut screen, &store.approved.id);
+        screen.handle_key(key(KeyCode::Enter));
+        let text = screen_text(&draw(&mut screen, 120, 30));
+        assert!(text.contains(shown), "{text}");
+        assert!(!text.contains("new_install"), "{text}");
+    }
+}

@@ -70,15 +70,21 @@ fn newest_first_then_each_column_sorts_and_reverses() {
 }
 
 #[test]
-fn the_cursor_stays_on_its_visit_when_the_order_changes() {
+fn a_new_sort_starts_at_the_top() {
     let store = small_store();
     let mut screen = screen(&store.data(), Lang::En, Some("li.si"));
     select(&mut screen, &store.rushed.id);
-    screen.handle_key(ch('S'));
-    assert_eq!(
-        screen.selected_visit().map(|v| v.id.clone()),
-        Some(store.rushed.id.clone())
-    );
+    assert!(screen.selected > 0);
+    for sort in [ch('S'), ch('s')] {
+        select(&mut screen, &store.rushed.id);
+        screen.handle_key(sort);
+        assert_eq!(screen.selected, 0, "the highlight goes to the top row");
+        assert_eq!(screen.offset, 0);
+        assert_eq!(
+            screen.selected_visit().map(|v| v.id.clone()),
+            listed(&screen).first().cloned()
+        );
+    }
 }
 
 #[test]
@@ -154,6 +160,20 @@ fn status_and_verdict_filters_cycle_and_show_in_the_status_line() {
     screen.handle_key(ch('f'));
     assert_eq!(screen.rows.query.status, Some(VisitStatus::Finished));
     assert_eq!(screen.rows.len(), 6);
+    // First the queue: unreviewed, or changed since the latest review (the visit amended
+    // after its follow-up).
+    screen.handle_key(ch('v'));
+    assert_eq!(screen.rows.query.verdict, Some(VerdictFilter::ToReview));
+    assert_eq!(
+        listed(&screen),
+        [
+            store.damaged.id.clone(),
+            store.amended.id.clone(),
+            store.rushed.id.clone()
+        ]
+    );
+    let text = screen_text(&draw(&mut screen, 100, 24));
+    assert!(text.contains("verdict: to review"), "{text}");
     screen.handle_key(ch('v'));
     assert_eq!(screen.rows.query.verdict, Some(VerdictFilter::Unreviewed));
     assert_eq!(
@@ -552,4 +572,45 @@ fn a_list_from_the_caches_catches_up_with_the_background_check() {
         "{text}"
     );
     assert!(!text.contains("Checking every log"), "{text}");
+}
+
+#[test]
+fn a_verdict_on_an_open_visit_is_refused_with_a_message_and_nothing_written() {
+    let store = small_store();
+    let data = store.data();
+    let mut screen = screen(&data, Lang::En, Some("li.si"));
+    let review_file = data
+        .join("reviews")
+        .join(format!("{}.jsonl", store.open.id));
+    for verdict in ['a', 'r', 'x'] {
+        select(&mut screen, &store.open.id);
+        screen.handle_key(ch(verdict));
+        assert!(screen.modal.is_none(), "{verdict}: no comment box opens");
+        let text = screen_text(&draw(&mut screen, 100, 24));
+        assert!(text.contains("This visit is still open"), "{text}");
+        // Enter and a comment go nowhere.
+        type_text(&mut screen, "ok");
+        screen.handle_key(key(KeyCode::Enter));
+        screen.handle_key(key(KeyCode::Esc));
+        screen.handle_key(key(KeyCode::Esc));
+    }
+    // In the detail, `!` on an item too.
+    select(&mut screen, &store.open.id);
+    screen.handle_key(key(KeyCode::Enter));
+    assert!(screen.detail.is_some());
+    screen.handle_key(key(KeyCode::Down));
+    screen.handle_key(ch('!'));
+    assert!(screen.modal.is_none());
+    let text = screen_text(&draw(&mut screen, 100, 24));
+    assert!(text.contains("This visit is still open"), "{text}");
+    assert!(!review_file.exists(), "nothing written");
+    assert!(
+        screen
+            .store
+            .get(&store.open.id)
+            .unwrap()
+            .reviews
+            .all
+            .is_empty()
+    );
 }

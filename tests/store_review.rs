@@ -124,7 +124,7 @@ fn formulas_and_markup_are_neutralised_in_exports() {
         .collect();
     assert_eq!(
         headers.join(","),
-        "visit,started_at,technician,checklist,checklist_version,work_order,section,item,kind,value,outcome,note,answered_at,seconds_since_previous,integrity"
+        "visit,started_at,technician,checklist,checklist_version,work_order,section,item,kind,value,outcome,note,answered_at,seconds_since_previous,amend_reason,integrity"
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 4);
@@ -138,7 +138,7 @@ fn formulas_and_markup_are_neutralised_in_exports() {
     assert_eq!(&rows[1][13], "30");
     assert_eq!(&rows[3][9], "'-2+3");
     assert_eq!(&rows[2][9], "5");
-    assert_eq!(&rows[2][14], "ok");
+    assert_eq!(&rows[2][15], "ok");
 
     let html = sitecheck(
         &[data.path()],
@@ -341,7 +341,14 @@ fn filters_and_stats_with_targets() {
         ids(&["--verdict", "unreviewed", "--status", "finished"]).len(),
         3
     );
-    assert_eq!(ids(&["--checklist", "other"]).len(), 0);
+    // A checklist the store has never seen is an error, not an empty list (SPEC section 2).
+    let other = sitecheck(&[data.path()], &["list", "--checklist", "other"]);
+    assert_eq!(other.code, 2);
+    assert!(
+        other.stderr.contains("known checklists: mini"),
+        "{}",
+        other.stderr
+    );
     let bad = sitecheck(&[data.path()], &["list", "--since", "22/11/2026"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("YYYY-MM-DD"), "{}", bad.stderr);

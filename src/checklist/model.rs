@@ -63,6 +63,18 @@ impl Checklist {
     pub fn text<'a>(&'a self, text: &'a Text, ui_lang: &str) -> &'a str {
         text.get(ui_lang, self.default_language())
     }
+
+    /// A header field's value as people read it: a choice field's option by its label (in
+    /// `ui_lang`), not its id; any other value as recorded.
+    pub fn field_value_text<'a>(&'a self, id: &str, value: &'a str, ui_lang: &str) -> &'a str {
+        self.visit_fields
+            .iter()
+            .find(|f| f.id == id && f.kind == FieldKind::Choice)
+            .and_then(|f| f.options.iter().find(|o| o.id == value))
+            .map(|o| self.text(&o.label, ui_lang))
+            .filter(|label| !label.is_empty())
+            .unwrap_or(value)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

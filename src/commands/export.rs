@@ -10,8 +10,6 @@ use crate::store::index::open::Store;
 use crate::store::index::summary::VisitSummary;
 use crate::store::seam::VisitStore;
 
-use super::stats::stats_scope;
-
 /// One export: the visits of an opened store chosen by a filter, in a format.
 pub struct Export<'a> {
     /// Where the visits' logs are read from (the answers of each visit).
@@ -20,6 +18,8 @@ pub struct Export<'a> {
     pub filter: &'a Filter,
     pub format: ExportFormat,
     pub rows: RowKind,
+    /// Start a CSV with a UTF-8 byte order mark (Excel then reads it as UTF-8).
+    pub bom: bool,
     pub lang: &'a str,
 }
 
@@ -28,6 +28,9 @@ impl Export<'_> {
     pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let visits: Vec<&VisitSummary> = self.filter.apply(&self.store.visits).collect();
         let (source, checklists, lang) = (self.source, &self.store.checklists, self.lang);
+        if self.bom && self.format == ExportFormat::Csv {
+            out.write_all(csv::BOM.as_bytes())?;
+        }
         match (self.format, self.rows) {
             (ExportFormat::Csv, RowKind::Answers) => {
                 csv::write_answers(source, &visits, checklists, out)?
@@ -41,8 +44,11 @@ impl Export<'_> {
                 })?
             }
             (ExportFormat::Html, _) => {
-                let (counted, scope) = stats_scope(&visits, self.filter);
-                let stats = crate::review::compute_stats(counted);
+                let stats = crate::review::compute_stats(visits.iter().copied(), None);
+                let scope = match self.filter.describe().as_str() {
+                    "all visits" => "finished visits".to_owned(),
+                    other => format!("finished visits, {other}"),
+                };
                 out.write_all(html::report(&visits, &stats, &scope, lang).as_bytes())?;
             }
         }

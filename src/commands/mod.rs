@@ -6,6 +6,7 @@ pub mod list;
 pub mod returns;
 pub mod review;
 pub mod show;
+pub mod show_reviews;
 pub mod stats;
 pub mod table;
 pub mod verify;

@@ -2,13 +2,14 @@
 //! Visit logs are only read; each review goes to the data folder that holds its visit.
 //!
 //! `--since`, `--until` and `--checklist` narrow the visits opened; `--status` and
-//! `--verdict` set the screen's filters, which `f` and `v` then change. `--technician`
+//! `--verdict` set the screen's filters, which `f` and `v` then change; without a
+//! `--verdict` the screen opens on the `to_review` queue. `--technician`
 //! names the reviewer (as it names the technician on their screens), not a filter.
 
 use std::sync::mpsc;
 
 use crate::context::Context;
-use crate::review::filter::Filter;
+use crate::review::filter::{Filter, VerdictFilter};
 use crate::store::index::check::Checked;
 use crate::store::index::open::Store;
 use crate::tui::review::{ReviewContext, ReviewScreen};
@@ -21,6 +22,19 @@ pub fn review(context: &Context, filter: &Filter) -> Result<u8, String> {
     super::visit::need_terminal(context, "sitecheck review")?;
     let source = context.store();
     let mut store = context.open_snapshot(&*source)?;
+    // `--technician` names the reviewer here: only the checklist is a filter to check.
+    let named = Filter {
+        technician: None,
+        ..filter.clone()
+    };
+    named.check_names(&store.visits).map_err(|unknown| {
+        crate::present::stats_strings::unknown_name(
+            unknown.what,
+            &unknown.name,
+            &unknown.known,
+            context.lang,
+        )
+    })?;
     let narrow = Filter {
         status: None,
         verdict: None,
@@ -59,7 +73,11 @@ pub fn review(context: &Context, filter: &Filter) -> Result<u8, String> {
             config_path: context.config_path.clone(),
         },
     );
-    screen.set_filters(filter.status, filter.verdict);
+    // Without a verdict filter the screen opens on the queue: what needs a review.
+    screen.set_filters(
+        filter.status,
+        Some(filter.verdict.unwrap_or(VerdictFilter::ToReview)),
+    );
     if let Some(check) = check {
         screen.check_in_background(check);
     }

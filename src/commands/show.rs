@@ -13,6 +13,8 @@ use crate::visit::{AnswerValue, Outcome, Status};
 
 use crate::present::strings::{Strings, strings};
 
+use super::show_reviews;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ShowFormat {
     Text,
@@ -87,18 +89,29 @@ fn answer_text(
 
 pub fn show(
     visit: &LoadedVisit,
+    reviews: &[crate::log::review::Review],
     format: ShowFormat,
     lang: Lang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let reviews = show_reviews::shown(visit, reviews);
     match format {
         ShowFormat::Json => {
-            let text = serde_json::to_string_pretty(&as_json(visit, lang))
-                .map_err(std::io::Error::other)?;
+            let mut json = as_json(visit, lang);
+            if let Some(object) = json.as_object_mut() {
+                object.insert("reviews".into(), show_reviews::as_json(&reviews));
+            }
+            let text = serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?;
             writeln!(out, "{text}")
         }
-        ShowFormat::Text => show_text(visit, strings(lang), out),
-        ShowFormat::Md => show_markdown(visit, strings(lang), out),
+        ShowFormat::Text => {
+            show_text(visit, strings(lang), out)?;
+            show_reviews::write_text(&reviews, lang, out)
+        }
+        ShowFormat::Md => {
+            show_markdown(visit, strings(lang), out)?;
+            show_reviews::write_markdown(&reviews, lang, out)
+        }
     }
 }
 
@@ -166,7 +179,7 @@ fn show_text(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::io::
                 "  {}{}{}",
                 sanitize(c.text(&field.label, tag)),
                 s.colon,
-                sanitize(&value)
+                sanitize(c.field_value_text(&field.id, &value, tag))
             )?;
         }
     }
@@ -315,7 +328,10 @@ fn show_markdown(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::
             writeln!(
                 out,
                 "{}",
-                item(&cell(c.text(&field.label, tag)), &cell(&value))
+                item(
+                    &cell(c.text(&field.label, tag)),
+                    &cell(c.field_value_text(&field.id, &value, tag))
+                )
             )?;
         }
     }

@@ -1,7 +1,8 @@
 //! CSV export (SPEC section 5), with exactly the contract's columns:
 //!
 //! - `--rows answers`: `visit,started_at,technician,checklist,checklist_version,work_order,
-//!   section,item,kind,value,outcome,note,answered_at,seconds_since_previous,integrity`;
+//!   section,item,kind,value,outcome,note,answered_at,seconds_since_previous,amend_reason,
+//!   integrity` (`amend_reason`: why an amendment after the visit changed the answer);
 //! - `--rows visits`: `visit,started_at,finished_at,technician,checklist,checklist_version,
 //!   status,result,score,answered,passed,failed,na,rushed,verdict`, then one column per
 //!   header field, then `integrity`.
@@ -22,7 +23,11 @@ use crate::store::index::summary::{Integrity, IntegrityState, VisitSummary};
 
 use super::logs::{Replayed, render_in_order};
 
-pub const ANSWER_COLUMNS: [&str; 15] = [
+/// What `--bom` puts first: Excel on Windows then reads the file as UTF-8, not as the
+/// local code page (Chinese would be garbled).
+pub const BOM: &str = "\u{feff}";
+
+pub const ANSWER_COLUMNS: [&str; 16] = [
     "visit",
     "started_at",
     "technician",
@@ -37,6 +42,7 @@ pub const ANSWER_COLUMNS: [&str; 15] = [
     "note",
     "answered_at",
     "seconds_since_previous",
+    "amend_reason",
     INTEGRITY_COLUMN,
 ];
 
@@ -185,6 +191,7 @@ fn answer_rows(visit: &VisitSummary, replayed: Option<&Replayed>) -> Option<Vec<
             row.note.unwrap_or(""),
             row.answered_at.unwrap_or(""),
             &seconds,
+            row.amend_reason.unwrap_or(""),
             &integrity,
         ];
         record(&mut writer, &cells).ok()?;

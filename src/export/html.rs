@@ -135,28 +135,21 @@ fn cards(html: &mut String, visits: &[&VisitSummary], stats: &Stats) {
     let count = |f: &dyn Fn(&VisitSummary) -> bool| visits.iter().filter(|v| f(v)).count();
     let cards = [
         ("visits", visits.len().to_string()),
-        (
-            "finished",
-            count(&|v| v.status == VisitStatus::Finished).to_string(),
-        ),
-        (
-            "open",
-            count(&|v| v.status == VisitStatus::Open).to_string(),
-        ),
-        (
-            "abandoned",
-            count(&|v| v.status == VisitStatus::Abandoned).to_string(),
-        ),
+        // The counts come from the one computation the stats tab and `stats` share.
+        ("finished", stats.visits.to_string()),
+        ("open", stats.open.to_string()),
+        ("abandoned", stats.abandoned.to_string()),
         ("compliance", pct(stats.compliance.rate())),
         (
             "failed visits",
-            count(&|v| {
-                v.status == VisitStatus::Finished
-                    && v.result == Some(crate::visit::VisitResult::Fail)
-            })
-            .to_string(),
+            stats
+                .technicians
+                .iter()
+                .map(|t| t.failed_visits)
+                .sum::<u32>()
+                .to_string(),
         ),
-        ("rushed", count(&|v| v.rushed).to_string()),
+        ("rushed", stats.rushed.to_string()),
         (
             "approved",
             count(&|v| v.verdict() == Some(Verdict::Approved)).to_string(),
@@ -169,10 +162,7 @@ fn cards(html: &mut String, visits: &[&VisitSummary], stats: &Stats) {
             "rejected",
             count(&|v| v.verdict() == Some(Verdict::Rejected)).to_string(),
         ),
-        (
-            "damaged logs",
-            count(&|v| v.integrity.state() == IntegrityState::Damaged).to_string(),
-        ),
+        ("damaged logs", stats.skipped.to_string()),
     ];
     html.push_str("<div class=\"cards\">\n");
     for (label, value) in cards {

@@ -24,6 +24,8 @@ pub struct AnswerRow<'a> {
     pub ms: Option<u64>,
     /// Seconds since the answer event before it in the log; `None` for the first.
     pub seconds_since_previous: Option<f64>,
+    /// Why the answer was changed, when an amendment after the visit gave it.
+    pub amend_reason: Option<&'a str>,
 }
 
 /// The visible answered items of a visit read by `load_visit`, in checklist order.
@@ -40,6 +42,7 @@ pub fn rows<'a>(
     events: &'a [Event],
 ) -> Vec<AnswerRow<'a>> {
     let previous = previous_answer_ms(events);
+    let reasons = amend_reasons(events);
     checklist
         .items()
         .zip(&eval.items)
@@ -60,6 +63,7 @@ pub fn rows<'a>(
                 answered_at: state.answered_at.as_deref(),
                 ms: state.ms,
                 seconds_since_previous,
+                amend_reason: reasons.get(item.id.as_str()).copied().flatten(),
             })
         })
         .collect()
@@ -82,6 +86,29 @@ fn previous_answer_ms(events: &[Event]) -> HashMap<&str, (u64, Option<u64>)> {
         prev = Some(event.ms);
     }
     latest
+}
+
+/// For each item, the reason of the amendment that gave its current answer (`None` when a
+/// plain answer came last).
+fn amend_reasons(events: &[Event]) -> HashMap<&str, Option<&str>> {
+    let mut reasons = HashMap::new();
+    for event in events {
+        match &event.kind {
+            EventKind::Answered { item, .. } => {
+                reasons.insert(item.as_str(), None);
+            }
+            // An amendment without an item answers the supervisor's comment: no answer's.
+            EventKind::Amended {
+                item: Some(item),
+                reason,
+                ..
+            } => {
+                reasons.insert(item.as_str(), Some(reason.as_str()));
+            }
+            _ => {}
+        }
+    }
+    reasons
 }
 
 /// An answer's value as one line of text: option ids of a multi-choice joined with `;`,

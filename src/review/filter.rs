@@ -6,11 +6,14 @@ use chrono::NaiveDate;
 use crate::log::review::Verdict;
 use crate::store::index::summary::{VisitStatus, VisitSummary};
 
-/// The verdict a filter asks for: one of the three, or none yet.
+/// The verdict a filter asks for: one of the three, none yet, or what needs a review.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VerdictFilter {
     Is(Verdict),
     Unreviewed,
+    /// Unreviewed, or changed since its latest review (an amendment after a follow-up):
+    /// the supervisor's queue (SPEC section 2).
+    ToReview,
 }
 
 impl VerdictFilter {
@@ -19,14 +22,16 @@ impl VerdictFilter {
     pub fn matches(self, visit: &VisitSummary) -> bool {
         match self {
             VerdictFilter::Unreviewed => visit.verdict().is_none(),
+            VerdictFilter::ToReview => visit.verdict().is_none() || visit.reviews.outdated,
             VerdictFilter::Is(verdict) => visit.verdict() == Some(verdict),
         }
     }
 
-    /// `approved`, `follow_up`, `rejected` or `unreviewed`.
+    /// `approved`, `follow_up`, `rejected`, `unreviewed` or `to_review`.
     pub fn parse(word: &str) -> Option<VerdictFilter> {
         match word {
             "unreviewed" => Some(VerdictFilter::Unreviewed),
+            "to_review" => Some(VerdictFilter::ToReview),
             other => Verdict::from_name(other).map(VerdictFilter::Is),
         }
     }
@@ -98,6 +103,7 @@ impl Filter {
         match self.verdict {
             Some(VerdictFilter::Is(v)) => parts.push(format!("verdict {}", v.name())),
             Some(VerdictFilter::Unreviewed) => parts.push("unreviewed".to_owned()),
+            Some(VerdictFilter::ToReview) => parts.push("to review".to_owned()),
             None => {}
         }
         if parts.is_empty() {
@@ -105,6 +111,66 @@ impl Filter {
         } else {
             parts.join(", ")
         }
+    }
+}
+
+/// A filter naming a checklist or technician that no visit of the store has: an error, not
+/// an empty result (SPEC section 2), with the names the store does know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownName {
+    /// `checklist` or `technician`.
+    pub what: &'static str,
+    pub name: String,
+    /// The nearest known names first, then the others, in order.
+    pub known: Vec<String>,
+}
+
+impl Filter {
+    /// Checks the names the filter gives against those of `visits`. `technician` is checked
+    /// only when it filters (in `review` it names the reviewer). A store with no visit yet
+    /// (a new laptop) knows no names to hold a filter against: its empty answer is true.
+    pub fn check_names<'a>(
+        &self,
+        visits: impl IntoIterator<Item = &'a VisitSummary> + Clone,
+    ) -> Result<(), UnknownName> {
+        if visits.clone().into_iter().next().is_none() {
+            return Ok(());
+        }
+        let mut technicians: Vec<&str> = visits
+            .clone()
+            .into_iter()
+            .map(|v| v.technician.as_str())
+            .collect();
+        let mut checklists: Vec<&str> = visits
+            .into_iter()
+            .map(|v| v.checklist.id.as_str())
+            .filter(|id| !id.is_empty())
+            .collect();
+        if let Some(t) = &self.technician
+            && !technicians
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(t) || k == t)
+        {
+            return Err(unknown("technician", t, &mut technicians));
+        }
+        if let Some(c) = &self.checklist
+            && !checklists.contains(&c.as_str())
+        {
+            return Err(unknown("checklist", c, &mut checklists));
+        }
+        Ok(())
+    }
+}
+
+fn unknown(what: &'static str, name: &str, known: &mut Vec<&str>) -> UnknownName {
+    known.sort_unstable();
+    known.dedup();
+    let lower = name.to_lowercase();
+    known.sort_by_key(|k| strsim::levenshtein(&lower, &k.to_lowercase()));
+    UnknownName {
+        what,
+        name: name.to_owned(),
+        known: known.iter().map(|k| (*k).to_owned()).collect(),
     }
 }
 
@@ -166,5 +232,70 @@ mod tests {
             ..Filter::default()
         }));
         assert_eq!(VerdictFilter::parse("maybe"), None);
+    }
+
+    #[test]
+    fn names_the_store_never_saw_are_errors_with_the_known_ones() {
+        let visits = [
+            visit("2026-11-01T00:10:00.000+08:00", "zhang.san"),
+            visit("2026-11-02T00:10:00.000+08:00", "li.si"),
+        ];
+        let ok = Filter {
+            technician: Some("Zhang.San".into()),
+            ..Filter::default()
+        };
+        assert_eq!(ok.check_names(&visits), Ok(()));
+        let typo = Filter {
+            technician: Some("zhang.sun".into()),
+            ..Filter::default()
+        };
+        let err = typo.check_names(&visits).unwrap_err();
+        assert_eq!(err.known, ["zhang.san", "li.si"], "nearest first");
+        assert_eq!((err.what, err.name.as_str()), ("technician", "zhang.sun"));
+        let checklist = Filter {
+            checklist: Some("nope".into()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            checklist.check_names(&visits).unwrap_err().what,
+            "checklist"
+        );
+    }
+
+    #[test]
+    fn to_review_is_unreviewed_or_changed_since_its_review() {
+        use crate::log::review::Review;
+        use crate::store::index::summary::Reviews;
+        let fresh = visit("2026-11-01T00:10:00.000+08:00", "a");
+        let review = Review {
+            seq: 0,
+            at: String::new(),
+            visit: String::new(),
+            visit_hash: String::new(),
+            reviewer: "wang".into(),
+            verdict: Verdict::FollowUp,
+            comment: "redo".into(),
+            item: None,
+            hash: String::new(),
+        };
+        let reviewed = VisitSummary {
+            reviews: Reviews {
+                all: vec![review],
+                ..Reviews::default()
+            },
+            ..fresh.clone()
+        };
+        let amended = VisitSummary {
+            reviews: Reviews {
+                outdated: true,
+                ..reviewed.reviews.clone()
+            },
+            ..fresh.clone()
+        };
+        let queue = VerdictFilter::ToReview;
+        assert!(queue.matches(&fresh));
+        assert!(!queue.matches(&reviewed));
+        assert!(queue.matches(&amended), "amended after its follow-up");
+        assert!(!VerdictFilter::Unreviewed.matches(&amended));
     }
 }

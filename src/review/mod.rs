@@ -2,9 +2,12 @@
 //! compliance per item, section, technician and week against targets (`stats`), and one
 //! visit's answers as rows (`answers`). The visits come from `crate::store::index`.
 pub mod answers;
+pub mod breakdown;
 pub mod filter;
+pub mod period;
+pub mod ranking;
 pub mod stats;
 
 pub use answers::{AnswerRow, answer_rows, value_text};
 pub use filter::{Filter, VerdictFilter};
-pub use stats::{Stats, compute as compute_stats};
+pub use stats::{Stats, compute_stats};

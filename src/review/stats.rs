@@ -4,6 +4,10 @@
 //!
 //! Compliance is passes / (passes + fails): N/A and information-only answers count for
 //! neither. Visits of different versions of one checklist are counted together, item by id.
+//!
+//! One definition for every reader (SPEC section 6): the figures count finished visits;
+//! open, abandoned and damaged ones among those given are counted beside them, never in
+//! them. The stats tab, `sitecheck stats` and the HTML report all call `compute_stats`.
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -12,6 +16,9 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use crate::checklist::{Checklist, Target, Text};
+
+use super::breakdown::By;
+use super::ranking::{TargetRanking, rank_technicians};
 
 use crate::store::index::summary::{IntegrityState, ItemMark, VisitStatus, VisitSummary};
 
@@ -108,9 +115,31 @@ pub struct GroupStats {
     /// Visits whose result is fail.
     pub failed_visits: u32,
     pub rushed: u32,
+    /// Each target of each checklist met, measured over this group's visits.
+    pub targets: Vec<GroupTarget>,
     /// Sum of scores, and how many visits had one, for the mean.
     score_sum: f64,
     scored: u32,
+}
+
+/// A target over one group's visits: `met` of `measured`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupTarget {
+    pub checklist: String,
+    pub target: Target,
+    pub measured: u32,
+    pub met: u32,
+}
+
+impl GroupTarget {
+    pub fn rate(&self) -> Option<f64> {
+        (self.measured > 0).then(|| f64::from(self.met) / f64::from(self.measured))
+    }
+
+    /// Whether the rate reaches the target's; `None` with nothing measured.
+    pub fn achieved(&self) -> Option<bool> {
+        self.rate().map(|rate| rate + 1e-9 >= self.target.rate)
+    }
 }
 
 impl GroupStats {
@@ -118,7 +147,27 @@ impl GroupStats {
         (self.scored > 0).then(|| self.score_sum / f64::from(self.scored))
     }
 
-    fn add(&mut self, visit: &VisitSummary, compliance: Compliance) {
+    fn add(&mut self, checklist: &Checklist, visit: &VisitSummary, compliance: Compliance) {
+        for (target, met) in checklist.targets.iter().zip(visit.targets.iter()) {
+            let Some(met) = met else { continue };
+            let at = self
+                .targets
+                .iter()
+                .position(|t| t.checklist == checklist.id && t.target.name == target.name);
+            let at = at.unwrap_or_else(|| {
+                self.targets.push(GroupTarget {
+                    checklist: checklist.id.clone(),
+                    target: target.clone(),
+                    measured: 0,
+                    met: 0,
+                });
+                self.targets.len() - 1
+            });
+            if let Some(t) = self.targets.get_mut(at) {
+                t.measured += 1;
+                t.met += u32::from(met);
+            }
+        }
         self.visits += 1;
         self.compliance.add(compliance);
         self.failed_visits += u32::from(visit.result == Some(crate::visit::VisitResult::Fail));
@@ -132,11 +181,15 @@ impl GroupStats {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Stats {
-    /// Visits counted (unreadable ones, damaged logs and those without a loadable checklist
-    /// are not).
+    /// Finished visits counted (unreadable ones, damaged logs and those without a loadable
+    /// checklist are not).
     pub visits: u32,
-    /// Visits given but not counted.
+    /// Unreadable or damaged visits given (or without a loadable checklist): left out.
     pub skipped: u32,
+    /// Open visits given: beside the figures, not in them.
+    pub open: u32,
+    /// Abandoned visits given: beside the figures, not in them.
+    pub abandoned: u32,
     pub compliance: Compliance,
     pub rushed: u32,
     pub checklists: Vec<ChecklistStats>,
@@ -144,6 +197,31 @@ pub struct Stats {
     pub technicians: Vec<GroupStats>,
     /// Oldest first.
     pub weeks: Vec<GroupStats>,
+    /// The breakdown asked for (`--by`), its groups in their natural order.
+    pub breakdown: Option<Breakdown>,
+    /// For each target, the technicians ranked against it.
+    pub rankings: Vec<TargetRanking>,
+}
+
+/// The figures broken down by one dimension.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Breakdown {
+    pub by: By,
+    pub groups: Vec<GroupStats>,
+    /// For a choice header field, each option's label by its id (the groups' keys), for
+    /// people to read (`Replacement of an old unit`, not `replacement`).
+    pub labels: BTreeMap<String, Text>,
+}
+
+impl Breakdown {
+    /// A group's key as people read it in `lang`.
+    pub fn label<'a>(&'a self, key: &'a str, lang: &str) -> &'a str {
+        self.labels
+            .get(key)
+            .map(|t| t.get(lang, None))
+            .filter(|l| !l.is_empty())
+            .unwrap_or(key)
+    }
 }
 
 /// The ISO week of a `YYYY-MM-DD…` date, as `2026-W47`.
@@ -262,10 +340,16 @@ impl Acc {
     }
 }
 
-/// The figures over `visits`. Unreadable visits, damaged logs, and visits whose checklist
-/// does not load are counted in `skipped`.
-pub fn compute<'a>(visits: impl IntoIterator<Item = &'a VisitSummary>) -> Stats {
+/// The figures over the finished visits among `visits`, broken down `by` a dimension when
+/// one is asked for. Unreadable visits, damaged logs, and visits whose checklist does not
+/// load are counted in `skipped`; open and abandoned ones in `open` and `abandoned`.
+pub fn compute_stats<'a>(
+    visits: impl IntoIterator<Item = &'a VisitSummary>,
+    by: Option<&By>,
+) -> Stats {
     let mut stats = Stats::default();
+    let mut breakdown: BTreeMap<String, GroupStats> = BTreeMap::new();
+    let mut labels: BTreeMap<String, Text> = BTreeMap::new();
     let mut checklists: BTreeMap<String, Acc> = BTreeMap::new();
     // Versions already learnt, so each distinct checklist is walked once.
     let mut learnt: HashMap<*const Checklist, ()> = HashMap::new();
@@ -281,6 +365,21 @@ pub fn compute<'a>(visits: impl IntoIterator<Item = &'a VisitSummary>) -> Stats 
             stats.skipped += 1;
             continue;
         };
+        match visit.status {
+            VisitStatus::Finished => {}
+            VisitStatus::Open => {
+                stats.open += 1;
+                continue;
+            }
+            VisitStatus::Abandoned => {
+                stats.abandoned += 1;
+                continue;
+            }
+            VisitStatus::Unreadable => {
+                stats.skipped += 1;
+                continue;
+            }
+        }
         let acc = checklists
             .entry(checklist.id.clone())
             .or_insert_with(|| Acc::new(checklist));
@@ -293,16 +392,37 @@ pub fn compute<'a>(visits: impl IntoIterator<Item = &'a VisitSummary>) -> Stats 
         stats.rushed += u32::from(visit.rushed);
         let technician = technicians.entry(visit.technician.clone()).or_default();
         technician.key.clone_from(&visit.technician);
-        technician.add(visit, compliance);
+        technician.add(checklist, visit, compliance);
         if let Some(week) = iso_week(&visit.started_at) {
             let group = weeks.entry(week.clone()).or_default();
             group.key = week;
-            group.add(visit, compliance);
+            group.add(checklist, visit, compliance);
+        }
+        if let Some(key) = by.and_then(|by| by.key(visit)) {
+            if let (Some(By::Field(id)), false) = (by, labels.contains_key(&key)) {
+                let option = checklist
+                    .visit_fields
+                    .iter()
+                    .find(|f| f.id == *id)
+                    .and_then(|f| f.options.iter().find(|o| o.id == key));
+                if let Some(option) = option {
+                    labels.insert(key.clone(), option.label.clone());
+                }
+            }
+            let group = breakdown.entry(key.clone()).or_default();
+            group.key = key;
+            group.add(checklist, visit, compliance);
         }
     }
     stats.checklists = checklists.into_values().map(|acc| acc.stats).collect();
     stats.technicians = technicians.into_values().collect();
     stats.weeks = weeks.into_values().collect();
+    stats.rankings = rank_technicians(&stats.checklists, &stats.technicians);
+    stats.breakdown = by.map(|by| Breakdown {
+        by: by.clone(),
+        groups: breakdown.into_values().collect(),
+        labels,
+    });
     stats
 }
 
@@ -388,7 +508,7 @@ targets:
                 ..visit(&info, "zhang", "2026-11-18", "ppp", Some(true))
             },
         ];
-        let stats = compute(&visits);
+        let stats = compute_stats(&visits, None);
         assert_eq!((stats.visits, stats.skipped), (4, 2));
         let c = &stats.checklists[0];
         let badge = &c.items[0];
@@ -419,9 +539,39 @@ targets:
     }
 
     #[test]
+    fn only_finished_visits_are_counted_and_the_rest_shown_beside() {
+        let info = info();
+        let rushed = |status| VisitSummary {
+            status,
+            rushed: true,
+            ..visit(&info, "li", "2026-11-23", "fff", Some(false))
+        };
+        let visits = vec![
+            visit(&info, "zhang", "2026-11-16", "ppp", Some(true)),
+            rushed(VisitStatus::Open),
+            rushed(VisitStatus::Abandoned),
+            rushed(VisitStatus::Finished),
+        ];
+        let stats = compute_stats(&visits, Some(&By::Technician));
+        assert_eq!(
+            (stats.visits, stats.open, stats.abandoned, stats.skipped),
+            (2, 1, 1, 0)
+        );
+        assert_eq!(stats.rushed, 1, "rushed over the finished visits only");
+        assert_eq!((stats.compliance.passed, stats.compliance.failed), (3, 3));
+        let by = stats.breakdown.as_ref().map(|b| b.groups.len());
+        assert_eq!(by, Some(2));
+        // Zhang meets the satisfaction target, li does not: zhang first.
+        let ranking = &stats.rankings[0];
+        let names: Vec<&str> = ranking.rows.iter().map(|r| r.technician.as_str()).collect();
+        assert_eq!(names, ["zhang", "li"]);
+        assert_eq!((ranking.rows[1].met, ranking.rows[1].measured), (0, 1));
+    }
+
+    #[test]
     fn nothing_scored_has_no_rate() {
         assert_eq!(Compliance::default().rate(), None);
-        assert_eq!(compute(&[]).visits, 0);
+        assert_eq!(compute_stats(&[], None).visits, 0);
         assert_eq!(iso_week("2021-01-03"), Some("2020-W53".into()));
         assert_eq!(iso_week("garbage"), None);
     }

@@ -494,8 +494,9 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
             continue;
         };
         let label = format!("{} ", field_label(&visit.checklist, key, lang));
+        let value = visit.checklist.field_value_text(key, &value, lang);
         let value = truncate(
-            &sanitize(&value),
+            &sanitize(value),
             width.saturating_sub(label.width() + 2).max(1),
         );
         let w = label.width() + value.width() + 3;

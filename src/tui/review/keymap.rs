@@ -32,6 +32,8 @@ pub enum Action {
     Search,
     NextStatus,
     NextVerdict,
+    /// `b`: the stats tab's next breakdown.
+    NextBreakdown,
     Help,
 }
 
@@ -61,6 +63,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('/') => Action::Search,
         KeyCode::Char('f') => Action::NextStatus,
         KeyCode::Char('v') => Action::NextVerdict,
+        KeyCode::Char('b') => Action::NextBreakdown,
         KeyCode::Char('?') => Action::Help,
         _ => return None,
     })

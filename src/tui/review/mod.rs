@@ -17,6 +17,7 @@ pub mod keymap;
 pub mod list;
 pub mod order;
 pub mod stats;
+pub mod stats_bars;
 pub mod strings;
 pub mod widgets;
 
@@ -30,7 +31,9 @@ use ratatui::Frame;
 use crate::config::{Config, RushedThresholds};
 use crate::lang::Lang;
 use crate::log::review::{NewReview, Verdict};
-use crate::review::stats::{Stats, compute as compute_stats};
+use crate::review::breakdown::By;
+use crate::review::period::{Comparison, compare};
+use crate::review::stats::{Stats, compute_stats};
 use crate::store::index::check::Checked;
 use crate::store::index::open::Store;
 use crate::store::index::summary::VisitStatus;
@@ -122,6 +125,10 @@ pub struct ReviewScreen {
     /// The figures of the visits listed; recomputed when the list changes and the stats
     /// tab is shown.
     pub stats: Option<Stats>,
+    /// This period against the previous one, over the same visits as `stats`.
+    pub comparison: Option<Comparison>,
+    /// The breakdown `b` chose, if any.
+    pub by: Option<By>,
     stats_stale: bool,
     pub stats_scroll: usize,
     /// Lines of the stats tab, as last drawn (for scrolling to the end).
@@ -162,6 +169,8 @@ impl ReviewScreen {
             modal: None,
             message,
             stats: None,
+            comparison: None,
+            by: None,
             stats_stale: true,
             stats_scroll: 0,
             stats_lines: 0,
@@ -384,6 +393,7 @@ impl ReviewScreen {
                 self.rows.query.reverse = !self.rows.query.reverse;
                 self.resort();
             }
+            Action::NextBreakdown => self.next_breakdown(),
             Action::Judge(verdict) => self.begin_review(verdict, None),
             other => self.filter_key(other),
         }
@@ -453,10 +463,11 @@ impl ReviewScreen {
         self.after_change(keep);
     }
 
+    /// A new sort starts at the top: the highlight on the first row, not on the visit it
+    /// was on (which would leave it somewhere down a list that then looks unsorted).
     fn resort(&mut self) {
-        let keep = self.selected_id();
         self.rows.sort(&self.store.visits);
-        self.after_change(keep);
+        self.after_change(None);
     }
 
     fn selected_id(&self) -> Option<String> {
@@ -530,8 +541,29 @@ impl ReviewScreen {
             Action::Last => self.scroll_stats(isize::MAX / 2),
             Action::SwitchTab | Action::Escape => self.tab = Tab::List,
             Action::Quit => self.quit = true,
+            Action::NextBreakdown => self.next_breakdown(),
             other => self.filter_key(other),
         }
+    }
+
+    /// `b`: technician, checklist, week, month, store, each header field, then none.
+    fn next_breakdown(&mut self) {
+        let mut fields: Vec<String> = Vec::new();
+        for info in self.store.checklists.all() {
+            for field in info
+                .checklist
+                .as_deref()
+                .map_or(&[][..], |c| &c.visit_fields)
+            {
+                if !fields.contains(&field.id) {
+                    fields.push(field.id.clone());
+                }
+            }
+        }
+        self.by = By::next(self.by.as_ref(), &fields);
+        self.tab = Tab::Stats;
+        self.stats_scroll = 0;
+        self.stats_stale = true;
     }
 
     fn scroll_stats(&mut self, by: isize) {
@@ -543,16 +575,17 @@ impl ReviewScreen {
         self.stats_stale
     }
 
-    /// Computes the figures of the visits listed (once per change of the list).
+    /// Computes the figures of the visits listed (once per change of the list), by the
+    /// same `compute_stats` as `sitecheck stats` and the HTML report.
     pub fn refresh_stats(&mut self) {
         let visits = &self.store.visits;
-        let stats = compute_stats(
-            self.rows
-                .rows
-                .iter()
-                .filter_map(|&i| visits.get(i as usize)),
-        );
-        self.stats = Some(stats);
+        let listed = self
+            .rows
+            .rows
+            .iter()
+            .filter_map(|&i| visits.get(i as usize));
+        self.stats = Some(compute_stats(listed.clone(), self.by.as_ref()));
+        self.comparison = compare(listed, None, None);
         self.stats_stale = false;
     }
 
@@ -571,6 +604,11 @@ impl ReviewScreen {
         };
         if visit.status == VisitStatus::Unreadable || visit.last_hash.is_empty() {
             self.message = Some(Message::Error(s.unreadable_visit.into()));
+            return;
+        }
+        // Verdicts are for finished and abandoned visits (SPEC section 6).
+        if visit.status == VisitStatus::Open {
+            self.message = Some(Message::Error(s.open_refused.into()));
             return;
         }
         let pending = Pending {

@@ -157,8 +157,9 @@ pub const STATUS_STEPS: [Option<VisitStatus>; 5] = [
 ];
 
 /// The verdict filter's steps, `v` going from one to the next.
-pub const VERDICT_STEPS: [Option<VerdictFilter>; 5] = [
+pub const VERDICT_STEPS: [Option<VerdictFilter>; 6] = [
     None,
+    Some(VerdictFilter::ToReview),
     Some(VerdictFilter::Unreviewed),
     Some(VerdictFilter::Is(Verdict::Approved)),
     Some(VerdictFilter::Is(Verdict::FollowUp)),

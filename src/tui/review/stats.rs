@@ -1,21 +1,27 @@
 //! Drawing the stats tab: the figures of the visits the list holds (its search and filters
-//! apply) — each checklist's targets met or not, compliance per section and per item, per
-//! technician and per ISO week, as bars. Wide terminals show two columns side by side.
+//! apply), computed by `crate::review::compute_stats` as `sitecheck stats` and the HTML
+//! report do — finished visits counted, open, abandoned and damaged beside them; this period
+//! against the one before; the breakdown `b` chose; each target met or not and the
+//! technicians ranked against it; compliance per section and item, per technician and per
+//! week (over an axis fitted to the weeks' range). Wide terminals show two columns.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use crate::present::{sanitize, truncate};
-use crate::review::stats::{ChecklistStats, Compliance, GroupStats, TargetStats};
+use crate::review::breakdown::By;
+use crate::review::period::Comparison;
+use crate::review::ranking::TargetRanking;
+use crate::review::stats::{ChecklistStats, GroupStats, Stats, TargetStats};
 use crate::tui::theme::{SYMBOL_FAIL, SYMBOL_PASS, Theme};
 
 use super::ReviewScreen;
+use super::stats_bars::{Axis, BarRow, bar_line, fit, percent1, week_label};
 use super::strings::ReviewStrings;
-use super::widgets::{self, SYMBOL_RUSHED, bar, cell, count, percent};
+use super::widgets::{self, SYMBOL_RUSHED, count};
 
 /// Two columns from this width on.
 const TWO_COLUMNS: u16 = 120;
@@ -88,19 +94,71 @@ pub fn render(screen: &mut ReviewScreen, frame: &mut Frame, area: Rect) {
     widgets::render_keys(screen, frame, keys, s.stats_keys, s.stats_keys_short);
 }
 
-/// The report's parts: each checklist's sections and items; the overview and targets; the
-/// technicians and weeks. Two columns put the checklists on the left; one column has them
-/// between the other two.
+/// The report's parts: each checklist's sections and items; the overview, breakdown,
+/// targets and rankings; the technicians and weeks. Two columns put the checklists on the
+/// left; one column has them between the other two.
 struct Report {
     checklists: Vec<Line<'static>>,
     top: Vec<Line<'static>>,
     bottom: Vec<Line<'static>>,
 }
 
+/// What every part of the tab draws with.
+struct Pen<'a> {
+    s: &'static ReviewStrings,
+    theme: Theme,
+    lang: &'a str,
+    width: usize,
+}
+
+impl Pen<'_> {
+    fn heading(&self, text: &str) -> Line<'static> {
+        Line::styled(truncate(text, self.width), self.theme.title())
+    }
+
+    /// A heading wrapped onto as many lines as it needs, never cut.
+    fn headings(&self, text: &str, lines: &mut Vec<Line<'static>>) {
+        for line in crate::present::wrap(text, self.width) {
+            lines.push(Line::styled(line, self.theme.title()));
+        }
+    }
+
+    /// A line of parts joined by ` · `, wrapped onto more lines rather than cut.
+    fn parts(&self, parts: &[String], lines: &mut Vec<Line<'static>>) {
+        let mut line = String::new();
+        for part in parts {
+            let next = if line.is_empty() {
+                format!("  {part}")
+            } else {
+                format!("{line} · {part}")
+            };
+            if next.width() > self.width && !line.is_empty() {
+                lines.push(Line::raw(line));
+                line = format!("  {part}");
+            } else {
+                line = next;
+            }
+        }
+        if !line.is_empty() {
+            lines.push(Line::raw(truncate(&line, self.width)));
+        }
+    }
+
+    fn bars(&self, rows: &[BarRow], axis: Axis, lines: &mut Vec<Line<'static>>) {
+        let columns = fit(rows, self.width);
+        for row in rows {
+            lines.push(bar_line(
+                self.theme,
+                self.s.nothing_scored,
+                row,
+                columns,
+                axis,
+            ));
+        }
+    }
+}
+
 fn report(screen: &ReviewScreen, left_width: usize, right_width: usize) -> Report {
-    let s = screen.s();
-    let theme = screen.theme;
-    let lang = screen.lang.tag();
     let Some(stats) = &screen.stats else {
         return Report {
             checklists: Vec::new(),
@@ -108,158 +166,231 @@ fn report(screen: &ReviewScreen, left_width: usize, right_width: usize) -> Repor
             bottom: Vec::new(),
         };
     };
-    let mut right = Vec::new();
-    right.push(heading(s.overview, theme));
-    let mut overview = format!(
-        "  {} {} · {} {}",
-        count(stats.visits as usize),
-        s.counted,
-        s.compliance,
-        percent(stats.compliance.rate())
-    );
-    if stats.rushed > 0 {
-        overview.push_str(&format!(" · {SYMBOL_RUSHED} {} {}", stats.rushed, s.rushed));
+    let right = Pen {
+        s: screen.s(),
+        theme: screen.theme,
+        lang: screen.lang.tag(),
+        width: right_width,
+    };
+    let left = Pen {
+        width: left_width,
+        ..right
+    };
+    let mut top = Vec::new();
+    overview(&right, stats, &mut top);
+    if let Some(comparison) = &screen.comparison {
+        period(&right, comparison, &mut top);
     }
-    if stats.skipped > 0 {
-        overview.push_str(&format!(" · {} {}", stats.skipped, s.skipped));
+    if let Some(breakdown) = &stats.breakdown {
+        let dimension = dimension_word(right.s, &breakdown.by);
+        top.push(right.heading(&right.s.breakdown.replace("{dimension}", &dimension)));
+        let label = |key: &str| sanitize(breakdown.label(key, right.lang));
+        groups(
+            &right,
+            &breakdown.groups,
+            breakdown.by == By::Week,
+            &label,
+            &mut top,
+        );
+        top.push(Line::raw(""));
     }
-    right.push(Line::raw(truncate(&overview, right_width)));
-    right.push(Line::raw(""));
-
-    right.push(heading(s.targets, theme));
-    let targets: Vec<(&ChecklistStats, &TargetStats)> = stats
-        .checklists
-        .iter()
-        .flat_map(|c| c.targets.iter().map(move |t| (c, t)))
-        .collect();
-    if targets.is_empty() {
-        right.push(Line::styled(format!("  {}", s.no_targets), theme.dim()));
+    targets(&right, stats, &mut top);
+    for ranking in &stats.rankings {
+        rank(&right, ranking, &mut top);
     }
-    for (checklist, target) in targets {
-        target_lines(screen, checklist, target, right_width, &mut right);
-    }
-    right.push(Line::raw(""));
-
     let mut bottom = Vec::new();
-    bottom.push(heading(s.per_technician, theme));
-    groups(screen, &stats.technicians, right_width, &mut bottom);
+    bottom.push(right.heading(right.s.per_technician));
+    groups(
+        &right,
+        &stats.technicians,
+        false,
+        &|k| sanitize(k),
+        &mut bottom,
+    );
     bottom.push(Line::raw(""));
-    bottom.push(heading(s.per_week, theme));
-    groups(screen, &stats.weeks, right_width, &mut bottom);
+    groups_heading_weeks(&right, &stats.weeks, &mut bottom);
+    groups(&right, &stats.weeks, true, &|k| sanitize(k), &mut bottom);
 
-    let mut left = Vec::new();
+    let mut lines = Vec::new();
     for checklist in &stats.checklists {
-        let default = checklist.default_language.as_deref();
-        let title = sanitize(checklist.title.get(lang, default));
-        left.push(Line::from(vec![
-            Span::styled(
-                truncate(&title, left_width.saturating_sub(1)),
-                theme.title(),
-            ),
-            Span::styled(
-                truncate(
-                    &format!(
-                        " · {} {} · {} {}",
-                        count(checklist.visits as usize),
-                        s.visits,
-                        s.compliance,
-                        percent(checklist.compliance.rate())
-                    ),
-                    left_width.saturating_sub(title.width() + 1),
-                ),
-                theme.dim(),
-            ),
-        ]));
-        left.push(Line::styled(format!(" {}", s.sections), theme.title()));
-        let sections: Vec<(String, Compliance, String)> = checklist
-            .sections
-            .iter()
-            .map(|sec| {
-                (
-                    sanitize(sec.title.get(lang, default)),
-                    sec.compliance,
-                    String::new(),
-                )
-            })
-            .collect();
-        bars(screen, &sections, left_width, &mut left);
-        left.push(Line::styled(format!(" {}", s.per_item), theme.title()));
-        let items: Vec<(String, Compliance, String)> = checklist
-            .items
-            .iter()
-            .map(|item| {
-                let fails = if item.compliance.failed > 0 {
-                    format!("{SYMBOL_FAIL}{}", item.compliance.failed)
-                } else {
-                    String::new()
-                };
-                (
-                    sanitize(item.prompt.get(lang, default)),
-                    item.compliance,
-                    fails,
-                )
-            })
-            .collect();
-        bars(screen, &items, left_width, &mut left);
-        left.push(Line::raw(""));
+        checklist_lines(&left, checklist, &mut lines);
     }
     Report {
-        checklists: left,
-        top: right,
+        checklists: lines,
+        top,
         bottom,
     }
 }
 
-fn heading(text: &str, theme: Theme) -> Line<'static> {
-    Line::styled(text.to_owned(), theme.title())
+/// Counted, compliance, rushed; then what is beside the figures.
+fn overview(pen: &Pen, stats: &Stats, lines: &mut Vec<Line<'static>>) {
+    let s = pen.s;
+    lines.push(pen.heading(s.overview));
+    let mut parts = vec![
+        format!("{} {}", count(stats.visits as usize), s.finished_counted),
+        format!("{} {}", s.compliance, percent1(stats.compliance.rate())),
+    ];
+    if stats.rushed > 0 {
+        parts.push(format!(
+            "{SYMBOL_RUSHED} {} {}",
+            count(stats.rushed as usize),
+            s.rushed
+        ));
+    }
+    pen.parts(&parts, lines);
+    let mut beside = vec![
+        s.beside
+            .replace("{open}", &count(stats.open as usize))
+            .replace("{abandoned}", &count(stats.abandoned as usize)),
+    ];
+    if stats.skipped > 0 {
+        beside.push(format!("{} {}", count(stats.skipped as usize), s.skipped));
+    }
+    pen.parts(&beside, lines);
+    lines.push(Line::raw(""));
 }
 
-/// A target: met or not (symbol and word), its rule, then a bar of the rate achieved.
+/// This period against the previous one: visits, compliance, rushed, each target.
+fn period(pen: &Pen, c: &Comparison, lines: &mut Vec<Line<'static>>) {
+    let s = pen.s;
+    lines.push(pen.heading(&s.comparison.replace("{days}", &c.days().to_string())));
+    lines.push(Line::styled(
+        format!("  {} – {}", c.current.from, c.current.until),
+        pen.theme.dim(),
+    ));
+    let (now, then) = (&c.current.stats, &c.previous.stats);
+    let row = |label: &str, now: String, then: String, change: String| {
+        let text = s
+            .then_and_now
+            .replace("{now}", &now)
+            .replace("{before}", s.previous_period)
+            .replace("{then}", &then)
+            .replace("{change}", &change);
+        (label.to_owned(), text)
+    };
+    let points = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => format!("{:+.1}", (a - b) * 100.0),
+        _ => "—".to_owned(),
+    };
+    let mut rows = vec![
+        row(
+            s.visits_label,
+            count(now.visits as usize),
+            count(then.visits as usize),
+            format!("{:+}", i64::from(now.visits) - i64::from(then.visits)),
+        ),
+        row(
+            s.compliance,
+            percent1(now.compliance.rate()),
+            percent1(then.compliance.rate()),
+            points(now.compliance.rate(), then.compliance.rate()),
+        ),
+        row(
+            s.rushed,
+            count(now.rushed as usize),
+            count(then.rushed as usize),
+            format!("{:+}", i64::from(now.rushed) - i64::from(then.rushed)),
+        ),
+    ];
+    for checklist in &now.checklists {
+        for target in &checklist.targets {
+            let before = then
+                .checklists
+                .iter()
+                .find(|c| c.id == checklist.id)
+                .and_then(|c| {
+                    c.targets
+                        .iter()
+                        .find(|t| t.target.name == target.target.name)
+                })
+                .and_then(TargetStats::rate);
+            rows.push(row(
+                &format!("{} · {}", checklist.id, sanitize(&target.target.name)),
+                percent1(target.rate()),
+                percent1(before),
+                points(target.rate(), before),
+            ));
+        }
+    }
+    for (label, figures) in rows {
+        // A long label takes a line of its own: the figures are never cut.
+        let line = format!("  {label} {figures}");
+        if line.width() <= pen.width {
+            lines.push(Line::raw(line));
+        } else {
+            lines.push(Line::raw(truncate(&format!("  {label}"), pen.width)));
+            lines.push(Line::raw(truncate(&format!("    {figures}"), pen.width)));
+        }
+    }
+    lines.push(Line::raw(""));
+}
+
+fn dimension_word(s: &ReviewStrings, by: &By) -> String {
+    match by {
+        By::Technician => s.dim_technician.to_owned(),
+        By::Checklist => s.dim_checklist.to_owned(),
+        By::Week => s.dim_week.to_owned(),
+        By::Month => s.dim_month.to_owned(),
+        By::Store => s.dim_store.to_owned(),
+        By::Field(id) => format!("{} {}", s.dim_field, sanitize(id)),
+    }
+}
+
+fn targets(pen: &Pen, stats: &Stats, lines: &mut Vec<Line<'static>>) {
+    let s = pen.s;
+    lines.push(pen.heading(s.targets));
+    let all: Vec<(&ChecklistStats, &TargetStats)> = stats
+        .checklists
+        .iter()
+        .flat_map(|c| c.targets.iter().map(move |t| (c, t)))
+        .collect();
+    if all.is_empty() {
+        lines.push(Line::styled(format!("  {}", s.no_targets), pen.theme.dim()));
+    }
+    for (checklist, target) in all {
+        target_lines(pen, checklist, target, lines);
+    }
+    lines.push(Line::raw(""));
+}
+
+/// A target: met or not (symbol and word), its name and checklist; then its rule and a bar
+/// of the rate achieved, with the visits it rests on.
 fn target_lines(
-    screen: &ReviewScreen,
+    pen: &Pen,
     checklist: &ChecklistStats,
     target: &TargetStats,
-    width: usize,
     lines: &mut Vec<Line<'static>>,
 ) {
-    let s = screen.s();
-    let theme = screen.theme;
-    let lang = screen.lang.tag();
+    let s = pen.s;
+    let theme = pen.theme;
     let default = checklist.default_language.as_deref();
     let (symbol, word, style) = match target.achieved() {
         Some(true) => (SYMBOL_PASS, s.target_met, theme.pass()),
         Some(false) => (SYMBOL_FAIL, s.target_missed, theme.fail()),
         None => ("?", s.target_unmeasured, theme.dim()),
     };
-    let item = checklist
-        .items
-        .iter()
-        .find(|i| i.id == target.target.item)
-        .map_or_else(
-            || target.target.item.clone(),
-            |i| sanitize(i.prompt.get(lang, default)),
-        );
-    let title = sanitize(checklist.title.get(lang, default));
-    let head = format!("{symbol} {word}");
+    let title = sanitize(checklist.title.get(pen.lang, default));
+    let head = format!("  {symbol} {word}");
+    let name = format!(" · {} · {title}", sanitize(&target.target.name));
     lines.push(Line::from(vec![
-        Span::styled(format!("  {head}"), style),
-        Span::raw(truncate(
-            &format!(" · {title} · {item}"),
-            width.saturating_sub(head.width() + 2),
-        )),
+        Span::styled(head.clone(), style),
+        Span::raw(truncate(&name, pen.width.saturating_sub(head.width()))),
     ]));
     let rule = rule_text(s, target);
-    let rate = target.rate();
-    let extra = format!("{}/{}", target.met, target.measured);
-    lines.push(bar_line(
-        screen,
-        &rule,
-        rule.width() + 1,
-        rate,
-        Some(target.target.rate),
-        &extra,
-        width,
-    ));
+    let extra = [s
+        .rests_on
+        .replace("{met}", &count(target.met as usize))
+        .replace("{measured}", &count(target.measured as usize))];
+    pen.bars(
+        &[BarRow {
+            label: &rule,
+            rate: target.rate(),
+            goal: Some(target.target.rate),
+            extra: &extra,
+        }],
+        Axis::FULL,
+        lines,
+    );
 }
 
 /// `≥ 4 in ≥ 75% of visits`.
@@ -274,122 +405,198 @@ fn rule_text(s: &ReviewStrings, target: &TargetStats) -> String {
     }
 }
 
-/// Technicians or weeks: a bar of compliance, then visits, mean score, failed, rushed.
-fn groups(
-    screen: &ReviewScreen,
-    groups: &[GroupStats],
-    width: usize,
-    lines: &mut Vec<Line<'static>>,
-) {
-    let s = screen.s();
-    let rows: Vec<(String, Compliance, String)> = groups
+/// The technicians against one target, those who meet it first.
+fn rank(pen: &Pen, ranking: &TargetRanking, lines: &mut Vec<Line<'static>>) {
+    let s = pen.s;
+    let rate = format!("{:.0}%", ranking.target.rate * 100.0);
+    pen.headings(
+        &s.ranking
+            .replace(
+                "{target}",
+                &format!("{} · {}", ranking.checklist, sanitize(&ranking.target.name)),
+            )
+            .replace("{rate}", &rate),
+        lines,
+    );
+    let labels: Vec<String> = ranking
+        .rows
         .iter()
-        .map(|g| {
-            let mut extra = format!(
-                "{} {} · {} {}",
-                count(g.visits as usize),
-                s.visits,
-                s.mean_score,
-                percent(g.mean_score())
-            );
-            if g.failed_visits > 0 {
-                extra.push_str(&format!(" · {SYMBOL_FAIL}{}", g.failed_visits));
-            }
-            if g.rushed > 0 {
-                extra.push_str(&format!(" · {SYMBOL_RUSHED}{}", g.rushed));
-            }
-            (sanitize(&g.key), g.compliance, extra)
+        .enumerate()
+        .map(|(n, row)| {
+            let mark = match ranking.achieved(row) {
+                Some(true) => SYMBOL_PASS,
+                _ => SYMBOL_FAIL,
+            };
+            format!("{:>2} {mark} {}", n + 1, sanitize(&row.technician))
         })
         .collect();
-    bars(screen, &rows, width, lines);
+    let extras: Vec<[String; 1]> = ranking
+        .rows
+        .iter()
+        .map(|row| {
+            [s.rests_on
+                .replace("{met}", &count(row.met as usize))
+                .replace("{measured}", &count(row.measured as usize))]
+        })
+        .collect();
+    let rows: Vec<BarRow> = ranking
+        .rows
+        .iter()
+        .zip(&labels)
+        .zip(&extras)
+        .map(|((row, label), extra)| BarRow {
+            label,
+            rate: row.rate(),
+            goal: Some(ranking.target.rate),
+            extra,
+        })
+        .collect();
+    pen.bars(&rows, Axis::FULL, lines);
+    lines.push(Line::raw(""));
 }
 
-/// Rows of (label, compliance, extra text), labels aligned.
-fn bars(
-    screen: &ReviewScreen,
-    rows: &[(String, Compliance, String)],
-    width: usize,
+/// The week chart's heading, with the axis its bars are drawn over.
+fn groups_heading_weeks(pen: &Pen, weeks: &[GroupStats], lines: &mut Vec<Line<'static>>) {
+    let axis = week_axis(weeks);
+    let range = pen
+        .s
+        .axis
+        .replace("{lo}", &format!("{:.0}%", axis.lo * 100.0))
+        .replace("{hi}", &format!("{:.0}%", axis.hi * 100.0));
+    lines.push(pen.heading(&format!("{} · {range}", pen.s.per_week)));
+}
+
+fn week_axis(weeks: &[GroupStats]) -> Axis {
+    Axis::fitted(weeks.iter().filter_map(|w| w.compliance.rate()))
+}
+
+/// Technicians, weeks or a breakdown's groups: a bar of compliance, then visits, mean
+/// score, failed, rushed. Weeks read `W47 11-16` over an axis fitted to their range.
+fn groups(
+    pen: &Pen,
+    groups: &[GroupStats],
+    weeks: bool,
+    label: &dyn Fn(&str) -> String,
     lines: &mut Vec<Line<'static>>,
 ) {
-    let label_width = rows.iter().map(|(l, _, _)| l.width()).max().unwrap_or(0) + 1;
-    for (label, compliance, extra) in rows {
-        lines.push(bar_line(
-            screen,
-            label,
-            label_width,
-            compliance.rate(),
-            None,
-            extra,
-            width,
-        ));
-    }
-}
-
-/// `  label    ██████▌····  83%  extra`: the label column at most two fifths of the width,
-/// the bar up to 24 columns; with a `goal`, the bar shows it as `│`.
-fn bar_line(
-    screen: &ReviewScreen,
-    label: &str,
-    label_width: usize,
-    rate: Option<f64>,
-    goal: Option<f64>,
-    extra: &str,
-    width: usize,
-) -> Line<'static> {
-    let s = screen.s();
-    let theme = screen.theme;
-    let label_width = label_width.min(width * 2 / 5).max(4);
-    let bar_width = width.saturating_sub(label_width + 3 + 6).clamp(4, 24);
-    let mut spans = vec![Span::raw(format!("  {} ", cell(label, label_width, false)))];
-    match rate {
-        Some(rate) => {
-            let style = rate_style(theme, rate, goal);
-            let (filled, empty) = bar(rate, bar_width);
-            let mut empty_spans = vec![Span::styled(empty.clone(), theme.dim())];
-            if let Some(goal) = goal {
-                // The goal's place on the bar, where it falls in the empty part.
-                let at = (goal.clamp(0.0, 1.0) * bar_width as f64).round() as usize;
-                let filled_width = filled.width();
-                if at >= filled_width && at < bar_width {
-                    let before = at - filled_width;
-                    let after = empty.chars().count().saturating_sub(before + 1);
-                    empty_spans = vec![
-                        Span::styled("·".repeat(before), theme.dim()),
-                        Span::styled("│", theme.warn()),
-                        Span::styled("·".repeat(after), theme.dim()),
-                    ];
-                }
+    let s = pen.s;
+    let labels: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            if weeks {
+                week_label(&g.key)
+            } else {
+                label(&g.key)
             }
-            spans.push(Span::styled(filled, style));
-            spans.extend(empty_spans);
-            spans.push(Span::styled(cell(&percent(Some(rate)), 5, true), style));
-        }
-        None => {
-            spans.push(Span::styled(
-                cell(s.nothing_scored, bar_width + 5, false),
-                theme.dim(),
-            ));
-        }
-    }
-    let used: usize = spans.iter().map(|s| s.content.width()).sum();
-    if !extra.is_empty() && used + 3 < width {
-        spans.push(Span::styled(
-            truncate(&format!("  {extra}"), width - used),
-            theme.dim(),
-        ));
-    }
-    Line::from(spans)
+        })
+        .collect();
+    let extras: Vec<Vec<String>> = groups
+        .iter()
+        .map(|g| {
+            let mut extra = vec![format!("{} {}", count(g.visits as usize), s.visits)];
+            if g.failed_visits > 0 {
+                extra.push(format!("{SYMBOL_FAIL}{}", count(g.failed_visits as usize)));
+            }
+            if g.rushed > 0 {
+                extra.push(format!("{SYMBOL_RUSHED}{}", count(g.rushed as usize)));
+            }
+            // The week chart is for the trend: its bars keep the room.
+            if !weeks {
+                extra.push(format!(
+                    "{} {}",
+                    s.mean_score,
+                    widgets::percent(g.mean_score())
+                ));
+            }
+            extra
+        })
+        .collect();
+    let rows: Vec<BarRow> = groups
+        .iter()
+        .zip(&labels)
+        .zip(&extras)
+        .map(|((g, label), extra)| BarRow {
+            label,
+            rate: g.compliance.rate(),
+            goal: None,
+            extra,
+        })
+        .collect();
+    let axis = if weeks { week_axis(groups) } else { Axis::FULL };
+    pen.bars(&rows, axis, lines);
 }
 
-/// Green from 90% (or the goal) up, yellow from 75%, red below: the percentage says it too.
-fn rate_style(theme: Theme, rate: f64, goal: Option<f64>) -> Style {
-    let good = goal.unwrap_or(0.9);
-    let fair = goal.unwrap_or(0.75);
-    if rate + 1e-9 >= good {
-        theme.pass()
-    } else if rate + 1e-9 >= fair {
-        theme.warn()
-    } else {
-        theme.fail()
-    }
+/// A checklist: its title and figures, then its sections and items as bars.
+fn checklist_lines(pen: &Pen, checklist: &ChecklistStats, lines: &mut Vec<Line<'static>>) {
+    let s = pen.s;
+    let theme = pen.theme;
+    let default = checklist.default_language.as_deref();
+    let title = sanitize(checklist.title.get(pen.lang, default));
+    // The figures first in width: the title gives way.
+    let figures = format!(
+        " · {} {} · {} {}",
+        count(checklist.visits as usize),
+        s.visits,
+        s.compliance,
+        percent1(checklist.compliance.rate())
+    );
+    lines.push(Line::from(vec![
+        Span::styled(
+            truncate(&title, pen.width.saturating_sub(figures.width()).max(8)),
+            theme.title(),
+        ),
+        Span::styled(figures, theme.dim()),
+    ]));
+    lines.push(Line::styled(format!(" {}", s.sections), theme.title()));
+    let titles: Vec<String> = checklist
+        .sections
+        .iter()
+        .map(|sec| sanitize(sec.title.get(pen.lang, default)))
+        .collect();
+    let rows: Vec<BarRow> = checklist
+        .sections
+        .iter()
+        .zip(&titles)
+        .map(|(sec, label)| BarRow {
+            label,
+            rate: sec.compliance.rate(),
+            goal: None,
+            extra: &[],
+        })
+        .collect();
+    pen.bars(&rows, Axis::FULL, lines);
+    lines.push(Line::styled(format!(" {}", s.per_item), theme.title()));
+    let prompts: Vec<String> = checklist
+        .items
+        .iter()
+        .map(|item| sanitize(item.prompt.get(pen.lang, default)))
+        .collect();
+    let fails: Vec<Vec<String>> = checklist
+        .items
+        .iter()
+        .map(|item| {
+            if item.compliance.failed > 0 {
+                vec![format!(
+                    "{SYMBOL_FAIL}{}",
+                    count(item.compliance.failed as usize)
+                )]
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let rows: Vec<BarRow> = checklist
+        .items
+        .iter()
+        .zip(&prompts)
+        .zip(&fails)
+        .map(|((item, label), extra)| BarRow {
+            label,
+            rate: item.compliance.rate(),
+            goal: None,
+            extra,
+        })
+        .collect();
+    pen.bars(&rows, Axis::FULL, lines);
+    lines.push(Line::raw(""));
 }

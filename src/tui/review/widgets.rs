@@ -74,6 +74,7 @@ pub fn verdict_filter_word(s: &ReviewStrings, verdict: Option<VerdictFilter>) ->
     match verdict {
         None => s.all,
         Some(VerdictFilter::Unreviewed) => s.unreviewed,
+        Some(VerdictFilter::ToReview) => s.to_review,
         Some(VerdictFilter::Is(v)) => verdict_word(s, v),
     }
 }
