@@ -103,14 +103,16 @@ fn formulas_and_markup_are_neutralised_in_exports() {
         "na",
         "rushed",
         "verdict",
+        "receipt",
         "work_order",
         "customer",
         "integrity",
     ];
     assert_eq!(headers.iter().collect::<Vec<_>>(), expected);
     let row = reader.records().next().unwrap().unwrap();
-    assert_eq!(&row[15], "'=HYPERLINK(\"http://evil.example\",\"click\")");
-    assert_eq!(&row[16], "<script>alert(1)</script>");
+    assert_eq!(row[15].len(), 11, "the receipt code: {}", &row[15]);
+    assert_eq!(&row[16], "'=HYPERLINK(\"http://evil.example\",\"click\")");
+    assert_eq!(&row[17], "<script>alert(1)</script>");
     assert_eq!(&row[6], "finished");
     assert_eq!(&row[7], "fail", "a failed critical item fails the visit");
 

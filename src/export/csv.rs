@@ -49,7 +49,7 @@ pub const ANSWER_COLUMNS: [&str; 16] = [
 /// The last column of both row kinds.
 pub const INTEGRITY_COLUMN: &str = "integrity";
 
-pub const VISIT_COLUMNS: [&str; 15] = [
+pub const VISIT_COLUMNS: [&str; 16] = [
     "visit",
     "started_at",
     "finished_at",
@@ -65,6 +65,8 @@ pub const VISIT_COLUMNS: [&str; 15] = [
     "na",
     "rushed",
     "verdict",
+    // The code the customer holds (the latest finished or amended line): `verify --receipt`.
+    "receipt",
 ];
 
 /// A visit's `integrity` cell: `ok`, `torn` (a warning: its last line was cut short), or
@@ -240,6 +242,7 @@ pub fn write_visits(visits: &[&VisitSummary], out: &mut dyn Write) -> std::io::R
         cells.extend(numbers.iter().map(String::as_str));
         cells.push(if visit.rushed { "true" } else { "false" });
         cells.push(visit.verdict().map_or("", |v| v.name()));
+        cells.push(visit.receipt.as_deref().unwrap_or(""));
         cells.extend(field_names.iter().map(|key| visit.field(key).unwrap_or("")));
         let integrity = integrity_cell(&visit.integrity);
         cells.push(&integrity);
