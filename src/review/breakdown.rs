@@ -3,7 +3,7 @@
 
 use crate::store::index::summary::VisitSummary;
 
-use super::stats::iso_week;
+use super::figures::iso_week;
 
 /// What groups the visits of a breakdown.
 #[derive(Clone, Debug, PartialEq, Eq)]

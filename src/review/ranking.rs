@@ -3,7 +3,7 @@
 
 use crate::checklist::Target;
 
-use super::stats::{ChecklistStats, GroupStats};
+use super::figures::{ChecklistStats, GroupStats};
 
 /// One technician against one target.
 #[derive(Clone, Debug, PartialEq)]
