@@ -79,6 +79,21 @@ impl Machine {
     }
 }
 
+/// A laptop and the office, each with its own data and config folders.
+fn laptop_and_office(root: &Path) -> (Machine, Machine) {
+    (Machine::new(root, "laptop"), Machine::new(root, "office"))
+}
+
+/// The command exited with `code` and its output says `text`.
+fn says(out: &Output, code: i32, text: &str) {
+    assert_eq!(out.code, code, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains(text),
+        "{text:?} not in:\n{}",
+        out.stdout
+    );
+}
+
 /// The bodies of a log's lines (each without its hash), as events.
 fn bodies(path: &Path) -> Vec<Map<String, Value>> {
     std::fs::read_to_string(path)
@@ -111,10 +126,7 @@ fn event(body: &Map<String, Value>) -> &str {
 #[test]
 fn a_sealed_visit_verifies_as_sealed_by_its_technicians_trusted_key() {
     let root = tempfile::tempdir().unwrap();
-    let (laptop, office) = (
-        Machine::new(root.path(), "laptop"),
-        Machine::new(root.path(), "office"),
-    );
+    let (laptop, office) = laptop_and_office(root.path());
     let (id, log) = laptop.visit("zhang.san");
     let events: Vec<String> = bodies(&log).iter().map(|b| event(b).to_owned()).collect();
     assert_eq!(
@@ -159,29 +171,18 @@ fn a_sealed_visit_verifies_as_sealed_by_its_technicians_trusted_key() {
 #[test]
 fn a_log_rechained_without_the_laptop_key_fails_its_seal() {
     let root = tempfile::tempdir().unwrap();
-    let (laptop, office) = (
-        Machine::new(root.path(), "laptop"),
-        Machine::new(root.path(), "office"),
-    );
+    let (laptop, office) = laptop_and_office(root.path());
     office.trust(&laptop, "zhang.san");
     let data = laptop.data.to_str().unwrap();
 
     // The drain answer changed and the chain made whole again, the seal kept as it was.
     let (id, log) = laptop.visit("zhang.san");
-    let mut changed = bodies(&log);
-    for body in &mut changed {
-        if body.get("item").and_then(Value::as_str) == Some("drain") {
-            body.insert("value".into(), Value::from("yes"));
-        }
-    }
-    rechain(&log, &changed);
+    rewrite_drain(&log);
     let out = office.run(&["--data-dir", data, "verify", &id]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("the seal names a head that is not the hash of the line before it"),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        1,
+        "the seal names a head that is not the hash of the line before it",
     );
 
     // The seals dropped as well: unsealed, which a laptop whose key is trusted never leaves.
@@ -192,12 +193,10 @@ fn a_log_rechained_without_the_laptop_key_fails_its_seal() {
         .collect();
     rechain(&log, &unsealed);
     let out = office.run(&["--data-dir", data, "verify", &id]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("unsealed, although zhang.san's laptop seals every visit"),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        1,
+        "unsealed, although zhang.san's laptop seals every visit",
     );
 }
 
@@ -223,12 +222,7 @@ fn a_seal_copied_from_another_visit_does_not_hold() {
     log.push(&serde_json::to_string(&seal).unwrap());
     std::fs::write(&second, log.text()).unwrap();
     let out = laptop.run(&["verify", &id]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains("the seal's signature does not hold"),
-        "{}",
-        out.stdout
-    );
+    says(&out, 1, "the seal's signature does not hold");
     // Every reader reaches that verdict: `list` marks the visit damaged.
     let list = laptop.run(&["list", "--format", "json"]);
     let visits: Vec<Value> = serde_json::from_str(&list.stdout).unwrap();
@@ -239,29 +233,17 @@ fn a_seal_copied_from_another_visit_does_not_hold() {
 #[test]
 fn a_key_trusted_for_another_technician_does_not_vouch_for_this_one() {
     let root = tempfile::tempdir().unwrap();
-    let (laptop, office) = (
-        Machine::new(root.path(), "laptop"),
-        Machine::new(root.path(), "office"),
-    );
+    let (laptop, office) = laptop_and_office(root.path());
     office.trust(&laptop, "li.si");
     let (id, _) = laptop.visit("zhang.san");
     let out = office.run(&["--data-dir", laptop.data.to_str().unwrap(), "verify", &id]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("sealed by li.si's key, not zhang.san's"),
-        "{}",
-        out.stdout
-    );
+    says(&out, 1, "sealed by li.si's key, not zhang.san's");
 }
 
 #[test]
 fn a_forged_amendment_is_unsealed_and_named() {
     let root = tempfile::tempdir().unwrap();
-    let (laptop, office) = (
-        Machine::new(root.path(), "laptop"),
-        Machine::new(root.path(), "office"),
-    );
+    let (laptop, office) = laptop_and_office(root.path());
     office.trust(&laptop, "zhang.san");
     let (id, log) = laptop.visit("zhang.san");
     let mut forged = bodies(&log);
@@ -281,8 +263,7 @@ fn a_forged_amendment_is_unsealed_and_named() {
     forged.push(amended);
     rechain(&log, &forged);
     let out = office.run(&["--data-dir", laptop.data.to_str().unwrap(), "verify", &id]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(out.stdout.contains("unsealed, although"), "{}", out.stdout);
+    says(&out, 1, "unsealed, although");
 }
 
 #[test]
@@ -314,13 +295,7 @@ fn a_receipt_is_held_by_its_log_and_not_by_a_rewritten_one() {
     assert!(held.stdout.contains("(finished at"), "{}", held.stdout);
 
     // Rewritten (the drain passed after all) and re-chained: the receipt is not in it.
-    let mut changed = bodies(&log);
-    for body in &mut changed {
-        if body.get("item").and_then(Value::as_str) == Some("drain") {
-            body.insert("value".into(), Value::from("yes"));
-        }
-    }
-    rechain(&log, &changed);
+    rewrite_drain(&log);
     let out = laptop.run(&["verify", &id, "--receipt", &receipt]);
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(
@@ -374,8 +349,7 @@ fn a_receipt_held_with_later_amendments_lists_them() {
         .unwrap();
     drop(session);
     let out = laptop.run(&["verify", &id, "--receipt", &receipt]);
-    assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(out.stdout.contains("later: line"), "{}", out.stdout);
+    says(&out, 0, "later: line");
     assert!(out.stdout.contains("drain amended at"), "{}", out.stdout);
     assert!(
         out.stdout.contains("(re-tested after follow-up)"),
@@ -412,10 +386,7 @@ fn office_copy(office: &Machine, laptop_log: &Path) -> PathBuf {
 #[test]
 fn a_log_rechained_at_the_office_breaks_the_ledger_and_its_seal() {
     let root = tempfile::tempdir().unwrap();
-    let (laptop, office) = (
-        Machine::new(root.path(), "laptop"),
-        Machine::new(root.path(), "office"),
-    );
+    let (laptop, office) = laptop_and_office(root.path());
     office.trust(&laptop, "zhang.san");
     let (id, log) = laptop.visit("zhang.san");
     assert_eq!(import(&office, &laptop).code, 0);
@@ -424,12 +395,10 @@ fn a_log_rechained_at_the_office_breaks_the_ledger_and_its_seal() {
 
     rewrite_drain(&office_copy(&office, &log));
     let out = office.run(&["verify", &id]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("the log no longer begins with the lines imported on"),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        1,
+        "the log no longer begins with the lines imported on",
     );
     assert!(
         out.stdout
@@ -442,10 +411,7 @@ fn a_log_rechained_at_the_office_breaks_the_ledger_and_its_seal() {
 #[test]
 fn a_log_rewritten_alike_in_both_places_is_still_caught_and_never_replaces_the_first_seen() {
     let root = tempfile::tempdir().unwrap();
-    let (laptop, office) = (
-        Machine::new(root.path(), "laptop"),
-        Machine::new(root.path(), "office"),
-    );
+    let (laptop, office) = laptop_and_office(root.path());
     let (id, log) = laptop.visit("zhang.san");
     assert_eq!(import(&office, &laptop).code, 0);
     let ledger_before = std::fs::read_to_string(office.data.join("ledger.jsonl")).unwrap();
@@ -453,30 +419,20 @@ fn a_log_rewritten_alike_in_both_places_is_still_caught_and_never_replaces_the_f
     rewrite_drain(&log);
     std::fs::copy(&log, office_copy(&office, &log)).unwrap();
     let again = import(&office, &laptop);
-    assert_eq!(again.code, 1, "{}", again.stdout);
-    assert!(again.stdout.contains("rewritten"), "{}", again.stdout);
+    says(&again, 1, "rewritten");
     let ledger_after = std::fs::read_to_string(office.data.join("ledger.jsonl")).unwrap();
     assert_eq!(
         ledger_after, ledger_before,
         "the first-seen hash stays, nothing added"
     );
     let out = office.run(&["verify", &id]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("no longer begins with the lines imported"),
-        "{}",
-        out.stdout
-    );
+    says(&out, 1, "no longer begins with the lines imported");
 }
 
 #[test]
 fn an_edited_ledger_shows() {
     let root = tempfile::tempdir().unwrap();
-    let (laptop, office) = (
-        Machine::new(root.path(), "laptop"),
-        Machine::new(root.path(), "office"),
-    );
+    let (laptop, office) = laptop_and_office(root.path());
     let (_, log) = laptop.visit("zhang.san");
     assert_eq!(import(&office, &laptop).code, 0);
     // Someone makes the ledger agree with a rewritten office copy.
@@ -501,12 +457,10 @@ fn an_edited_ledger_shows() {
     std::fs::write(&path, ledger.replace(&old_hash, &new_hash)).unwrap();
 
     let out = office.run(&["verify"]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout
-            .contains("ledger.jsonl:1: error: the import ledger was edited"),
-        "{}",
-        out.stdout
+    says(
+        &out,
+        1,
+        "ledger.jsonl:1: error: the import ledger was edited",
     );
 }
 
@@ -521,12 +475,7 @@ fn a_review_of_a_line_the_log_never_had_is_a_review_of_a_different_log() {
         &[(&"cd".repeat(32), "approved", "ok", None)],
     );
     let out = laptop.run(&["verify", &id]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains("review of a different log"),
-        "{}",
-        out.stdout
-    );
+    says(&out, 1, "review of a different log");
 }
 
 /// `scripts/verify_log.py`, the 60-line checker in another language (SPEC section 5: anyone
@@ -588,10 +537,5 @@ fn a_script_in_another_language_checks_the_chain_the_seal_and_the_receipt() {
     let text = std::fs::read_to_string(&log).unwrap();
     std::fs::write(&log, text.replacen("\"yes\"", "\"no\"", 1)).unwrap();
     let out = python_verify(&log, &[]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains("the hash chain breaks here"),
-        "{}",
-        out.stdout
-    );
+    says(&out, 1, "the hash chain breaks here");
 }
