@@ -250,15 +250,7 @@ fn write_comparison(c: &Comparison, s: &StatsStrings, out: &mut dyn Write) -> st
         for target in &checklist.targets {
             let earlier = before
                 .stats
-                .checklists
-                .iter()
-                .find(|c| c.id == checklist.id)
-                .and_then(|c| {
-                    c.targets
-                        .iter()
-                        .find(|t| t.target.name == target.target.name)
-                })
-                .and_then(TargetStats::rate);
+                .target_rate(&checklist.id, &target.target.name);
             table.row(vec![
                 format!("{} · {}", checklist.id, target.target.name),
                 percent(target.rate()),

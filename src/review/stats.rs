@@ -48,6 +48,20 @@ pub struct Stats {
     pub rankings: Vec<TargetRanking>,
 }
 
+impl Stats {
+    /// The rate achieved against a checklist's target (by name), when these figures have
+    /// that target: for comparing one period with another.
+    pub fn target_rate(&self, checklist: &str, target: &str) -> Option<f64> {
+        self.checklists
+            .iter()
+            .find(|c| c.id == checklist)?
+            .targets
+            .iter()
+            .find(|t| t.target.name == target)
+            .and_then(TargetStats::rate)
+    }
+}
+
 /// The figures broken down by one dimension.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Breakdown {

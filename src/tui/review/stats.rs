@@ -294,16 +294,7 @@ fn period(pen: &Pen, c: &Comparison, lines: &mut Vec<Line<'static>>) {
     ];
     for checklist in &now.checklists {
         for target in &checklist.targets {
-            let before = then
-                .checklists
-                .iter()
-                .find(|c| c.id == checklist.id)
-                .and_then(|c| {
-                    c.targets
-                        .iter()
-                        .find(|t| t.target.name == target.target.name)
-                })
-                .and_then(TargetStats::rate);
+            let before = then.target_rate(&checklist.id, &target.target.name);
             rows.push(row(
                 &format!("{} · {}", checklist.id, sanitize(&target.target.name)),
                 percent1(target.rate()),
