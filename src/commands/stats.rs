@@ -248,9 +248,7 @@ fn write_comparison(c: &Comparison, s: &StatsStrings, out: &mut dyn Write) -> st
     ]);
     for checklist in &now.stats.checklists {
         for target in &checklist.targets {
-            let earlier = before
-                .stats
-                .target_rate(&checklist.id, &target.target.name);
+            let earlier = before.stats.target_rate(&checklist.id, &target.target.name);
             table.row(vec![
                 format!("{} · {}", checklist.id, target.target.name),
                 percent(target.rate()),
