@@ -280,7 +280,8 @@ fn review_screen(store: &Path, visits: usize) -> Duration {
     cmd.env("TERM", "xterm-256color");
     cmd.env("LANG", "C.UTF-8");
     let n = sitecheck::tui::review::widgets::count(visits);
-    support::time_to_text(cmd, &format!("{n} of {n} visits"))
+    // The screen opens on the queue of visits to review: "k of n visits" once all n are in.
+    support::time_to_text(cmd, &format!(" of {n} visits"))
 }
 
 fn export(store: &Path) -> Duration {

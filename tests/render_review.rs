@@ -393,3 +393,35 @@ fn choice_header_fields_show_their_labels_in_the_detail() {
         assert!(!text.contains("new_install"), "{text}");
     }
 }
+
+#[test]
+fn a_closed_visit_unsealed_from_a_laptop_that_seals_is_marked_in_the_list() {
+    use sitecheck::keys::{Trust, TrustedKey};
+    let store = small_store();
+    for (lang, word) in [(Lang::En, "✗ no seal"), (Lang::ZhCn, "✗ 缺封签")] {
+        let mut screen = screen(&store.data(), lang, Some("li.si"));
+        screen.set_filters(None, None);
+        let before = screen_text(&draw(&mut screen, 200, 24));
+        assert!(
+            !before.contains(word),
+            "nothing trusted, nothing expected:\n{before}"
+        );
+        // The office trusts a key for the technician of the approved (finished) visit: his
+        // laptop seals every visit, so an unsealed finished one was rewritten without it.
+        let technician = screen
+            .store
+            .get(&store.approved.id)
+            .map(|v| v.technician.clone())
+            .unwrap_or_default();
+        let key = sitecheck::log::seal::Sealer::from_secret(&[9; 32]);
+        screen.store.trust = Trust::new(vec![TrustedKey {
+            key: key.key_id().to_owned(),
+            technician,
+            host: "tb-0001".into(),
+            trusted_at: "2026-11-20T09:00:00.000+08:00".into(),
+        }]);
+        // Wide enough for the log column's words (narrower, it keeps its ✗ alone).
+        let text = screen_text(&draw(&mut screen, 200, 24));
+        assert!(text.contains(word), "{text}");
+    }
+}

@@ -9,10 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::keys::SealStatus;
 use crate::lang::Lang;
 use crate::log::integrity::IntegrityState;
 use crate::present::sanitize;
-use crate::store::index::summary::VisitSummary;
+use crate::store::index::summary::{VisitStatus, VisitSummary};
 use crate::tui::theme::{SYMBOL_FAIL, SYMBOL_PASS};
 
 use super::ReviewScreen;
@@ -253,6 +254,17 @@ fn row(
 }
 
 /// A cell's text (uncut) and style.
+/// A seal that says the log was rewritten, in as few columns as "damaged" takes (the
+/// detail and `verify` say it whole).
+fn seal_word(lang: Lang, seal: &SealStatus) -> &'static str {
+    match (lang, seal) {
+        (Lang::En, SealStatus::OtherTechnician(_)) => "bad key",
+        (Lang::En, _) => "no seal",
+        (Lang::ZhCn, SealStatus::OtherTechnician(_)) => "钥不符",
+        (Lang::ZhCn, _) => "缺封签",
+    }
+}
+
 fn cell_of(
     screen: &ReviewScreen,
     s: &ReviewStrings,
@@ -291,7 +303,14 @@ fn cell_of(
         Column::Rushed if visit.rushed => (format!("{SYMBOL_RUSHED} {}", s.rushed), theme.warn()),
         Column::Rushed => (String::new(), Style::new()),
         Column::Integrity => {
+            // A closed visit whose seal says it was rewritten (another technician's key, or
+            // none from a laptop that seals) is marked here too: `verify` calls it an error.
+            let seal = screen.store.seal_of(visit);
+            let seal_problem = seal.is_problem() && visit.status != VisitStatus::Open;
             let (symbol, word, style) = match visit.integrity.state() {
+                IntegrityState::Clean if seal_problem => {
+                    (SYMBOL_FAIL, seal_word(screen.lang, &seal), theme.fail())
+                }
                 IntegrityState::Clean if visit.reviews.integrity.is_clean() => {
                     (SYMBOL_PASS, s.integrity_ok, theme.dim())
                 }
