@@ -186,23 +186,25 @@ fn command_figures(out: &str) -> Figures {
     }
 }
 
-fn html_card(html: &str, label: &str) -> String {
-    let end = html
-        .find(&format!("</b>{label}</div>"))
-        .unwrap_or_else(|| panic!("no card {label}"));
-    let start = html[..end].rfind("<b>").unwrap() + 3;
-    html[start..end].to_owned()
+/// The figure on the report's card named `name` (`data-figure`).
+fn html_card(html: &str, name: &str) -> String {
+    let start = html
+        .find(&format!("data-figure=\"{name}\"><b>"))
+        .unwrap_or_else(|| panic!("no card {name}"));
+    let rest = &html[start..];
+    let value = &rest[rest.find("<b>").unwrap() + 3..rest.find("</b>").unwrap()];
+    value.to_owned()
 }
 
 fn html_figures(html: &str) -> Figures {
-    let card = |label| html_card(html, label).parse::<u32>().unwrap();
-    let targets_table = html.split("<h2>Targets</h2>").nth(1).unwrap();
+    let card = |name| html_card(html, name).parse::<u32>().unwrap();
+    let targets_table = html.split("<h2 id=\"targets\">Targets</h2>").nth(1).unwrap();
     let targets_table = targets_table.split("</table>").next().unwrap();
     Figures {
         finished: card("finished"),
         open: card("open"),
         abandoned: card("abandoned"),
-        damaged: card("damaged logs"),
+        damaged: card("damaged"),
         rushed: card("rushed"),
         compliance: html_card(html, "compliance"),
         targets: targets_table
@@ -210,8 +212,10 @@ fn html_figures(html: &str) -> Figures {
             .skip(1)
             .map(|row| {
                 let cells: Vec<&str> = row.split("</td>").collect();
+                // The last cell: `412 of 520 visits`, as people read it.
                 let last = cells[6].rsplit('>').next().unwrap();
                 let (met, measured) = last.split_once(" of ").unwrap();
+                let measured = measured.strip_suffix(" visits").unwrap();
                 format!(
                     "{} {} {met} {measured}",
                     cells[0],
