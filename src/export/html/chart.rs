@@ -79,8 +79,10 @@ pub fn week_chart(points: &[Point], target: Option<f64>, label: &str) -> String 
         "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"{}\">",
         esc(label)
     );
-    // Gridlines at the axis's ends and middle.
-    for rate in [lo, (lo + hi) / 2.0, hi] {
+    // Gridlines at the axis's ends and at a round middle (a whole 5%).
+    let middle = ((lo + hi) / 2.0 / 0.05).round() * 0.05;
+    let ticks = [lo, middle, hi];
+    for rate in ticks.into_iter().filter(|&r| r == lo || r == hi || (r > lo + 0.01 && r < hi - 0.01)) {
         let _ = writeln!(
             svg,
             "<line x1=\"{left}\" x2=\"{width:.0}\" y1=\"{0:.1}\" y2=\"{0:.1}\" stroke=\"#ccc\"/><text x=\"{1}\" y=\"{2:.1}\" text-anchor=\"end\">{3:.0}%</text>",
