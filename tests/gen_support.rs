@@ -79,4 +79,3 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     files
 }
-

@@ -35,12 +35,20 @@ fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(tool)
         .args(args)
         .arg(pdf)
-        .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
         .output()
         .unwrap_or_else(|e| {
             panic!("{tool} cannot run ({e}): install poppler-utils (.ci/run does)")
         });
-    assert!(out.status.success(), "{tool}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -140,8 +148,14 @@ fn probe(work: &Path, html: &str, name: &str, keep_policy: bool) -> Option<Strin
 
 /// Asserts the page holds no script, forbids any, and that nothing in it overflows.
 fn assert_safe_and_fitting(work: &Path, html: &str, name: &str) {
-    assert!(!html.to_ascii_lowercase().contains("<script"), "{name} holds a script");
-    assert!(html.contains("content=\"script-src 'none'\""), "{name}: no CSP");
+    assert!(
+        !html.to_ascii_lowercase().contains("<script"),
+        "{name} holds a script"
+    );
+    assert!(
+        html.contains("content=\"script-src 'none'\""),
+        "{name}: no CSP"
+    );
     assert_eq!(
         probe(work, html, &format!("csp-{name}"), true),
         None,
@@ -203,7 +217,10 @@ fn the_report_and_a_visit_sheet_render_in_a_real_browser() {
     assert_eq!(damage(&data, 2), 2);
     let dirs = [data.as_path()];
 
-    for (lang, detail, chinese) in [("en", "Detail", None), ("zh-CN", "明细", Some("服务质量报告"))] {
+    for (lang, detail, chinese) in [
+        ("en", "Detail", None),
+        ("zh-CN", "明细", Some("服务质量报告")),
+    ] {
         let out = sitecheck(&dirs, &["--lang", lang, "export", "--format", "html"]);
         assert_eq!(out.code, 0, "{}", out.stderr);
         let html = out.stdout;
@@ -255,15 +272,28 @@ fn the_report_and_a_visit_sheet_render_in_a_real_browser() {
         std::fs::write(&page, &html).unwrap();
         let pdf = print_to_pdf(work, &page);
         let first = page_text(&pdf, 1);
-        assert!(squeeze(&first).contains(&squeeze(title)), "{lang}: no title in\n{first}");
-        let text: String = (1..=pages(&pdf)).map(|n| squeeze(&page_text(&pdf, n))).collect();
+        assert!(
+            squeeze(&first).contains(&squeeze(title)),
+            "{lang}: no title in\n{first}"
+        );
+        let text: String = (1..=pages(&pdf))
+            .map(|n| squeeze(&page_text(&pdf, n)))
+            .collect();
         let receipt = sitecheck(&dirs, &["show", &visit, "--format", "json"]);
         let json: serde_json::Value = serde_json::from_str(&receipt.stdout).unwrap();
         let code = json["receipt"].as_str().unwrap();
         assert!(text.contains(code), "{lang}: receipt {code} not printed");
-        let trail = if lang == "en" { "Reviewtrail" } else { "审核记录" };
+        let trail = if lang == "en" {
+            "Reviewtrail"
+        } else {
+            "审核记录"
+        };
         assert!(text.contains(trail), "{lang}: no review trail");
-        let amendments = if lang == "en" { "Amendments" } else { "修改记录" };
+        let amendments = if lang == "en" {
+            "Amendments"
+        } else {
+            "修改记录"
+        };
         assert!(text.contains(amendments), "{lang}: no amendments");
         assert_safe_and_fitting(work, &html, &format!("sheet-{lang}.html"));
     }

@@ -125,7 +125,10 @@ fn html_card(html: &str, name: &str) -> String {
 
 fn html_figures(html: &str) -> Figures {
     let card = |name| html_card(html, name).parse::<u32>().unwrap();
-    let targets_table = html.split("<h2 id=\"targets\">Targets</h2>").nth(1).unwrap();
+    let targets_table = html
+        .split("<h2 id=\"targets\">Targets</h2>")
+        .nth(1)
+        .unwrap();
     let targets_table = targets_table.split("</table>").next().unwrap();
     Figures {
         finished: card("finished"),

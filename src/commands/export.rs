@@ -7,8 +7,8 @@ use std::path::Path;
 use crate::export::{ExportFormat, RowKind, csv, html, json, logs};
 use crate::lang::Lang;
 use crate::present::stats_strings::stats_strings;
-use crate::review::period::compare;
 use crate::review::filter::Filter;
+use crate::review::period::compare;
 use crate::store::index::open::Store;
 use crate::store::index::summary::VisitSummary;
 use crate::store::seam::VisitStore;
@@ -66,7 +66,11 @@ impl Export<'_> {
             ..self.filter.clone()
         };
         let undated: Vec<&VisitSummary> = undated.apply(&self.store.visits).collect();
-        let comparison = compare(undated.iter().copied(), self.filter.since, self.filter.until);
+        let comparison = compare(
+            undated.iter().copied(),
+            self.filter.since,
+            self.filter.until,
+        );
         let s = stats_strings(lang);
         let scope = s.scope(&describe(self.filter, s));
         let (first, last) = html::period(visits);

@@ -21,10 +21,7 @@ pub struct Attention<'a> {
 
 /// The unresolved visits with a problem, worst first, then newest.
 pub fn needing_attention<'a>(visits: &[&'a VisitSummary], w: &Words) -> Vec<Attention<'a>> {
-    let mut rows: Vec<Attention> = visits
-        .iter()
-        .filter_map(|v| attention(v, w))
-        .collect();
+    let mut rows: Vec<Attention> = visits.iter().filter_map(|v| attention(v, w)).collect();
     rows.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -71,7 +68,7 @@ fn attention<'a>(v: &'a VisitSummary, w: &Words) -> Option<Attention<'a>> {
         }
     }
     let severity = reasons.iter().map(|(s, _)| *s).max()?;
-    reasons.sort_by(|a, b| b.0.cmp(&a.0));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.0));
     Some(Attention {
         visit: v,
         reasons: reasons.into_iter().map(|(_, r)| r).collect(),
@@ -126,7 +123,11 @@ pub fn table(html: &mut String, rows: &[Attention], w: &Words, class: &str) {
     );
     for row in rows {
         let v = row.visit;
-        let started = v.started_at.get(..16).unwrap_or(&v.started_at).replace('T', " ");
+        let started = v
+            .started_at
+            .get(..16)
+            .unwrap_or(&v.started_at)
+            .replace('T', " ");
         // The short table leaves the id out (the receipt names the visit as well).
         let id = if class == "full" {
             format!("<br><small>{}</small>", esc(&v.id))

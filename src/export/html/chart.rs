@@ -82,7 +82,10 @@ pub fn week_chart(points: &[Point], target: Option<f64>, label: &str) -> String 
     // Gridlines at the axis's ends and at a round middle (a whole 5%).
     let middle = ((lo + hi) / 2.0 / 0.05).round() * 0.05;
     let ticks = [lo, middle, hi];
-    for rate in ticks.into_iter().filter(|&r| r == lo || r == hi || (r > lo + 0.01 && r < hi - 0.01)) {
+    for rate in ticks
+        .into_iter()
+        .filter(|&r| r == lo || r == hi || (r > lo + 0.01 && r < hi - 0.01))
+    {
         let _ = writeln!(
             svg,
             "<line x1=\"{left}\" x2=\"{width:.0}\" y1=\"{0:.1}\" y2=\"{0:.1}\" stroke=\"#ccc\"/><text x=\"{1}\" y=\"{2:.1}\" text-anchor=\"end\">{3:.0}%</text>",
@@ -154,7 +157,10 @@ mod tests {
             },
         ];
         let (lo, hi) = axis(&points, None);
-        assert!(lo >= 0.8 && hi <= 1.0 && lo < 0.91 && hi > 0.93, "{lo} {hi}");
+        assert!(
+            lo >= 0.8 && hi <= 1.0 && lo < 0.91 && hi > 0.93,
+            "{lo} {hi}"
+        );
         let (lo, _) = axis(&points, Some(0.75));
         assert!(lo <= 0.75);
     }

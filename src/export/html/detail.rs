@@ -56,7 +56,14 @@ pub fn detail(html: &mut String, r: &Report, attention: &[Attention], w: &Words)
             w,
         );
     }
-    groups(html, w.by_technician, w.technician, &stats.technicians, w, false);
+    groups(
+        html,
+        w.by_technician,
+        w.technician,
+        &stats.technicians,
+        w,
+        false,
+    );
     groups(html, w.by_week, w.week, &stats.weeks, w, true);
     if !stats.rankings.is_empty() {
         let _ = writeln!(html, "<h2>{}</h2>", esc(w.ranking));

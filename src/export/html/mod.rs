@@ -143,7 +143,12 @@ mod tests {
     #[test]
     fn every_heading_follows_the_language() {
         let html = empty_report(Lang::ZhCn);
-        for english in ["Service quality report", "Targets", "Needs attention", "Detail"] {
+        for english in [
+            "Service quality report",
+            "Targets",
+            "Needs attention",
+            "Detail",
+        ] {
             assert!(!html.contains(english), "{english} in\n{html}");
         }
         assert!(html.contains("服务质量报告") && html.contains("明细"));

@@ -66,7 +66,11 @@ fn header(html: &mut String, visit: &LoadedVisit, s: &Strings, w: &Words) {
         s.checklist,
         &format!("{} v{} — {}", c.id, c.version, c.text(&c.title, tag)),
     );
-    row(html, s.technician, &s.technician_on(&st.technician, &st.host));
+    row(
+        html,
+        s.technician,
+        &s.technician_on(&st.technician, &st.host),
+    );
     row(html, s.started, &st.started_at);
     for field in &c.visit_fields {
         if let Some(value) = st.field_text(&field.id) {
@@ -181,7 +185,10 @@ fn answers(html: &mut String, visit: &LoadedVisit, s: &Strings, w: &Words) {
         }
         if section != Some(index) {
             section = Some(index);
-            let title = c.sections.get(index).map_or("", |sec| c.text(&sec.title, tag));
+            let title = c
+                .sections
+                .get(index)
+                .map_or("", |sec| c.text(&sec.title, tag));
             let _ = writeln!(
                 html,
                 "<tr class=\"section\"><th colspan=\"5\">{}</th></tr>",
@@ -303,10 +310,10 @@ fn review_trail(html: &mut String, visit: &LoadedVisit, reviews: &[Review], w: &
         let item = review.item.as_deref().map_or_else(
             || w.whole_visit.to_owned(),
             |id| {
-                c.items()
-                    .map(|(_, i)| i)
-                    .find(|i| i.id == id)
-                    .map_or_else(|| id.to_owned(), |i| c.text(&i.prompt, w.lang.tag()).to_owned())
+                c.items().map(|(_, i)| i).find(|i| i.id == id).map_or_else(
+                    || id.to_owned(),
+                    |i| c.text(&i.prompt, w.lang.tag()).to_owned(),
+                )
             },
         );
         let _ = writeln!(

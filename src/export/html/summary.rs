@@ -42,7 +42,11 @@ pub fn summary(html: &mut String, r: &Report, attention: &[Attention], w: &Words
     if let Some(c) = r.comparison {
         comparison(html, c, w);
     }
-    let _ = writeln!(html, "<h2>{}</h2>", esc(&w.attention_heading(attention.len())));
+    let _ = writeln!(
+        html,
+        "<h2>{}</h2>",
+        esc(&w.attention_heading(attention.len()))
+    );
     if attention.is_empty() {
         let _ = writeln!(html, "<p>{}</p>", esc(w.attention_none));
     } else {
@@ -89,7 +93,13 @@ fn cards(html: &mut String, visits: &[&VisitSummary], stats: &Stats, w: &Words) 
         .count();
     html.push_str("<div class=\"cards\">\n");
     // The counts come from the one computation the stats tab and `stats` share.
-    card(html, "finished", &stats.visits.to_string(), w.finished, true);
+    card(
+        html,
+        "finished",
+        &stats.visits.to_string(),
+        w.finished,
+        true,
+    );
     card(
         html,
         "compliance",
@@ -107,7 +117,13 @@ fn cards(html: &mut String, visits: &[&VisitSummary], stats: &Stats, w: &Words) 
         w.abandoned,
         false,
     );
-    card(html, "damaged", &stats.skipped.to_string(), w.damaged, false);
+    card(
+        html,
+        "damaged",
+        &stats.skipped.to_string(),
+        w.damaged,
+        false,
+    );
     card(
         html,
         "to_review",
@@ -199,7 +215,10 @@ fn charts(html: &mut String, stats: &Stats, w: &Words) {
                 w.per_week
             );
             let points = target_points(weeks, &c.id, &t.target.name);
-            figures.push(figure(&caption, &week_chart(&points, Some(t.target.rate), &caption)));
+            figures.push(figure(
+                &caption,
+                &week_chart(&points, Some(t.target.rate), &caption),
+            ));
         }
     }
     if figures.is_empty() || figures.len() % 2 == 1 {
@@ -251,7 +270,9 @@ fn rankings(html: &mut String, rankings: &[TargetRanking], w: &Words) {
         let shown: Vec<usize> = if rows.len() <= 2 * RANK_ENDS + 1 {
             (0..rows.len()).collect()
         } else {
-            (0..RANK_ENDS).chain(rows.len() - RANK_ENDS..rows.len()).collect()
+            (0..RANK_ENDS)
+                .chain(rows.len() - RANK_ENDS..rows.len())
+                .collect()
         };
         ranking_table(html, ranking, &shown, w);
         html.push_str("</div>\n");

@@ -339,7 +339,10 @@ impl Words {
     /// The attention heading with its count and order.
     pub fn attention_heading(&self, n: usize) -> String {
         match self.lang {
-            Lang::En => format!("{} ({n} unresolved, worst and newest first)", self.attention),
+            Lang::En => format!(
+                "{} ({n} unresolved, worst and newest first)",
+                self.attention
+            ),
             Lang::ZhCn => format!("{}（未解决 {n} 次，最严重、最新的在前）", self.attention),
         }
     }
