@@ -34,8 +34,11 @@ pub fn esc(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            // Control characters (an escape sequence in a note, say) are shown, not kept.
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
+            // Control characters (an escape sequence in a note, say), bidi overrides and
+            // zero-width characters are shown as a placeholder: a file name cannot then
+            // read backwards (`fdp.exe` as `exe.pdf`) or hide itself on the printed page.
+            '\n' | '\t' => out.push(c),
+            c if crate::sanitize::is_hazard(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -112,8 +115,8 @@ mod tests {
     #[test]
     fn escapes_markup_and_control_characters() {
         assert_eq!(
-            esc("<script>alert('x')</script> & \"q\" \u{1b}[2J"),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; \u{fffd}[2J"
+            esc("<script>alert('x')</script> & \"q\" \u{1b}[2J \u{202e}fdp.exe\u{200b}"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; \u{fffd}[2J \u{fffd}fdp.exe\u{fffd}"
         );
     }
 
