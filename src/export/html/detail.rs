@@ -9,7 +9,7 @@ use crate::review::stats::{Compliance, GroupStats, Stats};
 
 use super::attention::{Attention, table};
 use super::chart::{Point, bar, week_chart, week_label};
-use super::summary::{figure, ranking_table, target_points};
+use super::summary::{figure, ranking_table, target_points, targets};
 use super::words::Words;
 use super::{Report, esc, goal, pct};
 
@@ -18,6 +18,9 @@ pub fn detail(html: &mut String, r: &Report, attention: &[Attention], w: &Words)
     html.push_str("<section class=\"detail\">\n");
     let _ = writeln!(html, "<h2 id=\"detail\">{}</h2>", esc(w.detail));
     week_charts(html, stats, w);
+    if stats.checklists.iter().any(|c| !c.targets.is_empty()) {
+        targets(html, stats, w, None);
+    }
     let lang = r.lang.tag();
     for checklist in &stats.checklists {
         let default = checklist.default_language.as_deref();

@@ -23,6 +23,9 @@ pub const ATTENTION_ROWS: usize = 6;
 const CHART_WEEKS: usize = 12;
 /// Ranking rows shown at each end (best, worst) on the summary page.
 const RANK_ENDS: usize = 3;
+/// Targets on the summary page (in its targets table and its comparison); with more, one
+/// page could not hold them: the detail has them all.
+const SUMMARY_TARGETS: usize = 4;
 
 pub fn summary(html: &mut String, r: &Report, attention: &[Attention], w: &Words) {
     html.push_str("<section class=\"summary\">\n");
@@ -36,7 +39,7 @@ pub fn summary(html: &mut String, r: &Report, attention: &[Attention], w: &Words
         esc(r.generated)
     );
     cards(html, r.visits, r.stats, w);
-    targets(html, r.stats, w);
+    targets(html, r.stats, w, Some(SUMMARY_TARGETS));
     charts(html, r.stats, w);
     rankings(html, &r.stats.rankings, w);
     if let Some(c) = r.comparison {
@@ -141,8 +144,14 @@ fn cards(html: &mut String, visits: &[&VisitSummary], stats: &Stats, w: &Words) 
     );
 }
 
-fn targets(html: &mut String, stats: &Stats, w: &Words) {
-    let _ = writeln!(html, "<h2 id=\"targets\">{}</h2>", esc(w.targets));
+/// Each target of each checklist with the rate achieved, the first `limit` of them.
+pub fn targets(html: &mut String, stats: &Stats, w: &Words, limit: Option<usize>) {
+    let id = if limit.is_some() {
+        " id=\"targets\""
+    } else {
+        ""
+    };
+    let _ = writeln!(html, "<h2{id}>{}</h2>", esc(w.targets));
     let any = stats.checklists.iter().any(|c| !c.targets.is_empty());
     if !any {
         let _ = writeln!(html, "<p>{}</p>", esc(w.no_targets));
@@ -157,27 +166,34 @@ fn targets(html: &mut String, stats: &Stats, w: &Words) {
         esc(w.goal),
         esc(w.visits)
     );
-    for c in &stats.checklists {
-        for t in &c.targets {
-            let (mark, class) = match t.achieved() {
-                Some(true) => (format!("✓ {}", w.met), "ok"),
-                Some(false) => (format!("✗ {}", w.missed), "bad"),
-                None => (format!("– {}", w.no_data), ""),
-            };
-            let _ = writeln!(
-                html,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"{class}\">{}</td><td class=\"n\">{}</td></tr>",
-                esc(&c.id),
-                esc(&t.target.name),
-                pct(t.rate()),
-                esc(&goal(t.target.rate)),
-                bar(t.rate(), Some(t.target.rate)),
-                esc(&mark),
-                esc(&w.of_visits(t.met, t.measured))
-            );
-        }
+    let all = stats
+        .checklists
+        .iter()
+        .flat_map(|c| c.targets.iter().map(move |t| (c, t)));
+    let count = all.clone().count();
+    for (c, t) in all.take(limit.unwrap_or(usize::MAX)) {
+        let (mark, class) = match t.achieved() {
+            Some(true) => (format!("✓ {}", w.met), "ok"),
+            Some(false) => (format!("✗ {}", w.missed), "bad"),
+            None => (format!("– {}", w.no_data), ""),
+        };
+        let _ = writeln!(
+            html,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"{class}\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(&c.id),
+            esc(&t.target.name),
+            pct(t.rate()),
+            esc(&goal(t.target.rate)),
+            bar(t.rate(), Some(t.target.rate)),
+            esc(&mark),
+            esc(&w.of_visits(t.met, t.measured))
+        );
     }
     html.push_str("</tbody>\n</table>\n");
+    let left = count.saturating_sub(limit.unwrap_or(usize::MAX));
+    if left > 0 {
+        let _ = writeln!(html, "<p class=\"meta\">{}</p>", esc(&w.targets_more(left)));
+    }
 }
 
 /// A target's rate in each of `weeks`.
@@ -361,22 +377,24 @@ fn comparison(html: &mut String, c: &Comparison, w: &Words) {
         count(now.rushed, before.rushed),
         "",
     );
-    for checklist in &now.checklists {
-        for t in &checklist.targets {
-            let earlier = before
-                .checklists
-                .iter()
-                .find(|c| c.id == checklist.id)
-                .and_then(|c| c.targets.iter().find(|e| e.target.name == t.target.name))
-                .and_then(|e| e.rate());
-            row(
-                &format!("{} · {}", checklist.id, t.target.name),
-                pct(t.rate()),
-                pct(earlier),
-                points(t.rate(), earlier),
-                class(t.rate(), Some(t.target.rate)),
-            );
-        }
+    let targets = now
+        .checklists
+        .iter()
+        .flat_map(|c| c.targets.iter().map(move |t| (c, t)));
+    for (checklist, t) in targets.take(SUMMARY_TARGETS) {
+        let earlier = before
+            .checklists
+            .iter()
+            .find(|c| c.id == checklist.id)
+            .and_then(|c| c.targets.iter().find(|e| e.target.name == t.target.name))
+            .and_then(|e| e.rate());
+        row(
+            &format!("{} · {}", checklist.id, t.target.name),
+            pct(t.rate()),
+            pct(earlier),
+            points(t.rate(), earlier),
+            class(t.rate(), Some(t.target.rate)),
+        );
     }
     html.push_str("</tbody>\n</table>\n");
 }

@@ -328,6 +328,14 @@ impl Words {
         }
     }
 
+    /// Under the summary's targets when it cannot hold them all.
+    pub fn targets_more(&self, n: usize) -> String {
+        match self.lang {
+            Lang::En => format!("… {n} more targets in the detail"),
+            Lang::ZhCn => format!("……另有 {n} 个目标，见明细"),
+        }
+    }
+
     /// `This period (2026-11-01 – 2026-11-28) against the 28 days before`.
     pub fn comparison(&self, from: &str, until: &str, days: i64) -> String {
         match self.lang {
