@@ -225,6 +225,16 @@ fn the_report_and_a_visit_sheet_render_in_a_real_browser() {
         assert_eq!(out.code, 0, "{}", out.stderr);
         let html = out.stdout;
         assert!(html.contains(&format!("<h2 id=\"detail\">{detail}</h2>")));
+        // The store has every kind of visit the report places.
+        for (figure, at_least) in [
+            ("finished", 1),
+            ("open", 1),
+            ("abandoned", 1),
+            ("damaged", 2),
+        ] {
+            let card = element_text(&html, &format!("data-figure=\"{figure}\"><b>"));
+            assert!(card.parse::<u32>().unwrap() >= at_least, "{figure}: {card}");
+        }
         let page = work.join(format!("report-{lang}.html"));
         std::fs::write(&page, &html).unwrap();
         let pdf = print_to_pdf(work, &page);
