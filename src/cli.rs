@@ -75,7 +75,7 @@ pub enum Command {
         /// The visit: its id, or enough of its beginning to be the only one (`sitecheck
         /// list` shows them).
         visit: String,
-        /// Text for people, JSON for programs, or Markdown for a report.
+        /// Text for people, JSON for programs, Markdown for a report, or a printable HTML sheet.
         #[arg(long, value_enum, default_value = "text")]
         format: ShowFormat,
     },
@@ -388,7 +388,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             loaded.seal = Some(trust.status(&loaded.state.technician, loaded.sealed_by.as_deref()));
             let mut out = stdout(match format {
                 ShowFormat::Json => Form::Json,
-                ShowFormat::Text | ShowFormat::Md => Form::Text,
+                ShowFormat::Text | ShowFormat::Md | ShowFormat::Html => Form::Text,
             });
             commands::show::show(&loaded, &reviews, format, context.lang, &mut out).map_err(io)?;
             Ok(0)

@@ -170,6 +170,11 @@ fn text_commands_show_hostile_text_harmlessly() {
     assert_text_safe(hostile, &show, &["A\u{fffd}[2JB\u{fffd}31mC", IDS[0]]);
     let md = ["--data-dir", data, "show", IDS[0], "--format", "md"];
     assert_text_safe(hostile, &md, &["A\u{fffd}[2JB"]);
+    // HTML escapes the hazards itself: a pipe or a file gets them as placeholders too.
+    let sheet = ["--data-dir", data, "show", IDS[0], "--format", "html"];
+    assert_text_safe(hostile, &sheet, &["A\u{fffd}[2JB\u{fffd}31mC"]);
+    let report = ["--data-dir", data, "export", "--format", "html"];
+    assert_text_safe(hostile, &report, &[]);
     let damaged = ["--data-dir", data, "show", IDS[1]];
     assert_text_safe(hostile, &damaged, &["unknown event \"A\u{fffd}[2JB"]);
 

@@ -95,3 +95,50 @@ fn choice_header_fields_show_their_labels() {
     let json: Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(json["fields"]["visit_type"], "new_install");
 }
+
+#[test]
+fn the_html_sheet_holds_the_header_answers_amendments_seal_and_review_trail() {
+    let store = small_store();
+    let data = store.data();
+    let id = store.amended.id.as_str();
+    let html = sitecheck(&[&data], &["show", id, "--format", "html"]);
+    assert_eq!(html.code, 0, "{}", html.stderr);
+    let html = html.stdout;
+    assert!(html.starts_with("<!DOCTYPE html>") && !html.contains("<script"));
+    assert!(html.contains("content=\"script-src 'none'\""));
+    let json = sitecheck(&[&data], &["show", id, "--format", "json"]);
+    let json: Value = serde_json::from_str(&json.stdout).unwrap();
+    let receipt = json["receipt"].as_str().expect("a receipt");
+    assert!(
+        html.contains(&format!("<dt>Receipt</dt><dd>{receipt}</dd>")),
+        "{html}"
+    );
+    assert!(html.contains("<dt>Seal</dt><dd>"), "{html}");
+    assert!(html.contains("<dt>Integrity</dt><dd>"), "{html}");
+    assert!(html.contains("<h2>Amendments</h2>"), "{html}");
+    let trail = html
+        .split("<h2 id=\"reviews\">Review trail</h2>")
+        .nth(1)
+        .unwrap();
+    assert!(
+        trail.contains("<td>li.si</td><td class=\"bad\">follow-up (outdated)</td>")
+            && trail.contains("call the customer about the rating"),
+        "{trail}"
+    );
+
+    // Choice fields by their labels, every word in Chinese.
+    let approved = store.approved.id.as_str();
+    let zh = sitecheck(
+        &[&data],
+        &["--lang", "zh-CN", "show", approved, "--format", "html"],
+    );
+    let zh = zh.stdout;
+    assert!(
+        zh.contains("<dd>新机安装</dd>") && !zh.contains("new_install"),
+        "{zh}"
+    );
+    assert!(zh.contains("审核记录") && zh.contains("通过"), "{zh}");
+    for english in ["Review trail", "Receipt", "Answers", "Header"] {
+        assert!(!zh.contains(english), "{english} in\n{zh}");
+    }
+}

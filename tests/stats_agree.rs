@@ -4,13 +4,14 @@
 //! down by every dimension.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod gen_support;
 mod review_support;
 mod store_support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crossterm::event::KeyCode;
+use gen_support::{damage, generate};
 use review_support::{key, screen_of};
 use sitecheck::config::RushedThresholds;
 use sitecheck::lang::Lang;
@@ -21,80 +22,6 @@ use sitecheck::store::index::summary::VisitStatus;
 use sitecheck::tui::review::{ReviewScreen, Tab};
 use sitecheck::tui::theme::Theme;
 use store_support::sitecheck;
-
-/// The `gen_store` example, built beside the binary under test.
-fn gen_store() -> PathBuf {
-    let bin = Path::new(env!("CARGO_BIN_EXE_sitecheck"));
-    let profile_dir = bin.parent().expect("the binary's folder");
-    let example = profile_dir
-        .join("examples")
-        .join(format!("gen_store{}", std::env::consts::EXE_SUFFIX));
-    if !example.exists() {
-        let mut build = Command::new(env!("CARGO"));
-        build
-            .args(["build", "--example", "gen_store"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"));
-        if profile_dir.ends_with("release") {
-            build.arg("--release");
-        }
-        assert!(build.status().expect("cargo build").success());
-    }
-    example
-}
-
-fn generate(visits: usize, seed: u64, out: &Path) {
-    let out = Command::new(gen_store())
-        .args([
-            "--visits",
-            &visits.to_string(),
-            "--seed",
-            &seed.to_string(),
-            "--out",
-        ])
-        .arg(out)
-        .output()
-        .expect("run gen_store");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Alters an answer in `n` finished logs of `data`, keeping their hashes: damaged logs.
-fn damage(data: &Path, n: usize) -> usize {
-    let mut logs: Vec<PathBuf> = walk(&data.join("visits"));
-    logs.sort();
-    let mut damaged = 0;
-    for log in logs {
-        let text = std::fs::read_to_string(&log).unwrap();
-        if damaged < n
-            && text.contains("\"event\":\"finished\"")
-            && text.contains("\"value\":\"pass\"")
-        {
-            std::fs::write(
-                &log,
-                text.replacen("\"value\":\"pass\"", "\"value\":\"fail\"", 1),
-            )
-            .unwrap();
-            damaged += 1;
-        }
-    }
-    damaged
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "jsonl") {
-            files.push(path);
-        }
-    }
-    files
-}
 
 /// What the test reads back from each reader: the counts, and each group's
 /// (key, visits, passes + fails, compliance text).
@@ -186,23 +113,28 @@ fn command_figures(out: &str) -> Figures {
     }
 }
 
-fn html_card(html: &str, label: &str) -> String {
-    let end = html
-        .find(&format!("</b>{label}</div>"))
-        .unwrap_or_else(|| panic!("no card {label}"));
-    let start = html[..end].rfind("<b>").unwrap() + 3;
-    html[start..end].to_owned()
+/// The figure on the report's card named `name` (`data-figure`).
+fn html_card(html: &str, name: &str) -> String {
+    let start = html
+        .find(&format!("data-figure=\"{name}\"><b>"))
+        .unwrap_or_else(|| panic!("no card {name}"));
+    let rest = &html[start..];
+    let value = &rest[rest.find("<b>").unwrap() + 3..rest.find("</b>").unwrap()];
+    value.to_owned()
 }
 
 fn html_figures(html: &str) -> Figures {
-    let card = |label| html_card(html, label).parse::<u32>().unwrap();
-    let targets_table = html.split("<h2>Targets</h2>").nth(1).unwrap();
+    let card = |name| html_card(html, name).parse::<u32>().unwrap();
+    let targets_table = html
+        .split("<h2 id=\"targets\">Targets</h2>")
+        .nth(1)
+        .unwrap();
     let targets_table = targets_table.split("</table>").next().unwrap();
     Figures {
         finished: card("finished"),
         open: card("open"),
         abandoned: card("abandoned"),
-        damaged: card("damaged logs"),
+        damaged: card("damaged"),
         rushed: card("rushed"),
         compliance: html_card(html, "compliance"),
         targets: targets_table
@@ -210,8 +142,10 @@ fn html_figures(html: &str) -> Figures {
             .skip(1)
             .map(|row| {
                 let cells: Vec<&str> = row.split("</td>").collect();
+                // The last cell: `412 of 520 visits`, as people read it.
                 let last = cells[6].rsplit('>').next().unwrap();
                 let (met, measured) = last.split_once(" of ").unwrap();
+                let measured = measured.strip_suffix(" visits").unwrap();
                 format!(
                     "{} {} {met} {measured}",
                     cells[0],

@@ -5,10 +5,15 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::export::{ExportFormat, RowKind, csv, html, json, logs};
+use crate::lang::Lang;
+use crate::present::stats_strings::stats_strings;
 use crate::review::filter::Filter;
+use crate::review::period::compare;
 use crate::store::index::open::Store;
 use crate::store::index::summary::VisitSummary;
 use crate::store::seam::VisitStore;
+
+use super::stats::describe;
 
 /// One export: the visits of an opened store chosen by a filter, in a format.
 pub struct Export<'a> {
@@ -44,15 +49,42 @@ impl Export<'_> {
                 })?
             }
             (ExportFormat::Html, _) => {
-                let stats = crate::review::compute_stats(visits.iter().copied(), None);
-                let scope = match self.filter.describe().as_str() {
-                    "all visits" => "finished visits".to_owned(),
-                    other => format!("finished visits, {other}"),
-                };
-                out.write_all(html::report(&visits, &stats, &scope, lang).as_bytes())?;
+                out.write_all(self.html_report(&visits).as_bytes())?;
             }
         }
         out.flush()
+    }
+
+    /// The HTML report over `visits`: the figures of `stats`, this period against the
+    /// previous one (the same filter but for the dates, as `stats` compares), in `lang`.
+    fn html_report(&self, visits: &[&VisitSummary]) -> String {
+        let lang = Lang::from_tag(self.lang);
+        let stats = crate::review::compute_stats(visits.iter().copied(), None);
+        let undated = Filter {
+            since: None,
+            until: None,
+            ..self.filter.clone()
+        };
+        let undated: Vec<&VisitSummary> = undated.apply(&self.store.visits).collect();
+        let comparison = compare(
+            undated.iter().copied(),
+            self.filter.since,
+            self.filter.until,
+        );
+        let s = stats_strings(lang);
+        let scope = s.scope(&describe(self.filter, s));
+        let (first, last) = html::period(visits);
+        let generated = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+        html::report(&html::Report {
+            visits,
+            stats: &stats,
+            comparison: comparison.as_ref(),
+            scope: &scope,
+            lang,
+            generated: &generated,
+            first,
+            last,
+        })
     }
 
     /// Writes the export to a file, replacing it only once it is whole.

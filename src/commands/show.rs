@@ -1,4 +1,4 @@
-//! `sitecheck show <VISIT>`: one visit, every answer, as text, JSON or Markdown.
+//! `sitecheck show <VISIT>`: one visit, every answer, as text, JSON, Markdown or an HTML sheet.
 
 use std::io::Write;
 
@@ -20,6 +20,8 @@ pub enum ShowFormat {
     Text,
     Json,
     Md,
+    /// One visit's printable sheet.
+    Html,
 }
 
 /// One row per item: everything `show` prints about it.
@@ -94,23 +96,27 @@ pub fn show(
     lang: Lang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let reviews = show_reviews::shown(visit, reviews);
+    let trail = show_reviews::shown(visit, reviews);
     match format {
         ShowFormat::Json => {
             let mut json = as_json(visit, lang);
             if let Some(object) = json.as_object_mut() {
-                object.insert("reviews".into(), show_reviews::as_json(&reviews));
+                object.insert("reviews".into(), show_reviews::as_json(&trail));
             }
             let text = serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?;
             writeln!(out, "{text}")
         }
         ShowFormat::Text => {
             show_text(visit, strings(lang), out)?;
-            show_reviews::write_text(&reviews, lang, out)
+            show_reviews::write_text(&trail, lang, out)
+        }
+        ShowFormat::Html => {
+            let sheet = crate::export::html::sheet::sheet(visit, reviews, lang);
+            out.write_all(sheet.as_bytes())
         }
         ShowFormat::Md => {
             show_markdown(visit, strings(lang), out)?;
-            show_reviews::write_markdown(&reviews, lang, out)
+            show_reviews::write_markdown(&trail, lang, out)
         }
     }
 }
