@@ -227,7 +227,15 @@ fn overview(pen: &Pen, stats: &Stats, lines: &mut Vec<Line<'static>>) {
     let s = pen.s;
     lines.push(pen.heading(s.overview));
     let mut parts = vec![
-        format!("{} {}", count(stats.visits as usize), s.finished_counted),
+        format!(
+            "{} {}",
+            count(stats.visits as usize),
+            if stats.visits == 1 {
+                s.finished_counted_one
+            } else {
+                s.finished_counted
+            }
+        ),
         format!("{} {}", s.compliance, percent1(stats.compliance.rate())),
     ];
     if stats.rushed > 0 {
@@ -484,7 +492,8 @@ fn groups(
     let extras: Vec<Vec<String>> = groups
         .iter()
         .map(|g| {
-            let mut extra = vec![format!("{} {}", count(g.visits as usize), s.visits)];
+            let n = g.visits as usize;
+            let mut extra = vec![format!("{} {}", count(n), s.visits_word(n))];
             if g.failed_visits > 0 {
                 extra.push(format!("{SYMBOL_FAIL}{}", count(g.failed_visits as usize)));
             }
@@ -527,7 +536,7 @@ fn checklist_lines(pen: &Pen, checklist: &ChecklistStats, lines: &mut Vec<Line<'
     let figures = format!(
         " · {} {} · {} {}",
         count(checklist.visits as usize),
-        s.visits,
+        s.visits_word(checklist.visits as usize),
         s.compliance,
         percent1(checklist.compliance.rate())
     );

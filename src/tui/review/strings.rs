@@ -41,6 +41,8 @@ pub struct ReviewStrings {
     // Status line.
     pub visits_of: &'static str,
     pub visits: &'static str,
+    /// `visits` for one (the same word in Chinese).
+    pub visit_one: &'static str,
     pub status_filter: &'static str,
     pub verdict_filter: &'static str,
     pub search: &'static str,
@@ -153,6 +155,7 @@ pub struct ReviewStrings {
     /// "axis {lo}–{hi}": the range the week chart's bars are drawn over.
     pub axis: &'static str,
     pub finished_counted: &'static str,
+    pub finished_counted_one: &'static str,
     /// The number of visits, as a row's label.
     pub visits_label: &'static str,
     pub this_period: &'static str,
@@ -207,6 +210,7 @@ pub static EN: ReviewStrings = ReviewStrings {
     outdated: "OUTDATED",
     visits_of: "of",
     visits: "visits",
+    visit_one: "visit",
     status_filter: "status",
     verdict_filter: "verdict",
     search: "search",
@@ -303,6 +307,7 @@ pub static EN: ReviewStrings = ReviewStrings {
     then_and_now: "{now}  ({before} {then}, {change})",
     axis: "axis {lo}–{hi}",
     finished_counted: "finished visits counted",
+    finished_counted_one: "finished visit counted",
     visits_label: "visits",
     this_period: "now",
     previous_period: "before",
@@ -371,6 +376,7 @@ pub static ZH_CN: ReviewStrings = ReviewStrings {
     outdated: "已过时",
     visits_of: "/",
     visits: "条记录",
+    visit_one: "条记录",
     status_filter: "状态",
     verdict_filter: "审核",
     search: "搜索",
@@ -467,6 +473,7 @@ pub static ZH_CN: ReviewStrings = ReviewStrings {
     then_and_now: "{now}（{before} {then}，{change}）",
     axis: "坐标 {lo}–{hi}",
     finished_counted: "条已完成记录参与统计",
+    finished_counted_one: "条已完成记录参与统计",
     visits_label: "记录数",
     this_period: "本期",
     previous_period: "上期",
@@ -495,3 +502,10 @@ pub static ZH_CN: ReviewStrings = ReviewStrings {
     list_updated: "列表已更新",
     first_open: "首次打开：正在读取全部上门记录并建立摘要缓存，以后打开将直接使用缓存……",
 };
+
+impl ReviewStrings {
+    /// The word after a count of visits: `1 visit`, `2 visits`.
+    pub fn visits_word(&self, n: usize) -> &'static str {
+        if n == 1 { self.visit_one } else { self.visits }
+    }
+}

@@ -183,7 +183,8 @@ pub fn render_status(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
     let theme = screen.theme;
     let query = &screen.rows.query;
     let shown = count(screen.rows.len());
-    let total = count(screen.store.visits.len());
+    let total_n = screen.store.visits.len();
+    let total = count(total_n);
     let arrow = if query.reverse { "↓" } else { "↑" };
     let sort = format!("{} {arrow}", column_title(s, query.sort));
     let search = (!screen.search.text().is_empty())
@@ -203,7 +204,7 @@ pub fn render_status(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
     // With every filter named; then only the filters in force; then without the labels.
     let labelled = |spans: &mut Vec<Span<'static>>, all: bool| {
         spans.push(Span::styled(
-            format!("{shown} {} {total} {}", s.visits_of, s.visits),
+            format!("{shown} {} {total} {}", s.visits_of, s.visits_word(total_n)),
             theme.title(),
         ));
         let mut part = |label: &str, value: String, active: bool| {
