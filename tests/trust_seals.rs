@@ -539,3 +539,41 @@ fn a_script_in_another_language_checks_the_chain_the_seal_and_the_receipt() {
     let out = python_verify(&log, &[]);
     says(&out, 1, "the hash chain breaks here");
 }
+
+#[test]
+fn a_seal_a_crash_left_unwritten_is_written_on_the_next_open() {
+    let root = tempfile::tempdir().unwrap();
+    let (laptop, office) = laptop_and_office(root.path());
+    office.trust(&laptop, "zhang.san");
+    let (id, log) = laptop.visit("zhang.san");
+    // The battery died between the finished line and its seal.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let without_seal: Vec<&str> = text.lines().collect();
+    let (last, rest) = without_seal.split_last().unwrap();
+    assert!(last.contains("\"event\":\"sealed\""), "{last}");
+    std::fs::write(&log, rest.join("\n") + "\n").unwrap();
+    let data = laptop.data.to_str().unwrap();
+    says(
+        &office.run(&["--data-dir", data, "verify", &id]),
+        1,
+        "unsealed, although",
+    );
+
+    // Opened again on the laptop (to look at it, or to amend it): the seal is written.
+    let mut session = Session::resume(&laptop.data, &log).unwrap();
+    session.seal_with(std::sync::Arc::new(
+        KeyDir::beside(&laptop.config).own_key().unwrap(),
+    ));
+    drop(session);
+    let events: Vec<String> = bodies(&log).iter().map(|b| event(b).to_owned()).collect();
+    assert_eq!(
+        events[events.len() - 2..],
+        ["finished", "sealed"],
+        "{events:?}"
+    );
+    says(
+        &office.run(&["--data-dir", data, "verify", &id]),
+        0,
+        "sealed by a key trusted for zhang.san",
+    );
+}

@@ -130,7 +130,12 @@ impl VisitWriter {
             opened,
             closed_by,
             sealer: None,
-            seal_due: None,
+            // A sealable line left last by a crash (or a dead battery) between it and its
+            // seal: sealed as soon as the key is given, before anything else.
+            seal_due: events
+                .last()
+                .filter(|last| is_sealable(last.kind.name()))
+                .map(|last| (last.seq, last.hash.clone())),
         };
         Ok((writer, events, torn))
     }
@@ -174,9 +179,12 @@ impl VisitWriter {
         Ok(event)
     }
 
-    /// From now on, seals every sealable event with this key.
+    /// From now on, seals every sealable event with this key; first the one a crash left
+    /// unsealed at the end of the log, if any (that seal is written now: a failure is tried
+    /// again before the next event).
     pub fn seal_with(&mut self, sealer: Arc<Sealer>) {
         self.sealer = Some(sealer);
+        let _ = self.write_due_seal();
     }
 
     /// Writes the seal still due, if its line is still the last one.
