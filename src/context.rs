@@ -142,27 +142,23 @@ impl Context {
 
     /// A visit by its id or a unique beginning of it.
     pub fn find_visit(&self, store: &dyn VisitStore, wanted: &str) -> Result<VisitRef, String> {
-        store.find(wanted).map_err(|e| {
-            let wanted = sanitize(wanted);
-            match e {
-                FindError::Ambiguous(ids) => self.s().several_visits(&wanted, &ids.join(", ")),
-                FindError::NotFound => self.s().no_such_visit(&wanted),
-            }
-        })
+        store.find(wanted).map_err(|e| self.not_found(wanted, e))
     }
 
     /// A visit of the technician's own data folder (the first), for resume: its log.
     pub fn find_own_visit(&self, wanted: &str) -> Result<PathBuf, String> {
-        use crate::store::layout::{FindError, find_visit};
-        find_visit(self.data_dir(), wanted)
+        crate::store::layout::find_visit(self.data_dir(), wanted)
             .map(|(_, log)| log)
-            .map_err(|e| {
-                let wanted = sanitize(wanted);
-                match e {
-                    FindError::Ambiguous(_, ids) => self.s().several_visits(&wanted, &ids),
-                    FindError::NotFound(..) => self.s().no_such_visit(&wanted),
-                }
-            })
+            .map_err(|e| self.not_found(wanted, e.into()))
+    }
+
+    /// Why `wanted` names no one visit, in the UI language.
+    fn not_found(&self, wanted: &str, e: FindError) -> String {
+        let wanted = sanitize(wanted);
+        match e {
+            FindError::Ambiguous(ids) => self.s().several_visits(&wanted, &ids.join(", ")),
+            FindError::NotFound => self.s().no_such_visit(&wanted),
+        }
     }
 
     /// Where this machine keeps its seal keys: beside its config file.

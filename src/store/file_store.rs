@@ -91,13 +91,15 @@ impl VisitStore for FileStore {
         for data in &self.data_dirs {
             match layout::find_visit(data, wanted) {
                 Ok((id, log)) => return Ok(FileStore::reference(data, id, log)),
-                Err(layout::FindError::Ambiguous(_, ids)) => {
-                    several = several.or(Some(ids.split(", ").map(String::from).collect()));
+                // The first folder where it is ambiguous says so; one where it is not found
+                // says nothing while another may still have it.
+                Err(e @ layout::FindError::Ambiguous(..)) => {
+                    several = several.or(Some(FindError::from(e)));
                 }
                 Err(layout::FindError::NotFound(..)) => {}
             }
         }
-        Err(several.map_or(FindError::NotFound, FindError::Ambiguous))
+        Err(several.unwrap_or(FindError::NotFound))
     }
 
     fn read_visit_log(&self, visit: &VisitRef, buf: &mut Vec<u8>) -> std::io::Result<()> {

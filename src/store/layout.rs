@@ -112,8 +112,8 @@ pub fn visit_logs_checked(data: &Path) -> (Vec<(String, PathBuf)>, Vec<Unreadabl
 pub enum FindError {
     #[error("error: no visit \"{0}\" in {1} — `sitecheck list` shows the visits")]
     NotFound(String, PathBuf),
-    #[error("error: \"{0}\" matches several visits ({1}) — give more of the id")]
-    Ambiguous(String, String),
+    #[error("error: \"{0}\" matches several visits ({ids}) — give more of the id", ids = .1.join(", "))]
+    Ambiguous(String, Vec<String>),
 }
 
 /// A visit's log by its id or a unique beginning of it (case-insensitive).
@@ -137,8 +137,8 @@ pub fn find_visit(data: &Path, wanted: &str) -> Result<(String, PathBuf), FindEr
             if let Some(exact) = matches.iter().find(|(id, _)| *id == wanted_upper) {
                 return Ok(exact.clone());
             }
-            let ids: Vec<&str> = matches.iter().take(4).map(|(id, _)| id.as_str()).collect();
-            Err(FindError::Ambiguous(wanted.to_owned(), ids.join(", ")))
+            let ids = matches.into_iter().take(4).map(|(id, _)| id).collect();
+            Err(FindError::Ambiguous(wanted.to_owned(), ids))
         }
     }
 }

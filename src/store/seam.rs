@@ -60,6 +60,15 @@ pub enum FindError {
     Ambiguous(Vec<String>),
 }
 
+impl From<super::layout::FindError> for FindError {
+    fn from(e: super::layout::FindError) -> FindError {
+        match e {
+            super::layout::FindError::NotFound(..) => FindError::NotFound,
+            super::layout::FindError::Ambiguous(_, ids) => FindError::Ambiguous(ids),
+        }
+    }
+}
+
 /// A store of visits and reviews.
 pub trait VisitStore: Sync {
     /// Every visit summarised, with its reviews, as the logs say now.
