@@ -29,6 +29,10 @@ pub struct Cli {
         value_delimiter = ':'
     )]
     pub data_dir: Vec<PathBuf>,
+    /// The fleet store: a PostgreSQL URL (`postgres://user@host/db`, a Unix socket as
+    /// `postgres://user@%2Frun%2Fpostgresql/db`) read and imported into instead of --data-dir.
+    #[arg(long, global = true, env = "SITECHECK_STORE", value_name = "URL")]
+    pub store: Option<String>,
     /// Extra folders to find checklists in (repeatable).
     #[arg(
         long = "checklists",
@@ -265,6 +269,7 @@ pub fn main() -> ExitCode {
         technician: cli.technician.clone(),
         lang: cli.lang.clone(),
         no_color: cli.no_color,
+        store: cli.store.clone(),
     };
     let context = match Context::new(&options, technician_filter, data_dir_source) {
         Ok(context) => context,
@@ -374,7 +379,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
         }
         Some(Command::Resume { visit }) => commands::visit::resume(context, visit.as_deref()),
         Some(Command::Show { visit, format }) => {
-            let store = context.store();
+            let store = context.store()?;
             let visit = context.find_visit(&*store, &visit)?;
             let mut loaded = store.load(&visit).map_err(|e| e.to_string())?;
             // The review trail: a review log that cannot be read shows as none here;
@@ -394,7 +399,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             Ok(0)
         }
         Some(Command::Verify { visits, receipt }) => {
-            let store = context.store();
+            let store = context.store()?;
             let mut out = stdout(Form::Text);
             match receipt {
                 Some(code) => {
@@ -407,7 +412,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             commands::review::review(context, &filter.to_filter(None))
         }
         Some(Command::List { filter, format }) => {
-            let store = context.open_store(&*context.store())?;
+            let store = context.open_store(&*context.store()?)?;
             let filter = filter.to_filter(context.technician_filter.as_deref());
             check_names(&filter, &store, context.lang)?;
             // Fitted to the terminal only when a person reads it; a pipe gets every column.
@@ -432,7 +437,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             Ok(crate::context::read_in_full(&store, 0))
         }
         Some(Command::Stats { filter, by }) => {
-            let store = context.open_store(&*context.store())?;
+            let store = context.open_store(&*context.store()?)?;
             let filter = filter.to_filter(context.technician_filter.as_deref());
             check_names(&filter, &store, context.lang)?;
             let stats = crate::review::compute_stats(filter.apply(&store.visits), by.as_ref());
@@ -462,7 +467,7 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             bom,
             filter,
         }) => {
-            let source = context.store();
+            let source = context.store()?;
             let store = context.open_store(&*source)?;
             let filter = filter.to_filter(context.technician_filter.as_deref());
             check_names(&filter, &store, context.lang)?;
@@ -493,13 +498,13 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             } else {
                 crate::store::import::Wait::Yes
             };
-            commands::import::import_all(&*context.store(), &dirs, wait, &mut stdout(Form::Text))
+            commands::import::import_all(&*context.store()?, &dirs, wait, &mut stdout(Form::Text))
         }
         Some(Command::Keys { action }) => {
             commands::keys::keys(context, &action, &mut stdout(Form::Text))
         }
         Some(Command::Returns { out }) => {
-            let source = context.store();
+            let source = context.store()?;
             let store = context.open_store(&*source)?;
             commands::returns::Returns {
                 source: &*source,

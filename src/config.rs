@@ -18,6 +18,9 @@ pub struct Config {
     pub theme: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rushed: Option<RushedThresholds>,
+    /// The fleet store's URL (`postgres://...`): read and import there, not in a data folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
 }
 
 /// When a visit counts as rushed (SPEC section 6).

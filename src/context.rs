@@ -23,6 +23,8 @@ pub struct Options {
     pub technician: Option<String>,
     pub lang: Option<String>,
     pub no_color: bool,
+    /// `--store` (or `SITECHECK_STORE`): the fleet store's URL.
+    pub store: Option<String>,
 }
 
 /// Everything a command needs from the options, the environment and the config file.
@@ -42,6 +44,9 @@ pub struct Context {
     /// Where the data folders were named (`--data-dir` or `SITECHECK_DATA_DIR`); `None`
     /// for the default one, which a first run has not made yet.
     pub data_dir_source: Option<&'static str>,
+    /// The fleet store's URL (`--store`, `SITECHECK_STORE` or the config's `store:`):
+    /// when given, the store read and imported into instead of the data folders.
+    pub fleet: Option<String>,
 }
 
 impl Context {
@@ -86,7 +91,17 @@ impl Context {
                     .map_or_else(String::new, |p| format!("{}: ", p.display()));
                 format!("{file}error: {e}")
             })?;
+        let fleet = cli.store.clone().or_else(|| config.store.clone());
+        if let Some(url) = &fleet
+            && !crate::store::postgres::is_database_url(url)
+        {
+            return Err(format!(
+                "error: --store {:?} is not a database URL (postgres://user@host/database)",
+                sanitize(&crate::store::postgres::connect::redact(url))
+            ));
+        }
         Ok(Context {
+            fleet,
             theme,
             config,
             config_path,
@@ -111,9 +126,18 @@ impl Context {
         }
     }
 
-    /// The store every reading command and the review screen use: every `--data-dir`.
-    pub fn store(&self) -> Box<dyn VisitStore> {
-        Box::new(FileStore::new(self.data_dirs.clone(), self.open_options()))
+    /// The store every reading command, import and the review screen use: the fleet store
+    /// when one is named, else every `--data-dir`.
+    pub fn store(&self) -> Result<Box<dyn VisitStore>, String> {
+        match &self.fleet {
+            Some(url) => crate::store::postgres::PgStore::open(url, self.open_options())
+                .map(|store| Box::new(store) as Box<dyn VisitStore>)
+                .map_err(|e| sanitize(&e.to_string())),
+            None => Ok(Box::new(FileStore::new(
+                self.data_dirs.clone(),
+                self.open_options(),
+            ))),
+        }
     }
 
     /// Opens the store for review, through its summary caches.
@@ -211,7 +235,7 @@ impl Context {
     /// For a command that reads the store: every data folder named must be there and be
     /// a readable folder. A mistyped `--data-dir` must not read as an empty store.
     pub fn check_data_dirs(&self) -> Result<(), String> {
-        let Some(source) = self.data_dir_source else {
+        let Some(source) = self.data_dir_source.filter(|_| self.fleet.is_none()) else {
             return Ok(());
         };
         let s = self.s();

@@ -20,7 +20,7 @@ use crate::tui::review::{ReviewContext, ReviewScreen};
 pub fn review(context: &Context, filter: &Filter) -> Result<u8, String> {
     // Before the store is opened: opening it may write its summary cache.
     super::visit::need_terminal(context, "sitecheck review")?;
-    let source = context.store();
+    let source = context.store()?;
     let mut store = context.open_snapshot(&*source)?;
     // `--technician` names the reviewer here: only the checklist is a filter to check.
     let named = Filter {

@@ -129,7 +129,7 @@ pub fn append_review_to(path: &Path, review: &NewReview) -> Result<Review, Revie
     })
 }
 
-fn check(review: &NewReview) -> Result<(), ReviewError> {
+pub(crate) fn check(review: &NewReview) -> Result<(), ReviewError> {
     if !is_visit_id(review.visit) {
         return Err(ReviewError::BadVisitId(review.visit.to_owned()));
     }
@@ -154,7 +154,7 @@ fn check(review: &NewReview) -> Result<(), ReviewError> {
 }
 
 /// The line's body, members in the contract's order.
-fn review_body(seq: u64, at: &str, review: &NewReview) -> String {
+pub(crate) fn review_body(seq: u64, at: &str, review: &NewReview) -> String {
     let mut object = Map::new();
     object.insert("seq".into(), Value::from(seq));
     object.insert("event".into(), Value::from("review"));

@@ -103,12 +103,16 @@ impl VisitStore for FileStore {
     }
 
     fn read_visit_log(&self, visit: &VisitRef, buf: &mut Vec<u8>) -> std::io::Result<()> {
-        let Location::File { log, .. } = &visit.location;
+        let Location::File { log, .. } = &visit.location else {
+            return Err(std::io::Error::other("not a visit of a data folder"));
+        };
         crate::log::reader::read_bounded_into(log, buf)
     }
 
     fn review_log(&self, visit: &VisitRef) -> Option<super::seam::StoredLog> {
-        let Location::File { data_dir, .. } = &visit.location;
+        let Location::File { data_dir, .. } = &visit.location else {
+            return None;
+        };
         let path = review_path(data_dir, &visit.id).filter(|p| p.exists())?;
         Some(super::seam::StoredLog {
             shown: path.display().to_string(),
@@ -129,7 +133,9 @@ impl VisitStore for FileStore {
     }
 
     fn append_review(&self, visit: &VisitRef, review: &NewReview) -> Result<Review, ReviewError> {
-        let Location::File { data_dir, .. } = &visit.location;
+        let Location::File { data_dir, .. } = &visit.location else {
+            return Err(ReviewError::BadVisitId(visit.id.clone()));
+        };
         super::reviews::append_review(data_dir, review)
     }
 

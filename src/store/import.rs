@@ -107,6 +107,9 @@ pub enum ImportError {
         "{path}: error: another import into this store is running ({holder}); wait for it, or run again without --no-wait to wait"
     )]
     Busy { path: PathBuf, holder: String },
+    /// The fleet store could not be read or written (its message names it).
+    #[error("{0}")]
+    Store(String),
 }
 
 /// This process's exclusive right to import into one store, for as long as it is held.
@@ -218,7 +221,7 @@ pub fn import(lock: &ImportLock, source: &Path) -> Result<ImportReport, ImportEr
 }
 
 /// The `.jsonl` files under a folder (and, for visits, its month folders), sorted.
-fn candidates(dir: &Path, months: bool) -> Result<Vec<PathBuf>, ImportError> {
+pub(super) fn candidates(dir: &Path, months: bool) -> Result<Vec<PathBuf>, ImportError> {
     let mut files = Vec::new();
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -240,14 +243,14 @@ fn candidates(dir: &Path, months: bool) -> Result<Vec<PathBuf>, ImportError> {
 }
 
 /// The id a file name claims, when it is a visit id.
-fn id_of(path: &Path) -> Option<String> {
+pub(super) fn id_of(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     let id = name.strip_suffix(".jsonl")?;
     is_visit_id(id).then(|| id.to_owned())
 }
 
 /// Reads a file from outside: a regular file (not a link), not absurdly big.
-fn read_outside(path: &Path) -> Result<Vec<u8>, String> {
+pub(super) fn read_outside(path: &Path) -> Result<Vec<u8>, String> {
     let meta = fs::symlink_metadata(path).map_err(|e| format!("cannot read: {e}"))?;
     if !meta.file_type().is_file() {
         return Err("not a regular file (a symbolic link, say): not imported".into());
@@ -258,7 +261,7 @@ fn read_outside(path: &Path) -> Result<Vec<u8>, String> {
     fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }
 
-fn entry(source: &Path, kind: LogKind, outcome: Outcome) -> Entry {
+pub(super) fn entry(source: &Path, kind: LogKind, outcome: Outcome) -> Entry {
     Entry {
         source: source.to_owned(),
         kind,
@@ -364,13 +367,13 @@ fn import_visit(
 
 /// What to do with an incoming log, given the one here.
 #[derive(Debug, PartialEq, Eq)]
-enum Plan {
+pub(super) enum Plan {
     Keep(Outcome),
     /// The incoming log continues the one here.
     Replace,
 }
 
-fn plan(mine: &[u8], theirs: &[u8], here: &Path) -> Plan {
+pub(super) fn plan(mine: &[u8], theirs: &[u8], here: &Path) -> Plan {
     if mine == theirs {
         Plan::Keep(Outcome::Identical)
     } else if theirs.starts_with(mine) && mine.last() == Some(&b'\n') {
@@ -444,7 +447,7 @@ fn import_review(data: &Path, file: &Path) -> Entry {
 }
 
 /// `YYYY-MM` of an RFC 3339 time, checked to be digits (it becomes a folder name).
-fn month_of(at: &str) -> Option<String> {
+pub(super) fn month_of(at: &str) -> Option<String> {
     at.get(..7).filter(|m| is_month(m)).map(str::to_owned)
 }
 

@@ -84,7 +84,24 @@ impl Ledger {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(ledger),
             Err(err) => return Err(err),
         };
-        let read = analyze_chain(&bytes);
+        ledger.read_chain(&bytes);
+        Ok(ledger)
+    }
+
+    /// A ledger kept elsewhere (the fleet store's `imports`), from its lines in the file's
+    /// format.
+    pub fn from_bytes(shown: String, bytes: &[u8]) -> Ledger {
+        let mut ledger = Ledger {
+            shown,
+            ..Ledger::default()
+        };
+        ledger.read_chain(bytes);
+        ledger
+    }
+
+    fn read_chain(&mut self, bytes: &[u8]) {
+        let ledger = self;
+        let read = analyze_chain(bytes);
         ledger.problems = read
             .problems
             .iter()
@@ -106,7 +123,6 @@ impl Ledger {
                     .push((record.line, "not a ledger entry".to_owned())),
             }
         }
-        Ok(ledger)
     }
 
     fn add(&mut self, entry: LedgerEntry) {

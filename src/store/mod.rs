@@ -2,7 +2,7 @@
 //! returned for follow-up, importing from other laptops, and reading visits back.
 //!
 //! `seam` is the store as the commands see it (`VisitStore`); `file_store` its data-folder
-//! implementation.
+//! implementation, `postgres` the fleet store's (a PostgreSQL database).
 pub mod file_store;
 pub mod follow_up;
 pub mod import;
@@ -10,6 +10,7 @@ pub mod index;
 pub mod layout;
 pub mod ledger;
 pub mod open_index;
+pub mod postgres;
 pub mod read;
 pub mod reviews;
 pub mod seam;

@@ -27,13 +27,15 @@ pub struct VisitRef {
 pub(super) enum Location {
     /// A visit log in a data folder.
     File { data_dir: PathBuf, log: PathBuf },
+    /// A visit in the fleet store; `log` is how messages name it.
+    Database { log: PathBuf },
 }
 
 impl VisitRef {
     /// How messages name the visit's log (a file's path), as given: the caller sanitises.
     pub fn shown(&self) -> String {
         match &self.location {
-            Location::File { log, .. } => log.display().to_string(),
+            Location::File { log, .. } | Location::Database { log } => log.display().to_string(),
         }
     }
 }

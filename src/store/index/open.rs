@@ -79,7 +79,53 @@ pub(super) struct Found {
 /// Opens the store made of `data_dirs`. Never fails: unreadable folders and logs are
 /// reported (in `report.warnings`, or as an unreadable visit) rather than skipped.
 pub fn open_store(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
-    open_with(data_dirs, options, open_folder)
+    open_with(data_dirs, options, &mut open_folder)
+}
+
+/// A visit log kept outside a data folder (a database): its id, how messages name it, and
+/// its bytes, as a file would have them.
+pub struct HeldLog {
+    pub id: String,
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Opens a store whose logs are kept elsewhere (the fleet store): the logs are summarised
+/// by the same summariser, and paired with their review logs, as a data folder's are;
+/// `store` names the store as a data folder would be named.
+pub fn open_held(
+    store: &Path,
+    visits: Vec<HeldLog>,
+    reviews: Vec<HeldLog>,
+    options: &OpenOptions,
+) -> Store {
+    let mut held = Some((visits, reviews));
+    open_with(
+        &[store.to_path_buf()],
+        options,
+        &mut |data, checklists, _options, report| {
+            let (visits, reviews) = held.take().unwrap_or_default();
+            let data_dir = Arc::new(data.to_path_buf());
+            let visits: Vec<VisitSummary> = visits
+                .into_par_iter()
+                .map(|log| {
+                    let mut summary = summarize_bytes(&log.bytes, &log.id, &log.path, checklists);
+                    summary.data_dir = data_dir.clone();
+                    summary
+                })
+                .collect();
+            report.files += visits.len();
+            report.read += visits.len();
+            let reviews = reviews
+                .into_par_iter()
+                .map(|log| {
+                    let read = analyze_reviews(&log.bytes, &log.id);
+                    (log.id, read)
+                })
+                .collect();
+            Folder { visits, reviews }
+        },
+    )
 }
 
 /// Opens the store as its summary caches last saw it, without looking at any log: the
@@ -90,7 +136,7 @@ pub fn open_snapshot(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
         [data] => cache::cache_key(data),
         _ => None,
     };
-    let mut store = open_with(data_dirs, options, |data, checklists, options, report| {
+    let mut store = open_with(data_dirs, options, &mut |data, checklists, options, report| {
         let cache = cache::load(data, checklists);
         if cache.visits.is_empty() || !options.use_cache {
             return open_folder(data, checklists, options, report);
@@ -116,9 +162,9 @@ pub fn open_snapshot(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
     store
 }
 
-type OpenFolder = fn(&Path, &ChecklistSet, &OpenOptions, &mut OpenReport) -> Folder;
+type OpenFolder<'a> = &'a mut dyn FnMut(&Path, &ChecklistSet, &OpenOptions, &mut OpenReport) -> Folder;
 
-fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder) -> Store {
+fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder<'_>) -> Store {
     let checklists = Arc::new(ChecklistSet::new());
     let mut report = OpenReport::default();
     let mut visits: Vec<VisitSummary> = Vec::new();
@@ -213,6 +259,28 @@ impl Store {
         };
         summary.data_dir = data_dir;
         self.attach_reviews(&mut summary);
+        if let Some(slot) = self.visits.get_mut(index) {
+            *slot = summary;
+        }
+    }
+
+    /// Puts a visit kept outside a data folder (`open_held`) in place, read afresh with its
+    /// review log.
+    pub fn replace_held(&mut self, log: &HeldLog, reviews: Option<&HeldLog>) {
+        let Some(index) = self.index_of(&log.id) else {
+            return;
+        };
+        let Some(old) = self.visits.get(index) else {
+            return;
+        };
+        let data_dir = old.data_dir.clone();
+        let mut summary = summarize_bytes(&log.bytes, &log.id, &log.path, &self.checklists);
+        summary.data_dir = data_dir;
+        let logs = reviews
+            .map(|r| analyze_reviews(&r.bytes, &r.id))
+            .into_iter()
+            .collect();
+        finish_summary(&mut summary, logs, &self.thresholds);
         if let Some(slot) = self.visits.get_mut(index) {
             *slot = summary;
         }

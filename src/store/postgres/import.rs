@@ -1,0 +1,710 @@
+//! `sitecheck --store postgres://... import DIR...`: the rules of the file import (SPEC
+//! section 5, `crate::store::import`) into the database.
+//!
+//! - Logs are taken in batches, one transaction each: a killed import leaves no partial
+//!   visit, and a retry takes the batches not yet committed.
+//! - Each visit of a batch is locked (a transaction advisory lock on its id, taken in one
+//!   order by every import) before it is compared with what is held: many imports at once
+//!   neither lose nor duplicate anything.
+//! - The same log again changes nothing (not even the ledger); a longer one that continues
+//!   the one held adds its new lines; anything else is a conflict, recorded once in
+//!   `conflicts` and reported, never taken.
+//! - A log whose chain does not hold is held as it is (its raw bytes) with its verdict, so
+//!   every reader says of it what it says of the file; a torn last line is kept beside the
+//!   whole lines for the same reason.
+//! - The ledger (`imports`) is chained in the file ledger's format.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use postgres::{Client, Transaction};
+use rayon::prelude::*;
+
+use crate::log::chain;
+use crate::log::reader::{analyze_chain, analyze_log};
+use crate::store::import::{
+    Entry, ImportError, ImportReport, LogKind, Outcome, Plan, candidates, entry, id_of, month_of,
+    plan, read_outside,
+};
+use crate::store::index::checklists::ChecklistSet;
+use crate::store::index::summarize::summarize_bytes;
+use crate::store::index::summary::VisitSummary;
+use crate::store::layout::{reviews_dir, visits_dir};
+use crate::store::ledger::LedgerEntry;
+
+use super::connect::db_error;
+use super::lines::{Lines, copy_text, sha256_hex, split_lines};
+
+/// Logs per transaction: large enough for COPY to pay, small enough that a retry after a
+/// dropped connection redoes little.
+const BATCH: usize = 500;
+
+/// Advisory lock namespaces (the first key of the two-key form).
+const VISIT_LOCK: i32 = 0x5343_0001;
+pub(super) const REVIEW_LOCK: i32 = 0x5343_0002;
+const LEDGER_LOCK: i32 = 0x5343_0003;
+
+/// Imports every source into the database, handing each source's report on.
+pub fn import_sources(
+    client: &mut Client,
+    shown: &str,
+    sources: &[PathBuf],
+    report: &mut dyn FnMut(&Path, &ImportReport) -> std::io::Result<()>,
+) -> Result<(), crate::store::seam::ImportFailure> {
+    use crate::store::seam::ImportFailure;
+    for source in sources {
+        let done = import_source(client, shown, source).map_err(ImportFailure::Import)?;
+        report(source, &done).map_err(ImportFailure::Output)?;
+    }
+    Ok(())
+}
+
+fn import_source(client: &mut Client, shown: &str, source: &Path) -> Result<ImportReport, ImportError> {
+    let source_visits = visits_dir(source);
+    let source_reviews = reviews_dir(source);
+    if !source_visits.is_dir() && !source_reviews.is_dir() {
+        return Err(ImportError::NotAStore(source.to_owned()));
+    }
+    let fail = |e: postgres::Error| {
+        ImportError::Store(db_error(shown, "import stopped; run it again to finish", &e).to_string())
+    };
+    let mut report = ImportReport::default();
+    let checklists = ChecklistSet::new();
+    for batch in candidates(&source_visits, true)?.chunks(BATCH) {
+        let incoming: Vec<Incoming> = batch
+            .par_iter()
+            .map(|file| Incoming::read(file, shown, &checklists))
+            .collect();
+        let mut tx = client.transaction().map_err(fail)?;
+        let entries = import_visits(&mut tx, shown, incoming).map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        report.entries.extend(entries);
+    }
+    for batch in candidates(&source_reviews, false)?.chunks(BATCH) {
+        let mut tx = client.transaction().map_err(fail)?;
+        for file in batch {
+            let entry = import_review(&mut tx, shown, file).map_err(fail)?;
+            report.entries.push(entry);
+        }
+        tx.commit().map_err(fail)?;
+    }
+    Ok(report)
+}
+
+/// A visit log read from outside, checked, and summarised through the one summariser.
+struct Incoming {
+    file: PathBuf,
+    /// Refused before the database is asked (bad name, unreadable, not a visit ...).
+    refused: Option<String>,
+    id: String,
+    month: String,
+    /// Whole lines (`None` when the chain does not hold: then `raw` is the log).
+    lines: Option<Lines>,
+    tail: Option<Vec<u8>>,
+    raw: Option<Vec<u8>>,
+    hashes: Vec<String>,
+    summary: VisitSummary,
+    warning: Option<String>,
+}
+
+impl Incoming {
+    fn refused(file: &Path, why: String) -> Incoming {
+        Incoming {
+            file: file.to_owned(),
+            refused: Some(why),
+            id: String::new(),
+            month: String::new(),
+            lines: None,
+            tail: None,
+            raw: None,
+            hashes: Vec::new(),
+            summary: VisitSummary::default(),
+            warning: None,
+        }
+    }
+
+    fn read(file: &Path, shown: &str, checklists: &ChecklistSet) -> Incoming {
+        let Some(id) = id_of(file) else {
+            return Incoming::refused(
+                file,
+                "the file name is not <visit id>.jsonl: not imported".into(),
+            );
+        };
+        let bytes = match read_outside(file) {
+            Ok(bytes) => bytes,
+            Err(why) => return Incoming::refused(file, why),
+        };
+        let log = analyze_log(&bytes);
+        let Some(first) = log.events.first() else {
+            return Incoming::refused(file, "the log holds no event".into());
+        };
+        if let crate::log::EventKind::Started { visit, .. } = &first.kind
+            && *visit != id
+        {
+            return Incoming::refused(
+                file,
+                format!("the file is named for visit {id} but the log is visit {visit}"),
+            );
+        }
+        let Some(month) = month_of(&first.at) else {
+            return Incoming::refused(file, format!("the start time {:?} is not a date", first.at));
+        };
+        let path = log_path(shown, &month, &id);
+        let summary = summarize_bytes(&bytes, &id, &path, checklists);
+        let hashes: Vec<String> = log.events.iter().map(|e| e.hash.clone()).collect();
+        if let Some(problem) = log.problems.first() {
+            // Held as it is, with its verdict: the readers say of it what they say of the file.
+            return Incoming {
+                file: file.to_owned(),
+                refused: None,
+                warning: Some(format!(
+                    "the log does not verify (line {}: {}); held as damaged, as it came",
+                    problem.line, problem.reason
+                )),
+                id,
+                month,
+                lines: None,
+                tail: None,
+                raw: Some(bytes),
+                hashes,
+                summary,
+            };
+        }
+        let end = log
+            .torn
+            .as_ref()
+            .and_then(|t| usize::try_from(t.offset).ok())
+            .unwrap_or(bytes.len());
+        let (whole, tail) = bytes.split_at(end.min(bytes.len()));
+        let Some(lines) = split_lines(whole) else {
+            return Incoming::refused(file, "a line of the log is not text ending in its hash".into());
+        };
+        Incoming {
+            file: file.to_owned(),
+            refused: None,
+            warning: log
+                .torn
+                .as_ref()
+                .map(|t| format!("{t}; the whole lines before it were imported")),
+            id,
+            month,
+            tail: (!tail.is_empty()).then(|| tail.to_vec()),
+            lines: Some(lines),
+            raw: None,
+            hashes,
+            summary,
+        }
+    }
+
+    /// The bytes compared with the log held: the whole lines, or the raw log.
+    fn compared(&self) -> Vec<u8> {
+        match (&self.lines, &self.raw) {
+            (Some(lines), _) => lines.bytes(),
+            (None, Some(raw)) => raw.clone(),
+            (None, None) => Vec::new(),
+        }
+    }
+}
+
+/// How messages name a visit's log in the database: as a data folder would, under the URL.
+pub fn log_path(shown: &str, month: &str, id: &str) -> PathBuf {
+    PathBuf::from(format!("{shown}/visits/{month}/{id}.jsonl"))
+}
+
+/// A visit as the database holds it now.
+struct Held {
+    month: String,
+    lines: Lines,
+    raw: Option<Vec<u8>>,
+}
+
+fn import_visits(
+    tx: &mut Transaction<'_>,
+    shown: &str,
+    incoming: Vec<Incoming>,
+) -> Result<Vec<Entry>, postgres::Error> {
+    let mut ids: Vec<&str> = incoming
+        .iter()
+        .filter(|i| i.refused.is_none())
+        .map(|i| i.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    lock_all(tx, VISIT_LOCK, &ids)?;
+    let mut held = held_visits(tx, &ids)?;
+    let mut ledger = ledger_of(tx, &ids)?;
+    let mut new_events: Vec<(String, usize, Lines)> = Vec::new();
+    let mut new_ledger: Vec<LedgerEntry> = Vec::new();
+    let mut entries = Vec::with_capacity(incoming.len());
+    for inc in incoming {
+        if let Some(why) = &inc.refused {
+            entries.push(entry(&inc.file, LogKind::Visit, Outcome::Refused(why.clone())));
+            continue;
+        }
+        let theirs = inc.compared();
+        let seen = ledger.get(&inc.id).and_then(|seen| {
+            seen.iter().find(|(lines, last)| {
+                lines
+                    .checked_sub(1)
+                    .and_then(|i| inc.hashes.get(i))
+                    .is_none_or(|now| now != last)
+            })
+        });
+        let rewritten = |(lines, last): &(usize, String)| {
+            Outcome::Rewritten(format!(
+                "visit {} was imported before with {lines} lines, the last with hash {}…; this copy does not continue that log — it was rewritten after the import",
+                inc.id,
+                last.get(..12).unwrap_or(last)
+            ))
+        };
+        let outcome = match (held.get(&inc.id), seen) {
+            (None, Some(seen)) => rewritten(seen),
+            (None, None) => {
+                insert_visit(tx, &inc)?;
+                if let Some(lines) = &inc.lines {
+                    new_events.push((inc.id.clone(), 0, lines.clone()));
+                }
+                held.insert(
+                    inc.id.clone(),
+                    Held {
+                        month: inc.month.clone(),
+                        lines: inc.lines.clone().unwrap_or_default(),
+                        raw: inc.raw.clone(),
+                    },
+                );
+                Outcome::New
+            }
+            (Some(mine), seen) => {
+                let here = log_path(shown, &mine.month, &inc.id);
+                let mine_bytes = match &mine.raw {
+                    Some(raw) => raw.clone(),
+                    None => mine.lines.bytes(),
+                };
+                let damaged = mine.raw.is_some() || inc.raw.is_some();
+                match plan(&mine_bytes, &theirs, &here) {
+                    Plan::Keep(Outcome::Identical) => {
+                        if inc.raw.is_none() {
+                            set_tail(tx, &inc.id, inc.tail.as_deref())?;
+                        }
+                        Outcome::Identical
+                    }
+                    Plan::Replace if seen.is_some() => seen.map_or(Outcome::Identical, rewritten),
+                    Plan::Replace if !damaged => {
+                        let from = mine.lines.len();
+                        if let Some(lines) = &inc.lines {
+                            new_events.push((inc.id.clone(), from, lines.clone()));
+                        }
+                        update_visit(tx, &inc)?;
+                        if let Some(mine) = held.get_mut(&inc.id) {
+                            mine.lines = inc.lines.clone().unwrap_or_default();
+                        }
+                        Outcome::Extended
+                    }
+                    Plan::Keep(Outcome::Older) if !damaged => Outcome::Older,
+                    Plan::Keep(Outcome::Conflict(why)) => why_conflict(tx, &inc, &theirs, why)?,
+                    _ => why_conflict(
+                        tx,
+                        &inc,
+                        &theirs,
+                        format!(
+                            "{} has different content (one of the two does not verify); neither copy was changed",
+                            here.display()
+                        ),
+                    )?,
+                }
+            }
+        };
+        if let Outcome::Rewritten(why) = &outcome {
+            record_conflict(tx, "rewritten", &inc, &theirs, why)?;
+        }
+        // The ledger keeps each copy of a verified log taken or found the same, once.
+        if matches!(
+            outcome,
+            Outcome::New | Outcome::Extended | Outcome::Identical
+        ) && inc.raw.is_none()
+            && let Some(last) = inc.hashes.last()
+        {
+            let lines = inc.hashes.len();
+            let known = ledger.entry(inc.id.clone()).or_default();
+            if !known.iter().any(|(l, h)| *l == lines && h == last) {
+                known.push((lines, last.clone()));
+                new_ledger.push(LedgerEntry {
+                    visit: inc.id.clone(),
+                    lines,
+                    last_hash: last.clone(),
+                    at: crate::log::format_at(&chrono::Local::now()),
+                });
+            }
+        }
+        entries.push(Entry {
+            warning: inc.warning.clone(),
+            ..entry(&inc.file, LogKind::Visit, outcome)
+        });
+    }
+    copy_events(tx, "events", &new_events)?;
+    append_ledger(tx, &new_ledger)?;
+    Ok(entries)
+}
+
+fn why_conflict(
+    tx: &mut Transaction<'_>,
+    inc: &Incoming,
+    theirs: &[u8],
+    why: String,
+) -> Result<Outcome, postgres::Error> {
+    record_conflict(tx, "visit", inc, theirs, &why)?;
+    Ok(Outcome::Conflict(why))
+}
+
+/// A conflict, kept once however often the same copy comes in.
+fn record_conflict(
+    tx: &mut Transaction<'_>,
+    kind: &str,
+    inc: &Incoming,
+    theirs: &[u8],
+    why: &str,
+) -> Result<(), postgres::Error> {
+    let incoming = sha256_hex(theirs);
+    let source = inc.file.display().to_string();
+    tx.execute(
+        "INSERT INTO conflicts (kind, visit, incoming, source, reason) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (kind, visit, incoming) DO NOTHING",
+        &[&kind, &inc.id, &incoming, &source, &why],
+    )?;
+    Ok(())
+}
+
+/// Takes the advisory locks of `ids` in one order every import uses (by the lock's own
+/// key, so that two ids sharing a key cannot make two imports wait for each other).
+pub(super) fn lock_all(tx: &mut Transaction<'_>, space: i32, ids: &[&str]) -> Result<(), postgres::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    tx.execute(
+        "SELECT count(pg_advisory_xact_lock($1, k)) FROM
+           (SELECT DISTINCT hashtext(id) AS k FROM unnest($2::text[]) AS id ORDER BY k) AS keys",
+        &[&space, &ids],
+    )?;
+    Ok(())
+}
+
+fn held_visits(
+    tx: &mut Transaction<'_>,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, Held>, postgres::Error> {
+    let mut held = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(held);
+    }
+    for row in tx.query(
+        "SELECT id, month, raw FROM visits WHERE id = ANY($1)",
+        &[&ids],
+    )? {
+        held.insert(
+            row.get::<_, String>(0),
+            Held {
+                month: row.get(1),
+                lines: Lines::default(),
+                raw: row.get(2),
+            },
+        );
+    }
+    for row in tx.query(
+        "SELECT visit, hash, line FROM events WHERE visit = ANY($1) ORDER BY visit, seq",
+        &[&ids],
+    )? {
+        let visit: String = row.get(0);
+        if let Some(h) = held.get_mut(&visit) {
+            h.lines.push(row.get(2), row.get(1));
+        }
+    }
+    Ok(held)
+}
+
+/// What the ledger has seen of each of `ids`: (lines, last hash).
+fn ledger_of(
+    tx: &mut Transaction<'_>,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, Vec<(usize, String)>>, postgres::Error> {
+    let mut seen: std::collections::HashMap<String, Vec<(usize, String)>> =
+        std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(seen);
+    }
+    for row in tx.query(
+        "SELECT visit, lines, last_hash FROM imports WHERE visit = ANY($1) ORDER BY seq",
+        &[&ids],
+    )? {
+        let lines: i32 = row.get(1);
+        seen.entry(row.get(0))
+            .or_default()
+            .push((usize::try_from(lines).unwrap_or(0), row.get(2)));
+    }
+    Ok(seen)
+}
+
+const VISIT_COLUMNS: &str = "id, month, started_at, finished_at, technician, host, checklist, \
+    checklist_version, status, result, score, answered, passed, failed, na, missing, amendments, \
+    duration_ms, integrity, problem, lines, last_hash, tail, raw";
+
+fn int(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// The visit row's values, from the summary of the log as it came.
+fn visit_values(inc: &Incoming) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
+    let s = &inc.summary;
+    let problem = s
+        .integrity
+        .problems
+        .first()
+        .map(|p| format!("line {}: {}", p.line, p.message));
+    let lines = inc.lines.as_ref().map_or(0, Lines::len);
+    vec![
+        Box::new(inc.id.clone()),
+        Box::new(inc.month.clone()),
+        Box::new(s.started_at.clone()),
+        Box::new(s.finished_at.clone()),
+        Box::new(s.technician.clone()),
+        Box::new(s.host.clone()),
+        Box::new(s.checklist.id.clone()),
+        Box::new(s.checklist.version.clone()),
+        Box::new(s.status.name().to_owned()),
+        Box::new(s.result.map(|r| format!("{r:?}").to_lowercase())),
+        Box::new(s.score),
+        Box::new(int(s.answered)),
+        Box::new(int(s.passed)),
+        Box::new(int(s.failed)),
+        Box::new(int(s.na)),
+        Box::new(int(s.missing)),
+        Box::new(int(s.amendments)),
+        Box::new(i64::try_from(s.duration_ms).unwrap_or(i64::MAX)),
+        Box::new(s.integrity.state().name().to_owned()),
+        Box::new(problem),
+        Box::new(i32::try_from(lines).unwrap_or(i32::MAX)),
+        Box::new(s.last_hash.clone()),
+        Box::new(inc.tail.clone()),
+        Box::new(inc.raw.clone()),
+    ]
+}
+
+fn insert_visit(tx: &mut Transaction<'_>, inc: &Incoming) -> Result<(), postgres::Error> {
+    let values = visit_values(inc);
+    let params: Vec<String> = (1..=values.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO visits ({VISIT_COLUMNS}) VALUES ({})",
+        params.join(", ")
+    );
+    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values.iter().map(|v| &**v).collect();
+    tx.execute(sql.as_str(), &refs)?;
+    Ok(())
+}
+
+fn update_visit(tx: &mut Transaction<'_>, inc: &Incoming) -> Result<(), postgres::Error> {
+    let values = visit_values(inc);
+    let sets: Vec<String> = VISIT_COLUMNS
+        .split(',')
+        .map(str::trim)
+        .enumerate()
+        .skip(1)
+        .map(|(i, column)| format!("{column} = ${}", i + 1))
+        .collect();
+    let sql = format!("UPDATE visits SET {} WHERE id = $1", sets.join(", "));
+    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values.iter().map(|v| &**v).collect();
+    tx.execute(sql.as_str(), &refs)?;
+    Ok(())
+}
+
+/// The torn bytes after a log's whole lines, as the latest copy had them.
+fn set_tail(tx: &mut Transaction<'_>, id: &str, tail: Option<&[u8]>) -> Result<(), postgres::Error> {
+    tx.execute(
+        "UPDATE visits SET tail = $2 WHERE id = $1 AND tail IS DISTINCT FROM $2",
+        &[&id, &tail],
+    )?;
+    Ok(())
+}
+
+/// Copies the lines `from` on of each log into `table` (events or reviews), chained.
+fn copy_events(
+    tx: &mut Transaction<'_>,
+    table: &str,
+    logs: &[(String, usize, Lines)],
+) -> Result<(), postgres::Error> {
+    if logs.iter().all(|(_, from, lines)| lines.len() <= *from) {
+        return Ok(());
+    }
+    let mut text = Vec::new();
+    for (visit, from, lines) in logs {
+        for seq in *from..lines.len() {
+            let (line, hash) = lines.get(seq);
+            let prev = seq.checked_sub(1).map(|p| (p, lines.get(p).1));
+            copy_text(&mut text, visit);
+            text.push(b'\t');
+            text.extend_from_slice(seq.to_string().as_bytes());
+            text.push(b'\t');
+            match prev {
+                Some((p, prev_hash)) => {
+                    text.extend_from_slice(p.to_string().as_bytes());
+                    text.push(b'\t');
+                    copy_text(&mut text, prev_hash);
+                }
+                None => text.extend_from_slice(b"\\N\t\\N"),
+            }
+            text.push(b'\t');
+            copy_text(&mut text, hash);
+            text.push(b'\t');
+            copy_text(&mut text, line);
+            text.push(b'\n');
+        }
+    }
+    let mut writer = tx.copy_in(
+        format!("COPY {table} (visit, seq, prev_seq, prev_hash, hash, line) FROM STDIN").as_str(),
+    )?;
+    // A write error here is the connection's: `finish` reports it as the server saw it.
+    let _ = writer.write_all(&text);
+    writer.finish()?;
+    Ok(())
+}
+
+/// Appends ledger lines, chained after the last one, under the ledger's own lock.
+fn append_ledger(tx: &mut Transaction<'_>, entries: &[LedgerEntry]) -> Result<(), postgres::Error> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LEDGER_LOCK])?;
+    let last = tx.query_opt("SELECT seq, hash FROM imports ORDER BY seq DESC LIMIT 1", &[])?;
+    let (mut seq, mut prev): (i64, Option<String>) = match last {
+        Some(row) => (row.get::<_, i64>(0) + 1, Some(row.get(1))),
+        None => (0, None),
+    };
+    let mut text = Vec::new();
+    for entry in entries {
+        let mut members = serde_json::Map::new();
+        members.insert("seq".into(), seq.into());
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(entry) {
+            members.extend(fields);
+        }
+        let body = serde_json::to_string(&members).unwrap_or_default();
+        let Ok(sealed) = chain::seal(prev.as_deref().unwrap_or(""), &body) else {
+            continue;
+        };
+        text.extend_from_slice(seq.to_string().as_bytes());
+        text.push(b'\t');
+        match &prev {
+            Some(hash) => {
+                text.extend_from_slice((seq - 1).to_string().as_bytes());
+                text.push(b'\t');
+                copy_text(&mut text, hash);
+            }
+            None => text.extend_from_slice(b"\\N\t\\N"),
+        }
+        text.push(b'\t');
+        copy_text(&mut text, &sealed.hash);
+        text.push(b'\t');
+        copy_text(&mut text, &entry.visit);
+        text.push(b'\t');
+        text.extend_from_slice(entry.lines.to_string().as_bytes());
+        text.push(b'\t');
+        copy_text(&mut text, &entry.last_hash);
+        text.push(b'\t');
+        copy_text(&mut text, &sealed.line);
+        text.push(b'\n');
+        prev = Some(sealed.hash);
+        seq += 1;
+    }
+    let mut writer = tx.copy_in(
+        "COPY imports (seq, prev_seq, prev_hash, hash, visit, lines, last_hash, line) FROM STDIN",
+    )?;
+    let _ = writer.write_all(&text);
+    writer.finish()?;
+    Ok(())
+}
+
+/// A review log: the file import's rules (one that does not verify is refused, a torn
+/// tail left behind), into `reviews`.
+fn import_review(
+    tx: &mut Transaction<'_>,
+    shown: &str,
+    file: &Path,
+) -> Result<Entry, postgres::Error> {
+    let refuse = |why: String| Ok(entry(file, LogKind::Review, Outcome::Refused(why)));
+    let Some(id) = id_of(file) else {
+        return refuse("the file name is not <visit id>.jsonl: not imported".into());
+    };
+    let bytes = match read_outside(file) {
+        Ok(bytes) => bytes,
+        Err(why) => return refuse(why),
+    };
+    let read = analyze_chain(&bytes);
+    if let Some(problem) = read.problems.first() {
+        return refuse(format!(
+            "the review log does not verify (line {}: {})",
+            problem.line, problem.reason
+        ));
+    }
+    let reviews = crate::log::review::analyze_reviews(&bytes, &id);
+    if let Some(problem) = reviews.integrity.problems.first() {
+        return refuse(format!("line {}: {}: not imported", problem.line, problem.message));
+    }
+    let end = read
+        .torn
+        .as_ref()
+        .and_then(|t| usize::try_from(t.offset).ok())
+        .unwrap_or(bytes.len());
+    let whole = bytes.get(..end).unwrap_or_default();
+    let Some(lines) = split_lines(whole) else {
+        return refuse("a line of the review log is not text ending in its hash".into());
+    };
+    lock_all(tx, REVIEW_LOCK, &[id.as_str()])?;
+    let mine = review_lines(tx, &id)?;
+    let here = PathBuf::from(format!("{shown}/reviews/{id}.jsonl"));
+    let outcome = match mine {
+        None => {
+            tx.execute(
+                "INSERT INTO review_logs (visit) VALUES ($1)",
+                &[&id],
+            )?;
+            copy_events(tx, "reviews", &[(id.clone(), 0, lines)])?;
+            Outcome::New
+        }
+        Some(mine) => match plan(&mine.bytes(), whole, &here) {
+            Plan::Replace => {
+                copy_events(tx, "reviews", &[(id.clone(), mine.len(), lines)])?;
+                Outcome::Extended
+            }
+            Plan::Keep(Outcome::Conflict(why)) => {
+                let incoming = sha256_hex(whole);
+                let source = file.display().to_string();
+                tx.execute(
+                    "INSERT INTO conflicts (kind, visit, incoming, source, reason)
+                     VALUES ('review', $1, $2, $3, $4) ON CONFLICT (kind, visit, incoming) DO NOTHING",
+                    &[&id, &incoming, &source, &why],
+                )?;
+                Outcome::Conflict(why)
+            }
+            Plan::Keep(outcome) => outcome,
+        },
+    };
+    Ok(entry(file, LogKind::Review, outcome))
+}
+
+/// A review log's whole lines as held; `None` when the database has none for the visit.
+pub(super) fn review_lines(
+    client: &mut impl postgres::GenericClient,
+    id: &str,
+) -> Result<Option<Lines>, postgres::Error> {
+    if client
+        .query_opt("SELECT 1 FROM review_logs WHERE visit = $1", &[&id])?
+        .is_none()
+    {
+        return Ok(None);
+    }
+    let mut lines = Lines::default();
+    for row in client.query(
+        "SELECT hash, line FROM reviews WHERE visit = $1 ORDER BY seq",
+        &[&id],
+    )? {
+        lines.push(row.get(1), row.get(0));
+    }
+    Ok(Some(lines))
+}

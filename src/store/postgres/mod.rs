@@ -1,0 +1,253 @@
+//! The fleet store (SPEC section 11): visits, reviews, evidence and the import ledger in a
+//! PostgreSQL database shared by a service network, behind the same store seam as the data
+//! folders.
+//!
+//! The database keeps every log's lines exactly as written, so each per-visit command reads
+//! a log rebuilt byte for byte and goes through the one loader: the same output as on files.
+//!
+//! - `connect`: the URL, the connection, errors in words.
+//! - `schema`: tables, triggers and migrations.
+//! - `lines`: a log as lines with their hashes; COPY's text format.
+//! - `import`: the file import's rules into the database.
+//! - `read`: logs, review logs and the ledger read back.
+
+pub mod connect;
+pub mod import;
+pub mod lines;
+mod read;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use postgres::Client;
+
+use crate::log::review::{NewReview, Review, ReviewError};
+
+use super::import::{ImportError, ImportReport, Wait};
+use super::index::check::{Changes, Checked};
+use super::index::open::{OpenOptions, Store, open_held};
+use super::ledger::Ledger;
+use super::seam::{FindError, ImportFailure, Location, StoredLog, Unlisted, VisitRef, VisitStore};
+
+pub use connect::{FleetError, is_database_url};
+
+/// A PostgreSQL database as a store of visits and reviews.
+pub struct PgStore {
+    /// The URL as messages show it (no password).
+    shown: String,
+    client: Mutex<Client>,
+    options: OpenOptions,
+}
+
+impl PgStore {
+    /// Connects to the database of `url`, and creates or migrates its schema.
+    pub fn open(url: &str, options: OpenOptions) -> Result<PgStore, FleetError> {
+        let shown = connect::redact(url);
+        let mut client = connect::connect(url)?;
+        schema::migrate(&mut client, &shown)?;
+        Ok(PgStore {
+            shown,
+            client: Mutex::new(client),
+            options,
+        })
+    }
+
+    /// How messages name the store, as a data folder is named.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// Runs `f` on the connection; a failure as a message naming the store.
+    fn with<T>(
+        &self,
+        what: &'static str,
+        f: impl FnOnce(&mut Client) -> Result<T, postgres::Error>,
+    ) -> Result<T, String> {
+        let mut client = self
+            .client
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut client).map_err(|e| connect::db_error(&self.shown, what, &e).to_string())
+    }
+
+    fn reference(&self, id: String, month: &str) -> VisitRef {
+        VisitRef {
+            location: Location::Database {
+                log: import::log_path(&self.shown, month, &id),
+            },
+            id,
+        }
+    }
+
+    fn unreadable(&self, error: String) -> Store {
+        let mut store = Store::default();
+        store.data_dirs = vec![PathBuf::from(&self.shown)];
+        store.report.unreadable.push(error);
+        store
+    }
+}
+
+impl VisitStore for PgStore {
+    fn open(&self) -> Store {
+        let read = self.with("cannot read the visits", |client| {
+            let visits = read::all_visit_logs(client, &self.shown)?;
+            let reviews = read::all_review_logs(client, &self.shown)?;
+            Ok((visits, reviews))
+        });
+        match read {
+            Ok((visits, reviews)) => {
+                open_held(Path::new(&self.shown), visits, reviews, &self.options)
+            }
+            Err(error) => self.unreadable(error),
+        }
+    }
+
+    fn open_snapshot(&self) -> Store {
+        self.open()
+    }
+
+    fn first_open(&self) -> bool {
+        false
+    }
+
+    fn refresher(&self, _snapshot: &Store) -> Box<dyn FnOnce() -> Checked + Send> {
+        // A snapshot of the database is the database as it was read: nothing to catch up.
+        Box::new(|| Checked::Changes(Changes::default()))
+    }
+
+    fn refresh(&self, store: &mut Store, id: &str) {
+        let Ok(Some(visit)) = self.with("cannot read the visit", |client| {
+            read::visit_month(client, id)
+        }) else {
+            return;
+        };
+        let visit = self.reference(id.to_owned(), &visit);
+        let mut bytes = Vec::new();
+        if self.read_visit_log(&visit, &mut bytes).is_err() {
+            return;
+        }
+        let log = super::index::open::HeldLog {
+            id: id.to_owned(),
+            path: PathBuf::from(visit.shown()),
+            bytes,
+        };
+        let reviews = self
+            .review_log(&visit)
+            .and_then(|l| l.bytes.ok())
+            .map(|bytes| super::index::open::HeldLog {
+                id: id.to_owned(),
+                path: PathBuf::new(),
+                bytes,
+            });
+        store.replace_held(&log, reviews.as_ref());
+    }
+
+    fn visits(&self) -> (Vec<VisitRef>, Vec<Unlisted>) {
+        match self.with("cannot list the visits", read::visit_ids) {
+            Ok(ids) => (
+                ids.into_iter()
+                    .map(|(id, month)| self.reference(id, &month))
+                    .collect(),
+                Vec::new(),
+            ),
+            Err(error) => (
+                Vec::new(),
+                vec![Unlisted {
+                    shown: self.shown.clone(),
+                    error,
+                }],
+            ),
+        }
+    }
+
+    fn find(&self, wanted: &str) -> Result<VisitRef, FindError> {
+        let wanted_upper = wanted.trim().to_ascii_uppercase();
+        if wanted_upper.is_empty() {
+            return Err(FindError::NotFound);
+        }
+        let found = self
+            .with("cannot find the visit", |client| {
+                read::ids_starting(client, &wanted_upper)
+            })
+            .map_err(|_| FindError::NotFound)?;
+        match found.as_slice() {
+            [] => Err(FindError::NotFound),
+            [(id, month)] => Ok(self.reference(id.clone(), month)),
+            several => match several.iter().find(|(id, _)| *id == wanted_upper) {
+                Some((id, month)) => Ok(self.reference(id.clone(), month)),
+                None => Err(FindError::Ambiguous(
+                    several.iter().take(4).map(|(id, _)| id.clone()).collect(),
+                )),
+            },
+        }
+    }
+
+    fn read_visit_log(&self, visit: &VisitRef, buf: &mut Vec<u8>) -> std::io::Result<()> {
+        let bytes = self
+            .with("cannot read the visit log", |client| {
+                read::visit_log(client, &visit.id)
+            })
+            .map_err(std::io::Error::other)?;
+        match bytes {
+            Some(bytes) => {
+                *buf = bytes;
+                Ok(())
+            }
+            None => Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the visit is not in the database",
+            )),
+        }
+    }
+
+    fn review_log(&self, visit: &VisitRef) -> Option<StoredLog> {
+        let shown = format!("{}/reviews/{}.jsonl", self.shown, visit.id);
+        match self.with("cannot read the review log", |client| {
+            read::review_log(client, &visit.id)
+        }) {
+            Ok(None) => None,
+            Ok(Some(bytes)) => Some(StoredLog {
+                shown,
+                bytes: Ok(bytes),
+            }),
+            Err(error) => Some(StoredLog {
+                shown,
+                bytes: Err(std::io::Error::other(error)),
+            }),
+        }
+    }
+
+    fn ledgers(&self) -> Vec<Result<Ledger, Unlisted>> {
+        let shown = format!("{}/imports", self.shown);
+        vec![
+            self.with("cannot read the import ledger", read::ledger_bytes)
+                .map(|bytes| Ledger::from_bytes(shown.clone(), &bytes))
+                .map_err(|error| Unlisted { shown, error }),
+        ]
+    }
+
+    fn append_review(&self, visit: &VisitRef, review: &NewReview) -> Result<Review, ReviewError> {
+        let mut client = self
+            .client
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        read::append_review(&mut client, &self.shown, &visit.id, review)
+    }
+
+    fn import(
+        &self,
+        sources: &[PathBuf],
+        _wait: Wait,
+        _busy: &mut dyn FnMut(&ImportError),
+        report: &mut dyn FnMut(&Path, &ImportReport) -> std::io::Result<()>,
+    ) -> Result<(), ImportFailure> {
+        // Imports into a database never wait for each other as a whole: each visit is
+        // locked while it is compared and written.
+        let mut client = self
+            .client
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        import::import_sources(&mut client, &self.shown, sources, report)
+    }
+}

@@ -1,0 +1,189 @@
+//! Reading the fleet store back: each log rebuilt byte for byte from its stored lines (and
+//! a torn tail, or the raw bytes of a log whose chain does not hold), the import ledger in
+//! the file ledger's format; and writing a review, chained after the review log's last line.
+
+use std::path::PathBuf;
+
+use postgres::Client;
+
+use crate::log::chain;
+use crate::log::review::{NewReview, Review, ReviewError, check, review_body};
+use crate::store::index::open::HeldLog;
+
+use super::import::{REVIEW_LOCK, lock_all, log_path};
+
+/// A log's bytes: the raw log, or its lines (each ending in a newline) then its tail.
+const LOG_BYTES: &str = "coalesce(v.raw, \
+    coalesce((SELECT string_agg(convert_to(e.line, 'UTF8') || '\\x0a'::bytea, ''::bytea ORDER BY e.seq) \
+              FROM events e WHERE e.visit = v.id), ''::bytea) || coalesce(v.tail, ''::bytea))";
+
+const REVIEW_BYTES: &str = "coalesce((SELECT string_agg(convert_to(r.line, 'UTF8') || '\\x0a'::bytea, ''::bytea ORDER BY r.seq) \
+              FROM reviews r WHERE r.visit = l.visit), ''::bytea) || coalesce(l.tail, ''::bytea)";
+
+/// Every visit log, in id order.
+pub fn all_visit_logs(client: &mut Client, shown: &str) -> Result<Vec<HeldLog>, postgres::Error> {
+    let rows = client.query(
+        format!("SELECT v.id, v.month, {LOG_BYTES} FROM visits v ORDER BY v.id").as_str(),
+        &[],
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let id: String = row.get(0);
+            let month: String = row.get(1);
+            HeldLog {
+                path: log_path(shown, &month, &id),
+                id,
+                bytes: row.get(2),
+            }
+        })
+        .collect())
+}
+
+/// Every review log, in visit order.
+pub fn all_review_logs(client: &mut Client, shown: &str) -> Result<Vec<HeldLog>, postgres::Error> {
+    let rows = client.query(
+        format!("SELECT l.visit, {REVIEW_BYTES} FROM review_logs l ORDER BY l.visit").as_str(),
+        &[],
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let id: String = row.get(0);
+            HeldLog {
+                path: PathBuf::from(format!("{shown}/reviews/{id}.jsonl")),
+                id,
+                bytes: row.get(1),
+            }
+        })
+        .collect())
+}
+
+/// One visit's log; `None` when the database has no such visit.
+pub fn visit_log(client: &mut Client, id: &str) -> Result<Option<Vec<u8>>, postgres::Error> {
+    let row = client.query_opt(
+        format!("SELECT {LOG_BYTES} FROM visits v WHERE v.id = $1").as_str(),
+        &[&id],
+    )?;
+    Ok(row.map(|row| row.get(0)))
+}
+
+/// One visit's review log; `None` when it has none.
+pub fn review_log(client: &mut Client, id: &str) -> Result<Option<Vec<u8>>, postgres::Error> {
+    let row = client.query_opt(
+        format!("SELECT {REVIEW_BYTES} FROM review_logs l WHERE l.visit = $1").as_str(),
+        &[&id],
+    )?;
+    Ok(row.map(|row| row.get(0)))
+}
+
+/// The month folder a visit's log would have.
+pub fn visit_month(client: &mut Client, id: &str) -> Result<Option<String>, postgres::Error> {
+    let row = client.query_opt("SELECT month FROM visits WHERE id = $1", &[&id])?;
+    Ok(row.map(|row| row.get(0)))
+}
+
+/// Every visit's (id, month), in id order.
+pub fn visit_ids(client: &mut Client) -> Result<Vec<(String, String)>, postgres::Error> {
+    Ok(client
+        .query("SELECT id, month FROM visits ORDER BY id", &[])?
+        .into_iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect())
+}
+
+/// The visits whose id begins with `prefix` (upper case), at most five, in id order.
+pub fn ids_starting(
+    client: &mut Client,
+    prefix: &str,
+) -> Result<Vec<(String, String)>, postgres::Error> {
+    // Ids are ULIDs (no `%` nor `_`), but a typed prefix may hold them: matched literally.
+    let pattern = format!(
+        "{}%",
+        prefix
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    Ok(client
+        .query(
+            "SELECT id, month FROM visits WHERE id LIKE $1 ORDER BY id LIMIT 5",
+            &[&pattern],
+        )?
+        .into_iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect())
+}
+
+/// The import ledger's lines, as the file ledger holds them.
+pub fn ledger_bytes(client: &mut Client) -> Result<Vec<u8>, postgres::Error> {
+    let mut bytes = Vec::new();
+    for row in client.query("SELECT line FROM imports ORDER BY seq", &[])? {
+        let line: &str = row.get(0);
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
+    }
+    Ok(bytes)
+}
+
+/// Writes a review after the last line of the visit's review log, in one transaction, under
+/// the review log's lock: two supervisors at once both get their line, chained.
+pub fn append_review(
+    client: &mut Client,
+    shown: &str,
+    visit: &str,
+    review: &NewReview,
+) -> Result<Review, ReviewError> {
+    check(review)?;
+    let failed = |e: postgres::Error| {
+        ReviewError::Read(
+            PathBuf::from(format!("{shown}/reviews/{visit}.jsonl")),
+            std::io::Error::other(
+                super::connect::db_error(shown, "cannot write the review", &e).to_string(),
+            ),
+        )
+    };
+    let mut tx = client.transaction().map_err(failed)?;
+    lock_all(&mut tx, REVIEW_LOCK, &[visit]).map_err(failed)?;
+    let last = tx
+        .query_opt(
+            "SELECT seq, hash FROM reviews WHERE visit = $1 ORDER BY seq DESC LIMIT 1",
+            &[&visit],
+        )
+        .map_err(failed)?;
+    let (seq, prev): (i32, Option<String>) = match last {
+        Some(row) => (row.get::<_, i32>(0) + 1, Some(row.get(1))),
+        None => (0, None),
+    };
+    let at = crate::log::format_at(&chrono::Local::now());
+    let body = review_body(u64::try_from(seq).unwrap_or(0), &at, review);
+    let sealed = chain::seal(prev.as_deref().unwrap_or(""), &body)
+        .map_err(|e| ReviewError::Log(crate::log::LogError::from(e)))?;
+    // A torn tail of a copied review log is left behind, as the file writer moves it aside.
+    tx.execute(
+        "INSERT INTO review_logs (visit) VALUES ($1)
+         ON CONFLICT (visit) DO UPDATE SET tail = NULL WHERE review_logs.tail IS NOT NULL",
+        &[&visit],
+    )
+    .map_err(failed)?;
+    let prev_seq = (seq > 0).then(|| seq - 1);
+    tx.execute(
+        "INSERT INTO reviews (visit, seq, prev_seq, prev_hash, hash, line)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        &[&visit, &seq, &prev_seq, &prev, &sealed.hash, &sealed.line],
+    )
+    .map_err(failed)?;
+    tx.commit().map_err(failed)?;
+    Ok(Review {
+        seq: u64::try_from(seq).unwrap_or(0),
+        at,
+        visit: review.visit.to_owned(),
+        visit_hash: review.visit_hash.to_owned(),
+        reviewer: review.reviewer.to_owned(),
+        verdict: review.verdict,
+        comment: review.comment.to_owned(),
+        item: review.item.map(str::to_owned),
+        hash: sealed.hash,
+    })
+}
+

@@ -1,0 +1,183 @@
+//! The fleet store's schema, owned by sitecheck: created and migrated on first use, in one
+//! transaction, under an advisory lock (many imports may start at once on a new database).
+//! A version table says which migrations a database has; one newer than this binary is
+//! refused rather than misread.
+
+use postgres::Client;
+
+use super::connect::{FleetError, db_error};
+
+/// The schema version this binary writes and reads.
+pub const VERSION: i32 = 1;
+
+/// The advisory lock key migrations take (any constant no other lock of ours uses).
+const MIGRATION_LOCK: i64 = 0x5173_6368_6b00;
+
+/// Migration `n` (1-based) takes a database from version `n - 1` to `n`.
+const MIGRATIONS: &[&str] = &[r#"
+-- Visits: one row a visit, what the figures and the list need, from the one summariser.
+-- The log itself is the events' lines (plus a torn tail, or the raw bytes of a log whose
+-- chain does not hold), so every reader rebuilds it byte for byte.
+CREATE TABLE visits (
+    id                text PRIMARY KEY CHECK (length(id) = 26),
+    month             text NOT NULL CHECK (month ~ '^[0-9]{4}-[0-9]{2}$'),
+    started_at        text NOT NULL,
+    finished_at       text,
+    technician        text NOT NULL,
+    host              text NOT NULL,
+    checklist         text NOT NULL,
+    checklist_version text NOT NULL,
+    status            text NOT NULL,
+    result            text,
+    score             double precision,
+    answered          integer NOT NULL,
+    passed            integer NOT NULL,
+    failed            integer NOT NULL,
+    na                integer NOT NULL,
+    missing           integer NOT NULL,
+    amendments        integer NOT NULL,
+    duration_ms       bigint NOT NULL,
+    integrity         text NOT NULL CHECK (integrity IN ('ok', 'torn', 'damaged')),
+    problem           text,
+    lines             integer NOT NULL,
+    last_hash         text NOT NULL,
+    tail              bytea,
+    raw               bytea,
+    imported_at       timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX visits_technician ON visits (technician, id);
+CREATE INDEX visits_checklist ON visits (checklist, id);
+CREATE INDEX visits_month ON visits (month, id);
+
+-- Each line of each visit log, exactly as written; insert-only, chained by foreign key.
+CREATE TABLE events (
+    visit     text NOT NULL REFERENCES visits (id),
+    seq       integer NOT NULL CHECK (seq >= 0),
+    prev_seq  integer CHECK ((seq = 0 AND prev_seq IS NULL) OR prev_seq = seq - 1),
+    prev_hash text CHECK ((prev_seq IS NULL) = (prev_hash IS NULL)),
+    hash      text NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$'),
+    line      text NOT NULL,
+    PRIMARY KEY (visit, seq),
+    UNIQUE (visit, seq, hash),
+    FOREIGN KEY (visit, prev_seq, prev_hash) REFERENCES events (visit, seq, hash)
+);
+
+-- Review logs: their torn tails (whole lines are in `reviews`).
+CREATE TABLE review_logs (
+    visit text PRIMARY KEY CHECK (length(visit) = 26),
+    tail  bytea
+);
+
+-- Each line of each review log, chained the same way.
+CREATE TABLE reviews (
+    visit     text NOT NULL REFERENCES review_logs (visit),
+    seq       integer NOT NULL CHECK (seq >= 0),
+    prev_seq  integer CHECK ((seq = 0 AND prev_seq IS NULL) OR prev_seq = seq - 1),
+    prev_hash text CHECK ((prev_seq IS NULL) = (prev_hash IS NULL)),
+    hash      text NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$'),
+    line      text NOT NULL,
+    PRIMARY KEY (visit, seq),
+    UNIQUE (visit, seq, hash),
+    FOREIGN KEY (visit, prev_seq, prev_hash) REFERENCES reviews (visit, seq, hash)
+);
+
+-- Evidence files, named by the sha256 of their bytes (checked on the way in).
+CREATE TABLE evidence (
+    sha256 text PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+    size   bigint NOT NULL,
+    bytes  bytea NOT NULL CHECK (length(bytes) = size)
+);
+
+-- The import ledger: one chained line per copy of a visit taken, in the file ledger's
+-- format, so the same code reads both.
+CREATE TABLE imports (
+    seq       bigint PRIMARY KEY CHECK (seq >= 0),
+    prev_seq  bigint CHECK ((seq = 0 AND prev_seq IS NULL) OR prev_seq = seq - 1),
+    prev_hash text CHECK ((prev_seq IS NULL) = (prev_hash IS NULL)),
+    hash      text NOT NULL CHECK (hash ~ '^[0-9a-f]{64}$'),
+    visit     text NOT NULL,
+    lines     integer NOT NULL,
+    last_hash text NOT NULL,
+    line      text NOT NULL,
+    UNIQUE (seq, hash),
+    FOREIGN KEY (prev_seq, prev_hash) REFERENCES imports (seq, hash)
+);
+CREATE INDEX imports_visit ON imports (visit);
+
+-- Logs that came in different from the one held: recorded once each, never taken.
+CREATE TABLE conflicts (
+    id        bigserial PRIMARY KEY,
+    kind      text NOT NULL,
+    visit     text NOT NULL,
+    incoming  text NOT NULL,
+    source    text NOT NULL,
+    reason    text NOT NULL,
+    at        timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (kind, visit, incoming)
+);
+
+CREATE FUNCTION sitecheck_insert_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'sitecheck: % is insert-only: % refused', TG_TABLE_NAME, TG_OP;
+END $$;
+
+CREATE TRIGGER events_insert_only BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION sitecheck_insert_only();
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION sitecheck_insert_only();
+CREATE TRIGGER reviews_insert_only BEFORE UPDATE OR DELETE ON reviews
+    FOR EACH ROW EXECUTE FUNCTION sitecheck_insert_only();
+CREATE TRIGGER reviews_no_truncate BEFORE TRUNCATE ON reviews
+    FOR EACH STATEMENT EXECUTE FUNCTION sitecheck_insert_only();
+CREATE TRIGGER imports_insert_only BEFORE UPDATE OR DELETE ON imports
+    FOR EACH ROW EXECUTE FUNCTION sitecheck_insert_only();
+CREATE TRIGGER imports_no_truncate BEFORE TRUNCATE ON imports
+    FOR EACH STATEMENT EXECUTE FUNCTION sitecheck_insert_only();
+CREATE TRIGGER evidence_insert_only BEFORE UPDATE OR DELETE ON evidence
+    FOR EACH ROW EXECUTE FUNCTION sitecheck_insert_only();
+CREATE TRIGGER conflicts_insert_only BEFORE UPDATE OR DELETE ON conflicts
+    FOR EACH ROW EXECUTE FUNCTION sitecheck_insert_only();
+-- A visit row's summary follows its log as it grows; the visit itself is never removed.
+CREATE TRIGGER visits_no_delete BEFORE DELETE ON visits
+    FOR EACH ROW EXECUTE FUNCTION sitecheck_insert_only();
+
+-- Open review screens hear of every review written, by anyone.
+CREATE FUNCTION sitecheck_review_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('sitecheck_reviews', NEW.visit);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER reviews_notify AFTER INSERT ON reviews
+    FOR EACH ROW EXECUTE FUNCTION sitecheck_review_written();
+"#];
+
+/// Brings the database's schema up to this binary's version, or refuses a newer one.
+pub fn migrate(client: &mut Client, shown: &str) -> Result<(), FleetError> {
+    let fail = |e: postgres::Error| db_error(shown, "cannot set up the schema", &e);
+    let mut tx = client.transaction().map_err(fail)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .map_err(fail)?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS sitecheck_schema (
+             version    integer PRIMARY KEY,
+             applied_at timestamptz NOT NULL DEFAULT now())",
+    )
+    .map_err(fail)?;
+    let row = tx
+        .query_one("SELECT coalesce(max(version), 0) FROM sitecheck_schema", &[])
+        .map_err(fail)?;
+    let have: i32 = row.get(0);
+    if have > VERSION {
+        return Err(FleetError::Newer {
+            shown: shown.to_owned(),
+            database: have,
+            binary: VERSION,
+        });
+    }
+    for (n, sql) in (1..).zip(MIGRATIONS.iter()).skip(usize::try_from(have).unwrap_or(0)) {
+        tx.batch_execute(sql).map_err(fail)?;
+        tx.execute("INSERT INTO sitecheck_schema (version) VALUES ($1)", &[&n])
+            .map_err(fail)?;
+    }
+    tx.commit().map_err(fail)
+}
