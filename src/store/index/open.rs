@@ -136,25 +136,29 @@ pub fn open_snapshot(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
         [data] => cache::cache_key(data),
         _ => None,
     };
-    let mut store = open_with(data_dirs, options, &mut |data, checklists, options, report| {
-        let cache = cache::load(data, checklists);
-        if cache.visits.is_empty() || !options.use_cache {
-            return open_folder(data, checklists, options, report);
-        }
-        report.files += cache.visits.len();
-        report.cached += cache.visits.len();
-        let data_dir = Arc::new(data.to_path_buf());
-        let mut visits = cache.visits;
-        for visit in &mut visits {
-            visit.data_dir = data_dir.clone();
-        }
-        let reviews = cache
-            .reviews
-            .into_iter()
-            .map(|entry| (entry.visit, entry.log))
-            .collect();
-        Folder { visits, reviews }
-    });
+    let mut store = open_with(
+        data_dirs,
+        options,
+        &mut |data, checklists, options, report| {
+            let cache = cache::load(data, checklists);
+            if cache.visits.is_empty() || !options.use_cache {
+                return open_folder(data, checklists, options, report);
+            }
+            report.files += cache.visits.len();
+            report.cached += cache.visits.len();
+            let data_dir = Arc::new(data.to_path_buf());
+            let mut visits = cache.visits;
+            for visit in &mut visits {
+                visit.data_dir = data_dir.clone();
+            }
+            let reviews = cache
+                .reviews
+                .into_iter()
+                .map(|entry| (entry.visit, entry.log))
+                .collect();
+            Folder { visits, reviews }
+        },
+    );
     // Only a store read from its cache alone can be checked against it.
     if store.report.read == 0 {
         store.snapshot_of = snapshot_of;
@@ -162,7 +166,8 @@ pub fn open_snapshot(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
     store
 }
 
-type OpenFolder<'a> = &'a mut dyn FnMut(&Path, &ChecklistSet, &OpenOptions, &mut OpenReport) -> Folder;
+type OpenFolder<'a> =
+    &'a mut dyn FnMut(&Path, &ChecklistSet, &OpenOptions, &mut OpenReport) -> Folder;
 
 fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder<'_>) -> Store {
     let checklists = Arc::new(ChecklistSet::new());

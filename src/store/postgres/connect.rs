@@ -51,7 +51,6 @@ pub fn db_error(shown: &str, what: &'static str, e: &postgres::Error) -> FleetEr
     }
 }
 
-
 /// Whether `store` names a database rather than a folder.
 pub fn is_database_url(store: &str) -> bool {
     store.starts_with("postgres://") || store.starts_with("postgresql://")
@@ -105,7 +104,10 @@ mod tests {
             redact("postgres://ann@%2Ftmp%2Fsock/fleet"),
             "postgres://ann@%2Ftmp%2Fsock/fleet"
         );
-        assert_eq!(redact("postgres:///fleet?host=/tmp"), "postgres:///fleet?host=/tmp");
+        assert_eq!(
+            redact("postgres:///fleet?host=/tmp"),
+            "postgres:///fleet?host=/tmp"
+        );
     }
 
     #[test]

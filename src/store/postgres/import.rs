@@ -59,14 +59,20 @@ pub fn import_sources(
     Ok(())
 }
 
-fn import_source(client: &mut Client, shown: &str, source: &Path) -> Result<ImportReport, ImportError> {
+fn import_source(
+    client: &mut Client,
+    shown: &str,
+    source: &Path,
+) -> Result<ImportReport, ImportError> {
     let source_visits = visits_dir(source);
     let source_reviews = reviews_dir(source);
     if !source_visits.is_dir() && !source_reviews.is_dir() {
         return Err(ImportError::NotAStore(source.to_owned()));
     }
     let fail = |e: postgres::Error| {
-        ImportError::Store(db_error(shown, "import stopped; run it again to finish", &e).to_string())
+        ImportError::Store(
+            db_error(shown, "import stopped; run it again to finish", &e).to_string(),
+        )
     };
     let mut report = ImportReport::default();
     let checklists = ChecklistSet::new();
@@ -177,7 +183,10 @@ impl Incoming {
             .unwrap_or(bytes.len());
         let (whole, tail) = bytes.split_at(end.min(bytes.len()));
         let Some(lines) = split_lines(whole) else {
-            return Incoming::refused(file, "a line of the log is not text ending in its hash".into());
+            return Incoming::refused(
+                file,
+                "a line of the log is not text ending in its hash".into(),
+            );
         };
         Incoming {
             file: file.to_owned(),
@@ -238,7 +247,11 @@ fn import_visits(
     let mut entries = Vec::with_capacity(incoming.len());
     for inc in incoming {
         if let Some(why) = &inc.refused {
-            entries.push(entry(&inc.file, LogKind::Visit, Outcome::Refused(why.clone())));
+            entries.push(entry(
+                &inc.file,
+                LogKind::Visit,
+                Outcome::Refused(why.clone()),
+            ));
             continue;
         }
         let theirs = inc.compared();
@@ -376,7 +389,11 @@ fn record_conflict(
 
 /// Takes the advisory locks of `ids` in one order every import uses (by the lock's own
 /// key, so that two ids sharing a key cannot make two imports wait for each other).
-pub(super) fn lock_all(tx: &mut Transaction<'_>, space: i32, ids: &[&str]) -> Result<(), postgres::Error> {
+pub(super) fn lock_all(
+    tx: &mut Transaction<'_>,
+    space: i32,
+    ids: &[&str],
+) -> Result<(), postgres::Error> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -516,7 +533,11 @@ fn update_visit(tx: &mut Transaction<'_>, inc: &Incoming) -> Result<(), postgres
 }
 
 /// The torn bytes after a log's whole lines, as the latest copy had them.
-fn set_tail(tx: &mut Transaction<'_>, id: &str, tail: Option<&[u8]>) -> Result<(), postgres::Error> {
+fn set_tail(
+    tx: &mut Transaction<'_>,
+    id: &str,
+    tail: Option<&[u8]>,
+) -> Result<(), postgres::Error> {
     tx.execute(
         "UPDATE visits SET tail = $2 WHERE id = $1 AND tail IS DISTINCT FROM $2",
         &[&id, &tail],
@@ -572,7 +593,10 @@ fn append_ledger(tx: &mut Transaction<'_>, entries: &[LedgerEntry]) -> Result<()
         return Ok(());
     }
     tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LEDGER_LOCK])?;
-    let last = tx.query_opt("SELECT seq, hash FROM imports ORDER BY seq DESC LIMIT 1", &[])?;
+    let last = tx.query_opt(
+        "SELECT seq, hash FROM imports ORDER BY seq DESC LIMIT 1",
+        &[],
+    )?;
     let (mut seq, mut prev): (i64, Option<String>) = match last {
         Some(row) => (row.get::<_, i64>(0) + 1, Some(row.get(1))),
         None => (0, None),
@@ -644,7 +668,10 @@ fn import_review(
     }
     let reviews = crate::log::review::analyze_reviews(&bytes, &id);
     if let Some(problem) = reviews.integrity.problems.first() {
-        return refuse(format!("line {}: {}: not imported", problem.line, problem.message));
+        return refuse(format!(
+            "line {}: {}: not imported",
+            problem.line, problem.message
+        ));
     }
     let end = read
         .torn
@@ -660,10 +687,7 @@ fn import_review(
     let here = PathBuf::from(format!("{shown}/reviews/{id}.jsonl"));
     let outcome = match mine {
         None => {
-            tx.execute(
-                "INSERT INTO review_logs (visit) VALUES ($1)",
-                &[&id],
-            )?;
+            tx.execute("INSERT INTO review_logs (visit) VALUES ($1)", &[&id])?;
             copy_events(tx, "reviews", &[(id.clone(), 0, lines)])?;
             Outcome::New
         }

@@ -90,7 +90,8 @@ mod tests {
     #[test]
     fn lines_give_back_the_bytes_they_came_from() {
         let hash = "a".repeat(64);
-        let text = format!("{{\"seq\":0,\"hash\":\"{hash}\"}}\n{{\"seq\":1,\"hash\":\"{hash}\"}}\n");
+        let text =
+            format!("{{\"seq\":0,\"hash\":\"{hash}\"}}\n{{\"seq\":1,\"hash\":\"{hash}\"}}\n");
         let lines = split_lines(text.as_bytes()).unwrap();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines.bytes(), text.as_bytes());

@@ -186,4 +186,3 @@ pub fn append_review(
         hash: sealed.hash,
     })
 }
-

@@ -164,7 +164,10 @@ pub fn migrate(client: &mut Client, shown: &str) -> Result<(), FleetError> {
     )
     .map_err(fail)?;
     let row = tx
-        .query_one("SELECT coalesce(max(version), 0) FROM sitecheck_schema", &[])
+        .query_one(
+            "SELECT coalesce(max(version), 0) FROM sitecheck_schema",
+            &[],
+        )
         .map_err(fail)?;
     let have: i32 = row.get(0);
     if have > VERSION {
@@ -174,7 +177,10 @@ pub fn migrate(client: &mut Client, shown: &str) -> Result<(), FleetError> {
             binary: VERSION,
         });
     }
-    for (n, sql) in (1..).zip(MIGRATIONS.iter()).skip(usize::try_from(have).unwrap_or(0)) {
+    for (n, sql) in (1..)
+        .zip(MIGRATIONS.iter())
+        .skip(usize::try_from(have).unwrap_or(0))
+    {
         tx.batch_execute(sql).map_err(fail)?;
         tx.execute("INSERT INTO sitecheck_schema (version) VALUES ($1)", &[&n])
             .map_err(fail)?;
