@@ -7,30 +7,9 @@
 mod gen_support;
 mod pg_support;
 
-use std::path::Path;
-use std::process::Command;
+use pg_support::run;
 
-/// Runs the binary with `store` args first; (exit code, stdout, stderr).
-fn run(store: &[&str], args: &[&str]) -> (i32, String, String) {
-    let config = std::env::temp_dir().join("sitecheck-fleet-tests-no-config.yaml");
-    let out = Command::new(env!("CARGO_BIN_EXE_sitecheck"))
-        .args(store)
-        .args(args)
-        .env_remove("SITECHECK_DATA_DIR")
-        .env_remove("SITECHECK_STORE")
-        .env_remove("SITECHECK_TECHNICIAN")
-        .env_remove("SITECHECK_CHECKLISTS")
-        .env("SITECHECK_CONFIG", config)
-        .env("LANG", "C")
-        .env("TZ", "Asia/Shanghai")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use std::path::Path;
 
 /// A torn last line on the first open visit (a power cut mid-write).
 fn tear_one(data: &Path) -> String {

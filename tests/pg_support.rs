@@ -237,3 +237,31 @@ fn text(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     )
 }
+
+/// Runs `sitecheck` with `store` args (`--store URL` or `--data-dir DIR`) then `args`, with
+/// nothing from the developer's environment; (exit code, stdout, stderr).
+pub fn run(store: &[&str], args: &[&str]) -> (i32, String, String) {
+    let config = std::env::temp_dir().join("sitecheck-fleet-tests-no-config.yaml");
+    let out = Command::new(env!("CARGO_BIN_EXE_sitecheck"))
+        .args(store)
+        .args(args)
+        .env_remove("SITECHECK_DATA_DIR")
+        .env_remove("SITECHECK_STORE")
+        .env_remove("SITECHECK_TECHNICIAN")
+        .env_remove("SITECHECK_CHECKLISTS")
+        .env("SITECHECK_CONFIG", config)
+        .env("LANG", "C")
+        .env("TZ", "Asia/Shanghai")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A number the database answers (`SELECT count(*) ...`).
+pub fn count(client: &mut postgres::Client, sql: &str) -> i64 {
+    client.query_one(sql, &[]).expect(sql).get(0)
+}
