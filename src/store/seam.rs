@@ -119,6 +119,13 @@ pub trait VisitStore: Sync {
         report: &mut dyn FnMut(&Path, &ImportReport) -> std::io::Result<()>,
     ) -> Result<(), ImportFailure>;
 
+    /// The ids of visits whose reviews are written from now on, by anyone, as they are
+    /// written: for an open review screen to show another supervisor's verdicts. `None`
+    /// for a store that cannot tell (a data folder).
+    fn watch(&self) -> Option<std::sync::mpsc::Receiver<String>> {
+        None
+    }
+
     /// A visit's log, with how messages name it.
     fn visit_log(&self, visit: &VisitRef) -> StoredLog {
         let mut bytes = Vec::new();

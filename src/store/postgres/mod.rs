@@ -34,6 +34,8 @@ pub use connect::{FleetError, is_database_url};
 
 /// A PostgreSQL database as a store of visits and reviews.
 pub struct PgStore {
+    /// The URL as given, for a second connection (never shown: it may hold a password).
+    url: String,
     /// The URL as messages show it (no password).
     shown: String,
     client: Mutex<Client>,
@@ -47,6 +49,7 @@ impl PgStore {
         let mut client = connect::connect(url)?;
         schema::migrate(&mut client, &shown)?;
         Ok(PgStore {
+            url: url.to_owned(),
             shown,
             client: Mutex::new(client),
             options,
@@ -233,6 +236,27 @@ impl VisitStore for PgStore {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         read::append_review(&mut client, &self.shown, &visit.id, review)
+    }
+
+    fn watch(&self) -> Option<std::sync::mpsc::Receiver<String>> {
+        // A connection of its own, listening before this returns (so nothing written from
+        // now on is missed), then waiting on the server's notifications in a thread: the
+        // screen's connection stays free for its queries. It ends when the screen is gone
+        // or the connection is lost (the screen then just stops hearing of others' verdicts).
+        let mut client = connect::connect(&self.url).ok()?;
+        client.batch_execute("LISTEN sitecheck_reviews").ok()?;
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use postgres::fallible_iterator::FallibleIterator;
+            let mut notifications = client.notifications();
+            let mut heard = notifications.blocking_iter();
+            while let Ok(Some(note)) = heard.next() {
+                if send.send(note.payload().to_owned()).is_err() {
+                    return;
+                }
+            }
+        });
+        Some(receive)
     }
 
     fn import(

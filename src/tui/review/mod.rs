@@ -143,13 +143,17 @@ pub struct ReviewScreen {
     check: Option<Receiver<Checked>>,
     /// Visits reviewed while the check runs: read again once its store arrives.
     reviewed_during_check: Vec<String>,
+    /// Visits whose reviews others write meanwhile (a fleet store tells; a folder does not).
+    watch: Option<Receiver<String>>,
 }
 
 impl ReviewScreen {
     pub fn new(store: Store, source: Box<dyn VisitStore>, context: ReviewContext) -> ReviewScreen {
         let rows = Rows::new(&store.visits, Query::default());
         let message = warnings_message(&store, context.lang);
+        let watch = source.watch();
         ReviewScreen {
+            watch,
             store,
             source,
             lang: context.lang,
@@ -212,6 +216,26 @@ impl ReviewScreen {
                 false
             }
         }
+    }
+
+    /// Reads again the visits whose reviews others have written since last asked; whether
+    /// there were any.
+    pub fn poll_watch(&mut self) -> bool {
+        let Some(watch) = &self.watch else {
+            return false;
+        };
+        let mut heard: Vec<String> = watch.try_iter().collect();
+        if heard.is_empty() {
+            return false;
+        }
+        heard.sort();
+        heard.dedup();
+        for id in &heard {
+            self.source.refresh(&mut self.store, id);
+        }
+        self.rows.rebuild(&self.store.visits);
+        self.stats_stale = true;
+        true
     }
 
     /// Brings the list up to date with a check, keeping the filters, the search and the
@@ -745,9 +769,10 @@ impl super::event_loop::Screen for ReviewScreen {
         ReviewScreen::handle_mouse(self, mouse);
     }
 
-    /// The background check's result, taken in as soon as it is there.
+    /// The background check's result, taken in as soon as it is there; others' verdicts.
     fn between_events(&mut self) -> bool {
-        self.poll_check()
+        let checked = self.poll_check();
+        self.poll_watch() || checked
     }
 
     /// While a check runs, its result is looked for between keys.

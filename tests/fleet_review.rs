@@ -1,0 +1,82 @@
+//! Two review screens on one fleet store (SPEC section 11): a verdict given on one appears
+//! on the other, open meanwhile, within seconds (LISTEN/NOTIFY), with no key pressed there.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod gen_support;
+mod pg_support;
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sitecheck::config::{Config, RushedThresholds};
+use sitecheck::lang::Lang;
+use sitecheck::log::review::Verdict;
+use sitecheck::store::index::open::OpenOptions;
+use sitecheck::store::postgres::PgStore;
+use sitecheck::store::seam::VisitStore;
+use sitecheck::tui::review::{ReviewContext, ReviewScreen};
+use sitecheck::tui::theme::Theme;
+
+fn screen(url: &str, reviewer: &str) -> ReviewScreen {
+    let source = PgStore::open(url, OpenOptions::default()).unwrap();
+    let store = source.open();
+    ReviewScreen::new(
+        store,
+        Box::new(source),
+        ReviewContext {
+            lang: Lang::En,
+            theme: Theme::new(false),
+            reviewer: Some(reviewer.to_owned()),
+            thresholds: RushedThresholds::default(),
+            config: Config::default(),
+            config_path: None,
+        },
+    )
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+#[test]
+fn a_verdict_given_on_one_screen_appears_on_another() {
+    let pg = pg_or_skip!();
+    let url = pg.create_db("desk");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    gen_support::generate(12, 4, &data);
+    let (code, out, err) =
+        pg_support::run(&["--store", &url], &["import", &data.display().to_string()]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    let mut watching = screen(&url, "li.si");
+    let mut judging = screen(&url, "wang.wu");
+    let id = judging.selected_visit().unwrap().id.clone();
+    let reviews_before = watching.store.get(&id).unwrap().reviews.all.len();
+    assert!(!watching.poll_watch(), "nothing written yet");
+
+    // wang.wu approves the visit from its detail.
+    judging.handle_key(key(KeyCode::Enter));
+    judging.handle_key(key(KeyCode::Char('a')));
+    judging.handle_key(key(KeyCode::Enter));
+    assert_eq!(
+        judging.store.get(&id).unwrap().verdict(),
+        Some(Verdict::Approved)
+    );
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !watching.poll_watch() {
+        assert!(
+            Instant::now() < deadline,
+            "the verdict never reached the other screen"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let seen = watching.store.get(&id).unwrap();
+    assert_eq!(seen.reviews.all.len(), reviews_before + 1);
+    let latest = seen.reviews.all.last().unwrap();
+    assert_eq!(
+        (latest.reviewer.as_str(), latest.verdict),
+        ("wang.wu", Verdict::Approved)
+    );
+}
