@@ -224,10 +224,8 @@ fn the_database_refuses_an_altered_history() {
     let broken = pg
         .try_sql(
             "history",
-            &format!(
-                "INSERT INTO events (visit, seq, prev_seq, prev_hash, hash, line)
-                 SELECT visit, 1000, 999, hash, hash, line FROM events WHERE seq = 0 LIMIT 1"
-            ),
+            "INSERT INTO events (visit, seq, prev_seq, prev_hash, hash, line)
+             SELECT visit, 1000, 999, hash, hash, line FROM events WHERE seq = 0 LIMIT 1",
         )
         .expect_err("a line after a missing one");
     assert!(broken.contains("foreign key"), "{broken}");
