@@ -72,14 +72,14 @@ fn eight_imports_at_once_lose_nothing_and_record_each_conflict_once() {
     gen_support::generate(120, 21, &all);
     let originals = logs(&all);
     // Visits 0, 10, 20 ... come in three versions: the original and two conflicting ones.
-    let contested = |i: usize| i % 10 == 0;
+    let contested = |i: usize| i.is_multiple_of(10);
     let half = dir.path().join("half");
-    derive(&all, &half, |i| i % 2 == 0, str::to_owned);
+    derive(&all, &half, |i| i.is_multiple_of(2), str::to_owned);
     let early = dir.path().join("early");
     derive(
         &all,
         &early,
-        |i| i % 3 == 0 && !contested(i),
+        |i| i.is_multiple_of(3) && !contested(i),
         |t| {
             let n = t.lines().count().div_ceil(2);
             t.lines().take(n).map(|l| format!("{l}\n")).collect()
