@@ -265,3 +265,72 @@ fn a_database_newer_than_the_binary_is_refused() {
     );
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn evidence_is_carried_by_its_hash_and_a_missing_file_is_reported() {
+    use sha2::Digest;
+    let pg = pg_or_skip!();
+    let url = pg.create_db("evidence");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    gen_support::generate(4, 2, &data);
+    let photo = b"\x89PNG a photo of the drain".to_vec();
+    let sha = sitecheck::log::chain::to_hex(&sha2::Sha256::digest(&photo));
+    let absent = "0".repeat(64);
+    let evidence = data.join("evidence");
+    std::fs::create_dir_all(evidence.join(&sha[..2])).unwrap();
+    std::fs::write(evidence.join(&sha[..2]).join(&sha), &photo).unwrap();
+    // A file whose bytes are not those its name promises.
+    let liar = "f".repeat(64);
+    std::fs::create_dir_all(evidence.join("ff")).unwrap();
+    std::fs::write(evidence.join("ff").join(&liar), b"something else").unwrap();
+    // A log that names both the photo and a file that is nowhere: chained after its last line.
+    let log = logs(&data).into_iter().next().unwrap();
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    let mut prev = sitecheck::log::chain::split(text.lines().last().unwrap())
+        .unwrap()
+        .hash
+        .to_owned();
+    let seq = text.lines().count();
+    for (n, named) in [&sha, &absent].into_iter().enumerate() {
+        let body = format!(
+            "{{\"seq\":{},\"event\":\"attached\",\"at\":\"2026-11-22T10:00:00.000+08:00\",\"item\":\"badge\",\"sha256\":\"{named}\",\"size\":1,\"media_type\":\"image/png\",\"name\":\"drain.png\"}}",
+            seq + n
+        );
+        let sealed = sitecheck::log::chain::seal(&prev, &body).unwrap();
+        text.push_str(&sealed.line);
+        text.push('\n');
+        prev = sealed.hash;
+    }
+    std::fs::write(&log, text).unwrap();
+
+    let (code, out, err) = run(&["--store", &url], &["import", &data.display().to_string()]);
+    assert_eq!(
+        code, 1,
+        "a missing or altered file is a problem to look at: {out}{err}"
+    );
+    assert!(out.contains("evidence files: 1 new"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "{liar}: error: evidence file refused: its bytes do not hash to its name"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("{absent}: error: evidence file refused: missing")),
+        "{out}"
+    );
+    let mut client = pg.client("evidence");
+    let held: Vec<u8> = client
+        .query_one("SELECT bytes FROM evidence WHERE sha256 = $1", &[&sha])
+        .unwrap()
+        .get(0);
+    assert_eq!(held, photo);
+    assert_eq!(count(&mut client, "SELECT count(*) FROM evidence"), 1);
+    let (_, again, _) = run(&["--store", &url], &["import", &data.display().to_string()]);
+    assert!(
+        again.contains("evidence files: 0 new, 0 extended, 1 already here"),
+        "{again}"
+    );
+    assert_eq!(count(&mut client, "SELECT count(*) FROM evidence"), 1);
+}

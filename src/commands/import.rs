@@ -44,6 +44,7 @@ fn write_report(source: &Path, report: &ImportReport, out: &mut dyn Write) -> st
         let what = match entry.kind {
             LogKind::Visit => "visit log",
             LogKind::Review => "review log",
+            LogKind::Evidence => "evidence file",
         };
         let path = sanitize(&entry.source.display().to_string());
         match &entry.outcome {
@@ -66,8 +67,13 @@ fn write_report(source: &Path, report: &ImportReport, out: &mut dyn Write) -> st
     for (kind, name) in [
         (LogKind::Visit, "visit logs"),
         (LogKind::Review, "review logs"),
+        (LogKind::Evidence, "evidence files"),
     ] {
         let n = |f: fn(&Outcome) -> bool| report.count(kind, f);
+        // Evidence is said only where some came (or was missing).
+        if kind == LogKind::Evidence && n(|_| true) == 0 {
+            continue;
+        }
         writeln!(
             out,
             "{source}: {name}: {} new, {} extended, {} already here, {} older, {} conflicts, {} rewritten, {} refused",

@@ -75,6 +75,8 @@ pub struct Entry {
 pub enum LogKind {
     Visit,
     Review,
+    /// An evidence file (`<data>/evidence/<2 hex>/<sha256>`), carried by its hash.
+    Evidence,
 }
 
 #[derive(Debug, Default)]

@@ -76,11 +76,13 @@ fn import_source(
     };
     let mut report = ImportReport::default();
     let checklists = ChecklistSet::new();
+    let mut named = std::collections::BTreeSet::new();
     for batch in candidates(&source_visits, true)?.chunks(BATCH) {
         let incoming: Vec<Incoming> = batch
             .par_iter()
             .map(|file| Incoming::read(file, shown, &checklists))
             .collect();
+        named.extend(incoming.iter().flat_map(|i| i.evidence.iter().cloned()));
         let mut tx = client.transaction().map_err(fail)?;
         let entries = import_visits(&mut tx, shown, incoming).map_err(fail)?;
         tx.commit().map_err(fail)?;
@@ -94,6 +96,7 @@ fn import_source(
         }
         tx.commit().map_err(fail)?;
     }
+    super::evidence::import_evidence(client, source, &named, &mut report).map_err(fail)?;
     Ok(report)
 }
 
@@ -111,6 +114,8 @@ struct Incoming {
     hashes: Vec<String>,
     summary: VisitSummary,
     warning: Option<String>,
+    /// The sha256 of each evidence file its `attached` events name.
+    evidence: Vec<String>,
 }
 
 impl Incoming {
@@ -126,6 +131,7 @@ impl Incoming {
             hashes: Vec::new(),
             summary: VisitSummary::default(),
             warning: None,
+            evidence: Vec::new(),
         }
     }
 
@@ -158,6 +164,7 @@ impl Incoming {
         let path = log_path(shown, &month, &id);
         let summary = summarize_bytes(&bytes, &id, &path, checklists);
         let hashes: Vec<String> = log.events.iter().map(|e| e.hash.clone()).collect();
+        let evidence = super::evidence::named_by(&bytes);
         if let Some(problem) = log.problems.first() {
             // Held as it is, with its verdict: the readers say of it what they say of the file.
             return Incoming {
@@ -174,6 +181,7 @@ impl Incoming {
                 raw: Some(bytes),
                 hashes,
                 summary,
+                evidence,
             };
         }
         let end = log
@@ -202,6 +210,7 @@ impl Incoming {
             raw: None,
             hashes,
             summary,
+            evidence,
         }
     }
 

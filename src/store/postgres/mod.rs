@@ -9,9 +9,11 @@
 //! - `schema`: tables, triggers and migrations.
 //! - `lines`: a log as lines with their hashes; COPY's text format.
 //! - `import`: the file import's rules into the database.
+//! - `evidence`: evidence files by their hash.
 //! - `read`: logs, review logs and the ledger read back.
 
 pub mod connect;
+mod evidence;
 pub mod import;
 pub mod lines;
 mod read;
