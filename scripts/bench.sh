@@ -9,7 +9,8 @@
 #                                                 durable-answer bench fsyncs there)
 #   BENCH_KEEP=1 scripts/bench.sh                 keep the generated data afterwards
 #
-# Needs: a Rust toolchain (cargo); `dialog` for the start-up baseline (installed with
+# Needs: a Rust toolchain (cargo); PostgreSQL for the fleet store bench (skipped without it);
+# `dialog` for the start-up baseline (installed with
 # apt-get when missing and possible). Figures go to stdout; progress to stderr.
 set -euo pipefail
 
@@ -90,6 +91,7 @@ run render
 run answer BENCH_DIR="$work"
 run lint
 run store BENCH_STORES="$stores_joined"
+run fleet BENCH_STORES="$stores_joined"
 
 echo
 echo "sitecheck benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), data on $(df -P "$work" | awk 'NR==2 {print $1}')"

@@ -1,0 +1,193 @@
+//! The fleet store (SPEC section 8): `sitecheck --store postgres://... import` of a generated
+//! store beside `psql \copy` of the same lines into a bare table; then `stats` and `list`
+//! over the database, with their peak memory; and the database's bytes per visit (the
+//! figure the README's "Beyond one server" sizing starts from).
+//!
+//! It starts its own throwaway PostgreSQL server (as the tests do); where PostgreSQL is not
+//! installed it says so and is skipped. `BENCH_STORES` lists the stores (made by
+//! `examples/gen_store`); the largest is imported.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../tests/pg_support.rs"]
+mod pg_support;
+mod support;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let Some(store) = std::env::var("BENCH_STORES")
+        .unwrap_or_default()
+        .split(':')
+        .rfind(|s| !s.is_empty())
+        .map(PathBuf::from)
+    else {
+        panic!("BENCH_STORES names no store (scripts/bench.sh generates them)");
+    };
+    let Some(pg) = pg_support::Pg::start() else {
+        println!(
+            "note\tfleet store: skipped — PostgreSQL is not installed (apt-get install postgresql)"
+        );
+        return;
+    };
+    let url = pg.create_db("bench");
+    let visits = logs(&store);
+    let n = visits.len();
+
+    // The baseline: the same lines, as `visit \t seq \t line`, copied by psql into a table
+    // with no checks at all.
+    let tsv = pg.path().join("lines.tsv");
+    write_lines(&visits, &tsv);
+    pg.sql(
+        "bench",
+        "CREATE TABLE bare_lines (visit text, seq integer, line text)",
+    );
+    let psql = psql_bin();
+    let copy = timed(|| {
+        let out = Command::new(&psql)
+            .arg(pg.url("bench"))
+            .arg("-c")
+            .arg(format!("\\copy bare_lines FROM '{}'", tsv.display()))
+            .output()
+            .expect("psql");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+    let import = timed(|| {
+        let out = sitecheck(&url, &["import", &store.display().to_string()]);
+        assert!(
+            out.status.code() == Some(0) || out.status.code() == Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+    support::versus(
+        &format!("fleet store: import {n} visits (psql \\copy of the lines)"),
+        "<= 2x",
+        copy,
+        import,
+    );
+    let again = timed(|| {
+        sitecheck(&url, &["import", &store.display().to_string()]);
+    });
+    support::versus(
+        &format!("fleet store: import {n} visits again (nothing new)"),
+        "—",
+        copy,
+        again,
+    );
+    let (stats, stats_kb) = timed_memory(&url, &["stats"]);
+    support::row(
+        &format!("fleet store: stats, {n} visits"),
+        "<= 1 s (at 1,000,000)",
+        "—",
+        &support::ms(stats),
+        &format!("{} MB peak", stats_kb / 1024),
+    );
+    let (list, list_kb) = timed_memory(&url, &["list", "--format", "json"]);
+    support::row(
+        &format!("fleet store: list (the review list), {n} visits"),
+        "<= 100 ms first page",
+        "—",
+        &support::ms(list),
+        &format!("{} MB peak", list_kb / 1024),
+    );
+    let mut client = pg.client("bench");
+    let bytes: i64 = client
+        .query_one(
+            "SELECT (pg_total_relation_size('visits') + pg_total_relation_size('events')
+                     + pg_total_relation_size('imports'))::bigint",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let lines: i64 = client
+        .query_one("SELECT count(*) FROM events", &[])
+        .unwrap()
+        .get(0);
+    let per_visit = bytes / i64::try_from(n.max(1)).unwrap_or(1);
+    println!(
+        "note\tfleet store: {per_visit} bytes a visit on disk (tables and indexes, {} lines a visit); the README's sizing uses it",
+        lines / i64::try_from(n.max(1)).unwrap_or(1)
+    );
+    println!(
+        "note\tfleet store: stats and the review list still read every log (figures in SQL and keyset paging are not built yet), so their time and memory grow with the store"
+    );
+}
+
+fn logs(store: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "jsonl") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&store.join("visits"), &mut out);
+    out.sort();
+    out
+}
+
+fn write_lines(logs: &[PathBuf], to: &Path) {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(to).unwrap());
+    for log in logs {
+        let id = log.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(log).unwrap();
+        for (seq, line) in text.lines().enumerate() {
+            let line = line.replace('\\', "\\\\").replace('\t', "\\t");
+            writeln!(out, "{id}\t{seq}\t{line}").unwrap();
+        }
+    }
+    out.flush().unwrap();
+    drop(out);
+    // The server's user reads it when psql runs as that user: readable by all.
+    let _ = Command::new("chmod").arg("a+r").arg(to).status();
+}
+
+fn psql_bin() -> PathBuf {
+    support::which("psql").unwrap_or_else(|| PathBuf::from("psql"))
+}
+
+fn sitecheck(url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(support::sitecheck_bin())
+        .args(["--store", url])
+        .args(args)
+        .env_remove("SITECHECK_STORE")
+        .output()
+        .expect("run sitecheck")
+}
+
+fn timed(f: impl FnOnce()) -> Duration {
+    let start = Instant::now();
+    f();
+    start.elapsed()
+}
+
+/// The time of one run, and the peak memory (kB) of the largest child so far: runs are
+/// made smallest first, so it is this one's.
+fn timed_memory(url: &str, args: &[&str]) -> (Duration, i64) {
+    let time = timed(|| {
+        let out = sitecheck(url, args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the struct it is given.
+    let kb = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init().ru_maxrss
+    };
+    (time, kb)
+}
