@@ -80,11 +80,11 @@ fn import_source(
     for batch in candidates(&source_visits, true)?.chunks(BATCH) {
         let incoming: Vec<Incoming> = batch
             .par_iter()
-            .map(|file| Incoming::read(file, shown, &checklists))
+            .map(|file| Incoming::read(file, shown))
             .collect();
         named.extend(incoming.iter().flat_map(|i| i.evidence.iter().cloned()));
         let mut tx = client.transaction().map_err(fail)?;
-        let entries = import_visits(&mut tx, shown, incoming).map_err(fail)?;
+        let entries = import_visits(&mut tx, shown, incoming, &checklists).map_err(fail)?;
         tx.commit().map_err(fail)?;
         report.entries.extend(entries);
     }
@@ -112,7 +112,10 @@ struct Incoming {
     tail: Option<Vec<u8>>,
     raw: Option<Vec<u8>>,
     hashes: Vec<String>,
-    summary: VisitSummary,
+    /// How messages name the log once held.
+    path: PathBuf,
+    /// Made only for a log that is written (`summarise`): the same log again costs none.
+    summary: Option<VisitSummary>,
     warning: Option<String>,
     /// The sha256 of each evidence file its `attached` events name.
     evidence: Vec<String>,
@@ -129,13 +132,14 @@ impl Incoming {
             tail: None,
             raw: None,
             hashes: Vec::new(),
-            summary: VisitSummary::default(),
+            path: PathBuf::new(),
+            summary: None,
             warning: None,
             evidence: Vec::new(),
         }
     }
 
-    fn read(file: &Path, shown: &str, checklists: &ChecklistSet) -> Incoming {
+    fn read(file: &Path, shown: &str) -> Incoming {
         let Some(id) = id_of(file) else {
             return Incoming::refused(
                 file,
@@ -162,7 +166,6 @@ impl Incoming {
             return Incoming::refused(file, format!("the start time {:?} is not a date", first.at));
         };
         let path = log_path(shown, &month, &id);
-        let summary = summarize_bytes(&bytes, &id, &path, checklists);
         let hashes: Vec<String> = log.events.iter().map(|e| e.hash.clone()).collect();
         let evidence = super::evidence::named_by(&bytes);
         if let Some(problem) = log.problems.first() {
@@ -180,7 +183,8 @@ impl Incoming {
                 tail: None,
                 raw: Some(bytes),
                 hashes,
-                summary,
+                path,
+                summary: None,
                 evidence,
             };
         }
@@ -209,9 +213,29 @@ impl Incoming {
             lines: Some(lines),
             raw: None,
             hashes,
-            summary,
+            path,
+            summary: None,
             evidence,
         }
+    }
+
+    /// The log as every reader will read it back: the raw log, or its lines and tail.
+    fn held_bytes(&self) -> Vec<u8> {
+        match (&self.lines, &self.raw) {
+            (_, Some(raw)) => raw.clone(),
+            (Some(lines), None) => {
+                let mut bytes = lines.bytes();
+                bytes.extend_from_slice(self.tail.as_deref().unwrap_or_default());
+                bytes
+            }
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// Summarises the log through the one summariser, as the readers will.
+    fn summarise(&mut self, checklists: &ChecklistSet) {
+        let bytes = self.held_bytes();
+        self.summary = Some(summarize_bytes(&bytes, &self.id, &self.path, checklists));
     }
 
     /// The bytes compared with the log held: the whole lines, or the raw log.
@@ -236,11 +260,20 @@ struct Held {
     raw: Option<Vec<u8>>,
 }
 
+/// What becomes of a visit row once every log of the batch is decided.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RowWrite {
+    Insert,
+    Update,
+}
+
 fn import_visits(
     tx: &mut Transaction<'_>,
     shown: &str,
-    incoming: Vec<Incoming>,
+    mut incoming: Vec<Incoming>,
+    checklists: &ChecklistSet,
 ) -> Result<Vec<Entry>, postgres::Error> {
+    let mut writes: Vec<(usize, RowWrite)> = Vec::new();
     let mut ids: Vec<&str> = incoming
         .iter()
         .filter(|i| i.refused.is_none())
@@ -254,7 +287,7 @@ fn import_visits(
     let mut new_events: Vec<(String, usize, Lines)> = Vec::new();
     let mut new_ledger: Vec<LedgerEntry> = Vec::new();
     let mut entries = Vec::with_capacity(incoming.len());
-    for inc in incoming {
+    for (index, inc) in incoming.iter().enumerate() {
         if let Some(why) = &inc.refused {
             entries.push(entry(
                 &inc.file,
@@ -282,7 +315,7 @@ fn import_visits(
         let outcome = match (held.get(&inc.id), seen) {
             (None, Some(seen)) => rewritten(seen),
             (None, None) => {
-                insert_visit(tx, &inc)?;
+                writes.push((index, RowWrite::Insert));
                 if let Some(lines) = &inc.lines {
                     new_events.push((inc.id.clone(), 0, lines.clone()));
                 }
@@ -316,17 +349,17 @@ fn import_visits(
                         if let Some(lines) = &inc.lines {
                             new_events.push((inc.id.clone(), from, lines.clone()));
                         }
-                        update_visit(tx, &inc)?;
+                        writes.push((index, RowWrite::Update));
                         if let Some(mine) = held.get_mut(&inc.id) {
                             mine.lines = inc.lines.clone().unwrap_or_default();
                         }
                         Outcome::Extended
                     }
                     Plan::Keep(Outcome::Older) if !damaged => Outcome::Older,
-                    Plan::Keep(Outcome::Conflict(why)) => why_conflict(tx, &inc, &theirs, why)?,
+                    Plan::Keep(Outcome::Conflict(why)) => why_conflict(tx, inc, &theirs, why)?,
                     _ => why_conflict(
                         tx,
-                        &inc,
+                        inc,
                         &theirs,
                         format!(
                             "{} has different content (one of the two does not verify); neither copy was changed",
@@ -337,7 +370,7 @@ fn import_visits(
             }
         };
         if let Outcome::Rewritten(why) = &outcome {
-            record_conflict(tx, "rewritten", &inc, &theirs, why)?;
+            record_conflict(tx, "rewritten", inc, &theirs, why)?;
         }
         // The ledger keeps each copy of a verified log taken or found the same, once.
         if matches!(
@@ -362,6 +395,30 @@ fn import_visits(
             warning: inc.warning.clone(),
             ..entry(&inc.file, LogKind::Visit, outcome)
         });
+    }
+    // The rows written are summarised in parallel, then written: the new ones in one COPY,
+    // before their lines (which refer to them).
+    let mut summarise: Vec<bool> = vec![false; incoming.len()];
+    for (index, _) in &writes {
+        if let Some(flag) = summarise.get_mut(*index) {
+            *flag = true;
+        }
+    }
+    incoming
+        .par_iter_mut()
+        .zip(summarise.par_iter())
+        .filter(|(_, flag)| **flag)
+        .for_each(|(inc, _)| inc.summarise(checklists));
+    let inserts: Vec<&Incoming> = writes
+        .iter()
+        .filter(|(_, write)| *write == RowWrite::Insert)
+        .filter_map(|(index, _)| incoming.get(*index))
+        .collect();
+    copy_visits(tx, &inserts)?;
+    for (index, _) in writes.iter().filter(|(_, w)| *w == RowWrite::Update) {
+        if let Some(inc) = incoming.get(*index) {
+            update_visit(tx, inc)?;
+        }
     }
     copy_events(tx, "events", &new_events)?;
     append_ledger(tx, &new_ledger)?;
@@ -470,64 +527,209 @@ fn ledger_of(
 }
 
 const VISIT_COLUMNS: &str = "id, month, started_at, finished_at, technician, host, checklist, \
-    checklist_version, status, result, score, answered, passed, failed, na, missing, amendments, \
-    duration_ms, integrity, problem, lines, last_hash, tail, raw";
+    checklist_version, checklist_sha, status, result, score, answered, passed, failed, na, \
+    missing, amendments, duration_ms, answer_gaps, marks, target_marks, fields, integrity, \
+    problem, lines, last_hash, tail, raw";
 
 fn int(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// The visit row's values, from the summary of the log as it came.
-fn visit_values(inc: &Incoming) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
-    let s = &inc.summary;
-    let problem = s
-        .integrity
-        .problems
-        .first()
-        .map(|p| format!("line {}: {}", p.line, p.message));
-    let lines = inc.lines.as_ref().map_or(0, Lines::len);
-    vec![
-        Box::new(inc.id.clone()),
-        Box::new(inc.month.clone()),
-        Box::new(s.started_at.clone()),
-        Box::new(s.finished_at.clone()),
-        Box::new(s.technician.clone()),
-        Box::new(s.host.clone()),
-        Box::new(s.checklist.id.clone()),
-        Box::new(s.checklist.version.clone()),
-        Box::new(s.status.name().to_owned()),
-        Box::new(s.result.map(|r| format!("{r:?}").to_lowercase())),
-        Box::new(s.score),
-        Box::new(int(s.answered)),
-        Box::new(int(s.passed)),
-        Box::new(int(s.failed)),
-        Box::new(int(s.na)),
-        Box::new(int(s.missing)),
-        Box::new(int(s.amendments)),
-        Box::new(i64::try_from(s.duration_ms).unwrap_or(i64::MAX)),
-        Box::new(s.integrity.state().name().to_owned()),
-        Box::new(problem),
-        Box::new(i32::try_from(lines).unwrap_or(i32::MAX)),
-        Box::new(s.last_hash.clone()),
-        Box::new(inc.tail.clone()),
-        Box::new(inc.raw.clone()),
-    ]
+/// A visit row, from the summary of the log as it will be read back.
+struct VisitRow {
+    text: Vec<Option<String>>,
+    bytes: [Option<Vec<u8>>; 2],
+    score: Option<f64>,
+    ints: Vec<i32>,
+    duration_ms: i64,
+    gaps: Vec<i32>,
+    fields: Vec<String>,
 }
 
-fn insert_visit(tx: &mut Transaction<'_>, inc: &Incoming) -> Result<(), postgres::Error> {
-    let values = visit_values(inc);
-    let params: Vec<String> = (1..=values.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "INSERT INTO visits ({VISIT_COLUMNS}) VALUES ({})",
-        params.join(", ")
-    );
-    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values.iter().map(|v| &**v).collect();
-    tx.execute(sql.as_str(), &refs)?;
+impl VisitRow {
+    fn of(inc: &Incoming) -> VisitRow {
+        let default = VisitSummary::default();
+        let s = inc.summary.as_ref().unwrap_or(&default);
+        let problem = s
+            .integrity
+            .problems
+            .first()
+            .map(|p| format!("line {}: {}", p.line, p.message));
+        let lines = inc.lines.as_ref().map_or(0, Lines::len);
+        VisitRow {
+            text: vec![
+                Some(inc.id.clone()),
+                Some(inc.month.clone()),
+                Some(s.started_at.clone()),
+                s.finished_at.clone(),
+                Some(s.technician.clone()),
+                Some(s.host.clone()),
+                Some(s.checklist.id.clone()),
+                Some(s.checklist.version.clone()),
+                Some(s.checklist.sha256.clone()),
+                Some(s.status.name().to_owned()),
+                s.result.map(|r| r.name().to_owned()),
+                Some(s.marks.as_str().to_owned()),
+                Some(
+                    s.targets
+                        .iter()
+                        .map(|m| match m {
+                            Some(true) => '1',
+                            Some(false) => '0',
+                            None => '-',
+                        })
+                        .collect(),
+                ),
+                Some(s.integrity.state().name().to_owned()),
+                problem,
+                Some(s.last_hash.clone()),
+            ],
+            bytes: [inc.tail.clone(), inc.raw.clone()],
+            score: s.score,
+            ints: vec![
+                int(s.answered),
+                int(s.passed),
+                int(s.failed),
+                int(s.na),
+                int(s.missing),
+                int(s.amendments),
+                i32::try_from(lines).unwrap_or(i32::MAX),
+            ],
+            duration_ms: i64::try_from(s.duration_ms).unwrap_or(i64::MAX),
+            gaps: s
+                .answer_gaps_ms
+                .iter()
+                .map(|&g| i32::try_from(g).unwrap_or(i32::MAX))
+                .collect(),
+            fields: s
+                .fields
+                .iter()
+                .flat_map(|(k, v)| [k.to_owned(), v.to_owned()])
+                .collect(),
+        }
+    }
+
+    /// The values in `VISIT_COLUMNS` order.
+    fn params(&self) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+        let t = |i: usize| -> &(dyn postgres::types::ToSql + Sync) {
+            self.text.get(i).unwrap_or(&None)
+        };
+        let n =
+            |i: usize| -> &(dyn postgres::types::ToSql + Sync) { self.ints.get(i).unwrap_or(&0) };
+        vec![
+            t(0),
+            t(1),
+            t(2),
+            t(3),
+            t(4),
+            t(5),
+            t(6),
+            t(7),
+            t(8),
+            t(9),
+            t(10),
+            &self.score,
+            n(0),
+            n(1),
+            n(2),
+            n(3),
+            n(4),
+            n(5),
+            &self.duration_ms,
+            &self.gaps,
+            t(11),
+            t(12),
+            &self.fields,
+            t(13),
+            t(14),
+            n(6),
+            t(15),
+            &self.bytes[0],
+            &self.bytes[1],
+        ]
+    }
+
+    /// The row as a line of COPY's text format, in `VISIT_COLUMNS` order.
+    fn copy_line(&self, out: &mut Vec<u8>) {
+        let text = |out: &mut Vec<u8>, i: usize| match self.text.get(i).and_then(Option::as_deref) {
+            Some(value) => copy_text(out, value),
+            None => out.extend_from_slice(b"\\N"),
+        };
+        let tab = |out: &mut Vec<u8>| out.push(b'\t');
+        let num = |out: &mut Vec<u8>, n: String| out.extend_from_slice(n.as_bytes());
+        for i in 0..=10 {
+            text(out, i);
+            tab(out);
+        }
+        match self.score {
+            Some(score) => num(out, format!("{score:?}")),
+            None => out.extend_from_slice(b"\\N"),
+        }
+        tab(out);
+        for i in 0..6 {
+            num(out, self.ints.get(i).copied().unwrap_or(0).to_string());
+            tab(out);
+        }
+        num(out, self.duration_ms.to_string());
+        tab(out);
+        let gaps: Vec<String> = self.gaps.iter().map(ToString::to_string).collect();
+        num(out, format!("{{{}}}", gaps.join(",")));
+        tab(out);
+        text(out, 11);
+        tab(out);
+        text(out, 12);
+        tab(out);
+        copy_text(out, &array_literal(&self.fields));
+        tab(out);
+        text(out, 13);
+        tab(out);
+        text(out, 14);
+        tab(out);
+        num(out, self.ints.get(6).copied().unwrap_or(0).to_string());
+        tab(out);
+        text(out, 15);
+        for bytes in &self.bytes {
+            tab(out);
+            match bytes {
+                Some(bytes) => {
+                    out.extend_from_slice(b"\\\\x");
+                    for &b in bytes {
+                        out.extend_from_slice(&crate::log::chain::hex_pair(b));
+                    }
+                }
+                None => out.extend_from_slice(b"\\N"),
+            }
+        }
+        out.push(b'\n');
+    }
+}
+
+/// A text[] literal: every element quoted, `"` and `\` escaped.
+fn array_literal(items: &[String]) -> String {
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|i| format!("\"{}\"", i.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect();
+    format!("{{{}}}", quoted.join(","))
+}
+
+/// The new visit rows of a batch, in one COPY.
+fn copy_visits(tx: &mut Transaction<'_>, incs: &[&Incoming]) -> Result<(), postgres::Error> {
+    if incs.is_empty() {
+        return Ok(());
+    }
+    let mut text = Vec::new();
+    for inc in incs {
+        VisitRow::of(inc).copy_line(&mut text);
+    }
+    let mut writer = tx.copy_in(format!("COPY visits ({VISIT_COLUMNS}) FROM STDIN").as_str())?;
+    let _ = writer.write_all(&text);
+    writer.finish()?;
     Ok(())
 }
 
 fn update_visit(tx: &mut Transaction<'_>, inc: &Incoming) -> Result<(), postgres::Error> {
-    let values = visit_values(inc);
+    let row = VisitRow::of(inc);
     let sets: Vec<String> = VISIT_COLUMNS
         .split(',')
         .map(str::trim)
@@ -536,8 +738,7 @@ fn update_visit(tx: &mut Transaction<'_>, inc: &Incoming) -> Result<(), postgres
         .map(|(i, column)| format!("{column} = ${}", i + 1))
         .collect();
     let sql = format!("UPDATE visits SET {} WHERE id = $1", sets.join(", "));
-    let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = values.iter().map(|v| &**v).collect();
-    tx.execute(sql.as_str(), &refs)?;
+    tx.execute(sql.as_str(), &row.params())?;
     Ok(())
 }
 

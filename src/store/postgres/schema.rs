@@ -27,6 +27,7 @@ CREATE TABLE visits (
     host              text NOT NULL,
     checklist         text NOT NULL,
     checklist_version text NOT NULL,
+    checklist_sha     text NOT NULL,
     status            text NOT NULL,
     result            text,
     score             double precision,
@@ -37,6 +38,12 @@ CREATE TABLE visits (
     missing           integer NOT NULL,
     amendments        integer NOT NULL,
     duration_ms       bigint NOT NULL,
+    -- What the figures are computed from: milliseconds between answers (for rushed), one
+    -- mark per checklist item (p f n i . -), one per target (1 0 -), the header fields.
+    answer_gaps       integer[] NOT NULL,
+    marks             text NOT NULL,
+    target_marks      text NOT NULL,
+    fields            text[] NOT NULL,
     integrity         text NOT NULL CHECK (integrity IN ('ok', 'torn', 'damaged')),
     problem           text,
     lines             integer NOT NULL,
