@@ -437,8 +437,28 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             Ok(crate::context::read_in_full(&store, 0))
         }
         Some(Command::Stats { filter, by }) => {
-            let store = context.open_store(&*context.store()?)?;
+            let source = context.store()?;
             let filter = filter.to_filter(context.technician_filter.as_deref());
+            // A store that counts its figures itself (the fleet store, in SQL) is not read.
+            if let Some(counted) = commands::stats::counted_in_store(
+                &*source,
+                &filter,
+                by.as_ref(),
+                &context.config.rushed.unwrap_or_default(),
+                context.lang,
+            ) {
+                let (stats, comparison) = counted?;
+                commands::stats::write_stats(
+                    &stats,
+                    comparison.as_ref(),
+                    &filter,
+                    context.lang,
+                    &mut stdout(Form::Text),
+                )
+                .map_err(io)?;
+                return Ok(0);
+            }
+            let store = context.open_store(&*source)?;
             check_names(&filter, &store, context.lang)?;
             let stats = crate::review::compute_stats(filter.apply(&store.visits), by.as_ref());
             // This period against the previous one: the same filter but for the dates.

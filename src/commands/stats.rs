@@ -351,3 +351,88 @@ fn group_table(
     }
     table
 }
+
+/// The figures of a store that counts them itself (the fleet store, in SQL), with this
+/// period against the previous one, as `compute_stats` and `compare` make them from
+/// summaries; `None` for a store that does not (a data folder). The filter's names are
+/// checked against the store's first.
+pub fn counted_in_store(
+    source: &dyn crate::store::seam::VisitStore,
+    filter: &Filter,
+    by: Option<&By>,
+    thresholds: &crate::config::RushedThresholds,
+    lang: Lang,
+) -> Option<Result<(Stats, Option<Comparison>), String>> {
+    use crate::review::counted::{dimension, selection, stats_from_counts};
+    let names = match source.figure_names()? {
+        Ok(names) => names,
+        Err(e) => return Some(Err(e)),
+    };
+    Some((|| {
+        // The names, as the summaries a filter checks its names against.
+        let known: Vec<crate::store::index::summary::VisitSummary> = names
+            .into_iter()
+            .map(
+                |(technician, checklist)| crate::store::index::summary::VisitSummary {
+                    technician,
+                    checklist: std::sync::Arc::new(crate::store::index::summary::ChecklistInfo {
+                        id: checklist,
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+            )
+            .collect();
+        filter.check_names(&known).map_err(|unknown| {
+            crate::present::stats_strings::unknown_name(
+                unknown.what,
+                &unknown.name,
+                &unknown.known,
+                lang,
+            )
+        })?;
+        let dimension = by.map(dimension);
+        let count = |selection: &crate::store::figure_counts::Selection,
+                     by: Option<&crate::store::figure_counts::Dimension>| {
+            source
+                .count_figures(selection, by, thresholds)
+                .unwrap_or_else(|| Ok(Default::default()))
+        };
+        let stats = stats_from_counts(&count(&selection(filter), dimension.as_ref())?, by);
+        // This period against the previous one: the same filter but for the dates.
+        let undated = Filter {
+            since: None,
+            until: None,
+            ..filter.clone()
+        };
+        let days = source
+            .figure_days(&selection(&undated), thresholds)
+            .unwrap_or(Ok(None))?;
+        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let span = days.and_then(|(first, last)| {
+            crate::review::period::periods(date(&first)?, date(&last)?, filter.since, filter.until)
+        });
+        let comparison = match span {
+            None => None,
+            Some(((from, until), (before, before_until))) => {
+                let period = |a: chrono::NaiveDate, b: chrono::NaiveDate| {
+                    let dated = Filter {
+                        since: Some(a),
+                        until: Some(b),
+                        ..undated.clone()
+                    };
+                    count(&selection(&dated), None).map(|counts| crate::review::period::Period {
+                        from: a,
+                        until: b,
+                        stats: stats_from_counts(&counts, None),
+                    })
+                };
+                Some(Comparison {
+                    current: period(from, until)?,
+                    previous: period(before, before_until)?,
+                })
+            }
+        };
+        Ok((stats, comparison))
+    })())
+}

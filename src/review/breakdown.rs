@@ -20,7 +20,7 @@ pub enum By {
 
 /// What a visit without the field (or a date) is grouped under: every counted visit is in
 /// one group, so the groups add up to the whole.
-pub const NONE_KEY: &str = "—";
+pub use crate::store::figure_counts::NONE_KEY;
 
 impl By {
     /// The fixed dimensions, in the order the stats tab cycles through them.

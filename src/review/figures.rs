@@ -104,8 +104,8 @@ pub struct GroupStats {
     /// Each target of each checklist met, measured over this group's visits.
     pub targets: Vec<GroupTarget>,
     /// Sum of scores, and how many visits had one, for the mean.
-    score_sum: f64,
-    scored: u32,
+    pub(super) score_sum: f64,
+    pub(super) scored: u32,
 }
 
 /// A target over one group's visits: `met` of `measured`.

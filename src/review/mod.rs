@@ -3,6 +3,7 @@
 //! visit's answers as rows (`answers`). The visits come from `crate::store::index`.
 pub mod answers;
 pub mod breakdown;
+pub mod counted;
 pub mod figures;
 pub mod filter;
 pub mod period;

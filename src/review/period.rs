@@ -55,17 +55,7 @@ where
     let (first, last) = days.fold(None, |span: Option<(NaiveDate, NaiveDate)>, d| {
         Some(span.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
     })?;
-    let (from, until) = match (since, until) {
-        (Some(s), Some(u)) => (s, u),
-        (Some(s), None) => (s, last.max(s)),
-        (None, Some(u)) => (first.min(u), u),
-        (None, None) => (last - Duration::days(DEFAULT_DAYS - 1), last),
-    };
-    if until < from {
-        return None;
-    }
-    let length = (until - from).num_days() + 1;
-    let before = from - Duration::days(length);
+    let ((from, until), (before, before_until)) = periods(first, last, since, until)?;
     let period = |a: NaiveDate, b: NaiveDate| Period {
         from: a,
         until: b,
@@ -78,8 +68,31 @@ where
     };
     Some(Comparison {
         current: period(from, until),
-        previous: period(before, from - Duration::days(1)),
+        previous: period(before, before_until),
     })
+}
+
+/// The period compared and the one before it (first and last day of each), given the
+/// first and last day of the visits and the dates asked for; `None` when they make no
+/// period. (A store that counts its own figures places its periods by this too.)
+pub fn periods(
+    first: NaiveDate,
+    last: NaiveDate,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+) -> Option<((NaiveDate, NaiveDate), (NaiveDate, NaiveDate))> {
+    let (from, until) = match (since, until) {
+        (Some(s), Some(u)) => (s, u),
+        (Some(s), None) => (s, last.max(s)),
+        (None, Some(u)) => (first.min(u), u),
+        (None, None) => (last - Duration::days(DEFAULT_DAYS - 1), last),
+    };
+    if until < from {
+        return None;
+    }
+    let length = (until - from).num_days() + 1;
+    let before = from - Duration::days(length);
+    Some(((from, until), (before, from - Duration::days(1))))
 }
 
 #[cfg(test)]

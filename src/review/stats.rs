@@ -84,16 +84,16 @@ impl Breakdown {
 }
 
 /// Accumulates one checklist id's figures.
-struct Acc {
-    stats: ChecklistStats,
+pub(super) struct Acc {
+    pub(super) stats: ChecklistStats,
     /// The newest version's `started_at`, deciding whose titles and order are shown.
-    newest: String,
-    item_index: HashMap<String, usize>,
-    target_index: HashMap<String, usize>,
+    pub(super) newest: String,
+    pub(super) item_index: HashMap<String, usize>,
+    pub(super) target_index: HashMap<String, usize>,
 }
 
 impl Acc {
-    fn new(checklist: &Checklist) -> Acc {
+    pub(super) fn new(checklist: &Checklist) -> Acc {
         let mut acc = Acc {
             stats: ChecklistStats {
                 id: checklist.id.clone(),
@@ -114,7 +114,7 @@ impl Acc {
     }
 
     /// Adds the sections, items and targets this version has that others did not.
-    fn learn(&mut self, checklist: &Checklist) {
+    pub(super) fn learn(&mut self, checklist: &Checklist) {
         for section in &checklist.sections {
             let s = match self.stats.sections.iter().position(|s| s.id == section.id) {
                 Some(s) => s,

@@ -3,6 +3,7 @@
 //!
 //! `seam` is the store as the commands see it (`VisitStore`); `file_store` its data-folder
 //! implementation, `postgres` the fleet store's (a PostgreSQL database).
+pub mod figure_counts;
 pub mod file_store;
 pub mod follow_up;
 pub mod import;

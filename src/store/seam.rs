@@ -7,7 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::RushedThresholds;
 use crate::log::review::{NewReview, Review, ReviewError};
+
+use super::figure_counts::{Counts, Dimension, Selection};
 
 use super::import::{ImportError, ImportReport, Wait};
 use super::index::check::Checked;
@@ -123,6 +126,33 @@ pub trait VisitStore: Sync {
     /// written: for an open review screen to show another supervisor's verdicts. `None`
     /// for a store that cannot tell (a data folder).
     fn watch(&self) -> Option<std::sync::mpsc::Receiver<String>> {
+        None
+    }
+
+    /// The figures' counts of the visits `selection` chooses, broken down `by`, counted
+    /// where the visits are kept (a database counts them in SQL). `None`: a store that does
+    /// not count (a data folder), whose summaries the caller counts itself.
+    fn count_figures(
+        &self,
+        _selection: &Selection,
+        _by: Option<&Dimension>,
+        _thresholds: &RushedThresholds,
+    ) -> Option<Result<Counts, String>> {
+        None
+    }
+
+    /// The first and last day of the visits `selection` chooses, where `count_figures` is.
+    fn figure_days(
+        &self,
+        _selection: &Selection,
+        _thresholds: &RushedThresholds,
+    ) -> Option<Result<Option<(String, String)>, String>> {
+        None
+    }
+
+    /// Every (technician, checklist) the store has, where `count_figures` is (for a
+    /// filter's names to be checked against).
+    fn figure_names(&self) -> Option<Result<Vec<(String, String)>, String>> {
         None
     }
 

@@ -10,10 +10,12 @@
 //! - `lines`: a log as lines with their hashes; COPY's text format.
 //! - `import`: the file import's rules into the database.
 //! - `evidence`: evidence files by their hash.
+//! - `figures`: the figures' counting, in SQL.
 //! - `read`: logs, review logs and the ledger read back.
 
 pub mod connect;
 mod evidence;
+mod figures;
 pub mod import;
 pub mod lines;
 mod read;
@@ -26,6 +28,9 @@ use postgres::Client;
 
 use crate::log::review::{NewReview, Review, ReviewError};
 
+use crate::config::RushedThresholds;
+
+use super::figure_counts::{Counts, Dimension, NONE_KEY, Selection, Version};
 use super::import::{ImportError, ImportReport, Wait};
 use super::index::check::{Changes, Checked};
 use super::index::open::{OpenOptions, Store, open_held};
@@ -238,6 +243,75 @@ impl VisitStore for PgStore {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         read::append_review(&mut client, &self.shown, &visit.id, review)
+    }
+
+    fn count_figures(
+        &self,
+        selection: &Selection,
+        by: Option<&Dimension>,
+        thresholds: &RushedThresholds,
+    ) -> Option<Result<Counts, String>> {
+        Some(self.with("cannot count the figures", |client| {
+            // Each version's checklist, loaded from one of its logs' first line by the one
+            // summariser: whether it loads, its items and targets.
+            let checklists = super::index::checklists::ChecklistSet::new();
+            let mut versions: Vec<Version> = figures::versions(client, selection, thresholds)?
+                .into_iter()
+                .map(|(sha, id, line)| {
+                    let summary = super::index::summarize::summarize_bytes(
+                        format!("{line}\n").as_bytes(),
+                        &id,
+                        Path::new(""),
+                        &checklists,
+                    );
+                    Version {
+                        sha,
+                        checklist: summary.checklist.checklist.clone(),
+                        ..Version::default()
+                    }
+                })
+                .collect();
+            let loadable: Vec<String> = versions
+                .iter()
+                .filter(|v| v.checklist.is_some())
+                .map(|v| v.sha.clone())
+                .collect();
+            let mut counts = figures::count(
+                client,
+                selection,
+                thresholds,
+                &loadable,
+                by,
+                &self.shown,
+                NONE_KEY,
+            )?;
+            for counted in &counts.versions {
+                if let Some(v) = versions.iter_mut().find(|v| v.sha == counted.sha) {
+                    v.first_visit.clone_from(&counted.first_visit);
+                    v.newest.clone_from(&counted.newest);
+                    v.counted = counted.counted;
+                }
+            }
+            versions.sort_by(|a, b| {
+                (a.counted == 0, &a.first_visit).cmp(&(b.counted == 0, &b.first_visit))
+            });
+            counts.versions = versions;
+            Ok(counts)
+        }))
+    }
+
+    fn figure_days(
+        &self,
+        selection: &Selection,
+        thresholds: &RushedThresholds,
+    ) -> Option<Result<Option<(String, String)>, String>> {
+        Some(self.with("cannot count the figures", |client| {
+            figures::days(client, selection, thresholds)
+        }))
+    }
+
+    fn figure_names(&self) -> Option<Result<Vec<(String, String)>, String>> {
+        Some(self.with("cannot count the figures", figures::names))
     }
 
     fn watch(&self) -> Option<std::sync::mpsc::Receiver<String>> {

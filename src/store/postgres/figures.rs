@@ -1,0 +1,346 @@
+//! The figures' counting, in SQL (SPEC section 11): over the visit rows the filter chooses,
+//! grouped by checklist version, item mark, target mark and each dimension, so that only
+//! counts leave the database. `crate::review::counted` turns them into the same `Stats`
+//! `compute_stats` makes from summaries — one definition, two ways of counting.
+//!
+//! What the database cannot know (whether a version's checklist loads, its items' ids and
+//! order) comes with each version's first log line, loaded by the one summariser.
+
+use postgres::Client;
+
+use crate::config::RushedThresholds;
+use crate::store::figure_counts::{
+    Counts, Dimension, GroupRow, GroupTargetRow, MarkRow, Selection, StateRow, Version, Wanted,
+};
+
+/// The chosen visits, with their latest verdict (from the review log's last line), whether
+/// the log changed since, the technician's day and whether they were rushed — each as the
+/// summaries define it.
+const CHOSEN: &str = r#"
+WITH latest AS (
+    SELECT DISTINCT ON (r.visit) r.visit,
+           (r.line::jsonb) ->> 'verdict' AS verdict,
+           (r.line::jsonb) ->> 'visit_hash' AS visit_hash
+    FROM reviews r ORDER BY r.visit, r.seq DESC
+), marked AS (
+    SELECT v.*, substr(v.started_at, 1, 10) AS day, l.verdict,
+           (l.verdict IS NOT NULL AND l.visit_hash IS DISTINCT FROM v.last_hash) AS outdated,
+           (v.status <> 'unreadable' AND (
+               coalesce((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY g)
+                         FROM unnest(v.answer_gaps) g) / 1000.0 < $8, false)
+               OR ($9 > 0 AND cardinality(v.answer_gaps) >= $9 AND EXISTS (
+                   SELECT 1 FROM generate_series(1, cardinality(v.answer_gaps) - $9 + 1) i
+                   WHERE (SELECT sum(g) FROM unnest(v.answer_gaps[i:i + $9 - 1]) g)::float8 <= $10))
+           )) AS rushed
+    FROM visits v LEFT JOIN latest l ON l.visit = v.id
+), chosen AS (
+    SELECT * FROM marked
+    WHERE ($1::text IS NULL OR day >= $1)
+      AND ($2::text IS NULL OR day <= $2)
+      AND ($3::text IS NULL OR lower(technician) = lower($3) OR technician = $3)
+      AND ($4::text IS NULL OR checklist = $4)
+      AND ($5::text IS NULL OR status = $5)
+      AND ($6::text IS NULL
+           OR ($6 = 'is' AND verdict = $7)
+           OR ($6 = 'unreviewed' AND verdict IS NULL)
+           OR ($6 = 'to_review' AND (verdict IS NULL OR outdated)))
+), counted AS (
+    SELECT * FROM chosen
+    WHERE status = 'finished' AND integrity <> 'damaged' AND checklist_sha = ANY($11)
+)
+"#;
+
+/// The key of a dimension, as `crate::review::breakdown::By::key` makes it.
+fn key_sql(dimension: &Dimension) -> String {
+    const WEEK: &str = "CASE WHEN substr(started_at, 1, 10) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' \
+        THEN to_char(to_date(substr(started_at, 1, 10), 'YYYY-MM-DD'), 'IYYY-\"W\"IW') END";
+    match dimension {
+        Dimension::Technician => "technician".to_owned(),
+        Dimension::Checklist => "checklist".to_owned(),
+        Dimension::Week => format!("coalesce({WEEK}, $12)"),
+        Dimension::Month => {
+            "CASE WHEN length(started_at) >= 7 THEN substr(started_at, 1, 7) ELSE $12 END"
+                .to_owned()
+        }
+        Dimension::Store => "$13::text".to_owned(),
+        Dimension::Field(_) => "coalesce((SELECT CASE WHEN btrim(fields[i + 1]) = '' THEN NULL \
+             ELSE fields[i + 1] END FROM generate_subscripts(fields, 1) i \
+             WHERE i % 2 = 1 AND fields[i] = $14 ORDER BY i LIMIT 1), $12)"
+            .to_owned(),
+    }
+}
+
+/// Week keys only for visits with a date (a week of none is no week).
+fn week_only_sql() -> String {
+    "CASE WHEN substr(started_at, 1, 10) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' \
+     THEN to_char(to_date(substr(started_at, 1, 10), 'YYYY-MM-DD'), 'IYYY-\"W\"IW') END"
+        .to_owned()
+}
+
+/// Counts the figures of the visits `selection` chooses. `loadable` are the checklist
+/// versions (sha256) whose checklist loads: the others' visits are left out, as the
+/// summaries' are. `store` names the store for `--by store`; `none` is the key of a
+/// visit without the dimension's value.
+pub fn count(
+    client: &mut Client,
+    selection: &Selection,
+    thresholds: &RushedThresholds,
+    loadable: &[String],
+    by: Option<&Dimension>,
+    store: &str,
+    none: &str,
+) -> Result<Counts, postgres::Error> {
+    let burst = i32::try_from(thresholds.burst_answers).unwrap_or(i32::MAX);
+    let field = match by {
+        Some(Dimension::Field(id)) => id.clone(),
+        _ => String::new(),
+    };
+    let (verdict_kind, verdict_name) = verdict_params(selection);
+    let limit_ms = thresholds.burst_seconds * 1000.0;
+    let params: [&(dyn postgres::types::ToSql + Sync); 14] = [
+        &selection.since,
+        &selection.until,
+        &selection.technician,
+        &selection.checklist,
+        &selection.status,
+        &verdict_kind,
+        &verdict_name,
+        &thresholds.median_seconds,
+        &burst,
+        &limit_ms,
+        &loadable,
+        &none,
+        &store,
+        &field,
+    ];
+    let query = |client: &mut Client, body: &str| {
+        // Every parameter is used by the text the query is made of, or typed here.
+        // Parameters a query does not use still need a type: given it here.
+        let sql = format!(
+            "{CHOSEN}, typed AS (SELECT $12::text AS none, $13::text AS store, $14::text AS field) {body}"
+        );
+        client.query(sql.as_str(), &params)
+    };
+    let mut counts = Counts::default();
+    for row in query(
+        client,
+        "SELECT checklist_sha, min(id), max(started_at), count(*) FROM counted
+         GROUP BY checklist_sha",
+    )? {
+        counts.versions.push(Version {
+            sha: row.get(0),
+            checklist: None,
+            first_visit: row.get(1),
+            newest: row.get(2),
+            counted: count_of(row.get(3)),
+        });
+    }
+    counts
+        .versions
+        .sort_by(|a, b| a.first_visit.cmp(&b.first_visit));
+    for row in query(
+        client,
+        "SELECT checklist_sha, status, (status = 'unreadable' OR integrity = 'damaged'), count(*)
+         FROM chosen GROUP BY 1, 2, 3",
+    )? {
+        counts.states.push(StateRow {
+            sha: row.get(0),
+            status: row.get(1),
+            untrusted: row.get(2),
+            visits: count_of(row.get(3)),
+        });
+    }
+    for (column, into) in [("marks", 0), ("target_marks", 1)] {
+        for row in query(
+            client,
+            &format!(
+                "SELECT checklist_sha, m.pos, m.mark, count(*)
+                 FROM counted, unnest(string_to_array({column}, NULL)) WITH ORDINALITY AS m(mark, pos)
+                 GROUP BY 1, 2, 3"
+            ),
+        )? {
+            let mark = MarkRow {
+                sha: row.get(0),
+                position: usize::try_from(row.get::<_, i64>(1) - 1).unwrap_or(0),
+                mark: row.get::<_, String>(2).chars().next().unwrap_or('-'),
+                visits: count_of(row.get(3)),
+            };
+            if into == 0 {
+                counts.items.push(mark);
+            } else {
+                counts.targets.push(mark);
+            }
+        }
+    }
+    let rushed = query(client, "SELECT count(*) FILTER (WHERE rushed) FROM counted")?;
+    counts.rushed = rushed.first().map_or(0, |row| count_of(row.get(0)));
+
+    let mut dimensions = vec![("technician".to_owned(), 0usize), (week_only_sql(), 1)];
+    if let Some(by) = by {
+        dimensions.push((key_sql(by), 2));
+    }
+    for (key, slot) in dimensions {
+        let groups = query(
+            client,
+            &format!(
+                "SELECT k, checklist_sha, count(*),
+                        sum(length(marks) - length(replace(marks, 'p', ''))),
+                        sum(length(marks) - length(replace(marks, 'f', ''))),
+                        sum(length(marks) - length(replace(marks, 'n', ''))),
+                        count(*) FILTER (WHERE result = 'fail'),
+                        count(*) FILTER (WHERE rushed),
+                        sum(score ORDER BY id), count(score), min(id)
+                 FROM (SELECT *, {key} AS k FROM counted) c WHERE k IS NOT NULL
+                 GROUP BY 1, 2"
+            ),
+        )?;
+        let targets = query(
+            client,
+            &format!(
+                "SELECT k, checklist_sha, m.pos, count(*), count(*) FILTER (WHERE m.mark = '1'), min(id)
+                 FROM (SELECT *, {key} AS k FROM counted) c,
+                      unnest(string_to_array(target_marks, NULL)) WITH ORDINALITY AS m(mark, pos)
+                 WHERE k IS NOT NULL AND m.mark IN ('0', '1')
+                 GROUP BY 1, 2, 3"
+            ),
+        )?;
+        let rows: Vec<GroupRow> = groups
+            .iter()
+            .map(|row| GroupRow {
+                key: row.get(0),
+                sha: row.get(1),
+                visits: count_of(row.get(2)),
+                passed: sum_of(row.get(3)),
+                failed: sum_of(row.get(4)),
+                na: sum_of(row.get(5)),
+                failed_visits: count_of(row.get(6)),
+                rushed: count_of(row.get(7)),
+                score_sum: row.get::<_, Option<f64>>(8).unwrap_or(0.0),
+                scored: count_of(row.get(9)),
+                first_visit: row.get(10),
+            })
+            .collect();
+        let target_rows: Vec<GroupTargetRow> = targets
+            .iter()
+            .map(|row| GroupTargetRow {
+                key: row.get(0),
+                sha: row.get(1),
+                position: usize::try_from(row.get::<_, i64>(2) - 1).unwrap_or(0),
+                measured: count_of(row.get(3)),
+                met: count_of(row.get(4)),
+                first_visit: row.get(5),
+            })
+            .collect();
+        if let Some(slot) = counts.groups.get_mut(slot) {
+            *slot = (rows, target_rows);
+        }
+    }
+    Ok(counts)
+}
+
+/// Each checklist version of the visits `selection` chooses, with the first line of one
+/// of its logs (its `started` event, which holds the checklist's source).
+pub fn versions(
+    client: &mut Client,
+    selection: &Selection,
+    thresholds: &RushedThresholds,
+) -> Result<Vec<(String, String, String)>, postgres::Error> {
+    let rows = run_chosen(
+        client,
+        selection,
+        thresholds,
+        "SELECT c.checklist_sha, e.visit, e.line
+         FROM (SELECT DISTINCT checklist_sha FROM chosen) c
+         LEFT JOIN LATERAL (SELECT e.visit, e.line FROM events e JOIN visits w ON w.id = e.visit
+                            WHERE w.checklist_sha = c.checklist_sha AND e.seq = 0 LIMIT 1) e ON true",
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            (
+                row.get(0),
+                row.get::<_, Option<String>>(1).unwrap_or_default(),
+                row.get::<_, Option<String>>(2).unwrap_or_default(),
+            )
+        })
+        .collect())
+}
+
+/// Every (technician, checklist) pair of the store, for checking a filter's names.
+pub fn names(client: &mut Client) -> Result<Vec<(String, String)>, postgres::Error> {
+    Ok(client
+        .query(
+            "SELECT DISTINCT technician, checklist FROM visits ORDER BY 1, 2",
+            &[],
+        )?
+        .into_iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect())
+}
+
+/// The first and last day of the visits `selection` chooses (for the periods compared).
+pub fn days(
+    client: &mut Client,
+    selection: &Selection,
+    thresholds: &RushedThresholds,
+) -> Result<Option<(String, String)>, postgres::Error> {
+    let rows = run_chosen(
+        client,
+        selection,
+        thresholds,
+        "SELECT min(day), max(day) FROM chosen
+         WHERE day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'",
+    )?;
+    Ok(rows.first().and_then(|row| {
+        let first: Option<String> = row.get(0);
+        let last: Option<String> = row.get(1);
+        first.zip(last)
+    }))
+}
+
+/// A query over `chosen` alone (no version is counted).
+fn run_chosen(
+    client: &mut Client,
+    selection: &Selection,
+    thresholds: &RushedThresholds,
+    body: &str,
+) -> Result<Vec<postgres::Row>, postgres::Error> {
+    let burst = i32::try_from(thresholds.burst_answers).unwrap_or(i32::MAX);
+    let limit_ms = thresholds.burst_seconds * 1000.0;
+    let (kind, name) = verdict_params(selection);
+    let none: Vec<String> = Vec::new();
+    let sql = format!("{CHOSEN} {body}");
+    client.query(
+        sql.as_str(),
+        &[
+            &selection.since,
+            &selection.until,
+            &selection.technician,
+            &selection.checklist,
+            &selection.status,
+            &kind,
+            &name,
+            &thresholds.median_seconds,
+            &burst,
+            &limit_ms,
+            &none,
+        ],
+    )
+}
+
+fn verdict_params(selection: &Selection) -> (Option<&'static str>, Option<&'static str>) {
+    match &selection.verdict {
+        None => (None, None),
+        Some(Wanted::Is(name)) => (Some("is"), Some(*name)),
+        Some(Wanted::Unreviewed) => (Some("unreviewed"), None),
+        Some(Wanted::ToReview) => (Some("to_review"), None),
+    }
+}
+
+fn count_of(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn sum_of(n: Option<i64>) -> u32 {
+    count_of(n.unwrap_or(0))
+}

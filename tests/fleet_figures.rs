@@ -1,0 +1,151 @@
+//! Figures in SQL (SPEC section 11): the fleet store counts them in the database, and they
+//! agree with `compute_stats` over the same visits' summaries — under every filter and every
+//! breakdown, over open, abandoned, damaged, torn, amended and reviewed visits.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod gen_support;
+mod pg_support;
+
+use chrono::NaiveDate;
+use sitecheck::config::RushedThresholds;
+use sitecheck::lang::Lang;
+use sitecheck::log::review::Verdict;
+use sitecheck::review::breakdown::By;
+use sitecheck::review::counted::{dimension, selection, stats_from_counts};
+use sitecheck::review::filter::{Filter, VerdictFilter};
+use sitecheck::review::{Stats, compute_stats};
+use sitecheck::store::index::open::OpenOptions;
+use sitecheck::store::index::summary::VisitStatus;
+use sitecheck::store::postgres::PgStore;
+use sitecheck::store::seam::VisitStore;
+
+fn text(stats: &Stats, filter: &Filter) -> String {
+    let mut out = Vec::new();
+    sitecheck::commands::stats::write_stats(stats, None, filter, Lang::En, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn figures_counted_in_sql_agree_with_the_summaries() {
+    let pg = pg_or_skip!();
+    let url = pg.create_db("figures");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    gen_support::generate(150, 13, &data);
+    gen_support::damage(&data, 4);
+    let (code, out, err) =
+        pg_support::run(&["--store", &url], &["import", &data.display().to_string()]);
+    assert_eq!(code, 0, "{out}{err}");
+
+    // Rushed by stricter thresholds than the default, to count it both ways.
+    let thresholds = RushedThresholds {
+        median_seconds: 20.0,
+        burst_answers: 3,
+        burst_seconds: 30.0,
+    };
+    let source = PgStore::open(
+        &url,
+        OpenOptions {
+            thresholds,
+            use_cache: false,
+        },
+    )
+    .unwrap();
+    let store = source.open();
+    assert_eq!(store.visits.len(), 150);
+    let technician = store.visits[7].technician.clone();
+    let checklist = store.visits[3].checklist.id.clone();
+    let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let middle = store.visits[75].started_date().to_owned();
+    let filters = [
+        Filter::default(),
+        Filter {
+            technician: Some(technician.to_uppercase()),
+            ..Filter::default()
+        },
+        Filter {
+            checklist: Some(checklist),
+            ..Filter::default()
+        },
+        Filter {
+            since: day(&middle),
+            ..Filter::default()
+        },
+        Filter {
+            until: day(&middle),
+            status: Some(VisitStatus::Finished),
+            ..Filter::default()
+        },
+        Filter {
+            verdict: Some(VerdictFilter::ToReview),
+            ..Filter::default()
+        },
+        Filter {
+            verdict: Some(VerdictFilter::Unreviewed),
+            ..Filter::default()
+        },
+        Filter {
+            verdict: Some(VerdictFilter::Is(Verdict::Approved)),
+            ..Filter::default()
+        },
+        Filter {
+            verdict: Some(VerdictFilter::Is(Verdict::FollowUp)),
+            ..Filter::default()
+        },
+    ];
+    let bys = [
+        None,
+        Some(By::Technician),
+        Some(By::Checklist),
+        Some(By::Week),
+        Some(By::Month),
+        Some(By::Store),
+        Some(By::parse("field:work_order").unwrap()),
+        Some(By::parse("field:visit_type").unwrap()),
+    ];
+    let mut rushed = 0;
+    for filter in &filters {
+        for by in &bys {
+            let summaries = compute_stats(filter.apply(&store.visits), by.as_ref());
+            let counts = source
+                .count_figures(
+                    &selection(filter),
+                    by.as_ref().map(dimension).as_ref(),
+                    &thresholds,
+                )
+                .expect("the fleet store counts its figures")
+                .unwrap();
+            let sql = stats_from_counts(&counts, by.as_ref());
+            let what = format!("{filter:?} by {by:?}");
+            assert_eq!(
+                (
+                    sql.visits,
+                    sql.skipped,
+                    sql.open,
+                    sql.abandoned,
+                    sql.rushed,
+                    sql.compliance
+                ),
+                (
+                    summaries.visits,
+                    summaries.skipped,
+                    summaries.open,
+                    summaries.abandoned,
+                    summaries.rushed,
+                    summaries.compliance
+                ),
+                "{what}"
+            );
+            assert_eq!(sql.checklists, summaries.checklists, "{what}");
+            assert_eq!(sql.rankings, summaries.rankings, "{what}");
+            assert_eq!(text(&sql, filter), text(&summaries, filter), "{what}");
+            rushed += summaries.rushed;
+        }
+    }
+    assert!(rushed > 0, "some visits are rushed by these thresholds");
+    let all = compute_stats(&store.visits, None);
+    assert!(
+        all.skipped >= 4 && all.open > 0 && all.abandoned > 0,
+        "{all:?}"
+    );
+}
