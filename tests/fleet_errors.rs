@@ -121,4 +121,11 @@ fn a_connection_dropped_mid_import_leaves_no_partial_visit_and_a_retry_finishes(
         "{out}"
     );
     assert_eq!(count(&mut client, "SELECT count(*) FROM visits"), 1100);
+    // Read back through the cursor, a chunk at a time: every visit, in id order.
+    let (code, listed, err) = run(&["--store", &url], &["list", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&listed).unwrap();
+    let ids: Vec<&str> = listed.iter().filter_map(|v| v["visit"].as_str()).collect();
+    assert_eq!(ids.len(), 1100);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "in id order, each once");
 }

@@ -90,33 +90,35 @@ pub struct HeldLog {
     pub bytes: Vec<u8>,
 }
 
-/// Opens a store whose logs are kept elsewhere (the fleet store): the logs are summarised
-/// by the same summariser, and paired with their review logs, as a data folder's are;
+/// Opens a store whose logs are kept elsewhere (the fleet store): the logs, handed over a
+/// chunk at a time by `next_logs` (so that they are never all in memory), are summarised
+/// by the same summariser and paired with their review logs, as a data folder's are;
 /// `store` names the store as a data folder would be named.
 pub fn open_held(
     store: &Path,
-    visits: Vec<HeldLog>,
+    next_logs: &mut dyn FnMut() -> Option<Vec<HeldLog>>,
     reviews: Vec<HeldLog>,
     options: &OpenOptions,
 ) -> Store {
-    let mut held = Some((visits, reviews));
+    let mut reviews = Some(reviews);
     open_with(
         &[store.to_path_buf()],
         options,
         &mut |data, checklists, _options, report| {
-            let (visits, reviews) = held.take().unwrap_or_default();
             let data_dir = Arc::new(data.to_path_buf());
-            let visits: Vec<VisitSummary> = visits
-                .into_par_iter()
-                .map(|log| {
+            let mut visits: Vec<VisitSummary> = Vec::new();
+            while let Some(logs) = next_logs() {
+                visits.par_extend(logs.into_par_iter().map(|log| {
                     let mut summary = summarize_bytes(&log.bytes, &log.id, &log.path, checklists);
                     summary.data_dir = data_dir.clone();
                     summary
-                })
-                .collect();
+                }));
+            }
             report.files += visits.len();
             report.read += visits.len();
             let reviews = reviews
+                .take()
+                .unwrap_or_default()
                 .into_par_iter()
                 .map(|log| {
                     let read = analyze_reviews(&log.bytes, &log.id);

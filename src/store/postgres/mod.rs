@@ -100,17 +100,42 @@ impl PgStore {
 
 impl VisitStore for PgStore {
     fn open(&self) -> Store {
-        let read = self.with("cannot read the visits", |client| {
-            let visits = read::all_visit_logs(client, &self.shown)?;
-            let reviews = read::all_review_logs(client, &self.shown)?;
-            Ok((visits, reviews))
-        });
-        match read {
-            Ok((visits, reviews)) => {
-                open_held(Path::new(&self.shown), visits, reviews, &self.options)
+        let mut client = self
+            .client
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let fail = |e: postgres::Error| {
+            connect::db_error(&self.shown, "cannot read the visits", &e).to_string()
+        };
+        // The logs come through a cursor, a chunk at a time, each summarised before the
+        // next is fetched: memory holds the summaries, never every log.
+        let mut tx = match client.transaction() {
+            Ok(tx) => tx,
+            Err(e) => return self.unreadable(fail(e)),
+        };
+        let reviews = match read::all_review_logs(&mut tx, &self.shown) {
+            Ok(reviews) => reviews,
+            Err(e) => return self.unreadable(fail(e)),
+        };
+        let portal = match read::visit_logs_cursor(&mut tx) {
+            Ok(portal) => portal,
+            Err(e) => return self.unreadable(fail(e)),
+        };
+        let mut error = None;
+        let mut next = || match read::next_visit_logs(&mut tx, &portal, &self.shown) {
+            Ok(logs) if logs.is_empty() => None,
+            Ok(logs) => Some(logs),
+            Err(e) => {
+                error = Some(fail(e));
+                None
             }
-            Err(error) => self.unreadable(error),
+        };
+        let mut store = open_held(Path::new(&self.shown), &mut next, reviews, &self.options);
+        if let Some(error) = error {
+            // Part of the store could not be read: said, and the exit code says so.
+            store.report.unreadable.push(error);
         }
+        store
     }
 
     fn open_snapshot(&self) -> Store {

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use postgres::Client;
+use postgres::{Client, GenericClient, Portal, Transaction};
 
 use crate::log::chain;
 use crate::log::review::{NewReview, Review, ReviewError, check, review_body};
@@ -20,13 +20,25 @@ const LOG_BYTES: &str = "coalesce(v.raw, \
 const REVIEW_BYTES: &str = "coalesce((SELECT string_agg(convert_to(r.line, 'UTF8') || '\\x0a'::bytea, ''::bytea ORDER BY r.seq) \
               FROM reviews r WHERE r.visit = l.visit), ''::bytea) || coalesce(l.tail, ''::bytea)";
 
-/// Every visit log, in id order.
-pub fn all_visit_logs(client: &mut Client, shown: &str) -> Result<Vec<HeldLog>, postgres::Error> {
-    let rows = client.query(
+/// How many logs a chunk of `next_visit_logs` holds.
+const CHUNK: i32 = 500;
+
+/// A cursor over every visit log, in id order (within `tx`).
+pub fn visit_logs_cursor(tx: &mut Transaction<'_>) -> Result<Portal, postgres::Error> {
+    tx.bind(
         format!("SELECT v.id, v.month, {LOG_BYTES} FROM visits v ORDER BY v.id").as_str(),
         &[],
-    )?;
-    Ok(rows
+    )
+}
+
+/// The next chunk of visit logs from the cursor; empty at its end.
+pub fn next_visit_logs(
+    tx: &mut Transaction<'_>,
+    portal: &Portal,
+    shown: &str,
+) -> Result<Vec<HeldLog>, postgres::Error> {
+    Ok(tx
+        .query_portal(portal, CHUNK)?
         .into_iter()
         .map(|row| {
             let id: String = row.get(0);
@@ -41,7 +53,10 @@ pub fn all_visit_logs(client: &mut Client, shown: &str) -> Result<Vec<HeldLog>, 
 }
 
 /// Every review log, in visit order.
-pub fn all_review_logs(client: &mut Client, shown: &str) -> Result<Vec<HeldLog>, postgres::Error> {
+pub fn all_review_logs(
+    client: &mut impl GenericClient,
+    shown: &str,
+) -> Result<Vec<HeldLog>, postgres::Error> {
     let rows = client.query(
         format!("SELECT l.visit, {REVIEW_BYTES} FROM review_logs l ORDER BY l.visit").as_str(),
         &[],
