@@ -127,5 +127,8 @@ fn a_connection_dropped_mid_import_leaves_no_partial_visit_and_a_retry_finishes(
     let listed: Vec<serde_json::Value> = serde_json::from_str(&listed).unwrap();
     let ids: Vec<&str> = listed.iter().filter_map(|v| v["visit"].as_str()).collect();
     assert_eq!(ids.len(), 1100);
-    assert!(ids.windows(2).all(|w| w[0] < w[1]), "in id order, each once");
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "in id order, each once"
+    );
 }

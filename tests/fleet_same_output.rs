@@ -99,6 +99,52 @@ fn a_folder_and_the_fleet_store_print_the_same() {
     ] {
         same(&["export", "--format", format, "--rows", rows]);
     }
+    // Returns: one technician's review logs, written out the same from either store.
+    let technician = visits[0]["technician"].as_str().unwrap();
+    let back_folder = dir.path().join("returns-folder");
+    let back_fleet = dir.path().join("returns-fleet");
+    let (fc, fo, fe) = run(
+        &folder,
+        &[
+            "--technician",
+            technician,
+            "returns",
+            "--out",
+            &back_folder.display().to_string(),
+        ],
+    );
+    let (dc, d_out, de) = run(
+        &fleet,
+        &[
+            "--technician",
+            technician,
+            "returns",
+            "--out",
+            &back_fleet.display().to_string(),
+        ],
+    );
+    assert_eq!((fc, dc), (0, 0), "{fe}{de}");
+    assert_eq!(
+        fo.replace(&back_folder.display().to_string(), "OUT"),
+        d_out.replace(&back_fleet.display().to_string(), "OUT")
+    );
+    let written = |d: &Path| {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(d.join("reviews"))
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(written(&back_folder), written(&back_fleet));
+    assert!(!written(&back_fleet).is_empty(), "{d_out}");
+
     let verified = same(&["verify"]);
     assert!(verified.contains("error"), "{verified}");
     // Every kind of visit, shown in every format: a damaged one, the torn one, and others.
