@@ -116,7 +116,7 @@ fn main() {
         lines / i64::try_from(n.max(1)).unwrap_or(1)
     );
     println!(
-        "note\tfleet store: stats and the review list still read every log (figures in SQL and keyset paging are not built yet), so their time and memory grow with the store"
+        "note\tfleet store: stats is counted in SQL; the review list (and `list`) still read every log through a cursor (keyset paging is not built yet), so their time grows with the store"
     );
 }
 
