@@ -14,13 +14,11 @@
 //!   whole lines for the same reason.
 //! - The ledger (`imports`) is chained in the file ledger's format.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use postgres::{Client, Transaction};
 use rayon::prelude::*;
 
-use crate::log::chain;
 use crate::log::reader::{analyze_chain, analyze_log};
 use crate::store::import::{
     Entry, ImportError, ImportReport, LogKind, Outcome, Plan, candidates, entry, id_of, month_of,
@@ -33,7 +31,8 @@ use crate::store::layout::{reviews_dir, visits_dir};
 use crate::store::ledger::LedgerEntry;
 
 use super::connect::db_error;
-use super::lines::{Lines, copy_text, sha256_hex, split_lines};
+use super::lines::{Lines, sha256_hex, split_lines};
+use super::rows::{VisitRow, append_ledger, copy_events, copy_visits, set_tail, update_visit};
 
 /// Logs per transaction: large enough for COPY to pay, small enough that a retry after a
 /// dropped connection redoes little.
@@ -42,7 +41,6 @@ const BATCH: usize = 500;
 /// Advisory lock namespaces (the first key of the two-key form).
 const VISIT_LOCK: i32 = 0x5343_0001;
 pub(super) const REVIEW_LOCK: i32 = 0x5343_0002;
-const LEDGER_LOCK: i32 = 0x5343_0003;
 
 /// Imports every source into the database, handing each source's report on.
 pub fn import_sources(
@@ -414,10 +412,11 @@ fn import_visits(
         .filter(|(_, write)| *write == RowWrite::Insert)
         .filter_map(|(index, _)| incoming.get(*index))
         .collect();
-    copy_visits(tx, &inserts)?;
+    let rows: Vec<VisitRow> = inserts.iter().map(|inc| row_of(inc)).collect();
+    copy_visits(tx, &rows)?;
     for (index, _) in writes.iter().filter(|(_, w)| *w == RowWrite::Update) {
         if let Some(inc) = incoming.get(*index) {
-            update_visit(tx, inc)?;
+            update_visit(tx, &row_of(inc))?;
         }
     }
     copy_events(tx, "events", &new_events)?;
@@ -526,332 +525,16 @@ fn ledger_of(
     Ok(seen)
 }
 
-const VISIT_COLUMNS: &str = "id, month, started_at, finished_at, technician, host, checklist, \
-    checklist_version, checklist_sha, status, result, score, answered, passed, failed, na, \
-    missing, amendments, duration_ms, answer_gaps, marks, target_marks, fields, integrity, \
-    problem, lines, last_hash, tail, raw";
-
-fn int(n: u32) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
-}
-
-/// A visit row, from the summary of the log as it will be read back.
-struct VisitRow {
-    text: Vec<Option<String>>,
-    bytes: [Option<Vec<u8>>; 2],
-    score: Option<f64>,
-    ints: Vec<i32>,
-    duration_ms: i64,
-    gaps: Vec<i32>,
-    fields: Vec<String>,
-}
-
-impl VisitRow {
-    fn of(inc: &Incoming) -> VisitRow {
-        let default = VisitSummary::default();
-        let s = inc.summary.as_ref().unwrap_or(&default);
-        let problem = s
-            .integrity
-            .problems
-            .first()
-            .map(|p| format!("line {}: {}", p.line, p.message));
-        let lines = inc.lines.as_ref().map_or(0, Lines::len);
-        VisitRow {
-            text: vec![
-                Some(inc.id.clone()),
-                Some(inc.month.clone()),
-                Some(s.started_at.clone()),
-                s.finished_at.clone(),
-                Some(s.technician.clone()),
-                Some(s.host.clone()),
-                Some(s.checklist.id.clone()),
-                Some(s.checklist.version.clone()),
-                Some(s.checklist.sha256.clone()),
-                Some(s.status.name().to_owned()),
-                s.result.map(|r| r.name().to_owned()),
-                Some(s.marks.as_str().to_owned()),
-                Some(
-                    s.targets
-                        .iter()
-                        .map(|m| match m {
-                            Some(true) => '1',
-                            Some(false) => '0',
-                            None => '-',
-                        })
-                        .collect(),
-                ),
-                Some(s.integrity.state().name().to_owned()),
-                problem,
-                Some(s.last_hash.clone()),
-            ],
-            bytes: [inc.tail.clone(), inc.raw.clone()],
-            score: s.score,
-            ints: vec![
-                int(s.answered),
-                int(s.passed),
-                int(s.failed),
-                int(s.na),
-                int(s.missing),
-                int(s.amendments),
-                i32::try_from(lines).unwrap_or(i32::MAX),
-            ],
-            duration_ms: i64::try_from(s.duration_ms).unwrap_or(i64::MAX),
-            gaps: s
-                .answer_gaps_ms
-                .iter()
-                .map(|&g| i32::try_from(g).unwrap_or(i32::MAX))
-                .collect(),
-            fields: s
-                .fields
-                .iter()
-                .flat_map(|(k, v)| [k.to_owned(), v.to_owned()])
-                .collect(),
-        }
-    }
-
-    /// The values in `VISIT_COLUMNS` order.
-    fn params(&self) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
-        let t = |i: usize| -> &(dyn postgres::types::ToSql + Sync) {
-            self.text.get(i).unwrap_or(&None)
-        };
-        let n =
-            |i: usize| -> &(dyn postgres::types::ToSql + Sync) { self.ints.get(i).unwrap_or(&0) };
-        vec![
-            t(0),
-            t(1),
-            t(2),
-            t(3),
-            t(4),
-            t(5),
-            t(6),
-            t(7),
-            t(8),
-            t(9),
-            t(10),
-            &self.score,
-            n(0),
-            n(1),
-            n(2),
-            n(3),
-            n(4),
-            n(5),
-            &self.duration_ms,
-            &self.gaps,
-            t(11),
-            t(12),
-            &self.fields,
-            t(13),
-            t(14),
-            n(6),
-            t(15),
-            &self.bytes[0],
-            &self.bytes[1],
-        ]
-    }
-
-    /// The row as a line of COPY's text format, in `VISIT_COLUMNS` order.
-    fn copy_line(&self, out: &mut Vec<u8>) {
-        let text = |out: &mut Vec<u8>, i: usize| match self.text.get(i).and_then(Option::as_deref) {
-            Some(value) => copy_text(out, value),
-            None => out.extend_from_slice(b"\\N"),
-        };
-        let tab = |out: &mut Vec<u8>| out.push(b'\t');
-        let num = |out: &mut Vec<u8>, n: String| out.extend_from_slice(n.as_bytes());
-        for i in 0..=10 {
-            text(out, i);
-            tab(out);
-        }
-        match self.score {
-            Some(score) => num(out, format!("{score:?}")),
-            None => out.extend_from_slice(b"\\N"),
-        }
-        tab(out);
-        for i in 0..6 {
-            num(out, self.ints.get(i).copied().unwrap_or(0).to_string());
-            tab(out);
-        }
-        num(out, self.duration_ms.to_string());
-        tab(out);
-        let gaps: Vec<String> = self.gaps.iter().map(ToString::to_string).collect();
-        num(out, format!("{{{}}}", gaps.join(",")));
-        tab(out);
-        text(out, 11);
-        tab(out);
-        text(out, 12);
-        tab(out);
-        copy_text(out, &array_literal(&self.fields));
-        tab(out);
-        text(out, 13);
-        tab(out);
-        text(out, 14);
-        tab(out);
-        num(out, self.ints.get(6).copied().unwrap_or(0).to_string());
-        tab(out);
-        text(out, 15);
-        for bytes in &self.bytes {
-            tab(out);
-            match bytes {
-                Some(bytes) => {
-                    out.extend_from_slice(b"\\\\x");
-                    for &b in bytes {
-                        out.extend_from_slice(&crate::log::chain::hex_pair(b));
-                    }
-                }
-                None => out.extend_from_slice(b"\\N"),
-            }
-        }
-        out.push(b'\n');
-    }
-}
-
-/// A text[] literal: every element quoted, `"` and `\` escaped.
-fn array_literal(items: &[String]) -> String {
-    let quoted: Vec<String> = items
-        .iter()
-        .map(|i| format!("\"{}\"", i.replace('\\', "\\\\").replace('"', "\\\"")))
-        .collect();
-    format!("{{{}}}", quoted.join(","))
-}
-
-/// The new visit rows of a batch, in one COPY.
-fn copy_visits(tx: &mut Transaction<'_>, incs: &[&Incoming]) -> Result<(), postgres::Error> {
-    if incs.is_empty() {
-        return Ok(());
-    }
-    let mut text = Vec::new();
-    for inc in incs {
-        VisitRow::of(inc).copy_line(&mut text);
-    }
-    let mut writer = tx.copy_in(format!("COPY visits ({VISIT_COLUMNS}) FROM STDIN").as_str())?;
-    let _ = writer.write_all(&text);
-    writer.finish()?;
-    Ok(())
-}
-
-fn update_visit(tx: &mut Transaction<'_>, inc: &Incoming) -> Result<(), postgres::Error> {
-    let row = VisitRow::of(inc);
-    let sets: Vec<String> = VISIT_COLUMNS
-        .split(',')
-        .map(str::trim)
-        .enumerate()
-        .skip(1)
-        .map(|(i, column)| format!("{column} = ${}", i + 1))
-        .collect();
-    let sql = format!("UPDATE visits SET {} WHERE id = $1", sets.join(", "));
-    tx.execute(sql.as_str(), &row.params())?;
-    Ok(())
-}
-
-/// The torn bytes after a log's whole lines, as the latest copy had them.
-fn set_tail(
-    tx: &mut Transaction<'_>,
-    id: &str,
-    tail: Option<&[u8]>,
-) -> Result<(), postgres::Error> {
-    tx.execute(
-        "UPDATE visits SET tail = $2 WHERE id = $1 AND tail IS DISTINCT FROM $2",
-        &[&id, &tail],
-    )?;
-    Ok(())
-}
-
-/// Copies the lines `from` on of each log into `table` (events or reviews), chained.
-fn copy_events(
-    tx: &mut Transaction<'_>,
-    table: &str,
-    logs: &[(String, usize, Lines)],
-) -> Result<(), postgres::Error> {
-    if logs.iter().all(|(_, from, lines)| lines.len() <= *from) {
-        return Ok(());
-    }
-    let mut text = Vec::new();
-    for (visit, from, lines) in logs {
-        for seq in *from..lines.len() {
-            let (line, hash) = lines.get(seq);
-            let prev = seq.checked_sub(1).map(|p| (p, lines.get(p).1));
-            copy_text(&mut text, visit);
-            text.push(b'\t');
-            text.extend_from_slice(seq.to_string().as_bytes());
-            text.push(b'\t');
-            match prev {
-                Some((p, prev_hash)) => {
-                    text.extend_from_slice(p.to_string().as_bytes());
-                    text.push(b'\t');
-                    copy_text(&mut text, prev_hash);
-                }
-                None => text.extend_from_slice(b"\\N\t\\N"),
-            }
-            text.push(b'\t');
-            copy_text(&mut text, hash);
-            text.push(b'\t');
-            copy_text(&mut text, line);
-            text.push(b'\n');
-        }
-    }
-    let mut writer = tx.copy_in(
-        format!("COPY {table} (visit, seq, prev_seq, prev_hash, hash, line) FROM STDIN").as_str(),
-    )?;
-    // A write error here is the connection's: `finish` reports it as the server saw it.
-    let _ = writer.write_all(&text);
-    writer.finish()?;
-    Ok(())
-}
-
-/// Appends ledger lines, chained after the last one, under the ledger's own lock.
-fn append_ledger(tx: &mut Transaction<'_>, entries: &[LedgerEntry]) -> Result<(), postgres::Error> {
-    if entries.is_empty() {
-        return Ok(());
-    }
-    tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LEDGER_LOCK])?;
-    let last = tx.query_opt(
-        "SELECT seq, hash FROM imports ORDER BY seq DESC LIMIT 1",
-        &[],
-    )?;
-    let (mut seq, mut prev): (i64, Option<String>) = match last {
-        Some(row) => (row.get::<_, i64>(0) + 1, Some(row.get(1))),
-        None => (0, None),
-    };
-    let mut text = Vec::new();
-    for entry in entries {
-        let mut members = serde_json::Map::new();
-        members.insert("seq".into(), seq.into());
-        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(entry) {
-            members.extend(fields);
-        }
-        let body = serde_json::to_string(&members).unwrap_or_default();
-        let Ok(sealed) = chain::seal(prev.as_deref().unwrap_or(""), &body) else {
-            continue;
-        };
-        text.extend_from_slice(seq.to_string().as_bytes());
-        text.push(b'\t');
-        match &prev {
-            Some(hash) => {
-                text.extend_from_slice((seq - 1).to_string().as_bytes());
-                text.push(b'\t');
-                copy_text(&mut text, hash);
-            }
-            None => text.extend_from_slice(b"\\N\t\\N"),
-        }
-        text.push(b'\t');
-        copy_text(&mut text, &sealed.hash);
-        text.push(b'\t');
-        copy_text(&mut text, &entry.visit);
-        text.push(b'\t');
-        text.extend_from_slice(entry.lines.to_string().as_bytes());
-        text.push(b'\t');
-        copy_text(&mut text, &entry.last_hash);
-        text.push(b'\t');
-        copy_text(&mut text, &sealed.line);
-        text.push(b'\n');
-        prev = Some(sealed.hash);
-        seq += 1;
-    }
-    let mut writer = tx.copy_in(
-        "COPY imports (seq, prev_seq, prev_hash, hash, visit, lines, last_hash, line) FROM STDIN",
-    )?;
-    let _ = writer.write_all(&text);
-    writer.finish()?;
-    Ok(())
+/// The row a visit gets, from the summary of its log as it will be read back.
+fn row_of(inc: &Incoming) -> VisitRow {
+    let default = VisitSummary::default();
+    VisitRow::new(
+        &inc.id,
+        &inc.month,
+        inc.lines.as_ref().map_or(0, Lines::len),
+        [inc.tail.clone(), inc.raw.clone()],
+        inc.summary.as_ref().unwrap_or(&default),
+    )
 }
 
 /// A review log: the file import's rules (one that does not verify is refused, a torn

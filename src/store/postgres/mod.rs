@@ -9,6 +9,7 @@
 //! - `schema`: tables, triggers and migrations.
 //! - `lines`: a log as lines with their hashes; COPY's text format.
 //! - `import`: the file import's rules into the database.
+//! - `rows`: writing visit rows, chained lines and ledger lines (COPY).
 //! - `evidence`: evidence files by their hash.
 //! - `figures`: the figures' counting, in SQL.
 //! - `read`: logs, review logs and the ledger read back.
@@ -19,6 +20,7 @@ mod figures;
 pub mod import;
 pub mod lines;
 mod read;
+mod rows;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
