@@ -97,6 +97,27 @@ fn main() {
         &support::ms(list),
         &format!("{} MB peak", list_kb / 1024),
     );
+    // A page of the list, keyset-paged: the first, and one deep in the store.
+    let source = sitecheck::store::postgres::PgStore::open(&url, Default::default()).unwrap();
+    let first = timed(|| {
+        let page = sitecheck::store::seam::VisitStore::page(&source, None, 50);
+        assert!(page.is_some_and(|p| p.is_ok()));
+    });
+    let middle = visits
+        .get(n / 2)
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned());
+    let deep = timed(|| {
+        let page = sitecheck::store::seam::VisitStore::page(&source, middle.as_deref(), 50);
+        assert!(page.is_some_and(|p| p.is_ok()));
+    });
+    support::row(
+        &format!("fleet store: a page of 50 visits (keyset), {n} visits"),
+        "<= 100 ms",
+        "—",
+        &support::ms(first),
+        &format!("{} deep in the store", support::ms(deep)),
+    );
     let mut client = pg.client("bench");
     let bytes: i64 = client
         .query_one(
@@ -116,7 +137,7 @@ fn main() {
         lines / i64::try_from(n.max(1)).unwrap_or(1)
     );
     println!(
-        "note\tfleet store: stats is counted in SQL; the review list (and `list`) still read every log through a cursor (keyset paging is not built yet), so their time grows with the store"
+        "note\tfleet store: stats is counted in SQL and pages are read by keyset; the review screen (and `list`) still read every log through a cursor (the screen does not page yet), so their time grows with the store"
     );
 }
 

@@ -80,3 +80,60 @@ fn a_verdict_given_on_one_screen_appears_on_another() {
         ("wang.wu", Verdict::Approved)
     );
 }
+
+#[test]
+fn the_visits_page_through_the_database_newest_first() {
+    let pg = pg_or_skip!();
+    let url = pg.create_db("pages");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    gen_support::generate(130, 8, &data);
+    gen_support::damage(&data, 2);
+    let (code, out, err) =
+        pg_support::run(&["--store", &url], &["import", &data.display().to_string()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let source = PgStore::open(&url, OpenOptions::default()).unwrap();
+    let whole = source.open();
+    let mut after: Option<String> = None;
+    let mut seen = Vec::new();
+    loop {
+        let page = source.page(after.as_deref(), 40).expect("pages").unwrap();
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 40);
+        for visit in &page {
+            // Each visit of a page is the one the whole store has, reviews and verdict too.
+            let same = whole.get(&visit.id).unwrap();
+            assert_eq!(
+                (
+                    visit.status,
+                    visit.verdict(),
+                    visit.reviews.all.len(),
+                    visit.reviews.outdated,
+                    visit.integrity.state(),
+                    visit.rushed,
+                    &visit.last_hash,
+                    &visit.marks,
+                ),
+                (
+                    same.status,
+                    same.verdict(),
+                    same.reviews.all.len(),
+                    same.reviews.outdated,
+                    same.integrity.state(),
+                    same.rushed,
+                    &same.last_hash,
+                    &same.marks,
+                ),
+                "{}",
+                visit.id
+            );
+        }
+        after = page.last().map(|v| v.id.clone());
+        seen.extend(page.into_iter().map(|v| v.id));
+    }
+    let mut newest_first: Vec<String> = whole.visits.iter().map(|v| v.id.clone()).collect();
+    newest_first.reverse();
+    assert_eq!(seen, newest_first);
+}

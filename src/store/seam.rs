@@ -15,6 +15,7 @@ use super::figure_counts::{Counts, Dimension, Selection};
 use super::import::{ImportError, ImportReport, Wait};
 use super::index::check::Checked;
 use super::index::open::Store;
+use super::index::summary::VisitSummary;
 use super::ledger::Ledger;
 use super::read::{LoadError, LoadedVisit, load_visit_bytes};
 
@@ -153,6 +154,17 @@ pub trait VisitStore: Sync {
     /// Every (technician, checklist) the store has, where `count_figures` is (for a
     /// filter's names to be checked against).
     fn figure_names(&self) -> Option<Result<Vec<(String, String)>, String>> {
+        None
+    }
+
+    /// The visits newest first, a page at a time: `limit` visits after `after` (the last
+    /// id of the page before), summarised with their reviews — for a list that must not
+    /// hold the whole store. `None`: a store that is read whole (a data folder).
+    fn page(
+        &self,
+        _after: Option<&str>,
+        _limit: usize,
+    ) -> Option<Result<Vec<VisitSummary>, String>> {
         None
     }
 

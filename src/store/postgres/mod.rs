@@ -36,6 +36,7 @@ use super::figure_counts::{Counts, Dimension, NONE_KEY, Selection, Version};
 use super::import::{ImportError, ImportReport, Wait};
 use super::index::check::{Changes, Checked};
 use super::index::open::{OpenOptions, Store, open_held};
+use super::index::summary::VisitSummary;
 use super::ledger::Ledger;
 use super::seam::{FindError, ImportFailure, Location, StoredLog, Unlisted, VisitRef, VisitStore};
 
@@ -270,6 +271,24 @@ impl VisitStore for PgStore {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         read::append_review(&mut client, &self.shown, &visit.id, review)
+    }
+
+    fn page(&self, after: Option<&str>, limit: usize) -> Option<Result<Vec<VisitSummary>, String>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        Some(
+            self.with("cannot read the visits", |client| {
+                read::page_logs(client, &self.shown, after, limit)
+            })
+            .map(|(visits, reviews)| {
+                // The page through the one summariser, with its reviews, as `open` reads all.
+                let mut logs = Some(visits);
+                let mut next = || logs.take();
+                let mut page =
+                    open_held(Path::new(&self.shown), &mut next, reviews, &self.options).visits;
+                page.reverse();
+                page
+            }),
+        )
     }
 
     fn count_figures(

@@ -74,6 +74,55 @@ pub fn all_review_logs(
         .collect())
 }
 
+/// One page of visit logs, newest first (ids are time-sortable), after `after` — the last
+/// id of the page before — with their review logs. Keyset pagination: a page costs the same
+/// however deep in the store it lies, and nothing else is read.
+pub fn page_logs(
+    client: &mut Client,
+    shown: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<(Vec<HeldLog>, Vec<HeldLog>), postgres::Error> {
+    let visits: Vec<HeldLog> = client
+        .query(
+            format!(
+                "SELECT v.id, v.month, {LOG_BYTES} FROM visits v
+                 WHERE ($1::text IS NULL OR v.id < $1) ORDER BY v.id DESC LIMIT $2"
+            )
+            .as_str(),
+            &[&after, &limit],
+        )?
+        .into_iter()
+        .map(|row| {
+            let id: String = row.get(0);
+            let month: String = row.get(1);
+            HeldLog {
+                path: log_path(shown, &month, &id),
+                id,
+                bytes: row.get(2),
+            }
+        })
+        .collect();
+    let ids: Vec<&str> = visits.iter().map(|v| v.id.as_str()).collect();
+    let reviews = client
+        .query(
+            format!("SELECT l.visit, {REVIEW_BYTES} FROM review_logs l WHERE l.visit = ANY($1)")
+                .as_str(),
+            &[&ids],
+        )?
+        .into_iter()
+        .map(|row| {
+            let id: String = row.get(0);
+            HeldLog {
+                path: PathBuf::from(format!("{shown}/reviews/{id}.jsonl")),
+                id,
+                bytes: row.get(1),
+            }
+        })
+        .collect();
+    Ok((visits, reviews))
+}
+
 /// One visit's log; `None` when the database has no such visit.
 pub fn visit_log(client: &mut Client, id: &str) -> Result<Option<Vec<u8>>, postgres::Error> {
     let row = client.query_opt(
