@@ -254,8 +254,46 @@ pub fn log_path(shown: &str, month: &str, id: &str) -> PathBuf {
 /// A visit as the database holds it now.
 struct Held {
     month: String,
-    lines: Lines,
+    /// Whole lines, and the hash of the last: enough to know the same log, or a longer one,
+    /// without reading its lines.
+    count: usize,
+    last_hash: String,
     raw: Option<Vec<u8>>,
+    /// The lines, when taken in this batch (not yet in the database).
+    taken: Option<Lines>,
+}
+
+impl Held {
+    fn taken(inc: &Incoming) -> Held {
+        let lines = inc.lines.clone().unwrap_or_default();
+        Held {
+            month: inc.month.clone(),
+            count: lines.len(),
+            last_hash: inc.hashes.last().cloned().unwrap_or_default(),
+            raw: inc.raw.clone(),
+            taken: Some(lines),
+        }
+    }
+}
+
+/// What to do with an incoming log whose chain and the held one's both hold, from their
+/// lines' hashes (a line's hash stands for it and every line before it): the file import's
+/// `plan`, without reading either log's text.
+fn plan_by_hashes(mine: &[String], theirs: &[String], here: &Path) -> Plan {
+    let common = mine.iter().zip(theirs).take_while(|(a, b)| a == b).count();
+    if common == mine.len() && common == theirs.len() {
+        Plan::Keep(Outcome::Identical)
+    } else if common == mine.len() {
+        Plan::Replace
+    } else if common == theirs.len() {
+        Plan::Keep(Outcome::Older)
+    } else {
+        Plan::Keep(Outcome::Conflict(format!(
+            "{} has different content from line {} on; neither copy was changed",
+            here.display(),
+            common + 1
+        )))
+    }
 }
 
 /// What becomes of a visit row once every log of the batch is decided.
@@ -294,7 +332,6 @@ fn import_visits(
             ));
             continue;
         }
-        let theirs = inc.compared();
         let seen = ledger.get(&inc.id).and_then(|seen| {
             seen.iter().find(|(lines, last)| {
                 lines
@@ -317,24 +354,41 @@ fn import_visits(
                 if let Some(lines) = &inc.lines {
                     new_events.push((inc.id.clone(), 0, lines.clone()));
                 }
-                held.insert(
-                    inc.id.clone(),
-                    Held {
-                        month: inc.month.clone(),
-                        lines: inc.lines.clone().unwrap_or_default(),
-                        raw: inc.raw.clone(),
-                    },
-                );
+                held.insert(inc.id.clone(), Held::taken(inc));
                 Outcome::New
             }
             (Some(mine), seen) => {
                 let here = log_path(shown, &mine.month, &inc.id);
-                let mine_bytes = match &mine.raw {
-                    Some(raw) => raw.clone(),
-                    None => mine.lines.bytes(),
-                };
                 let damaged = mine.raw.is_some() || inc.raw.is_some();
-                match plan(&mine_bytes, &theirs, &here) {
+                let same_start = mine
+                    .count
+                    .checked_sub(1)
+                    .and_then(|i| inc.hashes.get(i))
+                    .is_some_and(|h| *h == mine.last_hash);
+                let from = mine.count;
+                let plan = if damaged {
+                    // A log that does not verify is compared byte for byte, as on files.
+                    let mine_bytes = match (&mine.raw, &mine.taken) {
+                        (Some(raw), _) => raw.clone(),
+                        (None, Some(lines)) => lines.bytes(),
+                        (None, None) => visit_lines(tx, &inc.id)?.bytes(),
+                    };
+                    plan(&mine_bytes, &inc.compared(), &here)
+                } else if same_start {
+                    // The held log's last line is this one's line there: the same first lines.
+                    if inc.hashes.len() == mine.count {
+                        Plan::Keep(Outcome::Identical)
+                    } else {
+                        Plan::Replace
+                    }
+                } else {
+                    let hashes = match &mine.taken {
+                        Some(lines) => lines.hashes().to_vec(),
+                        None => visit_lines(tx, &inc.id)?.hashes().to_vec(),
+                    };
+                    plan_by_hashes(&hashes, &inc.hashes, &here)
+                };
+                match plan {
                     Plan::Keep(Outcome::Identical) => {
                         if inc.raw.is_none() {
                             set_tail(tx, &inc.id, inc.tail.as_deref())?;
@@ -343,22 +397,18 @@ fn import_visits(
                     }
                     Plan::Replace if seen.is_some() => seen.map_or(Outcome::Identical, rewritten),
                     Plan::Replace if !damaged => {
-                        let from = mine.lines.len();
                         if let Some(lines) = &inc.lines {
                             new_events.push((inc.id.clone(), from, lines.clone()));
                         }
                         writes.push((index, RowWrite::Update));
-                        if let Some(mine) = held.get_mut(&inc.id) {
-                            mine.lines = inc.lines.clone().unwrap_or_default();
-                        }
+                        held.insert(inc.id.clone(), Held::taken(inc));
                         Outcome::Extended
                     }
                     Plan::Keep(Outcome::Older) if !damaged => Outcome::Older,
-                    Plan::Keep(Outcome::Conflict(why)) => why_conflict(tx, inc, &theirs, why)?,
+                    Plan::Keep(Outcome::Conflict(why)) => why_conflict(tx, inc, why)?,
                     _ => why_conflict(
                         tx,
                         inc,
-                        &theirs,
                         format!(
                             "{} has different content (one of the two does not verify); neither copy was changed",
                             here.display()
@@ -368,7 +418,7 @@ fn import_visits(
             }
         };
         if let Outcome::Rewritten(why) = &outcome {
-            record_conflict(tx, "rewritten", inc, &theirs, why)?;
+            record_conflict(tx, "rewritten", inc, why)?;
         }
         // The ledger keeps each copy of a verified log taken or found the same, once.
         if matches!(
@@ -427,10 +477,9 @@ fn import_visits(
 fn why_conflict(
     tx: &mut Transaction<'_>,
     inc: &Incoming,
-    theirs: &[u8],
     why: String,
 ) -> Result<Outcome, postgres::Error> {
-    record_conflict(tx, "visit", inc, theirs, &why)?;
+    record_conflict(tx, "visit", inc, &why)?;
     Ok(Outcome::Conflict(why))
 }
 
@@ -439,10 +488,9 @@ fn record_conflict(
     tx: &mut Transaction<'_>,
     kind: &str,
     inc: &Incoming,
-    theirs: &[u8],
     why: &str,
 ) -> Result<(), postgres::Error> {
-    let incoming = sha256_hex(theirs);
+    let incoming = sha256_hex(&inc.compared());
     let source = inc.file.display().to_string();
     tx.execute(
         "INSERT INTO conflicts (kind, visit, incoming, source, reason) VALUES ($1, $2, $3, $4, $5)
@@ -479,28 +527,33 @@ fn held_visits(
         return Ok(held);
     }
     for row in tx.query(
-        "SELECT id, month, raw FROM visits WHERE id = ANY($1)",
+        "SELECT id, month, raw, lines, last_hash FROM visits WHERE id = ANY($1)",
         &[&ids],
     )? {
         held.insert(
             row.get::<_, String>(0),
             Held {
                 month: row.get(1),
-                lines: Lines::default(),
                 raw: row.get(2),
+                count: usize::try_from(row.get::<_, i32>(3)).unwrap_or(0),
+                last_hash: row.get(4),
+                taken: None,
             },
         );
     }
-    for row in tx.query(
-        "SELECT visit, hash, line FROM events WHERE visit = ANY($1) ORDER BY visit, seq",
-        &[&ids],
-    )? {
-        let visit: String = row.get(0);
-        if let Some(h) = held.get_mut(&visit) {
-            h.lines.push(row.get(2), row.get(1));
-        }
-    }
     Ok(held)
+}
+
+/// A held visit's whole lines (for the rare comparison the hashes of the ends cannot settle).
+fn visit_lines(tx: &mut Transaction<'_>, id: &str) -> Result<Lines, postgres::Error> {
+    let mut lines = Lines::default();
+    for row in tx.query(
+        "SELECT hash, line FROM events WHERE visit = $1 ORDER BY seq",
+        &[&id],
+    )? {
+        lines.push(row.get(1), row.get(0));
+    }
+    Ok(lines)
 }
 
 /// What the ledger has seen of each of `ids`: (lines, last hash).
@@ -624,4 +677,32 @@ pub(super) fn review_lines(
         lines.push(row.get(1), row.get(0));
     }
     Ok(Some(lines))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// By hashes or by bytes, the same plan (each line here its own "hash").
+    #[test]
+    fn hashes_plan_as_the_bytes_do() {
+        let here = Path::new("store/visits/2026-11/X.jsonl");
+        let cases: [(&[&str], &[&str]); 6] = [
+            (&["a", "b"], &["a", "b"]),
+            (&["a", "b"], &["a", "b", "c"]),
+            (&["a", "b", "c"], &["a", "b"]),
+            (&["a", "b", "c"], &["a", "x"]),
+            (&["a", "b"], &["x", "b", "c"]),
+            (&["a"], &["a", "b"]),
+        ];
+        for (mine, theirs) in cases {
+            let bytes = |lines: &[&str]| lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+            let hashes = |lines: &[&str]| lines.iter().map(|l| (*l).to_owned()).collect::<Vec<_>>();
+            assert_eq!(
+                plan_by_hashes(&hashes(mine), &hashes(theirs), here),
+                plan(bytes(mine).as_bytes(), bytes(theirs).as_bytes(), here),
+                "{mine:?} then {theirs:?}"
+            );
+        }
+    }
 }

@@ -22,6 +22,11 @@ impl Lines {
         self.lines.is_empty()
     }
 
+    /// Each line's hash, in order.
+    pub fn hashes(&self) -> &[String] {
+        &self.hashes
+    }
+
     /// Line `i` and its hash (empty past the end).
     pub fn get(&self, i: usize) -> (&str, &str) {
         (
