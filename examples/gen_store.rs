@@ -309,6 +309,7 @@ fn generate(
                 note: note.clone(),
                 answered_at: None,
                 ms: Some(ms),
+                evidence: Vec::new(),
             },
         );
         if note.is_none() && rng.chance(0.02) {

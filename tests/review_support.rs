@@ -221,6 +221,7 @@ pub fn write_visit(data: &Path, spec: &VisitSpec) -> Written {
                 note: note.clone(),
                 answered_at: None,
                 ms: Some(ms),
+                evidence: Vec::new(),
             },
         );
         log.push(

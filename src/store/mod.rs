@@ -3,6 +3,7 @@
 //!
 //! `seam` is the store as the commands see it (`VisitStore`); `file_store` its data-folder
 //! implementation.
+pub mod evidence;
 pub mod file_store;
 pub mod follow_up;
 pub mod import;
