@@ -62,7 +62,25 @@ fn write_report(source: &Path, report: &ImportReport, out: &mut dyn Write) -> st
             writeln!(out, "{path}: warning: {}", sanitize(warning))?;
         }
     }
+    for (file, why) in &report.evidence.problems {
+        let file = sanitize(&file.display().to_string());
+        writeln!(
+            out,
+            "{file}: warning: evidence not taken: {}",
+            sanitize(why)
+        )?;
+    }
     let source = sanitize(&source.display().to_string());
+    let tally = &report.evidence;
+    if tally.copied + tally.here + tally.problems.len() > 0 {
+        writeln!(
+            out,
+            "{source}: evidence: {} copied, {} already here, {} not taken",
+            tally.copied,
+            tally.here,
+            tally.problems.len()
+        )?;
+    }
     for (kind, name) in [
         (LogKind::Visit, "visit logs"),
         (LogKind::Review, "review logs"),

@@ -115,9 +115,9 @@ fn shown(path: &Path) -> String {
     crate::sanitize::sanitize(&path.display().to_string())
 }
 
-/// Copies `source` into the data folder's evidence, durably, refusing a file over
-/// `max_bytes`. Returns what the `attached` line must say.
-pub fn copy_in(data: &Path, source: &Path, max_bytes: u64) -> Result<Stored, EvidenceError> {
+/// What can be said of a file before copying it: a regular file with a name that can be
+/// shown, not empty and not over `max_bytes`. Returns its metadata and name.
+pub fn precheck(source: &Path, max_bytes: u64) -> Result<(fs::Metadata, String), EvidenceError> {
     let name = source
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -125,20 +125,27 @@ pub fn copy_in(data: &Path, source: &Path, max_bytes: u64) -> Result<Stored, Evi
     if name.chars().any(char::is_control) {
         return Err(EvidenceError::BadName(shown(source)));
     }
-    let before = match fs::metadata(source) {
+    let meta = match fs::metadata(source) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(EvidenceError::NotFound(shown(source)));
         }
         Err(e) => return Err(EvidenceError::Unreadable(shown(source), e.to_string())),
     };
-    if before.is_dir() {
+    if meta.is_dir() {
         return Err(EvidenceError::Folder(shown(source)));
     }
-    if !before.is_file() {
+    if !meta.is_file() {
         return Err(EvidenceError::NotAFile(shown(source)));
     }
-    check_size(source, before.len(), max_bytes)?;
+    check_size(source, meta.len(), max_bytes)?;
+    Ok((meta, name))
+}
+
+/// Copies `source` into the data folder's evidence, durably, refusing a file over
+/// `max_bytes`. Returns what the `attached` line must say.
+pub fn copy_in(data: &Path, source: &Path, max_bytes: u64) -> Result<Stored, EvidenceError> {
+    let (before, name) = precheck(source, max_bytes)?;
     let file =
         File::open(source).map_err(|e| EvidenceError::Unreadable(shown(source), e.to_string()))?;
     let copied = copy_stream(data, file, max_bytes, source)?;

@@ -136,6 +136,21 @@ impl Session {
     /// is read by the one loader first: a log every other reader calls damaged is not
     /// written to (a torn last line is not damage: it is moved aside).
     pub fn resume(data_dir: &Path, path: &Path) -> Result<Session, SessionError> {
+        let mut session = Session::open(data_dir, path)?;
+        session.mark_resumed();
+        Ok(session)
+    }
+
+    /// Says in the log that work on an open visit goes on (`resumed`).
+    pub fn mark_resumed(&mut self) {
+        if self.view.status.is_open() {
+            self.push(EventKind::Resumed);
+        }
+    }
+
+    /// Opens an existing visit as `resume` does, without writing anything yet: for a
+    /// command that may still refuse (then nothing at all is recorded).
+    pub fn open(data_dir: &Path, path: &Path) -> Result<Session, SessionError> {
         let id = path
             .file_stem()
             .and_then(|s| s.to_str())
@@ -167,11 +182,9 @@ impl Session {
         // The state the loader replayed: the one every reader sees.
         let durable = loaded.state;
         let last_seq = events.last().map_or(0, |e| e.seq);
-        let mut session = Session::assemble(checklist, durable, writer, data_dir, torn, last_seq);
-        if session.view.status.is_open() {
-            session.push(EventKind::Resumed);
-        }
-        Ok(session)
+        Ok(Session::assemble(
+            checklist, durable, writer, data_dir, torn, last_seq,
+        ))
     }
 
     fn assemble(

@@ -19,6 +19,18 @@ pub struct Attachment {
 }
 
 impl Attachment {
+    /// For programs (`show --format json`, the JSON Lines export): what the `attached`
+    /// line recorded, and when.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "sha256": self.sha256,
+            "size": self.size,
+            "media_type": self.media_type,
+            "name": self.name,
+            "attached_at": self.at,
+        })
+    }
+
     /// Whether people would call it a photo (a thumbnail can be drawn).
     pub fn is_image(&self) -> bool {
         self.media_type.starts_with("image/")
