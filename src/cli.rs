@@ -418,7 +418,15 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
                 ShowFormat::Json => Form::Json,
                 ShowFormat::Text | ShowFormat::Md | ShowFormat::Html => Form::Text,
             });
-            commands::show::show(&loaded, &reviews, format, context.lang, &mut out).map_err(io)?;
+            // The sheet shows each photo scaled, linked to the file in the store.
+            let files = if format == ShowFormat::Html {
+                let attachments = loaded.state.answers.values().flat_map(|a| &a.evidence);
+                crate::export::html::thumbs::shown_files(&*store, &visit, attachments)
+            } else {
+                Default::default()
+            };
+            commands::show::show(&loaded, &reviews, &files, format, context.lang, &mut out)
+                .map_err(io)?;
             Ok(0)
         }
         Some(Command::Verify { visits, receipt }) => {

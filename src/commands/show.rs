@@ -98,6 +98,7 @@ fn answer_text(
 pub fn show(
     visit: &LoadedVisit,
     reviews: &[crate::log::review::Review],
+    files: &crate::export::html::thumbs::ShownFiles,
     format: ShowFormat,
     lang: Lang,
     out: &mut dyn Write,
@@ -117,7 +118,7 @@ pub fn show(
             show_reviews::write_text(&trail, lang, out)
         }
         ShowFormat::Html => {
-            let sheet = crate::export::html::sheet::sheet(visit, reviews, lang);
+            let sheet = crate::export::html::sheet::sheet(visit, reviews, files, lang);
             out.write_all(sheet.as_bytes())
         }
         ShowFormat::Md => {

@@ -22,6 +22,7 @@ mod detail;
 pub mod sheet;
 mod style;
 mod summary;
+pub mod thumbs;
 pub mod words;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -61,6 +62,8 @@ pub struct Report<'a> {
     /// The first and last day of the visits.
     pub first: &'a str,
     pub last: &'a str,
+    /// A visit's photos, for those that need attention (read from the store on demand).
+    pub photos: Option<&'a dyn Fn(&VisitSummary) -> Option<thumbs::VisitPhotos>>,
 }
 
 /// The first and last day of the visits (`—` without any).
@@ -130,6 +133,7 @@ mod tests {
             generated: "now",
             first: "—",
             last: "—",
+            photos: None,
         })
     }
 
