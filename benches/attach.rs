@@ -87,7 +87,9 @@ fn run(command: &mut Command) {
 fn check_store(data: &Path) {
     let stored = walk(&data.join("evidence"));
     assert!(
-        stored.iter().all(|p| !p.to_string_lossy().contains("partial")),
+        stored
+            .iter()
+            .all(|p| !p.to_string_lossy().contains("partial")),
         "a partial copy was left: {stored:?}"
     );
 }
