@@ -76,8 +76,7 @@ impl Export<'_> {
         let (first, last) = html::period(visits);
         let generated = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
         let photos = |visit: &VisitSummary| {
-            let found = self.source.find(&visit.id).ok()?;
-            html::thumbs::visit_photos(self.source, &found, lang)
+            html::thumbs::visit_photos(self.source, &visit.reference(), lang)
         };
         html::report(&html::Report {
             visits,
