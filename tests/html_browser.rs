@@ -369,6 +369,10 @@ fn photos_print_as_thumbnails_in_the_sheet_and_the_report() {
         let page = work.join(format!("photos-{name}.html"));
         std::fs::write(&page, html).unwrap();
         let pdf = print_to_pdf(work, &page);
+        // To look at the pages yourself: SITECHECK_KEEP_PAGES=DIR cargo test --test html_browser
+        if let Some(keep) = std::env::var_os("SITECHECK_KEEP_PAGES") {
+            std::fs::copy(&pdf, Path::new(&keep).join(pdf.file_name().unwrap())).unwrap();
+        }
         let images = poppler("pdfimages", &["-list"], &pdf);
         // A header, a rule, then one line per image the PDF holds.
         assert!(

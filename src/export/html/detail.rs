@@ -111,9 +111,10 @@ fn photos(html: &mut String, r: &Report, attention: &[Attention], w: &Words) {
             let _ = writeln!(html, "<h2 id=\"photos\">{}</h2>", esc(w.evidence_heading));
             heading = true;
         }
+        // A visit's name, its items and their photos stay on one page.
         let _ = writeln!(
             html,
-            "<h3>{} · {}</h3>",
+            "<div class=\"photos\">\n<h3>{} · {}</h3>",
             esc(&row.visit.name()),
             esc(&row.visit.id)
         );
@@ -121,6 +122,7 @@ fn photos(html: &mut String, r: &Report, attention: &[Attention], w: &Words) {
             let _ = writeln!(html, "<p>{}</p>", esc(prompt));
             super::thumbs::figures(html, attached, &photos.files, w);
         }
+        html.push_str("</div>\n");
     }
 }
 
