@@ -128,6 +128,8 @@ pub struct Strings {
     pub decimals_allowed: &'static str,
     pub no_decimals: &'static str,
     pub help_scroll: &'static str,
+    /// Photos and files (SPEC section 10).
+    pub evidence: &'static super::evidence_strings::EvidenceStrings,
 }
 
 impl Strings {
@@ -235,6 +237,10 @@ pub static EN: Strings = Strings {
         ("Enter", "edit a number, text or signature; else next item"),
         ("c", "add or edit the note"),
         (
+            "e",
+            "attach a photo or file (newest first, type to filter or a path); Del takes one off",
+        ),
+        (
             "Backspace Delete",
             "clear the answer (recorded, never erased)",
         ),
@@ -291,6 +297,7 @@ pub static EN: Strings = Strings {
     decimals_allowed: "decimal places",
     no_decimals: "whole number",
     help_scroll: "↑↓ PgUp PgDn scroll  Esc close",
+    evidence: &super::evidence_strings::EN,
 };
 
 pub static ZH_CN: Strings = Strings {
@@ -374,6 +381,10 @@ pub static ZH_CN: Strings = Strings {
         ("← →  空格", "移动选项高亮 / 选择或切换"),
         ("回车", "编辑数值、文字或签名；其他题目进入下一项"),
         ("c", "添加或修改备注"),
+        (
+            "e",
+            "添加照片或文件（最新在前，可筛选或输入路径）；Del 移除",
+        ),
         ("退格 Delete", "清除答案（会记录，不会抹掉）"),
         ("h", "上门信息"),
         ("A", "更正自己的记录（需原因）；h 中答复"),
@@ -425,4 +436,5 @@ pub static ZH_CN: Strings = Strings {
     decimals_allowed: "位小数",
     no_decimals: "整数",
     help_scroll: "↑↓ PgUp PgDn 滚动  Esc 关闭",
+    evidence: &super::evidence_strings::ZH_CN,
 };
