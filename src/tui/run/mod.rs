@@ -953,7 +953,10 @@ impl RunScreen {
             return;
         }
         let files = crate::store::inbox::list(&crate::store::inbox::folders(&self.inbox));
-        self.overlay = Overlay::Evidence(Picker::new(self.inbox.clone(), files));
+        let mut picker = Picker::new(self.inbox.clone(), files);
+        // On the newest file: the attachments above it are taken off, not chosen.
+        picker.highlight = self.attachments().len();
+        self.overlay = Overlay::Evidence(picker);
     }
 
     /// The current item's attachments, as the view shows them.
