@@ -83,7 +83,8 @@ fn attachments_are_listed_on_the_item_and_in_the_picker() {
         let screen = &mut visit.screen;
         for name in ["badge-front.png", "badge-back.png"] {
             let path = dir.join(name);
-            std::fs::write(&path, PNG_1X1).unwrap();
+            // Different bytes: two files (the store names a file by its hash).
+            std::fs::write(&path, [PNG_1X1, name.as_bytes()].concat()).unwrap();
             attach_path(screen, &path);
         }
         assert_eq!(

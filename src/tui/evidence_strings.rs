@@ -110,7 +110,7 @@ pub static EN: EvidenceStrings = EvidenceStrings {
     takes_none: "e: this item takes no photos or files",
     picker_title: "Attach a photo or file",
     picker_hint: "type to filter, or a path (/ ~ .)",
-    picker_keys: "↑↓ choose  Enter attach  Tab complete  Del take off  Esc close",
+    picker_keys: "Enter attach  Tab path  Del take off  Esc close",
     picker_keys_short: "↑↓ Enter Tab Del Esc",
     attached_heading: "Attached",
     inbox_heading: "Newest in",

@@ -236,10 +236,7 @@ pub static EN: Strings = Strings {
         ("← →  Space", "highlight an option / choose or toggle it"),
         ("Enter", "edit a number, text or signature; else next item"),
         ("c", "add or edit the note"),
-        (
-            "e",
-            "attach a photo or file (newest first, type to filter or a path); Del takes one off",
-        ),
+        ("e", "attach a photo or file; in its list Del takes one off"),
         (
             "Backspace Delete",
             "clear the answer (recorded, never erased)",
@@ -381,10 +378,7 @@ pub static ZH_CN: Strings = Strings {
         ("← →  空格", "移动选项高亮 / 选择或切换"),
         ("回车", "编辑数值、文字或签名；其他题目进入下一项"),
         ("c", "添加或修改备注"),
-        (
-            "e",
-            "添加照片或文件（最新在前，可筛选或输入路径）；Del 移除",
-        ),
+        ("e", "添加照片或文件；列表中 Del 移除"),
         ("退格 Delete", "清除答案（会记录，不会抹掉）"),
         ("h", "上门信息"),
         ("A", "更正自己的记录（需原因）；h 中答复"),

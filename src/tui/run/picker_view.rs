@@ -79,9 +79,12 @@ pub fn render_picker(screen: &RunScreen, frame: &mut Frame, area: Rect, picker: 
                     .modified
                     .and_then(|m| now.duration_since(m).ok())
                     .map_or_else(String::new, |d| ev.age(d.as_secs()));
+                // Sizes and ages in columns of their own, right-aligned.
+                let size = size_text(f.size);
+                let pad = |text: &str, to: usize| " ".repeat(to.saturating_sub(text.width()));
                 (
                     format!("  {}", sanitize(&f.name)),
-                    format!("{}  {age}", size_text(f.size)),
+                    format!("{}{size}  {}{age}", pad(&size, 8), pad(&age, 6)),
                 )
             }
         };
