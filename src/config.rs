@@ -89,6 +89,20 @@ pub fn default_data_dir() -> PathBuf {
 /// Overrides `evidence_inbox:` (a test, a phone sync folder for one run).
 pub const EVIDENCE_INBOX_ENV: &str = "SITECHECK_EVIDENCE_INBOX";
 
+/// A typed path with a leading `~` made the home folder.
+pub fn expand_home(typed: &str) -> PathBuf {
+    let home = || std::env::var_os("HOME").map(PathBuf::from);
+    if typed == "~" {
+        return home().unwrap_or_else(|| PathBuf::from(typed));
+    }
+    if let Some(rest) = typed.strip_prefix("~/")
+        && let Some(home) = home()
+    {
+        return home.join(rest);
+    }
+    PathBuf::from(typed)
+}
+
 /// The user's Pictures folder (`~/Pictures` where the platform names none).
 pub fn default_evidence_inbox() -> PathBuf {
     let dirs = directories::UserDirs::new();
@@ -108,7 +122,7 @@ impl Config {
             return PathBuf::from(dir);
         }
         match &self.evidence_inbox {
-            Some(dir) => crate::store::inbox::expand_home(&dir.to_string_lossy()),
+            Some(dir) => expand_home(&dir.to_string_lossy()),
             None => default_evidence_inbox(),
         }
     }

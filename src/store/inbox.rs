@@ -112,19 +112,7 @@ pub fn is_path(typed: &str) -> bool {
     typed.starts_with(['/', '~', '.'])
 }
 
-/// A typed path with a leading `~` made the home folder.
-pub fn expand_home(typed: &str) -> PathBuf {
-    let home = || std::env::var_os("HOME").map(PathBuf::from);
-    if typed == "~" {
-        return home().unwrap_or_else(|| PathBuf::from(typed));
-    }
-    if let Some(rest) = typed.strip_prefix("~/")
-        && let Some(home) = home()
-    {
-        return home.join(rest);
-    }
-    PathBuf::from(typed)
-}
+pub use crate::config::expand_home;
 
 /// What Tab does to a typed path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

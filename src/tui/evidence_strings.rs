@@ -1,11 +1,5 @@
 //! Every word the screens show about evidence (photos and files), in English and
-//! Simplified Chinese, and the one place that turns an attach error into a message.
-
-use crate::present::sanitize;
-use crate::store::evidence::EvidenceError;
-use crate::store::session::AttachError;
-
-use super::strings::Strings;
+//! Simplified Chinese. `Strings::attach_error` turns an attach error into a message.
 
 pub struct EvidenceStrings {
     /// The run screen's footer where `e` works (open / finished visit), long and short.
@@ -54,40 +48,6 @@ pub struct EvidenceStrings {
 }
 
 impl EvidenceStrings {
-    /// An attach or detach refused, for the status line: what went wrong, with the file's
-    /// name made safe (no escape sequence reaches the terminal), and that nothing was written.
-    pub fn attach_error(&self, s: &Strings, name: &str, err: &AttachError) -> String {
-        let name = sanitize(name);
-        match err {
-            AttachError::NoSuchItem(_) | AttachError::TakesNone(_) => self.takes_none.to_owned(),
-            AttachError::NotAttached(_) => self.not_attached.to_owned(),
-            AttachError::NoReason => self.no_reason.to_owned(),
-            AttachError::Refused(refused) => s.amend_refused(refused),
-            AttachError::Evidence(err) => {
-                let what = match err {
-                    EvidenceError::NotFound(_) => self.not_found.to_owned(),
-                    EvidenceError::Folder(_) => self.folder.to_owned(),
-                    EvidenceError::NotAFile(_) => self.not_a_file.to_owned(),
-                    EvidenceError::Unreadable(_, why) => {
-                        format!("{}{}{}", self.unreadable, s.colon, sanitize(why))
-                    }
-                    EvidenceError::Empty(_) => self.empty.to_owned(),
-                    EvidenceError::TooLarge { size, max, .. } => self
-                        .too_large
-                        .replace("{size}", &sanitize(size))
-                        .replace("{max}", &sanitize(max)),
-                    EvidenceError::Changed(_) => self.changed.to_owned(),
-                    EvidenceError::BadName(_) => self.bad_name.to_owned(),
-                    EvidenceError::Write(_, why) => {
-                        format!("{}{}{}", self.write, s.colon, sanitize(why))
-                    }
-                    EvidenceError::WrongHash(..) => self.wrong_hash.to_owned(),
-                };
-                format!("{name}{}{what}", s.colon)
-            }
-        }
-    }
-
     /// How long ago a file was made: `now`, `5 min`, `3 h`, `2 d`.
     pub fn age(&self, seconds: u64) -> String {
         match seconds {
@@ -186,16 +146,6 @@ pub static ZH_CN: EvidenceStrings = EvidenceStrings {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn errors_name_the_file_safely_in_both_languages() {
-        let err = AttachError::Evidence(EvidenceError::NotFound("x".into()));
-        let en = EN.attach_error(&super::super::strings::EN, "a\u{1b}[2Jb.jpg", &err);
-        assert!(!en.contains('\u{1b}'), "{en:?}");
-        assert!(en.contains("no such file"), "{en}");
-        let zh = ZH_CN.attach_error(&super::super::strings::ZH_CN, "照片.jpg", &err);
-        assert_eq!(zh, "照片.jpg：文件不存在；未添加");
-    }
 
     #[test]
     fn ages_read_at_a_glance() {

@@ -1007,7 +1007,7 @@ impl RunScreen {
                     }
                     Err(err) => {
                         let s = self.s();
-                        self.notice = Some(Notice::Error(s.evidence.attach_error(s, &name, &err)));
+                        self.notice = Some(Notice::Error(s.attach_error(&name, &err)));
                     }
                 }
                 picker.settle(self.attachments());
@@ -1066,7 +1066,7 @@ impl RunScreen {
             }
             Err(err) => {
                 let s = self.s();
-                self.notice = Some(Notice::Error(s.evidence.attach_error(s, &name, &err)));
+                self.notice = Some(Notice::Error(s.attach_error(&name, &err)));
             }
         }
         if matches!(self.overlay, Overlay::None) {
