@@ -22,7 +22,7 @@ use sitecheck::visit::{Status, VisitState, replay};
 
 const KILLS: usize = 50;
 const RUN_KEYS: &str =
-    "↑↓ move  1-9 answer  c note  ⌫ clear  Tab missing  s summary  ? help  q quit";
+    "↑↓ 1-9 answer  c note  e photo  ⌫ clear  Tab missing  s summary  ? help  q quit";
 /// At most this many keys are sent between a start and its kill.
 const MAX_KEYS_PER_RUN: u64 = 4;
 
