@@ -977,7 +977,7 @@ impl Parser {
 
     /// An item's `evidence_max_mb`: more than 0 and at most `MAX_EVIDENCE_MAX_MB`.
     fn evidence_max_mb(&mut self, node: Option<&Node>) -> f64 {
-        let mb = match (node, self.number(node, "evidence_max_mb")) {
+        match (node, self.number(node, "evidence_max_mb")) {
             (Some(node), Some(mb)) if !(mb > 0.0 && mb <= MAX_EVIDENCE_MAX_MB) => {
                 self.error(
                     node.pos,
@@ -989,8 +989,7 @@ impl Parser {
             }
             (_, Some(mb)) => mb,
             (_, None) => DEFAULT_EVIDENCE_MAX_MB,
-        };
-        mb
+        }
     }
 
     /// A key of another kind (`unit` on a pass_fail item) gets a message naming its kind.

@@ -124,8 +124,13 @@ fn query() -> Picker {
     if std::env::var("TERM").is_ok_and(|t| t == "dumb" || t == "linux") {
         return Picker::halfblocks();
     }
-    let mut options = ratatui_image::picker::cap_parser::QueryStdioOptions::default();
-    options.timeout = Duration::from_millis(400);
+    // Set field by field: the options have private fields, so no struct literal.
+    #[allow(clippy::field_reassign_with_default)]
+    let options = {
+        let mut options = ratatui_image::picker::cap_parser::QueryStdioOptions::default();
+        options.timeout = Duration::from_millis(400);
+        options
+    };
     Picker::from_query_stdio_with_options(options).unwrap_or_else(|_| Picker::halfblocks())
 }
 
