@@ -8,6 +8,7 @@ pub mod evidence_strings;
 pub mod header_form;
 pub mod help;
 pub mod home;
+pub mod image_query;
 pub mod input;
 pub mod review;
 pub mod run;

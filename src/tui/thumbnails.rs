@@ -1,6 +1,6 @@
 //! Thumbnails of image attachments (SPEC section 10), drawn with sixel, kitty or half
 //! blocks (`ratatui-image`). Which the terminal can draw is asked once at start, with a
-//! short timeout; `SITECHECK_IMAGES=off|halfblocks|auto` overrides it. Files are decoded
+//! short timeout (`image_query`); `SITECHECK_IMAGES=off|halfblocks|auto` overrides it. Files are decoded
 //! and scaled on a worker thread, never while drawing, and kept per sha256; a file that
 //! does not decode (or is not there) is "no preview", never a panic.
 
@@ -118,20 +118,26 @@ impl Thumbnails {
     }
 }
 
-/// What the terminal draws, asked with a short timeout (a terminal that does not answer
-/// gets half blocks).
+/// What the terminal draws, asked with a short timeout (`image_query`); half blocks when it
+/// draws no images or does not say its cell size.
 fn query() -> Picker {
-    if std::env::var("TERM").is_ok_and(|t| t == "dumb" || t == "linux") {
-        return Picker::halfblocks();
-    }
-    // Set field by field: the options have private fields, so no struct literal.
-    #[allow(clippy::field_reassign_with_default)]
-    let options = {
-        let mut options = ratatui_image::picker::cap_parser::QueryStdioOptions::default();
-        options.timeout = Duration::from_millis(400);
-        options
+    use super::image_query::{Graphics, ask};
+    use ratatui_image::picker::ProtocolType;
+    let (graphics, cell) = ask(Duration::from_millis(300));
+    let protocol = match graphics {
+        Graphics::Kitty => ProtocolType::Kitty,
+        Graphics::Sixel => ProtocolType::Sixel,
+        Graphics::None => return Picker::halfblocks(),
     };
-    Picker::from_query_stdio_with_options(options).unwrap_or_else(|_| Picker::halfblocks())
+    let Some((width, height)) = cell else {
+        return Picker::halfblocks();
+    };
+    // The query is ours (`image_query`): the crate's own reads stdin from a thread that
+    // may outlive its timeout and take the first keys typed.
+    #[allow(deprecated)]
+    let mut picker = Picker::from_fontsize(ratatui_image::FontSize::new(width, height));
+    picker.set_protocol_type(protocol);
+    picker
 }
 
 /// Decodes and scales one file; `None` for anything that is not a picture it can read.

@@ -618,33 +618,43 @@ fn evidence_lines(screen: &RunScreen, item: &crate::checklist::Item, lines: &mut
 
 /// The thumbnail of the item's last photo, below the text where there is room for it.
 fn render_thumbnail(screen: &RunScreen, frame: &mut Frame, area: Rect, text_rows: usize) {
-    use crate::tui::thumbnails::{HEIGHT, Thumb, WIDTH};
+    use crate::tui::thumbnails::Thumb;
     let (Some(thumbnails), Some(wanted)) = (&screen.thumbnails, screen.wanted_thumbnail()) else {
         return;
     };
     if !matches!(screen.overlay, Overlay::None) {
         return;
     }
-    let free = usize::from(area.height).saturating_sub(text_rows + 1);
-    if free < usize::from(HEIGHT) || area.width < WIDTH + 2 {
-        return;
-    }
-    let rect = Rect {
+    let free = area
+        .height
+        .saturating_sub(u16::try_from(text_rows + 1).unwrap_or(u16::MAX));
+    let at = |width: u16, height: u16| Rect {
         x: area.x + 2,
-        y: area.bottom() - HEIGHT,
-        width: WIDTH,
-        height: HEIGHT,
+        y: area.bottom().saturating_sub(height),
+        width: width.min(area.width.saturating_sub(2)),
+        height,
     };
     match thumbnails.get(&wanted.sha256) {
         Some(Thumb::Ready(protocol)) => {
-            frame.render_widget(ratatui_image::Image::new(protocol), rect)
+            let size = protocol.size();
+            if free >= size.height && area.width >= size.width + 2 {
+                frame.render_widget(
+                    ratatui_image::Image::new(protocol),
+                    at(size.width, size.height),
+                );
+            }
         }
-        Some(Thumb::NoPreview) => frame.render_widget(
+        Some(Thumb::NoPreview) if free >= 1 => frame.render_widget(
             Paragraph::new(Line::styled(
-                format!("▪ {}", screen.s().evidence.no_preview),
+                format!(
+                    "▪ {}{}{}",
+                    sanitize(&wanted.name),
+                    screen.s().colon,
+                    screen.s().evidence.no_preview
+                ),
                 screen.theme.dim(),
             )),
-            Rect { height: 1, ..rect },
+            at(area.width.saturating_sub(2), 1),
         ),
         _ => {}
     }
