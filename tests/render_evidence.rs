@@ -125,7 +125,8 @@ fn a_required_photo_shows_on_the_item_and_in_the_summary() {
         let screen = &mut visit.screen;
         go_to(screen, "power_on_test");
         screen.handle_key(ch('p'));
-        go_to(screen, "power_on_test");
+        // The answer wants a photo: the screen stays on the item and says so.
+        assert_eq!(current_id(screen), "power_on_test");
         assert!(screen.session.eval.items[screen.cursor].evidence_missing);
         snap!(
             format!("photo_required_{}", suffix(lang)),

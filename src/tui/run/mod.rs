@@ -587,8 +587,27 @@ impl RunScreen {
         if self.note_needed(item) {
             self.open_required_note();
         } else if moves_on {
-            self.step(true, 1);
+            self.move_on(item);
         }
+    }
+
+    /// After an answer: the next item, unless this one now wants a photo it does not have
+    /// (then it stays, saying so, as a required note keeps its editor open).
+    fn move_on(&mut self, item: &Item) {
+        let index = self.items().iter().position(|i| i.id == item.id);
+        let photo_missing = index
+            .and_then(|i| self.session.eval.items.get(i))
+            .is_some_and(|s| s.evidence_missing);
+        if !photo_missing {
+            self.step(true, 1);
+            return;
+        }
+        let s = self.s();
+        let saved = match self.notice {
+            Some(Notice::Saved(seq)) => format!("✓ {} #{seq} · ", s.saved),
+            _ => String::new(),
+        };
+        self.notice = Some(Notice::Info(format!("{saved}{} (e)", s.evidence.required)));
     }
 
     /// The item's policy asks for a note its answer does not have yet.
@@ -671,7 +690,7 @@ impl RunScreen {
                     if self.note_needed(&item) {
                         self.open_required_note();
                     } else {
-                        self.step(true, 1);
+                        self.move_on(&item);
                     }
                 }
                 Verdict::Invalid(_) => self.overlay = Overlay::Value(input),
@@ -719,7 +738,7 @@ impl RunScreen {
                 {
                     // Stay on a multi-choice item: more options may follow.
                 } else if answered && !note.is_empty() {
-                    self.step(true, 1);
+                    self.move_on(&item);
                 }
             }
             _ => self.overlay = Overlay::Note { input, required },

@@ -125,6 +125,10 @@ impl Picker {
                 let completion = inbox::complete(self.input.text());
                 self.input.set(&completion.text);
                 self.completions = completion.candidates;
+                // A folder completed whole: show what is in it.
+                if self.completions.is_empty() && completion.text.ends_with('/') {
+                    self.completions = inbox::complete(&completion.text).candidates;
+                }
             }
             KeyCode::Delete | KeyCode::Char('d') if key.code == KeyCode::Delete || ctrl => {
                 if let Some(Row::Attached(a)) = self.rows(attached).into_iter().nth(self.highlight)
