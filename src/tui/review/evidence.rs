@@ -94,6 +94,9 @@ pub fn attachment_lines(
         .collect()
 }
 
+/// How long `o` waits to hear whether xdg-open failed.
+const VIEWER_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
 /// Hands `path` to the system viewer, detached (no terminal, not waited for by the screen).
 /// The message to show: opened, or why not.
 pub fn open_with_viewer(s: &ReviewStrings, name: &str, path: &Path) -> (bool, String) {
@@ -106,8 +109,31 @@ pub fn open_with_viewer(s: &ReviewStrings, name: &str, path: &Path) -> (bool, St
         .spawn();
     match spawned {
         Ok(mut child) => {
-            // Reaped off the screen's thread so no zombie stays behind.
-            std::thread::spawn(move || child.wait());
+            // xdg-open hands the file on and returns at once; one that fails (no viewer for
+            // the type, no display) fails as fast. Still running after a moment: a viewer.
+            let deadline = std::time::Instant::now() + VIEWER_WAIT;
+            loop {
+                match child.try_wait() {
+                    Ok(Some(status)) if status.success() => break,
+                    Ok(Some(status)) => {
+                        let why = format!("xdg-open {status}");
+                        return (
+                            false,
+                            s.evidence_cannot_open
+                                .replace("{name}", &name)
+                                .replace("{why}", &why),
+                        );
+                    }
+                    Ok(None) if std::time::Instant::now() < deadline => {
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                    // Reaped off the screen's thread so no zombie stays behind.
+                    _ => {
+                        std::thread::spawn(move || child.wait());
+                        break;
+                    }
+                }
+            }
             (true, s.evidence_opened.replace("{name}", &name))
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => (
