@@ -13,7 +13,7 @@ use crate::present::{sanitize, truncate};
 use crate::visit::size_text;
 
 use super::RunScreen;
-use super::picker::{Picker, Row};
+use super::picker::{Pending, Picker, Row};
 
 pub fn render_picker(screen: &RunScreen, frame: &mut Frame, area: Rect, picker: &Picker) {
     let s = screen.s();
@@ -36,23 +36,37 @@ pub fn render_picker(screen: &RunScreen, frame: &mut Frame, area: Rect, picker: 
     let height = usize::from(inner.height);
     let mut lines: Vec<Line> = Vec::new();
 
-    // The input, or the reason asked for a change to a finished visit.
+    // The reason asked for a change to a finished visit (what it changes above it), or the
+    // filter or path.
     let (input, hint) = match &picker.reason {
-        Some((_, reason)) => (reason, ev.reason_hint),
+        Some((pending, reason)) => {
+            let what = match pending {
+                Pending::Attach(path) => path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                Pending::Detach { name, .. } => format!("− {name}"),
+            };
+            lines.push(Line::styled(
+                truncate(
+                    &format!("{}{}{}", ev.reason_title, s.colon, sanitize(&what)),
+                    width,
+                ),
+                theme.warn(),
+            ));
+            (reason, ev.reason_hint)
+        }
         None => (&picker.input, ev.picker_hint),
     };
+    let input_row = lines.len();
     let typed = sanitize(input.text());
     let shown_typed = if typed.is_empty() {
-        Line::styled(hint, theme.dim())
+        Line::styled(truncate(hint, width.saturating_sub(2)), theme.dim())
     } else {
         Line::raw(truncate(&typed, width.saturating_sub(2)))
     };
     lines.push(Line::from(
         [vec![Span::styled("› ", theme.key())], shown_typed.spans].concat(),
     ));
-    if picker.reason.is_some() {
-        lines.push(Line::styled(ev.reason_title, theme.warn()));
-    }
 
     let attached = screen.attachments();
     let now = SystemTime::now();
@@ -147,7 +161,9 @@ pub fn render_picker(screen: &RunScreen, frame: &mut Frame, area: Rect, picker: 
     if let Some(copying) = copying {
         lines.push(copying);
     }
-    let keys = if ev.picker_keys.width() <= width {
+    let keys = if picker.reason.is_some() {
+        s.edit_keys
+    } else if ev.picker_keys.width() <= width {
         ev.picker_keys
     } else {
         ev.picker_keys_short
@@ -155,7 +171,8 @@ pub fn render_picker(screen: &RunScreen, frame: &mut Frame, area: Rect, picker: 
     lines.push(Line::styled(keys, theme.dim()));
     frame.render_widget(Paragraph::new(lines), inner);
     let cursor = u16::try_from(input.cursor_width().min(width.saturating_sub(3))).unwrap_or(0);
-    frame.set_cursor_position(Position::new(inner.x + 2 + cursor, inner.y));
+    let row = u16::try_from(input_row).unwrap_or(0);
+    frame.set_cursor_position(Position::new(inner.x + 2 + cursor, inner.y + row));
 }
 
 fn inbox_heading(screen: &RunScreen, picker: &Picker, width: usize) -> Line<'static> {
