@@ -318,3 +318,37 @@ fn the_picker_speaks_chinese_and_e_says_when_an_item_takes_no_evidence() {
     pty.send("q");
     pty.wait_for_exit();
 }
+
+#[test]
+fn a_terminal_that_does_not_answer_the_image_query_loses_no_key_and_gets_half_blocks() {
+    let site = Site::new();
+    // A real photo, big enough for a thumbnail of several cells.
+    let photo = site.data().parent().unwrap().join("unit.png");
+    let mut png = Vec::new();
+    image::RgbImage::from_fn(120, 90, |x, y| image::Rgb([(x * 2) as u8, (y * 2) as u8, 90]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    std::fs::write(&photo, png).unwrap();
+    let mut args = vec!["run".to_owned(), "appliance-install".to_owned()];
+    args.extend(Site::field_args(APPLIANCE_FIELDS));
+    let args = site.args("en", &args.iter().map(String::as_str).collect::<Vec<_>>());
+    // The VT parser here answers nothing: the query must give up quickly, keep no reader.
+    let builder = site.builder(common::site::BIN, &args, &[("SITECHECK_IMAGES", "auto")]);
+    let mut pty = Pty::spawn(builder, 80, 24);
+    // The first frame comes once the query gave up (within its 300 ms); every key after it
+    // reaches the screen.
+    wait_at(&pty, "Show your service ID badge before entering");
+    pty.send("e");
+    pty.wait_for_text("Attach a photo or file");
+    pty.send(&photo.display().to_string());
+    pty.wait_for_text("unit.png");
+    pty.send(key::ENTER);
+    wait_saved(&pty, 1);
+    pty.send(key::ESC);
+    let screen = pty.wait_for("a thumbnail in half blocks", |s| {
+        !s.contains("Attach a photo") && (s.contains('▀') || s.contains('▄'))
+    });
+    assert!(detail(&screen).contains("▪ unit.png"), "{screen}");
+    pty.send("q");
+    assert_eq!(pty.wait_for_exit(), 0);
+}
