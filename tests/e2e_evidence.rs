@@ -325,9 +325,11 @@ fn a_terminal_that_does_not_answer_the_image_query_loses_no_key_and_gets_half_bl
     // A real photo, big enough for a thumbnail of several cells.
     let photo = site.data().parent().unwrap().join("unit.png");
     let mut png = Vec::new();
-    image::RgbImage::from_fn(120, 90, |x, y| image::Rgb([(x * 2) as u8, (y * 2) as u8, 90]))
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
+    image::RgbImage::from_fn(120, 90, |x, y| {
+        image::Rgb([(x * 2) as u8, (y * 2) as u8, 90])
+    })
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .unwrap();
     std::fs::write(&photo, png).unwrap();
     let mut args = vec!["run".to_owned(), "appliance-install".to_owned()];
     args.extend(Site::field_args(APPLIANCE_FIELDS));
