@@ -155,6 +155,7 @@ pub fn render_picker(screen: &RunScreen, frame: &mut Frame, area: Rect, picker: 
     // Keep the highlighted row in view.
     let skip = highlight_row.map_or(0, |r| (r + 1).saturating_sub(room));
     lines.extend(rows.into_iter().skip(skip).take(room));
+    let used = lines.len();
     while lines.len() < height.saturating_sub(footer_rows) {
         lines.push(Line::raw(""));
     }
@@ -170,6 +171,9 @@ pub fn render_picker(screen: &RunScreen, frame: &mut Frame, area: Rect, picker: 
     };
     lines.push(Line::styled(keys, theme.dim()));
     frame.render_widget(Paragraph::new(lines), inner);
+    // The highlighted attachment's thumbnail, in the free rows above the keys.
+    let free = height.saturating_sub(used + footer_rows);
+    highlighted_thumbnail(screen, frame, inner, free, footer_rows);
     let cursor = u16::try_from(input.cursor_width().min(width.saturating_sub(3))).unwrap_or(0);
     let row = u16::try_from(input_row).unwrap_or(0);
     frame.set_cursor_position(Position::new(inner.x + 2 + cursor, inner.y + row));
@@ -184,4 +188,34 @@ fn inbox_heading(screen: &RunScreen, picker: &Picker, width: usize) -> Line<'sta
         ),
         screen.theme.title(),
     )
+}
+
+/// The thumbnail of the highlighted attachment (when it is a photo), right-aligned in the
+/// `free` rows above the picker's last `below` rows.
+fn highlighted_thumbnail(
+    screen: &RunScreen,
+    frame: &mut Frame,
+    inner: Rect,
+    free: usize,
+    below: usize,
+) {
+    use crate::tui::thumbnails::Thumb;
+    let (Some(thumbnails), Some(wanted)) = (&screen.thumbnails, screen.wanted_thumbnail()) else {
+        return;
+    };
+    let Some(Thumb::Ready(protocol)) = thumbnails.get(&wanted.sha256) else {
+        return;
+    };
+    let size = protocol.size();
+    if usize::from(size.height) > free || size.width + 1 > inner.width {
+        return;
+    }
+    let below = u16::try_from(below).unwrap_or(0);
+    let rect = Rect {
+        x: inner.right().saturating_sub(size.width + 1),
+        y: inner.bottom().saturating_sub(below + size.height),
+        width: size.width,
+        height: size.height,
+    };
+    frame.render_widget(ratatui_image::Image::new(protocol), rect);
 }
