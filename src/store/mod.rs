@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod file_store;
 pub mod follow_up;
 pub mod import;
+pub mod inbox;
 pub mod index;
 pub mod layout;
 pub mod ledger;

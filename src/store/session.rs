@@ -215,6 +215,11 @@ impl Session {
         self.writer.path()
     }
 
+    /// The data folder the visit is kept in (its evidence files are there, by hash).
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
     pub fn visit_id(&self) -> &str {
         &self.view.visit
     }
