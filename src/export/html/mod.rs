@@ -46,6 +46,9 @@ pub fn esc(text: &str) -> String {
     out
 }
 
+/// How the report reads a visit's photos from the store (`None`: the visit has none).
+pub type PhotosOf<'a> = dyn Fn(&VisitSummary) -> Option<thumbs::VisitPhotos> + 'a;
+
 /// What the report is made of.
 pub struct Report<'a> {
     /// The visits the filter chose (all statuses).
@@ -63,7 +66,7 @@ pub struct Report<'a> {
     pub first: &'a str,
     pub last: &'a str,
     /// A visit's photos, for those that need attention (read from the store on demand).
-    pub photos: Option<&'a dyn Fn(&VisitSummary) -> Option<thumbs::VisitPhotos>>,
+    pub photos: Option<&'a PhotosOf<'a>>,
 }
 
 /// The first and last day of the visits (`—` without any).
