@@ -6,7 +6,9 @@
 //!
 //! Visits follow the bundled checklists, by a dozen technicians over six months: most are
 //! finished, some open, some abandoned, some rushed (answers seconds apart), some failed,
-//! a few amended after a supervisor's follow-up; about a third are reviewed. Every log has a
+//! a few amended after a supervisor's follow-up; about a third are reviewed. Items that ask
+//! for evidence get a photo, drawn from a pool of small files written to `<out>/evidence/`
+//! (the store keeps files by hash, so the pool is all there is). Every log has a
 //! valid hash chain, written with the same sealing code as sitecheck's own writer but
 //! without an fsync per event (that is what makes 100,000 visits take seconds).
 
@@ -21,7 +23,9 @@ use serde_json::{Map, Value, json};
 use sitecheck::checklist::{Checklist, FieldKind, ItemKind, Library, NotePolicy, YesNo};
 use sitecheck::log::chain;
 use sitecheck::log::{ChecklistRef, Event, EventKind, StartInfo, Summary};
-use sitecheck::visit::{AnswerValue, Answers, ItemState, evaluate};
+use sitecheck::visit::{
+    AnswerValue, Answers, Attachment, ItemState, evaluate, evidence_missing, outcome,
+};
 
 const TECHNICIANS: [&str; 12] = [
     "zhang.san",
@@ -169,6 +173,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         })
         .collect::<Result<_, _>>()?;
     let profiles = profiles();
+    let photos = photo_pool(&args.out)?;
     let totals = Totals::default();
     let started = std::time::Instant::now();
     (0..args.visits)
@@ -176,7 +181,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .try_for_each(|n| -> Result<(), String> {
             let mut rng =
                 Rng::new(args.seed.wrapping_mul(0x1000_0000_01b3) ^ n.wrapping_mul(0x9e37));
-            let generated = generate(&mut rng, n, &checklists, &profiles)?;
+            let generated = generate(&mut rng, n, &checklists, &profiles, &photos)?;
             write_visit(&args.out, &generated, &totals).map_err(|e| e.to_string())
         })?;
     eprintln!(
@@ -199,11 +204,37 @@ struct Generated {
     reviews: Vec<String>,
 }
 
+/// How many distinct photos the generated visits share.
+const PHOTOS: usize = 64;
+
+/// A photo of the pool: its hash, size and bytes.
+struct Photo {
+    sha256: String,
+    bytes: Vec<u8>,
+}
+
+/// Writes the pool of photos into the store's evidence folder, by hash as sitecheck does.
+fn photo_pool(out: &Path) -> Result<Vec<Photo>, Box<dyn Error>> {
+    let mut pool = Vec::with_capacity(PHOTOS);
+    for k in 0..PHOTOS {
+        // The first bytes of a JPEG, then a pattern of its own: small, and distinct.
+        let mut bytes = b"\xFF\xD8\xFF\xE0".to_vec();
+        bytes.extend((0..2048u32).map(|i| (i.wrapping_mul(31).wrapping_add(k as u32 * 7)) as u8));
+        let sha256 = sitecheck::checklist::sha256_hex(&bytes);
+        let dir = out.join("evidence").join(&sha256[..2]);
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join(&sha256), &bytes)?;
+        pool.push(Photo { sha256, bytes });
+    }
+    Ok(pool)
+}
+
 fn generate(
     rng: &mut Rng,
     n: u64,
     checklists: &[Checklist],
     profiles: &[Profile],
+    photos: &[Photo],
 ) -> Result<Generated, String> {
     let checklist = match rng.below(10) {
         0..=4 => &checklists[0],
@@ -302,6 +333,34 @@ fn generate(
             },
         )?;
         answered += 1;
+        let mut evidence = Vec::new();
+        let definition = checklist.item(item).ok_or("an item of the checklist")?;
+        if evidence_missing(definition, Some(outcome(definition, value)), 0) {
+            ms += 20_000 + rng.below(40_000);
+            let photo = rng.pick(photos);
+            let name = format!("IMG_{:04}.jpg", rng.below(10_000));
+            log.push(
+                ms,
+                EventKind::Attached {
+                    item: item.clone(),
+                    sha256: photo.sha256.clone(),
+                    size: photo.bytes.len() as u64,
+                    media_type: "image/jpeg".to_owned(),
+                    name: name.clone(),
+                    reason: None,
+                    technician: None,
+                    host: None,
+                },
+            )?;
+            evidence.push(Attachment {
+                sha256: photo.sha256.clone(),
+                size: photo.bytes.len() as u64,
+                media_type: "image/jpeg".to_owned(),
+                name,
+                at: String::new(),
+                seq: 0,
+            });
+        }
         state.insert(
             item.clone(),
             ItemState {
@@ -309,6 +368,7 @@ fn generate(
                 note: note.clone(),
                 answered_at: None,
                 ms: Some(ms),
+                evidence,
             },
         );
         if note.is_none() && rng.chance(0.02) {

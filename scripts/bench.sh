@@ -89,6 +89,7 @@ run() {
 run startup BENCH_STORE="$home_store"
 run render
 run answer BENCH_DIR="$work"
+run attach BENCH_DIR="$work"
 run lint
 run store BENCH_STORES="$stores_joined"
 run fleet BENCH_STORES="$stores_joined"

@@ -74,6 +74,20 @@ pub enum Command {
         /// unfinished visit when none is given).
         visit: Option<String>,
     },
+    /// Attach photos or files to an item of a visit of this laptop (what `e` does on the
+    /// run screen), from a script: a work-order system, a phone's photo sync.
+    Attach {
+        /// The visit: its id, or enough of its beginning to be the only one.
+        visit: String,
+        /// The item's id, as in the checklist.
+        item: String,
+        /// The files to attach (each copied into the store; the originals are left alone).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Why, for a finished visit (an amendment, by its own technician).
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// Print one visit with every answer.
     Show {
         /// The visit: its id, or enough of its beginning to be the only one (`sitecheck
@@ -378,6 +392,20 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
             commands::visit::run(context, &checklist, &fields)
         }
         Some(Command::Resume { visit }) => commands::visit::resume(context, visit.as_deref()),
+        Some(Command::Attach {
+            visit,
+            item,
+            files,
+            reason,
+        }) => {
+            let wanted = commands::attach::Attach {
+                visit: &visit,
+                item: &item,
+                files: &files,
+                reason: reason.as_deref(),
+            };
+            commands::attach::attach(context, &wanted, &mut stdout(Form::Text))
+        }
         Some(Command::Show { visit, format }) => {
             let store = context.store()?;
             let visit = context.find_visit(&*store, &visit)?;
@@ -395,7 +423,15 @@ fn run(command: Option<Command>, context: &Context) -> Result<u8, String> {
                 ShowFormat::Json => Form::Json,
                 ShowFormat::Text | ShowFormat::Md | ShowFormat::Html => Form::Text,
             });
-            commands::show::show(&loaded, &reviews, format, context.lang, &mut out).map_err(io)?;
+            // The sheet shows each photo scaled, linked to the file in the store.
+            let files = if format == ShowFormat::Html {
+                let attachments = loaded.state.answers.values().flat_map(|a| &a.evidence);
+                crate::export::html::thumbs::shown_files(&*store, &visit, attachments)
+            } else {
+                Default::default()
+            };
+            commands::show::show(&loaded, &reviews, &files, format, context.lang, &mut out)
+                .map_err(io)?;
             Ok(0)
         }
         Some(Command::Verify { visits, receipt }) => {

@@ -18,6 +18,9 @@ pub struct Config {
     pub theme: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rushed: Option<RushedThresholds>,
+    /// The folder the evidence picker lists (SPEC section 10); default the Pictures folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence_inbox: Option<PathBuf>,
     /// The fleet store's URL (`postgres://...`): read and import there, not in a data folder.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub store: Option<String>,
@@ -86,7 +89,47 @@ pub fn default_data_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("sitecheck-data"))
 }
 
+/// Overrides `evidence_inbox:` (a test, a phone sync folder for one run).
+pub const EVIDENCE_INBOX_ENV: &str = "SITECHECK_EVIDENCE_INBOX";
+
+/// A typed path with a leading `~` made the home folder.
+pub fn expand_home(typed: &str) -> PathBuf {
+    let home = || std::env::var_os("HOME").map(PathBuf::from);
+    if typed == "~" {
+        return home().unwrap_or_else(|| PathBuf::from(typed));
+    }
+    if let Some(rest) = typed.strip_prefix("~/")
+        && let Some(home) = home()
+    {
+        return home.join(rest);
+    }
+    PathBuf::from(typed)
+}
+
+/// The user's Pictures folder (`~/Pictures` where the platform names none).
+pub fn default_evidence_inbox() -> PathBuf {
+    let dirs = directories::UserDirs::new();
+    if let Some(pictures) = dirs.as_ref().and_then(|d| d.picture_dir()) {
+        return pictures.to_path_buf();
+    }
+    dirs.map(|d| d.home_dir().join("Pictures"))
+        .unwrap_or_else(|| PathBuf::from("Pictures"))
+}
+
 impl Config {
+    /// The evidence inbox: `SITECHECK_EVIDENCE_INBOX`, else `evidence_inbox:` (a leading `~`
+    /// is the home folder), else the Pictures folder. A camera card's DCIM is found beside it
+    /// (`store::inbox`).
+    pub fn evidence_inbox(&self) -> PathBuf {
+        if let Some(dir) = std::env::var_os(EVIDENCE_INBOX_ENV).filter(|v| !v.is_empty()) {
+            return PathBuf::from(dir);
+        }
+        match &self.evidence_inbox {
+            Some(dir) => expand_home(&dir.to_string_lossy()),
+            None => default_evidence_inbox(),
+        }
+    }
+
     /// Reads the config; a missing file is an empty config.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = match std::fs::read_to_string(path) {
@@ -147,6 +190,12 @@ mod tests {
         assert_eq!(Config::load(&path).unwrap(), Config::default());
         let config = Config {
             technician: Some("张三".into()),
+            ..Default::default()
+        };
+        config.save(&path).unwrap();
+        assert_eq!(Config::load(&path).unwrap(), config);
+        let config = Config {
+            evidence_inbox: Some("~/Photos/site".into()),
             ..Default::default()
         };
         config.save(&path).unwrap();

@@ -10,8 +10,8 @@
 use proptest::prelude::*;
 use sitecheck::checklist::yaml::Pos;
 use sitecheck::checklist::{
-    ChoiceOption, Condition, ConditionTest, ConditionValue, Field, FieldKind, Item, ItemKind,
-    NotePolicy, OutcomeName, Pattern, Section, Severity, Target, Text, YesNo, parse_str,
+    ChoiceOption, Condition, ConditionTest, ConditionValue, EvidencePolicy, Field, FieldKind, Item,
+    ItemKind, NotePolicy, OutcomeName, Pattern, Section, Severity, Target, Text, YesNo, parse_str,
 };
 
 /// Texts that are easy to get wrong when writing YAML: words YAML reads as something else,
@@ -149,6 +149,7 @@ struct RawItem {
     weight: Option<f64>,
     help: Text,
     note: NotePolicy,
+    evidence: (EvidencePolicy, f64),
     /// Seeds picking an earlier item, a test and its values.
     when: Option<(usize, usize, usize)>,
 }
@@ -265,9 +266,21 @@ fn note() -> impl Strategy<Value = NotePolicy> {
     ]
 }
 
+fn evidence() -> impl Strategy<Value = (EvidencePolicy, f64)> {
+    (
+        prop_oneof![
+            Just(EvidencePolicy::Never),
+            Just(EvidencePolicy::Optional),
+            Just(EvidencePolicy::OnFail),
+            Just(EvidencePolicy::Always)
+        ],
+        prop_oneof![Just(20.0), Just(0.5), Just(4096.0), 0.01f64..4096.0],
+    )
+}
+
 fn raw_item() -> impl Strategy<Value = RawItem> {
     (
-        (id_base(), text(), raw_kind()),
+        (id_base(), text(), raw_kind(), evidence()),
         (any::<bool>(), any::<bool>(), severity(), note()),
         (
             proptest::option::of(weight()),
@@ -277,7 +290,7 @@ fn raw_item() -> impl Strategy<Value = RawItem> {
     )
         .prop_map(
             |(
-                (id_base, prompt, kind),
+                (id_base, prompt, kind, evidence),
                 (required, allow_na, severity, note),
                 (weight, help, when),
             )| {
@@ -291,6 +304,7 @@ fn raw_item() -> impl Strategy<Value = RawItem> {
                     weight,
                     help,
                     note,
+                    evidence,
                     when,
                 }
             },
@@ -609,6 +623,8 @@ fn build(raw: RawChecklist) -> sitecheck::checklist::Checklist {
                 weight: raw_item.weight,
                 help: raw_item.help,
                 note: raw_item.note,
+                evidence: raw_item.evidence.0,
+                evidence_max_mb: raw_item.evidence.1,
                 when: None,
                 pos: Pos::default(),
             };

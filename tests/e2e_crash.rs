@@ -22,7 +22,7 @@ use sitecheck::visit::{Status, VisitState, replay};
 
 const KILLS: usize = 50;
 const RUN_KEYS: &str =
-    "↑↓ move  1-9 answer  c note  ⌫ clear  Tab missing  s summary  ? help  q quit";
+    "↑↓ 1-9 answer  c note  e photo  ⌫ clear  Tab missing  s summary  ? help  q quit";
 /// At most this many keys are sent between a start and its kill.
 const MAX_KEYS_PER_RUN: u64 = 4;
 
@@ -43,6 +43,8 @@ struct Step {
     value: Value,
     note: Option<&'static str>,
     then: &'static [(&'static str, &'static str)],
+    /// A photo is attached first, from the inbox (`e`, Enter): `evidence: always`.
+    photo: bool,
 }
 
 fn step(item: &'static str, prompt: &'static str, answer: Answer, value: Value) -> Step {
@@ -53,6 +55,7 @@ fn step(item: &'static str, prompt: &'static str, answer: Answer, value: Value) 
         value,
         note: None,
         then: &[],
+        photo: false,
     }
 }
 
@@ -143,12 +146,15 @@ fn script() -> Vec<Step> {
             Key("1"),
             json!("done"),
         ),
-        step(
-            "power_on_test",
-            "Power on and run a test",
-            Key("p"),
-            json!("pass"),
-        ),
+        Step {
+            photo: true,
+            ..step(
+                "power_on_test",
+                "Power on and run a test",
+                Key("p"),
+                json!("pass"),
+            )
+        },
         Step {
             note: Some("kinked"),
             ..step(
@@ -170,12 +176,15 @@ fn script() -> Vec<Step> {
             Key("p"),
             json!("pass"),
         ),
-        step(
-            "site_cleaned",
-            "Site cleaned up, packaging",
-            Key("p"),
-            json!("pass"),
-        ),
+        Step {
+            photo: true,
+            ..step(
+                "site_cleaned",
+                "Site cleaned up, packaging",
+                Key("p"),
+                json!("pass"),
+            )
+        },
         step(
             "demo_explained",
             "Showed the customer how to use",
@@ -259,10 +268,16 @@ fn plan(visit: Option<&VisitState>) -> Vec<Action> {
         let value = state.and_then(|s| s.value.as_ref()).map(|v| v.to_json());
         let note = state.and_then(|s| s.note.as_deref());
         let answered = value.as_ref() == Some(&step.value);
-        if answered && step.note.is_none_or(|n| note == Some(n)) {
+        let photo_missing = step.photo && state.is_none_or(|s| s.evidence.is_empty());
+        if answered && step.note.is_none_or(|n| note == Some(n)) && !photo_missing {
             continue;
         }
         actions.push(act("", Expect::At(step.prompt)));
+        if photo_missing {
+            actions.push(act("e", Expect::Text("Attach a photo or file".into())));
+            actions.push(act(key::ENTER, Expect::Saved));
+            actions.push(act(key::ESC, Expect::At(step.prompt)));
+        }
         if !answered {
             match step.answer {
                 Answer::Key(k) => actions.push(act(k, Expect::Saved)),
@@ -402,6 +417,8 @@ fn killed_at_fifty_random_moments_the_visit_survives_and_resumes() {
     println!("crash test seed {seed} (replay with SITECHECK_E2E_SEED={seed})");
     let mut rng = Rng(seed);
     let site = Site::new();
+    // The photos the running unit and the cleaned site take (the inbox's newest file).
+    site.photo_in_inbox("site.png", 60);
     // Parsed once: the checklist the visits record is the bundled one.
     let checklist = parse_str(include_str!("../checklists/appliance-install.yaml"))
         .checklist

@@ -29,7 +29,7 @@ fn too_small_then_resized_to_80x24() {
     let screen = wait_at(&pty, "Show your service ID badge before entering");
     assert!(!screen.contains("too small"), "{screen}");
     pty.wait_for_text(
-        "↑↓ move  1-9 answer  c note  ⌫ clear  Tab missing  s summary  ? help  q quit",
+        "↑↓ 1-9 answer  c note  e photo  ⌫ clear  Tab missing  s summary  ? help  q quit",
     );
     pty.send("p");
     wait_saved(&pty, 1);

@@ -44,9 +44,23 @@ fn type_note(pty: &mut Pty, note: &str, seq: u64) {
     wait_saved(pty, seq);
 }
 
+/// `e` on the current item, Enter on the inbox's newest file (`name`), Esc: the photo is
+/// attached as event `seq`.
+fn attach_newest(pty: &mut Pty, prompt: &str, name: &str, seq: u64) {
+    wait_at(pty, prompt);
+    pty.send("e");
+    pty.wait_for_text("Attach a photo or file");
+    pty.send(key::ENTER);
+    let screen = wait_saved(pty, seq);
+    assert!(screen.contains(&format!("attached: {name}")), "{screen}");
+    pty.send(key::ESC);
+    pty.wait_for("the picker to close", |s| !s.contains("Attach a photo"));
+}
+
 #[test]
 fn a_whole_visit_from_the_first_item_to_finished() {
     let site = Site::new();
+    site.photo_in_inbox("unit-running.png", 90);
     let mut args = vec!["run".to_owned(), "appliance-install".to_owned()];
     args.extend(Site::field_args(APPLIANCE_FIELDS));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -127,17 +141,20 @@ fn a_whole_visit_from_the_first_item_to_finished() {
     answer(&mut pty, "Every joint leak-checked", "p", 21);
     answer(&mut pty, "Outdoor unit bracket secure", "3", 22);
 
-    // Commissioning.
-    answer(&mut pty, "Power on and run a test", "p", 23);
-    type_value(&mut pty, "Return air minus outlet air", "10.2", 24);
-    answer(&mut pty, "Drain test: water drains freely", "p", 25);
+    // Commissioning: the running unit is photographed (`evidence: always`).
+    attach_newest(&mut pty, "Power on and run a test", "unit-running.png", 23);
+    answer(&mut pty, "Power on and run a test", "p", 24);
+    type_value(&mut pty, "Return air minus outlet air", "10.2", 25);
+    answer(&mut pty, "Drain test: water drains freely", "p", 26);
 
-    // Handover.
-    answer(&mut pty, "Site cleaned up, packaging", "p", 26);
-    answer(&mut pty, "Showed the customer how to use it", "p", 27);
-    answer(&mut pty, "Materials charged on this visit", "2", 28);
+    // Handover: the cleaned site too.
+    site.photo_in_inbox("site-clean.png", 200);
+    attach_newest(&mut pty, "Site cleaned up, packaging", "site-clean.png", 27);
+    answer(&mut pty, "Site cleaned up, packaging", "p", 28);
+    answer(&mut pty, "Showed the customer how to use it", "p", 29);
+    answer(&mut pty, "Materials charged on this visit", "2", 30);
     pty.send(key::ENTER);
-    type_value(&mut pty, "Customer's remarks", "Very tidy work", 29);
+    type_value(&mut pty, "Customer's remarks", "Very tidy work", 31);
 
     // Finishing is refused while a required item is missing.
     wait_at(&pty, "Ask the customer to rate this installation");
@@ -155,7 +172,7 @@ fn a_whole_visit_from_the_first_item_to_finished() {
         &mut pty,
         "Ask the customer to rate this installation",
         "5",
-        30,
+        32,
     );
     wait_at(&pty, "Customer signs to accept the installation");
     pty.send(key::ENTER);
@@ -163,7 +180,7 @@ fn a_whole_visit_from_the_first_item_to_finished() {
     pty.send("Li Si");
     pty.wait_for_text("│Li Si");
     pty.send(key::ENTER);
-    let screen = wait_saved(&pty, 31);
+    let screen = wait_saved(&pty, 33);
     assert!(screen.contains("27/27"), "{screen}");
 
     // Finish: s, Enter, y.
@@ -177,14 +194,14 @@ fn a_whole_visit_from_the_first_item_to_finished() {
     pty.send(key::ENTER);
     pty.wait_for_text("Finish this visit? It becomes read-only.");
     pty.send("y");
-    let screen = wait_saved(&pty, 32);
+    let screen = wait_saved(&pty, 34);
     assert!(screen.contains("[finished]"), "{screen}");
     pty.send(key::ESC);
     pty.wait_for("the summary to close", |s| !s.contains("Failed items"));
     pty.send("q");
     assert_eq!(pty.wait_for_exit(), 0, "{}", pty.screen_text());
 
-    // The log: seq 0..=32, `started` with the fields, each answer once, `finished` last.
+    // The log: seq 0..=34, `started` with the fields, each answer once, `finished` last.
     let (id, path) = site.only_visit();
     let month = path
         .parent()
@@ -200,7 +217,7 @@ fn a_whole_visit_from_the_first_item_to_finished() {
     );
     let events = clean_events(&path);
     assert_contiguous(&events);
-    assert_eq!(events.len(), 34, "{:?}", names(&events));
+    assert_eq!(events.len(), 36, "{:?}", names(&events));
     let EventKind::Started { visit, info } = &events[0].kind else {
         panic!("first event: {:?}", events[0]);
     };
@@ -280,8 +297,23 @@ fn a_whole_visit_from_the_first_item_to_finished() {
             ("minutes_late", "Called the customer at 14:20")
         ]
     );
-    let EventKind::Finished { summary } = &events[32].kind else {
-        panic!("last event: {:?}", events[32]);
+    // Both photos, by hash, on their items.
+    let attached: Vec<(&str, &str)> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Attached { item, name, .. } => Some((item.as_str(), name.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        attached,
+        [
+            ("power_on_test", "unit-running.png"),
+            ("site_cleaned", "site-clean.png")
+        ]
+    );
+    let EventKind::Finished { summary } = &events[34].kind else {
+        panic!("last event: {:?}", events[34]);
     };
     assert_eq!(summary.result, "pass");
     assert_eq!(

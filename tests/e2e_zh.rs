@@ -35,7 +35,8 @@ fn a_visit_in_chinese() {
     pty.wait_for_text("海尔上门服务“12345”法则 · WO-8888");
     pty.wait_for_text("1 ○ 合格");
     pty.wait_for_text("2 ○ 不合格");
-    let screen = pty.wait_for_text("↑↓ 移动 1-9 作答 c 备注 ⌫ 清除 Tab 未答 s 汇总 ? 帮助 q 退出");
+    let screen =
+        pty.wait_for_text("↑↓ 移动 1-9 作答 c 备注 e 照片 ⌫ 清除 Tab 未答 s 汇总 ? 帮助 q 退出");
     // Wide characters take two columns: the list's border stays in one column on every row.
     let columns: Vec<usize> = screen
         .lines()

@@ -40,6 +40,10 @@ fn a_folder_and_the_fleet_store_print_the_same() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("80 new"), "{out}");
     assert!(out.contains("held as damaged"), "{out}");
+    assert!(
+        out.contains(" copied, "),
+        "the generated photos come too: {out}"
+    );
 
     let folder = ["--data-dir", data_s.as_str()];
     let fleet = ["--store", url.as_str()];
@@ -48,7 +52,13 @@ fn a_folder_and_the_fleet_store_print_the_same() {
         let (dc, d_out, de) = run(&fleet, args);
         // The store's own name differs (a folder, a URL), and a table fits its column to it.
         let norm = |s: &str| {
-            let s = s.replace(&data_s, "STORE").replace(&url, "STORE");
+            // Evidence a report links to is a local file: the folder's own, or the fleet
+            // store's copy in its cache folder.
+            let cache = std::env::temp_dir().join("sitecheck-fleet-evidence");
+            let s = s
+                .replace(&data_s, "STORE")
+                .replace(&url, "STORE")
+                .replace(&cache.display().to_string(), "STORE");
             if args.contains(&"store") {
                 let words: Vec<&str> = s
                     .split_whitespace()

@@ -308,3 +308,93 @@ fn the_report_and_a_visit_sheet_render_in_a_real_browser() {
         assert_safe_and_fitting(work, &html, &format!("sheet-{lang}.html"));
     }
 }
+
+/// A real photo (a PNG of `w`x`h` with a gradient, so its thumbnail is a picture).
+fn photo(path: &Path, w: u32, h: u32) {
+    image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, 120])
+    })
+    .save(path)
+    .unwrap();
+}
+
+#[test]
+fn photos_print_as_thumbnails_in_the_sheet_and_the_report() {
+    use store_support::{IDS, Visit};
+    chromium();
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path();
+    let data = work.join("store");
+    // A failed visit (needs attention), two photos added after it was finished.
+    let mut visit = Visit::start(IDS[0], "2026-11-22", "zhang.san", &[("work_order", "WO-9")]);
+    visit
+        .answer(30, "badge", "\"fail\"", Some("no badge"))
+        .answer(60, "clean", "\"pass\"", None)
+        .answer(90, "satisfaction", "2", None)
+        .finish(120);
+    visit.write(&data);
+    let (unit, plate) = (work.join("unit.png"), work.join("plate 铭牌.png"));
+    photo(&unit, 1600, 1200);
+    photo(&plate, 400, 900);
+    let attach = sitecheck(
+        &[&data],
+        &[
+            "--technician",
+            "zhang.san",
+            "attach",
+            IDS[0],
+            "badge",
+            unit.to_str().unwrap(),
+            plate.to_str().unwrap(),
+            "--reason",
+            "photos the supervisor asked for",
+        ],
+    );
+    assert_eq!(attach.code, 0, "{}", attach.stderr);
+
+    let sheet = sitecheck(&[&data], &["show", IDS[0], "--format", "html"]);
+    assert_eq!(sheet.code, 0, "{}", sheet.stderr);
+    let report = sitecheck(&[&data], &["export", "--format", "html"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    for (name, html) in [("sheet", &sheet.stdout), ("report", &report.stdout)] {
+        // Scaled copies, not the originals: two small JPEGs, each linked to its file.
+        assert_eq!(
+            html.matches("<img src=\"data:image/jpeg;base64,").count(),
+            2,
+            "{name}"
+        );
+        assert!(html.len() < 200_000, "{name}: {} bytes", html.len());
+        assert_eq!(html.matches("<a href=\"file://").count(), 2, "{name}");
+        assert!(html.contains("plate 铭牌.png"), "{name}");
+        let page = work.join(format!("photos-{name}.html"));
+        std::fs::write(&page, html).unwrap();
+        let pdf = print_to_pdf(work, &page);
+        // To look at the pages yourself: SITECHECK_KEEP_PAGES=DIR cargo test --test html_browser
+        if let Some(keep) = std::env::var_os("SITECHECK_KEEP_PAGES") {
+            std::fs::copy(&pdf, Path::new(&keep).join(pdf.file_name().unwrap())).unwrap();
+        }
+        let images = poppler("pdfimages", &["-list"], &pdf);
+        // A header, a rule, then one line per image the PDF holds.
+        assert!(
+            images.lines().count() >= 2 + 2,
+            "{name}: no images in the PDF:\n{images}"
+        );
+        let text: String = (1..=pages(&pdf))
+            .map(|n| squeeze(&page_text(&pdf, n)))
+            .collect();
+        assert!(text.contains("unit.png"), "{name}: no caption in\n{text}");
+        assert_safe_and_fitting(work, html, &format!("photos-{name}.html"));
+    }
+    assert!(
+        report
+            .stdout
+            .contains("Photos of the visits that need attention")
+    );
+
+    // A photo gone from the store is named, not drawn.
+    let sha = store_support::sha256_hex(&std::fs::read(&unit).unwrap());
+    std::fs::remove_file(data.join("evidence").join(&sha[..2]).join(&sha)).unwrap();
+    let sheet = sitecheck(&[&data], &["show", IDS[0], "--format", "html"]);
+    assert_eq!(sheet.stdout.matches("<img src=").count(), 1);
+    assert!(sheet.stdout.contains("missing from the store"));
+}

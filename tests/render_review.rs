@@ -425,3 +425,55 @@ fn a_closed_visit_unsealed_from_a_laptop_that_seals_is_marked_in_the_list() {
         assert!(text.contains(word), "{text}");
     }
 }
+
+#[test]
+fn the_detail_lists_each_item_s_files_and_whether_they_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let written = write_visit(
+        &data,
+        &VisitSpec {
+            work_order: "WO-2026-0300",
+            photos: vec![
+                ("badge", "badge.png", b"\x89PNG\r\n\x1a\nbadge".to_vec()),
+                ("badge", "gone.jpg", b"\xff\xd8\xffgone".to_vec()),
+                ("price_list", "prices.jpg", b"\xff\xd8\xffprices".to_vec()),
+            ],
+            ..VisitSpec::new(
+                7,
+                "appliance-install",
+                "zhang.san",
+                "2025-11-20T09:00:00.000+08:00",
+            )
+        },
+    );
+    // One file deleted, one altered after the visit: the detail says so.
+    let log = std::fs::read_to_string(&written.path).unwrap();
+    let sha_of = |name: &str| {
+        log.lines()
+            .find(|l| l.contains(&format!("\"name\":\"{name}\"")))
+            .and_then(|l| l.split("\"sha256\":\"").nth(1))
+            .map(|rest| rest[..64].to_owned())
+            .unwrap()
+    };
+    let stored = |sha: &str| data.join("evidence").join(&sha[..2]).join(sha);
+    std::fs::remove_file(stored(&sha_of("gone.jpg"))).unwrap();
+    std::fs::write(stored(&sha_of("prices.jpg")), b"changed").unwrap();
+    for lang in LANGS {
+        let mut screen = screen(&data, lang, Some("li.si"));
+        select(&mut screen, &written.id);
+        screen.handle_key(key(KeyCode::Enter));
+        let backend = draw(&mut screen, 80, 24);
+        let text = screen_text(&backend);
+        assert!(text.contains("badge.png"), "{text}");
+        snap(&format!("detail_evidence_{}_80x24", suffix(lang)), &backend);
+    }
+    // `o` on an item without files says so, in the status line.
+    let mut screen = screen(&data, sitecheck::lang::Lang::En, Some("li.si"));
+    select(&mut screen, &written.id);
+    screen.handle_key(key(KeyCode::Enter));
+    screen.handle_key(key(KeyCode::Down));
+    screen.handle_key(ch('o'));
+    let text = screen_text(&draw(&mut screen, 80, 24));
+    assert!(text.contains("no photos or files"), "{text}");
+}

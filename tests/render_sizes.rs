@@ -46,7 +46,13 @@ fn run_screen_at_60x16() {
         );
         // The footer whole: the short one where the long one does not fit.
         assert!(
-            [s.run_keys, s.run_keys_short].contains(&shown[15].trim_end()),
+            [
+                s.run_keys,
+                s.run_keys_short,
+                s.evidence.run_keys,
+                s.evidence.run_keys_short
+            ]
+            .contains(&shown[15].trim_end()),
             "{}",
             shown[15]
         );

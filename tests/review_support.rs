@@ -54,6 +54,9 @@ pub struct VisitSpec {
     pub end: End,
     /// Amended after the visit was finished, a day later: (item, value, reason).
     pub amendments: Vec<(&'static str, Value, &'static str)>,
+    /// Files attached right after an item's answer: (item, name, bytes), each copied into
+    /// the data folder's evidence as sitecheck copies it.
+    pub photos: Vec<(&'static str, &'static str, Vec<u8>)>,
 }
 
 impl VisitSpec {
@@ -74,6 +77,7 @@ impl VisitSpec {
             overrides: Vec::new(),
             end: End::Finished,
             amendments: Vec::new(),
+            photos: Vec::new(),
         }
     }
 }
@@ -221,6 +225,7 @@ pub fn write_visit(data: &Path, spec: &VisitSpec) -> Written {
                 note: note.clone(),
                 answered_at: None,
                 ms: Some(ms),
+                evidence: Vec::new(),
             },
         );
         log.push(
@@ -231,6 +236,27 @@ pub fn write_visit(data: &Path, spec: &VisitSpec) -> Written {
                 note,
             },
         );
+        for (_, name, bytes) in spec.photos.iter().filter(|(id, _, _)| *id == item.id) {
+            let source = data.join(name);
+            std::fs::create_dir_all(data).unwrap();
+            std::fs::write(&source, bytes).unwrap();
+            let stored = sitecheck::store::evidence::copy_in(data, &source, u64::MAX).unwrap();
+            std::fs::remove_file(&source).unwrap();
+            ms += 1000;
+            log.push(
+                ms,
+                EventKind::Attached {
+                    item: item.id.clone(),
+                    sha256: stored.sha256,
+                    size: stored.size,
+                    media_type: stored.media_type,
+                    name: stored.name,
+                    reason: None,
+                    technician: None,
+                    host: None,
+                },
+            );
+        }
         given += 1;
     }
     for (id, _, _) in &spec.overrides {

@@ -245,8 +245,10 @@ fn a_finished_visit_offers_only_the_keys_that_work() {
         assert!(visit.screen.session.is_read_only());
         let backend = draw_run(&mut visit.screen, 80, 24);
         let text = screen_text(&backend);
-        assert!(text.contains(s.run_keys_finished), "{text}");
+        // The item takes photos: `e` (an amendment) is offered with the rest.
+        assert!(text.contains(s.evidence.run_keys_finished), "{text}");
         assert!(!text.contains(s.run_keys), "{text}");
+        assert!(!text.contains(s.evidence.run_keys), "{text}");
         snap!(format!("finished_footer_{}", suffix(lang)), backend);
     }
 }

@@ -188,8 +188,7 @@ fn show_keys(keys: &[Key]) -> String {
 /// A letter with no meaning of its own on the run screen, or with one: both must be safe.
 /// `q` is left out: it leaves the screen, and comes only as the last key.
 const LETTERS: &[char] = &[
-    'a', 'b', 'd', 'e', 'g', 'i', 'l', 'm', 'o', 'r', 't', 'u', 'v', 'w', 'x', 'z', 'B', 'Q', 'S',
-    'Z',
+    'a', 'b', 'd', 'g', 'i', 'l', 'm', 'o', 'r', 't', 'u', 'v', 'w', 'x', 'z', 'B', 'Q', 'S', 'Z',
 ];
 const CHINESE: &[char] = &['好', '备', '注', '漏', '水'];
 
@@ -470,6 +469,8 @@ fn overlay_name(overlay: &Overlay) -> &'static str {
         Overlay::Amend(_) => "amend",
         Overlay::Receipt { .. } => "receipt",
         Overlay::Answer(_) => "answer",
+        // `e` (the evidence picker) is not among the keys this model presses.
+        Overlay::Evidence(_) => "evidence",
     }
 }
 

@@ -126,7 +126,7 @@ fn formulas_and_markup_are_neutralised_in_exports() {
         .collect();
     assert_eq!(
         headers.join(","),
-        "visit,started_at,technician,checklist,checklist_version,work_order,section,item,kind,value,outcome,note,answered_at,seconds_since_previous,amend_reason,integrity"
+        "visit,started_at,technician,checklist,checklist_version,work_order,section,item,kind,value,outcome,note,answered_at,seconds_since_previous,amend_reason,evidence,integrity"
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(rows.len(), 4);

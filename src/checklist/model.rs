@@ -131,16 +131,36 @@ pub struct Item {
     #[serde(skip_serializing_if = "Text::is_empty")]
     pub help: Text,
     pub note: NotePolicy,
+    /// When the item asks for photos or files (SPEC section 10).
+    #[serde(skip_serializing_if = "EvidencePolicy::is_default")]
+    pub evidence: EvidencePolicy,
+    /// The largest file it takes, in megabytes (MiB).
+    #[serde(skip_serializing_if = "is_default_evidence_max")]
+    pub evidence_max_mb: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<Condition>,
     #[serde(skip)]
     pub pos: Pos,
 }
 
+/// `evidence_max_mb` when a checklist does not say.
+pub const DEFAULT_EVIDENCE_MAX_MB: f64 = 20.0;
+
+fn is_default_evidence_max(mb: &f64) -> bool {
+    *mb == DEFAULT_EVIDENCE_MAX_MB
+}
+/// The most `evidence_max_mb` may say: a file larger than this is not a photo.
+pub const MAX_EVIDENCE_MAX_MB: f64 = 4096.0;
+
 impl Item {
     /// The item's weight in the score: its own `weight`, else its severity's.
     pub fn weight(&self) -> f64 {
         self.weight.unwrap_or(self.severity.weight())
+    }
+
+    /// The largest evidence file the item takes, in bytes.
+    pub fn evidence_max_bytes(&self) -> u64 {
+        (self.evidence_max_mb * 1024.0 * 1024.0).round() as u64
     }
 }
 
@@ -295,6 +315,23 @@ pub enum NotePolicy {
     Optional,
     OnFail,
     Always,
+}
+
+/// `evidence:` on an item: when a photo or file must be attached (like `note:`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidencePolicy {
+    Never,
+    #[default]
+    Optional,
+    OnFail,
+    Always,
+}
+
+impl EvidencePolicy {
+    fn is_default(&self) -> bool {
+        *self == EvidencePolicy::default()
+    }
 }
 
 /// `when:` on an item or a section.

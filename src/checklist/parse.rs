@@ -31,7 +31,18 @@ pub(crate) const FIELD_KEYS: &[&str] = &[
 ];
 pub(crate) const SECTION_KEYS: &[&str] = &["id", "title", "when", "items"];
 pub(crate) const ITEM_COMMON_KEYS: &[&str] = &[
-    "id", "prompt", "kind", "required", "allow_na", "severity", "weight", "help", "note", "when",
+    "id",
+    "prompt",
+    "kind",
+    "required",
+    "allow_na",
+    "severity",
+    "weight",
+    "help",
+    "note",
+    "when",
+    "evidence",
+    "evidence_max_mb",
 ];
 pub(crate) const OPTION_KEYS: &[&str] = &["id", "label", "fail", "exclusive"];
 pub(crate) const WHEN_KEYS: &[&str] = &["item", "is", "in", "outcome"];
@@ -928,6 +939,22 @@ impl Parser {
                 "always" => NotePolicy::Always,
                 _ => NotePolicy::Optional,
             });
+        let evidence = entries
+            .get("evidence")
+            .and_then(|n| self.word(n, "evidence", &["never", "optional", "on_fail", "always"]))
+            .map_or(EvidencePolicy::Optional, |s| match s {
+                "never" => EvidencePolicy::Never,
+                "on_fail" => EvidencePolicy::OnFail,
+                "always" => EvidencePolicy::Always,
+                _ => EvidencePolicy::Optional,
+            });
+        let evidence_max_mb = self.evidence_max_mb(entries.get("evidence_max_mb"));
+        if let (EvidencePolicy::Never, Some(node)) = (evidence, entries.get("evidence_max_mb")) {
+            self.problems.push(Problem::warning(
+                node.pos,
+                "\"evidence_max_mb\" has no effect on an item with `evidence: never` — remove one of them",
+            ));
+        }
         let when = entries
             .get("when")
             .and_then(|n| self.condition(n, earlier, id.as_deref()));
@@ -941,9 +968,28 @@ impl Parser {
             weight,
             help,
             note,
+            evidence,
+            evidence_max_mb,
             when,
             pos: entries.pos,
         })
+    }
+
+    /// An item's `evidence_max_mb`: more than 0 and at most `MAX_EVIDENCE_MAX_MB`.
+    fn evidence_max_mb(&mut self, node: Option<&Node>) -> f64 {
+        match (node, self.number(node, "evidence_max_mb")) {
+            (Some(node), Some(mb)) if !(mb > 0.0 && mb <= MAX_EVIDENCE_MAX_MB) => {
+                self.error(
+                    node.pos,
+                    format!(
+                        "\"evidence_max_mb\" is {mb}; it must be more than 0 and at most {MAX_EVIDENCE_MAX_MB} (megabytes of one file)"
+                    ),
+                );
+                DEFAULT_EVIDENCE_MAX_MB
+            }
+            (_, Some(mb)) => mb,
+            (_, None) => DEFAULT_EVIDENCE_MAX_MB,
+        }
     }
 
     /// A key of another kind (`unit` on a pass_fail item) gets a message naming its kind.

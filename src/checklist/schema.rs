@@ -268,6 +268,18 @@ fn common_item_properties() -> Map<String, Value> {
             "enum": ["never", "optional", "on_fail", "always"],
             "default": "optional"
         },
+        "evidence": {
+            "description": "When the technician must attach a photo or file (the `e` key): never | optional | on_fail (a failed answer needs one) | always (any answer but N/A needs one). Default optional.",
+            "enum": ["never", "optional", "on_fail", "always"],
+            "default": "optional"
+        },
+        "evidence_max_mb": {
+            "description": "The largest file the item takes, in megabytes. More than 0 and at most 4096. Default 20.",
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 4096,
+            "default": 20
+        },
         "when": condition("Show the item only when this holds; a hidden item is not required and not scored.")
     });
     match properties {

@@ -75,6 +75,9 @@ impl Export<'_> {
         let scope = s.scope(&describe(self.filter, s));
         let (first, last) = html::period(visits);
         let generated = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+        let photos = |visit: &VisitSummary| {
+            html::thumbs::visit_photos(self.source, &visit.reference(), lang)
+        };
         html::report(&html::Report {
             visits,
             stats: &stats,
@@ -84,6 +87,7 @@ impl Export<'_> {
             generated: &generated,
             first,
             last,
+            photos: Some(&photos),
         })
     }
 

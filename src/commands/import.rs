@@ -44,7 +44,6 @@ fn write_report(source: &Path, report: &ImportReport, out: &mut dyn Write) -> st
         let what = match entry.kind {
             LogKind::Visit => "visit log",
             LogKind::Review => "review log",
-            LogKind::Evidence => "evidence file",
         };
         let path = sanitize(&entry.source.display().to_string());
         match &entry.outcome {
@@ -63,17 +62,30 @@ fn write_report(source: &Path, report: &ImportReport, out: &mut dyn Write) -> st
             writeln!(out, "{path}: warning: {}", sanitize(warning))?;
         }
     }
+    for (file, why) in &report.evidence.problems {
+        let file = sanitize(&file.display().to_string());
+        writeln!(
+            out,
+            "{file}: warning: evidence not taken: {}",
+            sanitize(why)
+        )?;
+    }
     let source = sanitize(&source.display().to_string());
+    let tally = &report.evidence;
+    if tally.copied + tally.here + tally.problems.len() > 0 {
+        writeln!(
+            out,
+            "{source}: evidence: {} copied, {} already here, {} not taken",
+            tally.copied,
+            tally.here,
+            tally.problems.len()
+        )?;
+    }
     for (kind, name) in [
         (LogKind::Visit, "visit logs"),
         (LogKind::Review, "review logs"),
-        (LogKind::Evidence, "evidence files"),
     ] {
         let n = |f: fn(&Outcome) -> bool| report.count(kind, f);
-        // Evidence is said only where some came (or was missing).
-        if kind == LogKind::Evidence && n(|_| true) == 0 {
-            continue;
-        }
         writeln!(
             out,
             "{source}: {name}: {} new, {} extended, {} already here, {} older, {} conflicts, {} rewritten, {} refused",

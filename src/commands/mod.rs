@@ -1,4 +1,5 @@
 //! The commands behind the command line, each in its own module.
+pub mod attach;
 pub mod export;
 pub mod import;
 pub mod keys;

@@ -7,6 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::checklist::Item;
 use crate::lang::Lang;
+use crate::present::evidence_words::{evidence_change, evidence_label, evidence_missing};
 use crate::present::sanitize;
 use crate::store::read::LoadedVisit;
 use crate::visit::{AnswerValue, Outcome, Status};
@@ -37,6 +38,9 @@ struct ItemRow {
     outcome: Option<Outcome>,
     note: Option<String>,
     at: Option<String>,
+    evidence: Vec<crate::visit::Attachment>,
+    /// Answered, but the evidence its `evidence:` asks for is not attached.
+    evidence_missing: bool,
 }
 
 fn rows(visit: &LoadedVisit, lang: Lang) -> Vec<ItemRow> {
@@ -64,6 +68,8 @@ fn rows(visit: &LoadedVisit, lang: Lang) -> Vec<ItemRow> {
                 outcome: status.outcome,
                 note: state.and_then(|st| st.note.clone()),
                 at: state.and_then(|st| st.answered_at.clone()),
+                evidence: state.map(|st| st.evidence.clone()).unwrap_or_default(),
+                evidence_missing: status.evidence_missing,
             }
         })
         .collect()
@@ -92,6 +98,7 @@ fn answer_text(
 pub fn show(
     visit: &LoadedVisit,
     reviews: &[crate::log::review::Review],
+    files: &crate::export::html::thumbs::ShownFiles,
     format: ShowFormat,
     lang: Lang,
     out: &mut dyn Write,
@@ -111,7 +118,7 @@ pub fn show(
             show_reviews::write_text(&trail, lang, out)
         }
         ShowFormat::Html => {
-            let sheet = crate::export::html::sheet::sheet(visit, reviews, lang);
+            let sheet = crate::export::html::sheet::sheet(visit, reviews, files, lang);
             out.write_all(sheet.as_bytes())
         }
         ShowFormat::Md => {
@@ -255,6 +262,18 @@ fn show_text(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::io::
         if let Some(note) = &row.note {
             writeln!(out, "    {}{}{}", s.note, s.colon, sanitize(note))?;
         }
+        for file in &row.evidence {
+            writeln!(
+                out,
+                "    {}{}{}",
+                evidence_label(s.lang),
+                s.colon,
+                attachment_text(file)
+            )?;
+        }
+        if row.evidence_missing {
+            writeln!(out, "    {}", evidence_missing(s.lang))?;
+        }
     }
     if !st.amendments.is_empty() {
         writeln!(out, "\n{}", s.amendments)?;
@@ -265,12 +284,35 @@ fn show_text(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::io::
     Ok(())
 }
 
+/// An attachment in words: its name, size and the start of its hash (sanitised).
+fn attachment_text(file: &crate::visit::Attachment) -> String {
+    format!(
+        "{} ({}, sha256 {}…)",
+        sanitize(&file.name),
+        crate::visit::size_text(file.size),
+        file.sha256.get(..12).unwrap_or(&file.sha256)
+    )
+}
+
 /// One amendment in words, sanitised: when, what changed (or that it answers the
 /// supervisor), the reason, the note it gave, and who made it.
 fn amendment_line(a: &crate::visit::Amendment, s: &Strings) -> String {
-    let what = match &a.item {
-        Some(item) => format!("{} = {}", sanitize(item), sanitize(&a.value.to_string())),
-        None => s.answer_to_supervisor().to_owned(),
+    use crate::visit::EvidenceChange;
+    let what = match (&a.item, &a.evidence) {
+        (Some(item), Some(EvidenceChange::Attached(file))) => format!(
+            "{}: {}",
+            sanitize(item),
+            evidence_change(true, &file.name, s.lang)
+        ),
+        (Some(item), Some(EvidenceChange::Detached { name, .. })) => {
+            format!(
+                "{}: {}",
+                sanitize(item),
+                evidence_change(false, name, s.lang)
+            )
+        }
+        (Some(item), None) => format!("{} = {}", sanitize(item), sanitize(&a.value.to_string())),
+        (None, _) => s.answer_to_supervisor().to_owned(),
     };
     let note = a
         .note
@@ -358,18 +400,29 @@ fn show_markdown(visit: &LoadedVisit, s: &Strings, out: &mut dyn Write) -> std::
     }
     writeln!(
         out,
-        "\n| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
-        s.section, s.item, s.answer, s.outcome, s.note, s.answered_at
+        "\n| {} | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|",
+        s.section,
+        s.item,
+        s.answer,
+        s.outcome,
+        s.note,
+        evidence_label(s.lang),
+        s.answered_at
     )?;
     for row in rows(visit, s.lang).into_iter().filter(|r| r.visible) {
+        let mut files: Vec<String> = row.evidence.iter().map(attachment_text).collect();
+        if row.evidence_missing {
+            files.push(evidence_missing(s.lang).to_owned());
+        }
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             cell(&row.section),
             cell(&row.prompt),
             cell(row.value.as_deref().unwrap_or("—")),
             row.outcome.map_or("", |o| outcome_word(o, s)),
             cell(row.note.as_deref().unwrap_or("")),
+            cell(&files.join("; ")),
             cell(row.at.as_deref().unwrap_or(""))
         )?;
     }
@@ -403,6 +456,8 @@ fn as_json(visit: &LoadedVisit, lang: Lang) -> Value {
             json!({
                 "section": r.section, "item": r.id, "prompt": r.prompt, "visible": r.visible,
                 "value": r.raw, "outcome": r.outcome.map(|o| o.name()), "note": r.note, "answered_at": r.at,
+                "evidence": r.evidence.iter().map(crate::visit::Attachment::to_json).collect::<Vec<_>>(),
+                "evidence_missing": r.evidence_missing,
             })
         })
         .collect();
@@ -434,6 +489,22 @@ fn as_json(visit: &LoadedVisit, lang: Lang) -> Value {
         "sealed_by": visit.sealed_by,
         "seal": visit.seal.as_ref().map(|seal| crate::present::strings::EN.seal_status(seal, &st.technician)),
         "items": items,
-        "amendments": st.amendments.iter().map(|a| json!({"item": a.item, "value": a.value, "note": a.note, "reason": a.reason, "technician": a.technician, "host": a.host, "at": a.at})).collect::<Vec<_>>(),
+        "amendments": st.amendments.iter().map(amendment_json).collect::<Vec<_>>(),
     })
+}
+
+fn amendment_json(a: &crate::visit::Amendment) -> Value {
+    use crate::visit::EvidenceChange;
+    let mut json = json!({"item": a.item, "value": a.value, "note": a.note, "reason": a.reason, "technician": a.technician, "host": a.host, "at": a.at});
+    let change = match &a.evidence {
+        Some(EvidenceChange::Attached(file)) => Some(json!({"attached": file.to_json()})),
+        Some(EvidenceChange::Detached { sha256, name }) => {
+            Some(json!({"detached": {"sha256": sha256, "name": name}}))
+        }
+        None => None,
+    };
+    if let (Some(object), Some(change)) = (json.as_object_mut(), change) {
+        object.insert("evidence".into(), change);
+    }
+    json
 }

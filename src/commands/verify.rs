@@ -10,6 +10,7 @@ use crate::log::EventKind;
 use crate::log::reader::analyze_log;
 use crate::log::receipt::{holds, parse_receipt};
 use crate::log::seal::covering_seal;
+use crate::present::evidence_words::evidence_problem;
 use crate::present::sanitize;
 use crate::present::strings::Strings;
 use crate::store::index::checklists::ChecklistSet;
@@ -123,6 +124,10 @@ pub fn verify(
             problem = true;
         }
         if let Loaded::Visit(log) = &loaded {
+            for (line, words) in evidence_problems(store, visit, &log.events, context.lang) {
+                writeln!(out, "{shown}:{line}: error: {named}{}{words}", s.colon).map_err(io)?;
+                problem = true;
+            }
             let status = trust.status(&log.state.technician, covering_seal(&log.events));
             seals.count(&status);
             let closed = !log.state.status.is_open();
@@ -151,6 +156,35 @@ pub fn verify(
         writeln!(out, "{}", s.seal_summary(trusted, unknown, unsealed)).map_err(io)?;
     }
     Ok(u8::from(bad > 0))
+}
+
+/// Every evidence file the log attached (each once, at the line that first attached it)
+/// that is missing from the store or whose bytes no longer match: (line, words).
+fn evidence_problems(
+    store: &dyn VisitStore,
+    visit: &VisitRef,
+    events: &[crate::log::Event],
+    lang: crate::lang::Lang,
+) -> Vec<(usize, String)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut problems = Vec::new();
+    for event in events {
+        let EventKind::Attached {
+            sha256, size, name, ..
+        } = &event.kind
+        else {
+            continue;
+        };
+        if !seen.insert(sha256.as_str()) {
+            continue;
+        }
+        let check = store.check_evidence(visit, sha256, *size);
+        if let Some(words) = evidence_problem(&check, name, sha256, lang) {
+            // A line's number is its seq + 1.
+            problems.push((event.seq as usize + 1, words));
+        }
+    }
+    problems
 }
 
 /// The hash of every whole line, in order, up to the first that has none.

@@ -2,7 +2,8 @@
 //!
 //! - `--rows answers`: `visit,started_at,technician,checklist,checklist_version,work_order,
 //!   section,item,kind,value,outcome,note,answered_at,seconds_since_previous,amend_reason,
-//!   integrity` (`amend_reason`: why an amendment after the visit changed the answer);
+//!   evidence,integrity` (`amend_reason`: why an amendment after the visit changed the
+//!   answer; `evidence`: the sha256 of each file attached, space-separated);
 //! - `--rows visits`: `visit,started_at,finished_at,technician,checklist,checklist_version,
 //!   status,result,score,answered,passed,failed,na,rushed,verdict`, then one column per
 //!   header field, then `integrity`.
@@ -27,7 +28,7 @@ use super::logs::{Replayed, render_in_order};
 /// local code page (Chinese would be garbled).
 pub const BOM: &str = "\u{feff}";
 
-pub const ANSWER_COLUMNS: [&str; 16] = [
+pub const ANSWER_COLUMNS: [&str; 17] = [
     "visit",
     "started_at",
     "technician",
@@ -43,6 +44,7 @@ pub const ANSWER_COLUMNS: [&str; 16] = [
     "answered_at",
     "seconds_since_previous",
     "amend_reason",
+    "evidence",
     INTEGRITY_COLUMN,
 ];
 
@@ -178,6 +180,9 @@ fn answer_rows(visit: &VisitSummary, replayed: Option<&Replayed>) -> Option<Vec<
             .seconds_since_previous
             .map(|s| format!("{s}"))
             .unwrap_or_default();
+        // The sha256 of each attached file, space-separated: the files are named by them.
+        let evidence: Vec<&str> = row.evidence.iter().map(|a| a.sha256.as_str()).collect();
+        let evidence = evidence.join(" ");
         let cells = [
             visit.id.as_str(),
             &visit.started_at,
@@ -194,6 +199,7 @@ fn answer_rows(visit: &VisitSummary, replayed: Option<&Replayed>) -> Option<Vec<
             row.answered_at.unwrap_or(""),
             &seconds,
             row.amend_reason.unwrap_or(""),
+            &evidence,
             &integrity,
         ];
         record(&mut writer, &cells).ok()?;

@@ -88,6 +88,7 @@ pub fn visit_with_answers(v: &VisitSummary, replayed: Option<&Replayed>, lang: &
                     "note": row.note,
                     "answered_at": row.answered_at,
                     "seconds_since_previous": row.seconds_since_previous,
+                    "evidence": row.evidence.iter().map(crate::visit::Attachment::to_json).collect::<Vec<_>>(),
                 })
             })
             .collect()

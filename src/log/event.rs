@@ -71,6 +71,35 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         host: Option<String>,
     },
+    /// A file attached to an item as evidence (SPEC section 10), copied into the store under
+    /// its sha256 before this line was written. After the visit is closed it is an
+    /// amendment: `reason`, `technician` and `host` say why and who (absent before close).
+    Attached {
+        item: String,
+        sha256: String,
+        size: u64,
+        media_type: String,
+        /// The file's name where it was attached from: shown, never used as a path.
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        technician: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        host: Option<String>,
+    },
+    /// An attachment taken off an item's answer (the file stays in the store); after close,
+    /// an amendment as for `attached`.
+    Detached {
+        item: String,
+        sha256: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        technician: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        host: Option<String>,
+    },
     /// The laptop's signature over the line before (`crate::log::seal`).
     Sealed {
         /// The public key, standard base64.
@@ -119,7 +148,7 @@ pub struct Summary {
 
 impl EventKind {
     /// Every event name a log may hold.
-    pub const NAMES: [&'static str; 11] = [
+    pub const NAMES: [&'static str; 13] = [
         "started",
         "answered",
         "noted",
@@ -131,6 +160,8 @@ impl EventKind {
         "abandoned",
         "amended",
         "sealed",
+        "attached",
+        "detached",
     ];
 
     /// The name written in the line's `event` member.
@@ -147,6 +178,34 @@ impl EventKind {
             EventKind::Abandoned { .. } => "abandoned",
             EventKind::Amended { .. } => "amended",
             EventKind::Sealed { .. } => "sealed",
+            EventKind::Attached { .. } => "attached",
+            EventKind::Detached { .. } => "detached",
+        }
+    }
+
+    /// True for a change made after close: `amended`, and an attachment added or taken off
+    /// with a reason.
+    pub fn is_amendment(&self) -> bool {
+        match self {
+            EventKind::Amended { .. } => true,
+            EventKind::Attached { reason, .. } | EventKind::Detached { reason, .. } => {
+                reason.is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// True for the events that may follow `finished` or `abandoned`: amendments and seals.
+    pub fn allowed_after_close(&self) -> bool {
+        self.is_amendment() || matches!(self, EventKind::Sealed { .. })
+    }
+
+    /// True for the events a seal follows: those that end a stretch of work on the laptop
+    /// (`paused`, the closing events) and every change after close.
+    pub fn is_sealable(&self) -> bool {
+        match self {
+            EventKind::Paused | EventKind::Finished { .. } | EventKind::Abandoned { .. } => true,
+            other => other.is_amendment(),
         }
     }
 

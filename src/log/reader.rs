@@ -302,10 +302,7 @@ fn check_visit_rules(events: &[(usize, Event)], problems: &mut Vec<Problem>) {
         } else if *line != 1 && is_started {
             problems.push(problem(*line, ProblemKind::StartedNotFirst));
         }
-        let amended = matches!(
-            event.kind,
-            EventKind::Amended { .. } | EventKind::Sealed { .. }
-        );
+        let amended = event.kind.allowed_after_close();
         match closed {
             Some((closed_line, closed_by)) if !amended => {
                 let reason = ProblemKind::AfterClose {

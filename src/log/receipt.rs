@@ -19,19 +19,14 @@ pub fn receipt_code(hash: &str) -> Option<String> {
     Some(code)
 }
 
-/// The receipt the customer was last shown: that of the visit's latest `finished` or
-/// `amended` line.
+/// The receipt the customer was last shown: that of the visit's latest `finished` line or
+/// amendment.
 pub fn latest_receipt(events: &[crate::log::Event]) -> Option<String> {
     use crate::log::EventKind;
     events
         .iter()
         .rev()
-        .find(|e| {
-            matches!(
-                e.kind,
-                EventKind::Finished { .. } | EventKind::Amended { .. }
-            )
-        })
+        .find(|e| matches!(e.kind, EventKind::Finished { .. }) || e.kind.is_amendment())
         .and_then(|e| receipt_code(&e.hash))
 }
 

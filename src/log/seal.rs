@@ -12,11 +12,6 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 /// passes as a seal.
 pub const SEAL_CONTEXT: &str = "sitecheck-seal-v1";
 
-/// The events a seal follows: those that end a stretch of work on the laptop.
-pub fn is_sealable(event: &str) -> bool {
-    matches!(event, "finished" | "abandoned" | "amended" | "paused")
-}
-
 /// The exact bytes a seal signs.
 pub fn seal_message(visit: &str, seq: u64, head: &str) -> String {
     format!("{SEAL_CONTEXT}\n{visit}\n{seq}\n{head}")
@@ -94,7 +89,7 @@ pub fn covering_seal(events: &[crate::log::Event]) -> Option<&str> {
     for event in events.iter().rev() {
         match &event.kind {
             EventKind::Sealed { key, .. } => return Some(key),
-            kind if is_sealable(kind.name()) => return None,
+            kind if kind.is_sealable() => return None,
             _ => {}
         }
     }

@@ -12,7 +12,7 @@ use super::chain_file::{ChainFile, Torn};
 use super::error::LogError;
 use super::event::{Event, EventKind, StartInfo};
 use super::reader;
-use super::seal::{Sealer, is_sealable};
+use super::seal::Sealer;
 use std::sync::Arc;
 
 /// `at` as the contract writes it: RFC 3339, milliseconds, the local UTC offset.
@@ -134,7 +134,7 @@ impl VisitWriter {
             // seal: sealed as soon as the key is given, before anything else.
             seal_due: events
                 .last()
-                .filter(|last| is_sealable(last.kind.name()))
+                .filter(|last| last.kind.is_sealable())
                 .map(|last| (last.seq, last.hash.clone())),
         };
         Ok((writer, events, torn))
@@ -151,7 +151,7 @@ impl VisitWriter {
         }
         self.write_due_seal()?;
         if let Some(closed_by) = self.closed_by
-            && !matches!(kind, EventKind::Amended { .. })
+            && !kind.allowed_after_close()
         {
             return Err(LogError::Closed { closed_by });
         }
@@ -170,7 +170,7 @@ impl VisitWriter {
         if event.kind.closes_visit() {
             self.closed_by = Some(event.kind.name());
         }
-        if self.sealer.is_some() && is_sealable(event.kind.name()) {
+        if self.sealer.is_some() && event.kind.is_sealable() {
             self.seal_due = Some((event.seq, event.hash.clone()));
             // The event is on disk whatever happens to its seal: one that cannot be written
             // now is written before the next event (or by `write_due_seal`).

@@ -4,6 +4,7 @@
 //! the writer that makes a command's output safe where it leaves for a terminal.
 
 mod answer;
+pub mod evidence_words;
 pub mod stats_strings;
 pub mod strings;
 pub mod terminal;

@@ -26,6 +26,8 @@ pub struct AnswerRow<'a> {
     pub seconds_since_previous: Option<f64>,
     /// Why the answer was changed, when an amendment after the visit gave it.
     pub amend_reason: Option<&'a str>,
+    /// The files attached to the item.
+    pub evidence: &'a [crate::visit::Attachment],
 }
 
 /// The visible answered items of a visit read by `load_visit`, in checklist order.
@@ -64,6 +66,7 @@ pub fn rows<'a>(
                 ms: state.ms,
                 seconds_since_previous,
                 amend_reason: reasons.get(item.id.as_str()).copied().flatten(),
+                evidence: &state.evidence,
             })
         })
         .collect()

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::log::review::{NewReview, Review, ReviewError};
 
+use super::evidence::EvidenceCheck;
 use super::import::{ImportError, ImportReport, Wait, import, lock};
 use super::index::check::{Checked, check};
 use super::index::open::{OpenOptions, Store, open_snapshot, open_store};
@@ -107,6 +108,21 @@ impl VisitStore for FileStore {
             return Err(std::io::Error::other("not a visit of a data folder"));
         };
         crate::log::reader::read_bounded_into(log, buf)
+    }
+
+    fn evidence_file(&self, visit: &VisitRef, sha256: &str) -> std::io::Result<PathBuf> {
+        let Location::File { data_dir, .. } = &visit.location else {
+            return Err(std::io::Error::other("not a visit of a data folder"));
+        };
+        super::evidence::evidence_path(data_dir, sha256)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a sha256"))
+    }
+
+    fn check_evidence(&self, visit: &VisitRef, sha256: &str, size: u64) -> EvidenceCheck {
+        let Location::File { data_dir, .. } = &visit.location else {
+            return EvidenceCheck::Missing;
+        };
+        super::evidence::check(data_dir, sha256, size)
     }
 
     fn review_log(&self, visit: &VisitRef) -> Option<super::seam::StoredLog> {

@@ -75,13 +75,24 @@ pub struct Entry {
 pub enum LogKind {
     Visit,
     Review,
-    /// An evidence file (`<data>/evidence/<2 hex>/<sha256>`), carried by its hash.
-    Evidence,
 }
 
 #[derive(Debug, Default)]
 pub struct ImportReport {
     pub entries: Vec<Entry>,
+    pub evidence: EvidenceTally,
+}
+
+/// What an import did with the evidence files the visit logs it took attach.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct EvidenceTally {
+    /// Copied into this store (their bytes checked against their hash).
+    pub copied: usize,
+    /// Already here, whole.
+    pub here: usize,
+    /// Not taken: missing from the source, or bytes that do not match their name. The log
+    /// is imported all the same (it is the record); `verify` reports the file as missing.
+    pub problems: Vec<(PathBuf, String)>,
 }
 
 impl ImportReport {
@@ -169,6 +180,7 @@ pub fn lock(data: &Path, wait: Wait) -> Result<ImportLock, ImportError> {
         .and_then(|()| file.rewind())
         .and_then(|()| file.write_all(note.as_bytes()));
     clear_leftovers(data);
+    super::evidence::sweep_partials(data);
     Ok(ImportLock {
         data: data.to_owned(),
         _file: file,
@@ -209,7 +221,15 @@ pub fn import(lock: &ImportLock, source: &Path) -> Result<ImportReport, ImportEr
     let mut report = ImportReport::default();
     for file in candidates(&source_visits, true)? {
         let mut seen = Vec::new();
-        let entry = import_visit(data, &file, &mut present, &ledger, &mut seen);
+        let entry = import_visit(
+            data,
+            source,
+            &file,
+            &mut present,
+            &ledger,
+            &mut seen,
+            &mut report.evidence,
+        );
         // Written as each log is, not at the end: an import killed midway keeps them.
         ledger
             .append(data, &seen)
@@ -274,10 +294,12 @@ pub(super) fn entry(source: &Path, kind: LogKind, outcome: Outcome) -> Entry {
 
 fn import_visit(
     data: &Path,
+    source: &Path,
     file: &Path,
     present: &mut HashMap<String, PathBuf>,
     ledger: &Ledger,
     new_ledger: &mut Vec<LedgerEntry>,
+    evidence: &mut EvidenceTally,
 ) -> Entry {
     let refuse = |why: String| entry(file, LogKind::Visit, Outcome::Refused(why));
     let Some(id) = id_of(file) else {
@@ -330,6 +352,11 @@ fn import_visit(
             seen.last_hash.get(..12).unwrap_or(&seen.last_hash)
         ))
     };
+    // The files first, the log after: a log here never names a file this store lacks
+    // because an import was killed between the two.
+    if rewritten.is_none() {
+        import_evidence(data, source, &log.events, evidence);
+    }
     let outcome = match (present.get(&id), rewritten) {
         (None, Some(seen)) => rewritten_outcome(seen),
         (None, None) => {
@@ -364,6 +391,43 @@ fn import_visit(
     Entry {
         warning,
         ..entry(file, LogKind::Visit, outcome)
+    }
+}
+
+/// Copies the evidence files `events` attach from the source store's evidence folder into
+/// this one's, by hash (the source's names are never trusted: each file is hashed as it is
+/// copied and must match).
+fn import_evidence(
+    data: &Path,
+    source: &Path,
+    events: &[crate::log::Event],
+    tally: &mut EvidenceTally,
+) {
+    use super::evidence::{EvidenceCheck, check, copy_verified, evidence_path};
+    for event in events {
+        let EventKind::Attached { sha256, size, .. } = &event.kind else {
+            continue;
+        };
+        if check(data, sha256, *size) == EvidenceCheck::Holds {
+            tally.here += 1;
+            continue;
+        }
+        let Some(from) = evidence_path(source, sha256) else {
+            continue;
+        };
+        match copy_verified(data, &from, sha256) {
+            Ok(_) => tally.copied += 1,
+            Err(e) => {
+                let why = match e.kind() {
+                    super::evidence::EvidenceErrorKind::NotFound => {
+                        "not in the source store's evidence folder (copy the whole data folder)"
+                            .to_owned()
+                    }
+                    _ => e.to_string(),
+                };
+                tally.problems.push((from, why));
+            }
+        }
     }
 }
 

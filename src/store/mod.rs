@@ -3,10 +3,12 @@
 //!
 //! `seam` is the store as the commands see it (`VisitStore`); `file_store` its data-folder
 //! implementation, `postgres` the fleet store's (a PostgreSQL database).
+pub mod evidence;
 pub mod figure_counts;
 pub mod file_store;
 pub mod follow_up;
 pub mod import;
+pub mod inbox;
 pub mod index;
 pub mod layout;
 pub mod ledger;

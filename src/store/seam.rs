@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use crate::config::RushedThresholds;
 use crate::log::review::{NewReview, Review, ReviewError};
 
+use super::evidence::EvidenceCheck;
 use super::figure_counts::{Counts, Dimension, Selection};
-
 use super::import::{ImportError, ImportReport, Wait};
 use super::index::check::Checked;
 use super::index::open::Store;
@@ -167,6 +167,13 @@ pub trait VisitStore: Sync {
     ) -> Option<Result<Vec<VisitSummary>, String>> {
         None
     }
+
+    /// An evidence file of a visit (by its sha256) as a local file, to read or to hand to a
+    /// viewer. Whether its bytes still match is `check_evidence`'s to say.
+    fn evidence_file(&self, visit: &VisitRef, sha256: &str) -> std::io::Result<PathBuf>;
+
+    /// Whether a visit's evidence file is there with the bytes its log recorded.
+    fn check_evidence(&self, visit: &VisitRef, sha256: &str, size: u64) -> EvidenceCheck;
 
     /// A visit's log, with how messages name it.
     fn visit_log(&self, visit: &VisitRef) -> StoredLog {

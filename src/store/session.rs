@@ -48,6 +48,30 @@ pub enum AmendRefused {
     OtherTechnician { owner: String },
 }
 
+/// Why a file was not attached (or taken off): nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum AttachError {
+    #[error("this checklist has no item \"{0}\"")]
+    NoSuchItem(String),
+    #[error("\"{0}\" takes no evidence (evidence: never)")]
+    TakesNone(String),
+    #[error("\"{0}\" has no such attachment")]
+    NotAttached(String),
+    #[error("a finished visit changes only with a reason: give one")]
+    NoReason,
+    #[error(transparent)]
+    Refused(#[from] AmendRefused),
+    #[error(transparent)]
+    Evidence(#[from] super::evidence::EvidenceError),
+}
+
+/// Who changes a closed visit's evidence, and why (an amendment).
+#[derive(Clone, Copy, Debug)]
+pub struct Amending<'a> {
+    pub technician: Option<&'a str>,
+    pub reason: &'a str,
+}
+
 pub struct Session {
     pub checklist: Checklist,
     /// What the log holds.
@@ -112,6 +136,21 @@ impl Session {
     /// is read by the one loader first: a log every other reader calls damaged is not
     /// written to (a torn last line is not damage: it is moved aside).
     pub fn resume(data_dir: &Path, path: &Path) -> Result<Session, SessionError> {
+        let mut session = Session::open(data_dir, path)?;
+        session.mark_resumed();
+        Ok(session)
+    }
+
+    /// Says in the log that work on an open visit goes on (`resumed`).
+    pub fn mark_resumed(&mut self) {
+        if self.view.status.is_open() {
+            self.push(EventKind::Resumed);
+        }
+    }
+
+    /// Opens an existing visit as `resume` does, without writing anything yet: for a
+    /// command that may still refuse (then nothing at all is recorded).
+    pub fn open(data_dir: &Path, path: &Path) -> Result<Session, SessionError> {
         let id = path
             .file_stem()
             .and_then(|s| s.to_str())
@@ -143,11 +182,9 @@ impl Session {
         // The state the loader replayed: the one every reader sees.
         let durable = loaded.state;
         let last_seq = events.last().map_or(0, |e| e.seq);
-        let mut session = Session::assemble(checklist, durable, writer, data_dir, torn, last_seq);
-        if session.view.status.is_open() {
-            session.push(EventKind::Resumed);
-        }
-        Ok(session)
+        Ok(Session::assemble(
+            checklist, durable, writer, data_dir, torn, last_seq,
+        ))
     }
 
     fn assemble(
@@ -176,6 +213,11 @@ impl Session {
 
     pub fn path(&self) -> &Path {
         self.writer.path()
+    }
+
+    /// The data folder the visit is kept in (its evidence files are there, by hash).
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
     }
 
     pub fn visit_id(&self) -> &str {
@@ -329,6 +371,87 @@ impl Session {
         Ok(())
     }
 
+    /// Copies `source` into the store (durably, by hash) and attaches it to `item`. On a
+    /// closed visit it is an amendment: `amending` says who and why, and only the visit's
+    /// own technician may. Nothing is written when the file is refused.
+    pub fn attach(
+        &mut self,
+        item: &str,
+        source: &Path,
+        amending: Option<Amending>,
+    ) -> Result<super::evidence::Stored, AttachError> {
+        let definition = self
+            .checklist
+            .item(item)
+            .ok_or_else(|| AttachError::NoSuchItem(item.to_owned()))?;
+        if definition.evidence == crate::checklist::EvidencePolicy::Never {
+            return Err(AttachError::TakesNone(item.to_owned()));
+        }
+        let max_bytes = definition.evidence_max_bytes();
+        let (reason, technician, host) = self.amendment_members(amending)?;
+        let stored = super::evidence::copy_in(&self.data_dir, source, max_bytes)?;
+        self.push(EventKind::Attached {
+            item: item.to_owned(),
+            sha256: stored.sha256.clone(),
+            size: stored.size,
+            media_type: stored.media_type.clone(),
+            name: stored.name.clone(),
+            reason,
+            technician,
+            host,
+        });
+        Ok(stored)
+    }
+
+    /// Takes an attachment off `item` (the file stays in the store); on a closed visit an
+    /// amendment, as for `attach`.
+    pub fn detach(
+        &mut self,
+        item: &str,
+        sha256: &str,
+        amending: Option<Amending>,
+    ) -> Result<(), AttachError> {
+        let attached = self
+            .view
+            .answers
+            .get(item)
+            .is_some_and(|s| s.evidence.iter().any(|a| a.sha256 == sha256));
+        if !attached {
+            return Err(AttachError::NotAttached(item.to_owned()));
+        }
+        let (reason, technician, host) = self.amendment_members(amending)?;
+        self.push(EventKind::Detached {
+            item: item.to_owned(),
+            sha256: sha256.to_owned(),
+            reason,
+            technician,
+            host,
+        });
+        Ok(())
+    }
+
+    /// The `reason`, `technician` and `host` members of an evidence change: none on an
+    /// open visit; on a closed one, those of an amendment, checked as `amend` checks them.
+    #[allow(clippy::type_complexity)]
+    fn amendment_members(
+        &self,
+        amending: Option<Amending>,
+    ) -> Result<(Option<String>, Option<String>, Option<String>), AttachError> {
+        if !self.is_read_only() {
+            return Ok((None, None, None));
+        }
+        let amending = amending.ok_or(AttachError::NoReason)?;
+        self.may_amend(amending.technician, false)?;
+        if amending.reason.trim().is_empty() {
+            return Err(AttachError::NoReason);
+        }
+        Ok((
+            Some(amending.reason.to_owned()),
+            amending.technician.map(str::to_owned),
+            Some(host_name()),
+        ))
+    }
+
     pub fn abandon(&mut self, reason: &str) {
         if !self.is_read_only() {
             self.push(EventKind::Abandoned {
@@ -375,10 +498,8 @@ impl Session {
         while let Some(kind) = self.pending.front() {
             match self.writer.append(kind.clone()) {
                 Ok(event) => {
-                    if matches!(
-                        event.kind,
-                        EventKind::Finished { .. } | EventKind::Amended { .. }
-                    ) {
+                    if matches!(event.kind, EventKind::Finished { .. }) || event.kind.is_amendment()
+                    {
                         self.last_receipt = crate::log::receipt::receipt_code(&event.hash);
                     }
                     self.durable.apply(&self.checklist, &event);
@@ -462,6 +583,8 @@ fn event_item(kind: &EventKind) -> Option<&str> {
         EventKind::Answered { item, .. }
         | EventKind::Noted { item, .. }
         | EventKind::Cleared { item }
+        | EventKind::Attached { item, .. }
+        | EventKind::Detached { item, .. }
         | EventKind::Amended {
             item: Some(item), ..
         } => Some(item),

@@ -76,6 +76,9 @@ pub struct App {
     farewell: Option<String>,
     /// When the battery level was last read.
     last_battery: Instant,
+    /// Thumbnails of photos, once the terminal was asked how to draw them (kept across
+    /// visits: the terminal is asked once).
+    thumbnails: Option<super::thumbnails::Thumbnails>,
 }
 
 impl App {
@@ -89,6 +92,7 @@ impl App {
             quit: false,
             farewell: None,
             last_battery: Instant::now(),
+            thumbnails: None,
         };
         match start {
             Start::Home => {}
@@ -110,6 +114,7 @@ impl App {
         let mut run = RunScreen::new(session, self.context.lang, self.context.theme);
         // Amendments name who made them, and only the visit's own technician makes them.
         run.technician = self.context.technician.clone();
+        run.inbox = self.context.config.evidence_inbox();
         run
     }
 
@@ -158,6 +163,11 @@ impl App {
     }
 
     fn go_home(&mut self, message: Option<String>) {
+        if let Screen::Run(run) = &mut self.screen
+            && let Some(thumbnails) = run.thumbnails.take()
+        {
+            self.thumbnails = Some(thumbnails);
+        }
         if self.home_first {
             self.screen = Screen::Home(home(&self.context, message));
         } else {
@@ -411,11 +421,33 @@ impl super::event_loop::Screen for App {
         App::handle_mouse(self, mouse);
     }
 
+    /// Thumbnails need to know what the terminal draws: asked once, now.
+    fn started(&mut self) {
+        self.thumbnails = super::thumbnails::Thumbnails::start(self.context.theme.color);
+    }
+
     /// The home screen shows first; the returned visits (review logs) come right after.
+    /// On the run screen: a file copied in once "copying" is on screen, thumbnails made.
     fn between_events(&mut self) -> bool {
         match &mut self.screen {
             Screen::Home(home) => home.load_returned(),
+            Screen::Run(run) => {
+                if run.thumbnails.is_none() {
+                    run.thumbnails = self.thumbnails.take();
+                }
+                run.work()
+            }
             _ => false,
+        }
+    }
+
+    /// While a thumbnail is being made, look again soon.
+    fn wait(&self) -> Duration {
+        match &self.screen {
+            Screen::Run(run) if run.thumbnails.as_ref().is_some_and(|t| t.loading()) => {
+                Duration::from_millis(50)
+            }
+            _ => Duration::from_secs(1),
         }
     }
 

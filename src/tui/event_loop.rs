@@ -11,6 +11,9 @@ use super::terminal::TerminalGuard;
 
 /// What the loop needs of a screen.
 pub trait Screen {
+    /// Called once the terminal is the screen's (raw mode, alternate screen), before any
+    /// event is read: a screen may ask the terminal something here.
+    fn started(&mut self) {}
     fn draw(&mut self, frame: &mut Frame);
     fn handle_key(&mut self, key: KeyEvent);
     fn handle_mouse(&mut self, _mouse: MouseEvent) {}
@@ -31,6 +34,7 @@ pub trait Screen {
 /// Runs `screen` in the terminal until it is done.
 pub fn run(screen: &mut impl Screen) -> std::io::Result<()> {
     let mut guard = TerminalGuard::enter()?;
+    screen.started();
     while !screen.done() {
         guard.terminal.draw(|frame| screen.draw(frame))?;
         if screen.between_events() {

@@ -1,7 +1,9 @@
 //! Every word the screens show, in English and Simplified Chinese.
 
 use crate::lang::Lang;
-use crate::store::session::AmendRefused;
+use crate::present::sanitize;
+use crate::store::evidence::EvidenceError;
+use crate::store::session::{AmendRefused, AttachError};
 
 /// One language's UI strings. Fields are named by where they appear.
 pub struct Strings {
@@ -128,9 +130,46 @@ pub struct Strings {
     pub decimals_allowed: &'static str,
     pub no_decimals: &'static str,
     pub help_scroll: &'static str,
+    /// Photos and files (SPEC section 10).
+    pub evidence: &'static super::evidence_strings::EvidenceStrings,
 }
 
 impl Strings {
+    /// An attach or detach refused, for the status line: what went wrong, with the file's
+    /// name made safe (no escape sequence reaches the terminal), and that nothing was written.
+    pub fn attach_error(&self, name: &str, err: &AttachError) -> String {
+        let (s, ev) = (self, self.evidence);
+        let name = sanitize(name);
+        match err {
+            AttachError::NoSuchItem(_) | AttachError::TakesNone(_) => ev.takes_none.to_owned(),
+            AttachError::NotAttached(_) => ev.not_attached.to_owned(),
+            AttachError::NoReason => ev.no_reason.to_owned(),
+            AttachError::Refused(refused) => s.amend_refused(refused),
+            AttachError::Evidence(err) => {
+                let what = match err {
+                    EvidenceError::NotFound(_) => ev.not_found.to_owned(),
+                    EvidenceError::Folder(_) => ev.folder.to_owned(),
+                    EvidenceError::NotAFile(_) => ev.not_a_file.to_owned(),
+                    EvidenceError::Unreadable(_, why) => {
+                        format!("{}{}{}", ev.unreadable, s.colon, sanitize(why))
+                    }
+                    EvidenceError::Empty(_) => ev.empty.to_owned(),
+                    EvidenceError::TooLarge { size, max, .. } => ev
+                        .too_large
+                        .replace("{size}", &sanitize(size))
+                        .replace("{max}", &sanitize(max)),
+                    EvidenceError::Changed(_) => ev.changed.to_owned(),
+                    EvidenceError::BadName(_) => ev.bad_name.to_owned(),
+                    EvidenceError::Write(_, why) => {
+                        format!("{}{}{}", ev.write, s.colon, sanitize(why))
+                    }
+                    EvidenceError::WrongHash(..) => ev.wrong_hash.to_owned(),
+                };
+                format!("{name}{}{what}", s.colon)
+            }
+        }
+    }
+
     /// Why an amendment was refused, on screen.
     pub fn amend_refused(&self, refused: &AmendRefused) -> String {
         match refused {
@@ -234,6 +273,7 @@ pub static EN: Strings = Strings {
         ("← →  Space", "highlight an option / choose or toggle it"),
         ("Enter", "edit a number, text or signature; else next item"),
         ("c", "add or edit the note"),
+        ("e", "attach a photo or file; in its list Del takes one off"),
         (
             "Backspace Delete",
             "clear the answer (recorded, never erased)",
@@ -291,6 +331,7 @@ pub static EN: Strings = Strings {
     decimals_allowed: "decimal places",
     no_decimals: "whole number",
     help_scroll: "↑↓ PgUp PgDn scroll  Esc close",
+    evidence: &super::evidence_strings::EN,
 };
 
 pub static ZH_CN: Strings = Strings {
@@ -374,6 +415,7 @@ pub static ZH_CN: Strings = Strings {
         ("← →  空格", "移动选项高亮 / 选择或切换"),
         ("回车", "编辑数值、文字或签名；其他题目进入下一项"),
         ("c", "添加或修改备注"),
+        ("e", "添加照片或文件；列表中 Del 移除"),
         ("退格 Delete", "清除答案（会记录，不会抹掉）"),
         ("h", "上门信息"),
         ("A", "更正自己的记录（需原因）；h 中答复"),
@@ -425,4 +467,20 @@ pub static ZH_CN: Strings = Strings {
     decimals_allowed: "位小数",
     no_decimals: "整数",
     help_scroll: "↑↓ PgUp PgDn 滚动  Esc 关闭",
+    evidence: &super::evidence_strings::ZH_CN,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_file_safely_in_both_languages() {
+        let err = AttachError::Evidence(EvidenceError::NotFound("x".into()));
+        let en = EN.attach_error("a\u{1b}[2Jb.jpg", &err);
+        assert!(!en.contains('\u{1b}'), "{en:?}");
+        assert!(en.contains("no such file"), "{en}");
+        let zh = ZH_CN.attach_error("照片.jpg", &err);
+        assert_eq!(zh, "照片.jpg：文件不存在；未添加");
+    }
+}

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::checklist::{Checklist, Condition, ConditionTest, Item, NotePolicy, Severity, Target};
 
 use super::answer::{AnswerValue, Outcome, outcome};
+use super::evidence::{Attachment, evidence_missing};
 
 /// The current state of one item in a visit: its latest answer and note.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,6 +17,8 @@ pub struct ItemState {
     /// When the current answer was given (RFC 3339) and at which visit millisecond.
     pub answered_at: Option<String>,
     pub ms: Option<u64>,
+    /// The files attached to the item, in the order they were attached.
+    pub evidence: Vec<Attachment>,
 }
 
 /// Current answers of a visit by item id.
@@ -30,6 +33,8 @@ pub struct ItemStatus {
     pub missing: bool,
     /// Answered, but the note its policy asks for is not there.
     pub note_missing: bool,
+    /// Answered, but the photo or file its `evidence:` asks for is not attached.
+    pub evidence_missing: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -94,13 +99,22 @@ impl Evaluation {
             .map(|(i, _)| i)
     }
 
+    /// Indexes of answered items whose required evidence is not attached.
+    pub fn evidence_missing(&self) -> impl Iterator<Item = usize> + '_ {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.evidence_missing)
+            .map(|(i, _)| i)
+    }
+
     /// A visit may be finished only with nothing required missing.
     pub fn can_finish(&self) -> bool {
-        self.missing().next().is_none() && self.notes_missing().next().is_none()
+        self.missing_count() == 0
     }
 
     pub fn missing_count(&self) -> usize {
-        self.missing().count() + self.notes_missing().count()
+        self.missing().count() + self.notes_missing().count() + self.evidence_missing().count()
     }
 
     /// The result as people are told it. An open visit with required items (or notes)
@@ -226,11 +240,13 @@ fn status(item: &Item, visible: bool, state: Option<&ItemState>) -> ItemStatus {
         NotePolicy::OnFail => outcome == Some(Outcome::Fail),
         NotePolicy::Never | NotePolicy::Optional => false,
     };
+    let attached = state.map_or(0, |s| s.evidence.len());
     ItemStatus {
         visible,
         outcome,
         missing: item.required && value.is_none(),
         note_missing: note_needed && !has_note,
+        evidence_missing: evidence_missing(item, outcome, attached),
     }
 }
 

@@ -3,6 +3,7 @@
 mod answer;
 mod choose;
 mod evaluate;
+mod evidence;
 mod name;
 mod number;
 mod replay;
@@ -17,6 +18,7 @@ pub use evaluate::{
     Answers, Evaluation, ItemState, ItemStatus, SectionProgress, ShownResult, VisitResult,
     evaluate, target_met,
 };
+pub use evidence::{Attachment, EvidenceChange, evidence_missing, size_text};
 pub use name::{same_technician, start_time, visit_name};
 pub use number::{decimal_places, parse_number};
 pub use replay::{Amendment, Status, VisitState, amender_name, replay};

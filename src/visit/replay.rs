@@ -7,6 +7,7 @@ use crate::log::{Event, EventKind};
 
 use super::answer::AnswerValue;
 use super::evaluate::Answers;
+use super::evidence::{Attachment, EvidenceChange};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Status {
@@ -43,6 +44,8 @@ pub struct Amendment {
     pub host: Option<String>,
     pub at: String,
     pub seq: u64,
+    /// For an attachment added or taken off after close: what it did (`value` is null).
+    pub evidence: Option<EvidenceChange>,
 }
 
 impl Amendment {
@@ -137,7 +140,88 @@ impl VisitState {
                     host: host.clone(),
                     at: event.at.clone(),
                     seq: event.seq,
+                    evidence: None,
                 });
+            }
+            EventKind::Attached {
+                item,
+                sha256,
+                size,
+                media_type,
+                name,
+                reason,
+                technician,
+                host,
+            } => {
+                let attachment = Attachment {
+                    sha256: sha256.clone(),
+                    size: *size,
+                    media_type: media_type.clone(),
+                    name: name.clone(),
+                    at: event.at.clone(),
+                    seq: event.seq,
+                };
+                if checklist.item(item).is_none() {
+                    self.problems.push((
+                        event.seq,
+                        format!("evidence for \"{item}\", which the checklist does not have"),
+                    ));
+                    return;
+                }
+                let evidence = &mut self.answers.entry(item.clone()).or_default().evidence;
+                // The same file twice on one item is one attachment.
+                if !evidence.iter().any(|a| a.sha256 == *sha256) {
+                    evidence.push(attachment.clone());
+                }
+                if let Some(reason) = reason {
+                    self.amendments.push(Amendment {
+                        item: Some(item.clone()),
+                        value: Value::Null,
+                        note: None,
+                        reason: reason.clone(),
+                        technician: technician.clone(),
+                        host: host.clone(),
+                        at: event.at.clone(),
+                        seq: event.seq,
+                        evidence: Some(EvidenceChange::Attached(attachment)),
+                    });
+                }
+            }
+            EventKind::Detached {
+                item,
+                sha256,
+                reason,
+                technician,
+                host,
+            } => {
+                let evidence = self.answers.get_mut(item).map(|s| &mut s.evidence);
+                let removed = evidence.and_then(|list| {
+                    let at = list.iter().position(|a| a.sha256 == *sha256)?;
+                    Some(list.remove(at))
+                });
+                let Some(removed) = removed else {
+                    self.problems.push((
+                        event.seq,
+                        format!("\"{item}\" has no attachment {sha256} to take off"),
+                    ));
+                    return;
+                };
+                if let Some(reason) = reason {
+                    self.amendments.push(Amendment {
+                        item: Some(item.clone()),
+                        value: Value::Null,
+                        note: None,
+                        reason: reason.clone(),
+                        technician: technician.clone(),
+                        host: host.clone(),
+                        at: event.at.clone(),
+                        seq: event.seq,
+                        evidence: Some(EvidenceChange::Detached {
+                            sha256: removed.sha256,
+                            name: removed.name,
+                        }),
+                    });
+                }
             }
             EventKind::Noted { item, note } => {
                 self.answers.entry(item.clone()).or_default().note =

@@ -40,6 +40,19 @@ impl Site {
         self.dir.path().join("data")
     }
 
+    /// The evidence inbox of this laptop (`SITECHECK_EVIDENCE_INBOX`); made on first use.
+    pub fn inbox(&self) -> PathBuf {
+        self.dir.path().join("inbox")
+    }
+
+    /// Puts a small real photo (PNG) named `name` in the inbox; returns its path.
+    pub fn photo_in_inbox(&self, name: &str, shade: u8) -> PathBuf {
+        std::fs::create_dir_all(self.inbox()).expect("make the inbox");
+        let path = self.inbox().join(name);
+        std::fs::write(&path, tiny_png(shade)).expect("write a photo");
+        path
+    }
+
     pub fn config(&self) -> PathBuf {
         self.dir.path().join("config.yaml")
     }
@@ -54,6 +67,11 @@ impl Site {
             ("SITECHECK_CONFIG", self.config().into()),
             // A laptop in China: times without an offset are read in its +08:00.
             ("TZ", "Asia/Shanghai".into()),
+            // The evidence picker lists this folder (the test puts photos in it).
+            ("SITECHECK_EVIDENCE_INBOX", self.inbox().into()),
+            // The VT parser of these tests answers no terminal query: no thumbnails unless
+            // a test asks for half blocks.
+            ("SITECHECK_IMAGES", "off".into()),
         ]
     }
 
@@ -203,4 +221,13 @@ pub fn stdout(output: &Output) -> String {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A real 4x4 PNG of one grey `shade` (different shades: different files, different hashes).
+pub fn tiny_png(shade: u8) -> Vec<u8> {
+    let mut png = Vec::new();
+    image::GrayImage::from_pixel(4, 4, image::Luma([shade]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("encode a PNG");
+    png
 }

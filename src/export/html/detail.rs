@@ -90,8 +90,40 @@ pub fn detail(html: &mut String, r: &Report, attention: &[Attention], w: &Words)
         let _ = writeln!(html, "<p>{}</p>", esc(w.attention_none));
     } else {
         table(html, attention, w, "full");
+        photos(html, r, attention, w);
     }
     html.push_str("</section>\n");
+}
+
+/// The visits needing attention most, with their photos: what the supervisor looks at
+/// before calling the technician. Capped, so a report of a big store stays printable.
+fn photos(html: &mut String, r: &Report, attention: &[Attention], w: &Words) {
+    const MOST_VISITS: usize = 30;
+    let Some(photos_of) = r.photos else {
+        return;
+    };
+    let mut heading = false;
+    for row in attention.iter().take(MOST_VISITS) {
+        let Some(photos) = photos_of(row.visit) else {
+            continue;
+        };
+        if !heading {
+            let _ = writeln!(html, "<h2 id=\"photos\">{}</h2>", esc(w.evidence_heading));
+            heading = true;
+        }
+        // A visit's name, its items and their photos stay on one page.
+        let _ = writeln!(
+            html,
+            "<div class=\"photos\">\n<h3>{} · {}</h3>",
+            esc(&row.visit.name()),
+            esc(&row.visit.id)
+        );
+        for (prompt, attached) in &photos.items {
+            let _ = writeln!(html, "<p>{}</p>", esc(prompt));
+            super::thumbs::figures(html, attached, &photos.files, w);
+        }
+        html.push_str("</div>\n");
+    }
 }
 
 /// Every week: compliance, and each target against its line.

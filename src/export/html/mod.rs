@@ -22,6 +22,7 @@ mod detail;
 pub mod sheet;
 mod style;
 mod summary;
+pub mod thumbs;
 pub mod words;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -45,6 +46,9 @@ pub fn esc(text: &str) -> String {
     out
 }
 
+/// How the report reads a visit's photos from the store (`None`: the visit has none).
+pub type PhotosOf<'a> = dyn Fn(&VisitSummary) -> Option<thumbs::VisitPhotos> + 'a;
+
 /// What the report is made of.
 pub struct Report<'a> {
     /// The visits the filter chose (all statuses).
@@ -61,6 +65,8 @@ pub struct Report<'a> {
     /// The first and last day of the visits.
     pub first: &'a str,
     pub last: &'a str,
+    /// A visit's photos, for those that need attention (read from the store on demand).
+    pub photos: Option<&'a PhotosOf<'a>>,
 }
 
 /// The first and last day of the visits (`—` without any).
@@ -130,6 +136,7 @@ mod tests {
             generated: "now",
             first: "—",
             last: "—",
+            photos: None,
         })
     }
 

@@ -15,11 +15,12 @@ use crate::present::strings::{Strings, strings};
 use crate::store::read::LoadedVisit;
 use crate::visit::{AnswerValue, Outcome, ShownResult, Status};
 
+use super::thumbs::{ShownFiles, figures};
 use super::words::{Words, words};
 use super::{esc, page_start, pct};
 
 /// The sheet of `visit` with its `reviews` (oldest first), in `lang`.
-pub fn sheet(visit: &LoadedVisit, reviews: &[Review], lang: Lang) -> String {
+pub fn sheet(visit: &LoadedVisit, reviews: &[Review], files: &ShownFiles, lang: Lang) -> String {
     let (s, w) = (strings(lang), words(lang));
     let c = &visit.checklist;
     let tag = lang.tag();
@@ -38,7 +39,7 @@ pub fn sheet(visit: &LoadedVisit, reviews: &[Review], lang: Lang) -> String {
         esc(&visit.state.visit)
     );
     header(&mut html, visit, s, w);
-    answers(&mut html, visit, s, w);
+    answers(&mut html, visit, files, s, w);
     amendments(&mut html, visit, s, w);
     review_trail(&mut html, visit, reviews, w);
     html.push_str("</section>\n</body>\n</html>\n");
@@ -165,7 +166,7 @@ fn outcome(outcome: Option<Outcome>, s: &Strings) -> (&'static str, String) {
     }
 }
 
-fn answers(html: &mut String, visit: &LoadedVisit, s: &Strings, w: &Words) {
+fn answers(html: &mut String, visit: &LoadedVisit, files: &ShownFiles, s: &Strings, w: &Words) {
     let c = &visit.checklist;
     let tag = s.lang.tag();
     let _ = writeln!(
@@ -213,6 +214,16 @@ fn answers(html: &mut String, visit: &LoadedVisit, s: &Strings, w: &Words) {
             esc(state.and_then(|st| st.note.as_deref()).unwrap_or("")),
             esc(&at)
         );
+        let attached = state.map_or(&[][..], |st| st.evidence.as_slice());
+        if !attached.is_empty() || status.evidence_missing {
+            html.push_str("<tr class=\"files\"><td colspan=\"5\">");
+            figures(html, attached, files, w);
+            if status.evidence_missing {
+                let missing = crate::present::evidence_words::evidence_missing(s.lang);
+                let _ = write!(html, "<span class=\"bad\">{}</span>", esc(missing));
+            }
+            html.push_str("</td></tr>\n");
+        }
     }
     html.push_str("</tbody>\n</table>\n");
 }
@@ -244,11 +255,12 @@ fn amendments(html: &mut String, visit: &LoadedVisit, s: &Strings, w: &Words) {
             (Some(_), Some(item)) => c.text(&item.prompt, tag).to_owned(),
             (Some(id), None) => id.clone(),
         };
-        let value = match item {
-            Some(item) => AnswerValue::from_json(item, &a.value)
+        let value = match (&a.evidence, item) {
+            (Some(change), _) => evidence_change_text(change, s),
+            (None, Some(item)) => AnswerValue::from_json(item, &a.value)
                 .map(|v| answer_text(visit, item, &v, s))
                 .unwrap_or_else(|_| json_text(&a.value)),
-            None => json_text(&a.value),
+            (None, None) => json_text(&a.value),
         };
         let note = a
             .note
@@ -266,6 +278,15 @@ fn amendments(html: &mut String, visit: &LoadedVisit, s: &Strings, w: &Words) {
         );
     }
     html.push_str("</tbody>\n</table>\n");
+}
+
+/// What an evidence change after close did, in words.
+fn evidence_change_text(change: &crate::visit::EvidenceChange, s: &Strings) -> String {
+    use crate::present::evidence_words::evidence_change;
+    match change {
+        crate::visit::EvidenceChange::Attached(file) => evidence_change(true, &file.name, s.lang),
+        crate::visit::EvidenceChange::Detached { name, .. } => evidence_change(false, name, s.lang),
+    }
 }
 
 /// A JSON value as text: a string without its quotes, nothing for null.

@@ -34,6 +34,13 @@ td.bad { color: #b22; font-weight: 600; }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
 .grid2 > * { min-width: 0; }
 figure { margin: 0; }
+.photos { break-inside: avoid; }
+h2#photos { break-after: avoid; }
+.evidence { display: flex; flex-wrap: wrap; gap: 3mm; margin: 1mm 0; }
+.evidence figure { max-width: 48mm; break-inside: avoid; }
+tr.files td { border-top: none; }
+.evidence img { display: block; max-width: 48mm; max-height: 36mm; border: 1px solid #bbb; }
+.evidence figcaption { font-size: 8pt; overflow-wrap: anywhere; }
 figcaption { font-weight: 600; margin-bottom: 2px; }
 svg.chart { width: 100%; height: auto; max-height: 118px; display: block; }
 svg text { font-size: 9px; fill: #333; }

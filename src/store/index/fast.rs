@@ -97,6 +97,14 @@ struct Line<'a> {
     head: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     sig: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    sha256: Option<Cow<'a, str>>,
+    #[serde(default)]
+    size: Option<u64>,
+    #[serde(borrow, default)]
+    media_type: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    name: Option<Cow<'a, str>>,
     #[serde(borrow)]
     #[allow(dead_code)] // Read so that a second `hash` member is an error, as it is there.
     hash: Cow<'a, str>,
@@ -159,8 +167,7 @@ pub fn read_clean<'a>(bytes: &'a [u8], known: &[KnownSource]) -> Option<CleanLog
             let before = Some((seq - 1, prev_hash));
             check_seal(&start.visit, before, key, head, sig).ok()?;
         }
-        let amended = matches!(kind, EventKind::Amended { .. } | EventKind::Sealed { .. });
-        if closed && !amended {
+        if closed && !kind.allowed_after_close() {
             return None;
         }
         closed |= kind.closes_visit();
@@ -310,6 +317,23 @@ fn kind_of(name: &str, line: &Line<'_>) -> Option<EventKind> {
         },
         // Without an item, it answers the supervisor's comment: `value` is null then, and
         // a null `value` reads as absent here, as the thorough reader defaults it.
+        "attached" => EventKind::Attached {
+            item: item()?,
+            sha256: line.sha256.as_ref()?.clone().into_owned(),
+            size: line.size?,
+            media_type: line.media_type.as_ref()?.clone().into_owned(),
+            name: line.name.as_ref()?.clone().into_owned(),
+            reason: reason(),
+            technician: line.technician.as_ref().map(|t| t.clone().into_owned()),
+            host: line.host.as_ref().map(|h| h.clone().into_owned()),
+        },
+        "detached" => EventKind::Detached {
+            item: item()?,
+            sha256: line.sha256.as_ref()?.clone().into_owned(),
+            reason: reason(),
+            technician: line.technician.as_ref().map(|t| t.clone().into_owned()),
+            host: line.host.as_ref().map(|h| h.clone().into_owned()),
+        },
         "amended" => EventKind::Amended {
             item: item(),
             value: value().unwrap_or(Value::Null),

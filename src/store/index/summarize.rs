@@ -275,10 +275,7 @@ fn summarize(id: &str, path: &Path, log: LoadedLog) -> VisitSummary {
         host: state.host.clone(),
         started_at: state.started_at.clone(),
         answer_gaps_ms: answer_gaps(events),
-        amendments: events
-            .iter()
-            .filter(|e| matches!(e.kind, EventKind::Amended { .. }))
-            .count() as u32,
+        amendments: events.iter().filter(|e| e.kind.is_amendment()).count() as u32,
         events: events.len() as u32 + 1,
         sealed_by: crate::log::seal::covering_seal(events).map(str::to_owned),
         receipt: crate::log::receipt::latest_receipt(events),

@@ -74,13 +74,16 @@ fn import_source(
     };
     let mut report = ImportReport::default();
     let checklists = ChecklistSet::new();
-    let mut named = std::collections::BTreeSet::new();
     for batch in candidates(&source_visits, true)?.chunks(BATCH) {
         let incoming: Vec<Incoming> = batch
             .par_iter()
             .map(|file| Incoming::read(file, shown))
             .collect();
-        named.extend(incoming.iter().flat_map(|i| i.evidence.iter().cloned()));
+        // The files first, the logs after (each file in its own statement).
+        for inc in incoming.iter().filter(|i| i.refused.is_none()) {
+            super::evidence::import_evidence(client, source, &inc.evidence, &mut report.evidence)
+                .map_err(fail)?;
+        }
         let mut tx = client.transaction().map_err(fail)?;
         let entries = import_visits(&mut tx, shown, incoming, &checklists).map_err(fail)?;
         tx.commit().map_err(fail)?;
@@ -94,7 +97,6 @@ fn import_source(
         }
         tx.commit().map_err(fail)?;
     }
-    super::evidence::import_evidence(client, source, &named, &mut report).map_err(fail)?;
     Ok(report)
 }
 
@@ -115,8 +117,8 @@ struct Incoming {
     /// Made only for a log that is written (`summarise`): the same log again costs none.
     summary: Option<VisitSummary>,
     warning: Option<String>,
-    /// The sha256 of each evidence file its `attached` events name.
-    evidence: Vec<String>,
+    /// The (sha256, size) of each evidence file its `attached` lines name.
+    evidence: Vec<(String, u64)>,
 }
 
 impl Incoming {
@@ -165,7 +167,7 @@ impl Incoming {
         };
         let path = log_path(shown, &month, &id);
         let hashes: Vec<String> = log.events.iter().map(|e| e.hash.clone()).collect();
-        let evidence = super::evidence::named_by(&bytes);
+        let evidence = super::evidence::attached(&log.events);
         if let Some(problem) = log.problems.first() {
             // Held as it is, with its verdict: the readers say of it what they say of the file.
             return Incoming {

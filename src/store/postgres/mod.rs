@@ -32,6 +32,7 @@ use crate::log::review::{NewReview, Review, ReviewError};
 
 use crate::config::RushedThresholds;
 
+use super::evidence::EvidenceCheck;
 use super::figure_counts::{Counts, Dimension, NONE_KEY, Selection, Version};
 use super::import::{ImportError, ImportReport, Wait};
 use super::index::check::{Changes, Checked};
@@ -236,6 +237,50 @@ impl VisitStore for PgStore {
                 std::io::ErrorKind::NotFound,
                 "the visit is not in the database",
             )),
+        }
+    }
+
+    fn evidence_file(&self, _visit: &VisitRef, sha256: &str) -> std::io::Result<PathBuf> {
+        // A viewer needs a file: the bytes are written once to a cache folder named by
+        // hash (a name from a log becomes a path only when it is a sha256).
+        let cache = std::env::temp_dir().join("sitecheck-fleet-evidence");
+        let path = super::evidence::evidence_path(&cache, sha256)
+            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a sha256"))?;
+        if path.is_file() {
+            return Ok(path);
+        }
+        let bytes = self
+            .with("cannot read the evidence", |client| {
+                read::evidence_bytes(client, sha256)
+            })
+            .map_err(std::io::Error::other)?
+            .ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::NotFound, "not in the fleet store")
+            })?;
+        let folder = path
+            .parent()
+            .ok_or_else(|| std::io::Error::other("no folder"))?;
+        std::fs::create_dir_all(folder)?;
+        let partial = folder.join(format!(".{sha256}.{}", std::process::id()));
+        std::fs::write(&partial, &bytes)?;
+        std::fs::rename(&partial, &path)?;
+        Ok(path)
+    }
+
+    fn check_evidence(&self, _visit: &VisitRef, sha256: &str, size: u64) -> EvidenceCheck {
+        match self.with("cannot read the evidence", |client| {
+            read::evidence_bytes(client, sha256)
+        }) {
+            Err(e) => EvidenceCheck::Unreadable(e),
+            Ok(None) => EvidenceCheck::Missing,
+            Ok(Some(bytes)) => {
+                let same_size = u64::try_from(bytes.len()).is_ok_and(|n| n == size);
+                if same_size && lines::sha256_hex(&bytes) == sha256 {
+                    EvidenceCheck::Holds
+                } else {
+                    EvidenceCheck::Altered
+                }
+            }
         }
     }
 

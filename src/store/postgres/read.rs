@@ -141,6 +141,16 @@ pub fn review_log(client: &mut Client, id: &str) -> Result<Option<Vec<u8>>, post
     Ok(row.map(|row| row.get(0)))
 }
 
+/// An evidence file's bytes, by its sha256; `None` when the store has none.
+pub fn evidence_bytes(
+    client: &mut Client,
+    sha256: &str,
+) -> Result<Option<Vec<u8>>, postgres::Error> {
+    Ok(client
+        .query_opt("SELECT bytes FROM evidence WHERE sha256 = $1", &[&sha256])?
+        .map(|row| row.get(0)))
+}
+
 /// The month folder a visit's log would have.
 pub fn visit_month(client: &mut Client, id: &str) -> Result<Option<String>, postgres::Error> {
     let row = client.query_opt("SELECT month FROM visits WHERE id = $1", &[&id])?;

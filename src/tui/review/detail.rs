@@ -68,6 +68,8 @@ pub struct Detail {
     pub scroll: usize,
     /// Body lines that fit, as last drawn.
     pub page: usize,
+    /// Whether each attached file still holds (checked when the detail opened).
+    pub evidence: super::evidence::EvidenceChecks,
 }
 
 impl Detail {
@@ -87,7 +89,21 @@ impl Detail {
             cursor: 0,
             scroll: 0,
             page: 10,
+            evidence: Default::default(),
         }
+    }
+
+    /// The highlighted item's attachments.
+    pub fn current_attachments(&self) -> Vec<crate::visit::Attachment> {
+        let Some(id) = self.current_item_id() else {
+            return Vec::new();
+        };
+        self.loaded
+            .as_ref()
+            .ok()
+            .and_then(|v| v.state.answers.get(&id))
+            .map(|st| st.evidence.clone())
+            .unwrap_or_default()
     }
 
     pub fn move_cursor(&mut self, by: isize) {
@@ -627,6 +643,16 @@ fn body_lines(screen: &ReviewScreen, width: usize) -> (Vec<Line<'static>>, Vec<R
                 let lead = if n == 0 { "✎ " } else { "  " };
                 lines.push(Line::raw(format!("{indent}{lead}{part}")));
             }
+        }
+        if let Some(st) = state.filter(|st| !st.evidence.is_empty()) {
+            lines.extend(super::evidence::attachment_lines(
+                s,
+                theme,
+                &detail.evidence,
+                &st.evidence,
+                indent,
+                width,
+            ));
         }
         for amendment in &info.amendments {
             let was = amendment

@@ -29,6 +29,8 @@ pub enum Action {
     Judge(Verdict),
     /// `!`: a follow-up on the item under the cursor.
     FlagItem,
+    /// `o`: open the highlighted item's photo or file with the system viewer.
+    OpenEvidence,
     Search,
     NextStatus,
     NextVerdict,
@@ -60,6 +62,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('r') => Action::Judge(Verdict::FollowUp),
         KeyCode::Char('x') => Action::Judge(Verdict::Rejected),
         KeyCode::Char('!') => Action::FlagItem,
+        KeyCode::Char('o') => Action::OpenEvidence,
         KeyCode::Char('/') => Action::Search,
         KeyCode::Char('f') => Action::NextStatus,
         KeyCode::Char('v') => Action::NextVerdict,

@@ -13,6 +13,7 @@
 //! `handle_key`.
 
 pub mod detail;
+pub mod evidence;
 pub mod keymap;
 pub mod list;
 pub mod order;
@@ -523,7 +524,19 @@ impl ReviewScreen {
             .source
             .load(&visit.reference())
             .map_err(|e| e.to_string());
-        self.detail = Some(Detail::new(visit.id.clone(), loaded, &self.thresholds));
+        let mut detail = Detail::new(visit.id.clone(), loaded, &self.thresholds);
+        if let Ok(loaded) = &detail.loaded {
+            detail.evidence = evidence::EvidenceChecks::check(
+                self.source.as_ref(),
+                &visit.reference(),
+                loaded
+                    .state
+                    .answers
+                    .values()
+                    .flat_map(|st| st.evidence.iter()),
+            );
+        }
+        self.detail = Some(detail);
     }
 
     // --- the detail -----------------------------------------------------------------
@@ -549,8 +562,46 @@ impl ReviewScreen {
                 }
             }
             Action::Help => self.modal = Some(Modal::Help { scroll: 0 }),
+            Action::OpenEvidence => self.open_evidence(),
             _ => {}
         }
+    }
+
+    /// `o`: the highlighted item's next file, handed to the system viewer.
+    fn open_evidence(&mut self) {
+        let s = self.s();
+        let Some(detail) = &mut self.detail else {
+            return;
+        };
+        let attached = detail.current_attachments();
+        let (Some(item), Some(visit)) = (detail.current_item_id(), self.store.get(&detail.id))
+        else {
+            return;
+        };
+        let Some(chosen) = detail.evidence.next_to_open(&item, &attached).cloned() else {
+            self.message = Some(Message::Info(s.evidence_none.into()));
+            return;
+        };
+        let path = match self
+            .source
+            .evidence_file(&visit.reference(), &chosen.sha256)
+        {
+            Ok(path) => path,
+            Err(err) => {
+                self.message = Some(Message::Error(
+                    s.evidence_cannot_open
+                        .replace("{name}", &crate::present::sanitize(&chosen.name))
+                        .replace("{why}", &crate::present::sanitize(&err.to_string())),
+                ));
+                return;
+            }
+        };
+        let (opened, message) = evidence::open_with_viewer(s, &chosen.name, &path);
+        self.message = Some(if opened {
+            Message::Info(message)
+        } else {
+            Message::Error(message)
+        });
     }
 
     // --- the stats ------------------------------------------------------------------

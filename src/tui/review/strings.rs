@@ -171,6 +171,17 @@ pub struct ReviewStrings {
     pub list_updated: &'static str,
     /// Before a store is read whole for the first time (no summary cache yet).
     pub first_open: &'static str,
+    // Evidence in the detail (SPEC section 10).
+    pub evidence_holds: &'static str,
+    pub evidence_missing: &'static str,
+    pub evidence_altered: &'static str,
+    pub evidence_unreadable: &'static str,
+    /// `o`: the file handed to the system viewer; `{name}`.
+    pub evidence_opened: &'static str,
+    pub evidence_none: &'static str,
+    /// xdg-open is not there or failed: `{name}`, `{path}`, `{why}`.
+    pub evidence_no_viewer: &'static str,
+    pub evidence_cannot_open: &'static str,
 }
 
 pub fn review_strings(lang: Lang) -> &'static ReviewStrings {
@@ -222,8 +233,8 @@ pub static EN: ReviewStrings = ReviewStrings {
     list_keys: "↑↓ move  Enter open  / search  s/S sort  f status  v verdict  a r x verdict  Tab stats  ? help  q quit",
     list_keys_short: "Enter open  / search  s sort  f v filter  a r x  Tab stats  ? help",
     search_keys: "type to search  Enter keep  Esc clear",
-    detail_keys: "↑↓ item  PgUp PgDn  a approve  r follow-up  x reject  ! flag item  Esc back  ? help",
-    detail_keys_short: "↑↓ a r x  ! flag  Esc back  ? help",
+    detail_keys: "↑↓ item  a approve  r follow-up  x reject  ! flag  o photo  Esc back  ? help",
+    detail_keys_short: "↑↓ a r x  ! flag  o photo  Esc  ? help",
     visit: "Visit",
     technician: "Technician",
     host: "laptop",
@@ -334,6 +345,10 @@ pub static EN: ReviewStrings = ReviewStrings {
         ("r", "needs follow-up (comment required)"),
         ("x", "reject (comment required)"),
         ("!", "detail: flag the highlighted item for follow-up"),
+        (
+            "o",
+            "detail: open the item's photo or file in the system viewer",
+        ),
         ("Tab", "visits / stats of the visits listed"),
         ("Esc", "back; on the list: clear the search and filters"),
         ("*", "after a verdict: the visit changed since (outdated)"),
@@ -344,6 +359,14 @@ pub static EN: ReviewStrings = ReviewStrings {
     changed_since: "New or changed logs since the list was saved",
     list_updated: "list updated",
     first_open: "Reading every visit log once to make the summary cache; later opens start from it…",
+    evidence_holds: "✓ file holds",
+    evidence_missing: "✗ file missing",
+    evidence_altered: "✗ file altered",
+    evidence_unreadable: "✗ file unreadable",
+    evidence_opened: "Opened {name} in the system viewer (o again: the next file)",
+    evidence_none: "This item has no photos or files (o opens them)",
+    evidence_no_viewer: "Cannot open {name}: no system viewer (xdg-open) here; the file is {path}",
+    evidence_cannot_open: "Cannot open {name}: {why}",
 };
 
 pub static ZH_CN: ReviewStrings = ReviewStrings {
@@ -388,8 +411,8 @@ pub static ZH_CN: ReviewStrings = ReviewStrings {
     list_keys: "↑↓ 移动  回车 打开  / 搜索  s/S 排序  f 状态  v 审核  a r x 审核  Tab 统计  ? 帮助  q 退出",
     list_keys_short: "回车 打开  / 搜索  s 排序  f v 筛选  a r x  Tab 统计  ? 帮助",
     search_keys: "输入文字搜索  回车 保留  Esc 清除",
-    detail_keys: "↑↓ 选项  PgUp PgDn 翻页  a 通过  r 整改  x 驳回  ! 标记  Esc 返回  ? 帮助",
-    detail_keys_short: "↑↓ a r x  ! 标记  Esc 返回  ? 帮助",
+    detail_keys: "↑↓ 选项  a 通过  r 整改  x 驳回  ! 标记  o 照片  Esc 返回  ? 帮助",
+    detail_keys_short: "↑↓ a r x  ! 标记  o 照片  Esc  ? 帮助",
     visit: "记录",
     technician: "技师",
     host: "电脑",
@@ -491,6 +514,7 @@ pub static ZH_CN: ReviewStrings = ReviewStrings {
         ("r", "需整改（必须填写意见）"),
         ("x", "驳回（必须填写意见）"),
         ("!", "详情中：标记当前检查项需整改"),
+        ("o", "详情中：用系统查看器打开此项的照片或文件"),
         ("Tab", "记录列表 / 所列记录的统计"),
         ("Esc", "返回；在列表中：清除搜索和筛选"),
         ("*", "审核结果之后：记录在审核后有改动（已过时）"),
@@ -501,6 +525,14 @@ pub static ZH_CN: ReviewStrings = ReviewStrings {
     changed_since: "列表保存后新增或改动的记录",
     list_updated: "列表已更新",
     first_open: "首次打开：正在读取全部上门记录并建立摘要缓存，以后打开将直接使用缓存……",
+    evidence_holds: "✓ 文件完好",
+    evidence_missing: "✗ 文件缺失",
+    evidence_altered: "✗ 文件被改动",
+    evidence_unreadable: "✗ 文件无法读取",
+    evidence_opened: "已用系统查看器打开 {name}（再按 o：下一个文件）",
+    evidence_none: "此项没有照片或文件（o 用于打开）",
+    evidence_no_viewer: "无法打开 {name}：没有系统查看器（xdg-open）；文件位于 {path}",
+    evidence_cannot_open: "无法打开 {name}：{why}",
 };
 
 impl ReviewStrings {

@@ -25,6 +25,8 @@ pub enum Action {
     /// Enter: edit a typed value, or go to the next item.
     Enter,
     Note,
+    /// `e`: attach photos and files to the current item (the picker).
+    Evidence,
     Amend,
     Clear,
     /// Any other character: a digit (the n-th answer, or the start of a number), a letter
@@ -56,6 +58,7 @@ pub fn action(key: KeyEvent) -> Option<Action> {
         KeyCode::Char('h') => Action::Header,
         KeyCode::Char('q') => Action::Leave,
         KeyCode::Char('c') => Action::Note,
+        KeyCode::Char('e') => Action::Evidence,
         KeyCode::Char('A') => Action::Amend,
         KeyCode::Char(' ') => Action::Toggle,
         KeyCode::Char(c) => Action::Char(c),

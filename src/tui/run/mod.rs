@@ -4,16 +4,20 @@
 pub mod choices;
 pub mod editor;
 pub mod keymap;
+pub mod picker;
+pub mod picker_view;
 pub mod receipt;
 pub mod view;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
-use crate::checklist::{Item, ItemKind, NotePolicy};
+use std::path::PathBuf;
+
+use crate::checklist::{EvidencePolicy, Item, ItemKind, NotePolicy};
 use crate::lang::Lang;
 use crate::store::follow_up::FollowUpNote;
-use crate::store::session::Session;
+use crate::store::session::{Amending, Session};
 use crate::visit::{AnswerValue, Outcome};
 
 use super::header_form::{FormResult, HeaderForm};
@@ -23,6 +27,7 @@ use super::theme::Theme;
 use choices::{Choice, choices, is_chosen, letter_choice};
 use editor::{Verdict, check};
 use keymap::Action;
+use picker::{Copying, Pending, Picker, PickerAction};
 
 /// A window over the run screen, at most one at a time.
 #[derive(Debug, Default)]
@@ -57,6 +62,8 @@ pub enum Overlay {
     },
     /// Answering the supervisor's general comment (`A` on the header).
     Answer(LineInput),
+    /// Attaching photos and files to the current item, or taking them off (`e`).
+    Evidence(Picker),
 }
 
 /// Where an amendment is: each step's Enter moves to the next.
@@ -124,6 +131,13 @@ pub struct RunScreen {
     pub follow_up: Vec<FollowUpNote>,
     /// Who uses sitecheck now: only a visit's own technician amends it.
     pub technician: Option<String>,
+    /// The evidence inbox the picker lists (config `evidence_inbox:`).
+    pub inbox: PathBuf,
+    /// A file to copy in once the screen has said that it is copying, with the reason
+    /// when it amends a finished visit.
+    pending: Option<(PathBuf, Option<String>)>,
+    /// Thumbnails of image attachments, where the terminal can draw them.
+    pub thumbnails: Option<crate::tui::thumbnails::Thumbnails>,
 }
 
 impl RunScreen {
@@ -141,6 +155,9 @@ impl RunScreen {
             page: 10,
             follow_up: Vec::new(),
             technician: None,
+            inbox: crate::config::Config::default().evidence_inbox(),
+            pending: None,
+            thumbnails: None,
         };
         // Land on the first unfinished item — unanswered and required, or answered but
         // without the note it needs (a visit resumed after a crash in the note editor) —
@@ -150,7 +167,7 @@ impl RunScreen {
             .eval
             .items
             .iter()
-            .position(|s| s.missing || s.note_missing)
+            .position(|s| s.missing || s.note_missing || s.evidence_missing)
             .or_else(|| screen.visible().next())
             .unwrap_or(0);
         if let Some(torn) = &screen.session.torn {
@@ -291,7 +308,7 @@ impl RunScreen {
     fn next_missing(&mut self, forward: bool) {
         // Items still owing something: an answer, or the note their answer requires.
         let missing: Vec<usize> = (self.session.eval.items.iter().enumerate())
-            .filter(|(_, s)| s.missing || s.note_missing)
+            .filter(|(_, s)| s.missing || s.note_missing || s.evidence_missing)
             .map(|(i, _)| i)
             .collect();
         let found = if forward {
@@ -350,6 +367,7 @@ impl RunScreen {
                 }
             }
             Overlay::Answer(input) => self.handle_answer_key(input, key),
+            Overlay::Evidence(picker) => self.handle_picker_key(picker, key),
         }
         Flow::Stay
     }
@@ -408,6 +426,7 @@ impl RunScreen {
                 }
             }
             Action::Note => self.open_note(&item),
+            Action::Evidence => self.open_picker(&item),
             Action::Amend => {
                 if self.may_amend(false) {
                     self.overlay = Overlay::Amend(Amend::default());
@@ -568,8 +587,27 @@ impl RunScreen {
         if self.note_needed(item) {
             self.open_required_note();
         } else if moves_on {
-            self.step(true, 1);
+            self.move_on(item);
         }
+    }
+
+    /// After an answer: the next item, unless this one now wants a photo it does not have
+    /// (then it stays, saying so, as a required note keeps its editor open).
+    fn move_on(&mut self, item: &Item) {
+        let index = self.items().iter().position(|i| i.id == item.id);
+        let photo_missing = index
+            .and_then(|i| self.session.eval.items.get(i))
+            .is_some_and(|s| s.evidence_missing);
+        if !photo_missing {
+            self.step(true, 1);
+            return;
+        }
+        let s = self.s();
+        let saved = match self.notice {
+            Some(Notice::Saved(seq)) => format!("✓ {} #{seq} · ", s.saved),
+            _ => String::new(),
+        };
+        self.notice = Some(Notice::Info(format!("{saved}{} (e)", s.evidence.required)));
     }
 
     /// The item's policy asks for a note its answer does not have yet.
@@ -652,7 +690,7 @@ impl RunScreen {
                     if self.note_needed(&item) {
                         self.open_required_note();
                     } else {
-                        self.step(true, 1);
+                        self.move_on(&item);
                     }
                 }
                 Verdict::Invalid(_) => self.overlay = Overlay::Value(input),
@@ -700,7 +738,7 @@ impl RunScreen {
                 {
                     // Stay on a multi-choice item: more options may follow.
                 } else if answered && !note.is_empty() {
-                    self.step(true, 1);
+                    self.move_on(&item);
                 }
             }
             _ => self.overlay = Overlay::Note { input, required },
@@ -918,6 +956,174 @@ impl RunScreen {
         }
     }
 
+    /// `e`: the picker over the inbox, on an item that takes evidence; on a finished visit
+    /// only for its own technician (the change is an amendment, with a reason).
+    fn open_picker(&mut self, item: &Item) {
+        if item.evidence == EvidencePolicy::Never {
+            self.notice = Some(Notice::Info(self.s().evidence.takes_none.into()));
+            return;
+        }
+        let finished = matches!(self.session.status(), crate::visit::Status::Finished { .. });
+        if finished {
+            if !self.may_amend(false) {
+                return;
+            }
+        } else if !self.writable() {
+            return;
+        }
+        let files = crate::store::inbox::list(&crate::store::inbox::folders(&self.inbox));
+        let mut picker = Picker::new(self.inbox.clone(), files);
+        // On the newest file: the attachments above it are taken off, not chosen.
+        picker.highlight = self.attachments().len();
+        self.overlay = Overlay::Evidence(picker);
+    }
+
+    /// The current item's attachments, as the view shows them.
+    pub fn attachments(&self) -> &[crate::visit::Attachment] {
+        self.current()
+            .and_then(|item| self.session.view.answers.get(&item.id))
+            .map_or(&[], |state| state.evidence.as_slice())
+    }
+
+    fn handle_picker_key(&mut self, mut picker: Picker, key: KeyEvent) {
+        let attached = self.attachments().to_vec();
+        let (pending, reason) = match picker.handle(key, &attached) {
+            PickerAction::Close => return,
+            PickerAction::Stay => {
+                self.overlay = Overlay::Evidence(picker);
+                return;
+            }
+            PickerAction::Do(pending) if self.session.is_read_only() => {
+                picker.ask_reason(pending);
+                self.overlay = Overlay::Evidence(picker);
+                return;
+            }
+            PickerAction::Do(pending) => (pending, None),
+            PickerAction::DoWithReason(pending, reason) => (pending, Some(reason)),
+        };
+        match pending {
+            Pending::Attach(path) => {
+                // The copy is made once the screen says so (`work`): a big file takes a moment.
+                picker.copying = Some(Copying {
+                    name: file_name(&path),
+                    size: std::fs::metadata(&path).ok().map(|m| m.len()),
+                });
+                self.pending = Some((path, reason));
+                self.overlay = Overlay::Evidence(picker);
+            }
+            Pending::Detach { sha256, name } => {
+                let Some(item) = self.current().map(|i| i.id.clone()) else {
+                    return;
+                };
+                let technician = self.technician.clone();
+                let amending = reason.as_deref().map(|reason| Amending {
+                    technician: technician.as_deref(),
+                    reason,
+                });
+                match self.session.detach(&item, &sha256, amending) {
+                    Ok(()) => {
+                        self.evidence_changed(self.s().evidence.detached, &name, reason.is_some())
+                    }
+                    Err(err) => {
+                        let s = self.s();
+                        self.notice = Some(Notice::Error(s.attach_error(&name, &err)));
+                    }
+                }
+                picker.settle(self.attachments());
+                if matches!(self.overlay, Overlay::None) {
+                    self.overlay = Overlay::Evidence(picker);
+                }
+            }
+        }
+    }
+
+    /// Whether a file waits to be copied in: the loop draws first, then calls `work`.
+    pub fn has_work(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Copies in the file the picker chose (the screen already says it is copying) and
+    /// attaches it; then the thumbnails' work. True when something shown changed.
+    pub fn work(&mut self) -> bool {
+        let mut changed = false;
+        if let Some((path, reason)) = self.pending.take() {
+            self.attach_now(&path, reason);
+            changed = true;
+        }
+        if let Some(thumbnails) = &mut self.thumbnails {
+            changed |= thumbnails.take_ready();
+        }
+        if let Some(wanted) = self.wanted_thumbnail()
+            && let Some(thumbnails) = &mut self.thumbnails
+        {
+            thumbnails.want(&wanted, self.session.data_dir());
+        }
+        changed
+    }
+
+    fn attach_now(&mut self, path: &std::path::Path, reason: Option<String>) {
+        let Some(item) = self.current().map(|i| i.id.clone()) else {
+            return;
+        };
+        let name = file_name(path);
+        let technician = self.technician.clone();
+        let amending = reason.as_deref().map(|reason| Amending {
+            technician: technician.as_deref(),
+            reason,
+        });
+        let result = self.session.attach(&item, path, amending);
+        let Overlay::Evidence(mut picker) = std::mem::take(&mut self.overlay) else {
+            return;
+        };
+        picker.copying = None;
+        match result {
+            Ok(stored) => {
+                // Past the attachments, so the next Enter does not attach the same file.
+                picker.input.set("");
+                self.evidence_changed(self.s().evidence.attached, &stored.name, reason.is_some());
+                picker.settle(self.attachments());
+            }
+            Err(err) => {
+                let s = self.s();
+                self.notice = Some(Notice::Error(s.attach_error(&name, &err)));
+            }
+        }
+        if matches!(self.overlay, Overlay::None) {
+            self.overlay = Overlay::Evidence(picker);
+        }
+    }
+
+    /// After an attachment went on or off: say so with the save; an amendment shows its
+    /// receipt.
+    fn evidence_changed(&mut self, what: &str, name: &str, amended: bool) {
+        self.after_change();
+        if let Some(Notice::Saved(seq)) = self.notice {
+            let s = self.s();
+            self.notice = Some(Notice::Info(format!(
+                "✓ {} #{seq} · {what}{}{}",
+                s.saved,
+                s.colon,
+                crate::present::sanitize(name)
+            )));
+        }
+        if amended {
+            self.show_receipt(false);
+        }
+    }
+
+    /// The image attachment whose thumbnail is wanted now: the one highlighted in the
+    /// picker, else the item's last image.
+    pub fn wanted_thumbnail(&self) -> Option<crate::visit::Attachment> {
+        let attached = self.attachments();
+        if let Overlay::Evidence(picker) = &self.overlay {
+            return attached
+                .get(picker.highlight)
+                .filter(|a| a.is_image())
+                .cloned();
+        }
+        attached.iter().rev().find(|a| a.is_image()).cloned()
+    }
+
     pub fn handle_mouse(&mut self, mouse: MouseEvent) {
         match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) if matches!(self.overlay, Overlay::None) => {
@@ -1003,6 +1209,14 @@ impl RunScreen {
             .and_then(|s| s.value.as_ref());
         is_chosen(choice, current)
     }
+}
+
+/// A file's own name, for messages (the path when it has none).
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 /// Whether a typed character begins a number on this item.

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::checklist::{ItemKind, NotePolicy, Severity};
+use crate::checklist::{EvidencePolicy, ItemKind, NotePolicy, Severity};
 use crate::present::{sanitize, truncate};
 use crate::tui::battery::LOW_PERCENT;
 use crate::tui::theme::*;
@@ -210,7 +210,8 @@ fn render_list(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
             };
             // A missing note is flagged beside the outcome, so a failure still shows as one.
             // A supervisor's flag (follow-up) comes next, then nothing.
-            let flag = if screen.session.eval.items[i].note_missing {
+            let status = &screen.session.eval.items[i];
+            let flag = if status.note_missing || status.evidence_missing {
                 "!"
             } else if screen.flags_on(&item.id).next().is_some() {
                 "⚑"
@@ -445,6 +446,7 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
             theme.dim(),
         ));
     }
+    evidence_lines(screen, item, &mut lines);
     for flag in screen.flags_on(&item.id) {
         // Once amended, the flag says so instead of asking for it.
         let state = if flag.answered { "✓" } else { "(A)" };
@@ -486,8 +488,10 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         .iter()
         .map(|l| l.width().max(1).div_ceil(width))
         .sum();
+    let text_rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum();
     let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
     frame.render_widget(paragraph, area);
+    render_thumbnail(screen, frame, area, text_rows);
     let mut hits = Vec::new();
     for n in 0..choices.len() {
         let y = area.y as usize + rows_before + n;
@@ -498,6 +502,7 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
 
     match &screen.overlay {
         Overlay::Value(input) => render_value_editor(screen, frame, area, input),
+        Overlay::Evidence(picker) => super::picker_view::render_picker(screen, frame, area, picker),
         Overlay::Note { input, required } => {
             let title = format!(" {} ", s.note_title);
             let hint = if *required || status.note_missing {
@@ -567,6 +572,92 @@ fn render_item(screen: &RunScreen, frame: &mut Frame, area: Rect) -> Vec<(Rect, 
         _ => {}
     }
     hits
+}
+
+/// The item's attachments (name, size) and, when its answer asks for a photo it does not
+/// have, that one is required.
+fn evidence_lines(screen: &RunScreen, item: &crate::checklist::Item, lines: &mut Vec<Line>) {
+    if item.evidence == EvidencePolicy::Never {
+        return;
+    }
+    let s = screen.s();
+    let ev = s.evidence;
+    let theme = screen.theme;
+    let attached = screen.attachments();
+    let status = &screen.session.eval.items[screen.cursor];
+    if status.evidence_missing {
+        lines.push(Line::styled(
+            format!("{}{}! {} (e)", ev.label, s.colon, ev.required),
+            theme.warn(),
+        ));
+    } else if attached.is_empty() {
+        let hint = match item.evidence {
+            EvidencePolicy::Always => format!(" · {}", ev.required),
+            _ => String::new(),
+        };
+        lines.push(Line::styled(
+            format!("{}{}— (e){hint}", ev.label, s.colon),
+            theme.dim(),
+        ));
+    } else {
+        lines.push(Line::styled(
+            format!("{}{}{}", ev.label, s.colon, attached.len()),
+            theme.title(),
+        ));
+    }
+    for attachment in attached {
+        lines.push(Line::from(vec![
+            Span::raw(format!("  ▪ {}", sanitize(&attachment.name))),
+            Span::styled(
+                format!("  {}", crate::visit::size_text(attachment.size)),
+                theme.dim(),
+            ),
+        ]));
+    }
+}
+
+/// The thumbnail of the item's last photo, below the text where there is room for it.
+fn render_thumbnail(screen: &RunScreen, frame: &mut Frame, area: Rect, text_rows: usize) {
+    use crate::tui::thumbnails::Thumb;
+    let (Some(thumbnails), Some(wanted)) = (&screen.thumbnails, screen.wanted_thumbnail()) else {
+        return;
+    };
+    if !matches!(screen.overlay, Overlay::None) {
+        return;
+    }
+    let free = area
+        .height
+        .saturating_sub(u16::try_from(text_rows + 1).unwrap_or(u16::MAX));
+    let at = |width: u16, height: u16| Rect {
+        x: area.x + 2,
+        y: area.bottom().saturating_sub(height),
+        width: width.min(area.width.saturating_sub(2)),
+        height,
+    };
+    match thumbnails.get(&wanted.sha256) {
+        Some(Thumb::Ready(protocol)) => {
+            let size = protocol.size();
+            if free >= size.height && area.width >= size.width + 2 {
+                frame.render_widget(
+                    ratatui_image::Image::new(protocol),
+                    at(size.width, size.height),
+                );
+            }
+        }
+        Some(Thumb::NoPreview) if free >= 1 => frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(
+                    "▪ {}{}{}",
+                    sanitize(&wanted.name),
+                    screen.s().colon,
+                    screen.s().evidence.no_preview
+                ),
+                screen.theme.dim(),
+            )),
+            at(area.width.saturating_sub(2), 1),
+        ),
+        _ => {}
+    }
 }
 
 fn render_value_editor(
@@ -777,6 +868,8 @@ fn render_summary(screen: &RunScreen, frame: &mut Frame, area: Rect, confirming:
             Some(String::new())
         } else if status.note_missing {
             Some(format!(" ({})", s.missing_note))
+        } else if status.evidence_missing {
+            Some(format!(" ({})", s.evidence.missing))
         } else {
             None
         };
@@ -863,8 +956,15 @@ fn render_notice(screen: &RunScreen, frame: &mut Frame, area: Rect) {
 fn render_footer(screen: &RunScreen, frame: &mut Frame, area: Rect) {
     let s = screen.s();
     // A closed visit offers only the keys that work on it.
+    // `e` shows where it works: on an item that takes evidence.
+    let evidence = screen
+        .current()
+        .is_some_and(|item| item.evidence != EvidencePolicy::Never);
+    let ev = s.evidence;
     let (long, short) = match screen.session.status() {
+        Status::Open if evidence => (ev.run_keys, ev.run_keys_short),
         Status::Open => (s.run_keys, s.run_keys_short),
+        Status::Finished { .. } if evidence => (ev.run_keys_finished, ev.run_keys_finished_short),
         Status::Finished { .. } => (s.run_keys_finished, s.run_keys_finished_short),
         Status::Abandoned { .. } => (s.run_keys_abandoned, s.run_keys_abandoned_short),
     };
