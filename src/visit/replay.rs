@@ -49,6 +49,27 @@ pub struct Amendment {
 }
 
 impl Amendment {
+    /// An attachment added or taken off after close (`by`: technician and host).
+    fn of_evidence(
+        event: &Event,
+        item: &str,
+        reason: &str,
+        by: (Option<String>, Option<String>),
+        change: EvidenceChange,
+    ) -> Amendment {
+        Amendment {
+            item: Some(item.to_owned()),
+            value: Value::Null,
+            note: None,
+            reason: reason.to_owned(),
+            technician: by.0,
+            host: by.1,
+            at: event.at.clone(),
+            seq: event.seq,
+            evidence: Some(change),
+        }
+    }
+
     /// Who made it, as `technician@host`, or `None` when the log does not say.
     pub fn amender(&self) -> Option<String> {
         amender_name(self.technician.as_deref(), self.host.as_deref())
@@ -174,17 +195,10 @@ impl VisitState {
                     evidence.push(attachment.clone());
                 }
                 if let Some(reason) = reason {
-                    self.amendments.push(Amendment {
-                        item: Some(item.clone()),
-                        value: Value::Null,
-                        note: None,
-                        reason: reason.clone(),
-                        technician: technician.clone(),
-                        host: host.clone(),
-                        at: event.at.clone(),
-                        seq: event.seq,
-                        evidence: Some(EvidenceChange::Attached(attachment)),
-                    });
+                    let change = EvidenceChange::Attached(attachment);
+                    let by = (technician.clone(), host.clone());
+                    self.amendments
+                        .push(Amendment::of_evidence(event, item, reason, by, change));
                 }
             }
             EventKind::Detached {
@@ -207,20 +221,13 @@ impl VisitState {
                     return;
                 };
                 if let Some(reason) = reason {
-                    self.amendments.push(Amendment {
-                        item: Some(item.clone()),
-                        value: Value::Null,
-                        note: None,
-                        reason: reason.clone(),
-                        technician: technician.clone(),
-                        host: host.clone(),
-                        at: event.at.clone(),
-                        seq: event.seq,
-                        evidence: Some(EvidenceChange::Detached {
-                            sha256: removed.sha256,
-                            name: removed.name,
-                        }),
-                    });
+                    let change = EvidenceChange::Detached {
+                        sha256: removed.sha256,
+                        name: removed.name,
+                    };
+                    let by = (technician.clone(), host.clone());
+                    self.amendments
+                        .push(Amendment::of_evidence(event, item, reason, by, change));
                 }
             }
             EventKind::Noted { item, note } => {
