@@ -470,25 +470,36 @@ fn carry_out(plan: Plan, here: &Path, theirs: &[u8]) -> Outcome {
     }
 }
 
-fn import_review(data: &Path, file: &Path) -> Entry {
-    let refuse = |why: String| entry(file, LogKind::Review, Outcome::Refused(why));
-    let Some(id) = id_of(file) else {
-        return refuse("the file name is not <visit id>.jsonl: not imported".into());
-    };
-    let bytes = match read_outside(file) {
-        Ok(bytes) => bytes,
-        Err(why) => return refuse(why),
-    };
+/// A review log from outside that may be taken: its visit id (from a file name that is
+/// one), its bytes, and how many of them are whole lines (a torn tail is left behind).
+pub(crate) struct IncomingReview {
+    pub id: String,
+    pub bytes: Vec<u8>,
+    pub whole: usize,
+}
+
+impl IncomingReview {
+    pub fn whole(&self) -> &[u8] {
+        self.bytes.get(..self.whole).unwrap_or_default()
+    }
+}
+
+/// Reads a review log from outside and checks it as every store takes one: a file named
+/// `<visit id>.jsonl`, a chain that holds, every line a review of that visit. `Err` is why
+/// it is refused.
+pub(crate) fn read_incoming_review(file: &Path) -> Result<IncomingReview, String> {
+    let id = id_of(file).ok_or("the file name is not <visit id>.jsonl: not imported")?;
+    let bytes = read_outside(file)?;
     let chain = analyze_chain(&bytes);
     if let Some(problem) = chain.problems.first() {
-        return refuse(format!(
+        return Err(format!(
             "the review log does not verify (line {}: {})",
             problem.line, problem.reason
         ));
     }
     let reviews = crate::log::review::analyze_reviews(&bytes, &id);
     if let Some(problem) = reviews.integrity.problems.first() {
-        return refuse(format!(
+        return Err(format!(
             "line {}: {}: not imported",
             problem.line, problem.message
         ));
@@ -497,7 +508,16 @@ fn import_review(data: &Path, file: &Path) -> Entry {
         .torn
         .as_ref()
         .and_then(|t| usize::try_from(t.offset).ok())
-        .map_or(bytes.as_slice(), |end| bytes.get(..end).unwrap_or_default());
+        .unwrap_or(bytes.len());
+    Ok(IncomingReview { id, bytes, whole })
+}
+
+fn import_review(data: &Path, file: &Path) -> Entry {
+    let incoming = match read_incoming_review(file) {
+        Ok(incoming) => incoming,
+        Err(why) => return entry(file, LogKind::Review, Outcome::Refused(why)),
+    };
+    let (id, whole) = (&incoming.id, incoming.whole());
     let target = reviews_dir(data).join(format!("{id}.jsonl"));
     let outcome = match fs::read(&target) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {

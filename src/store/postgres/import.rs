@@ -19,10 +19,10 @@ use std::path::{Path, PathBuf};
 use postgres::{Client, Transaction};
 use rayon::prelude::*;
 
-use crate::log::reader::{analyze_chain, analyze_log};
+use crate::log::reader::analyze_log;
 use crate::store::import::{
     Entry, ImportError, ImportReport, LogKind, Outcome, Plan, candidates, entry, id_of, month_of,
-    plan, read_outside,
+    plan, read_incoming_review, read_outside,
 };
 use crate::store::index::checklists::ChecklistSet;
 use crate::store::index::summarize::summarize_bytes;
@@ -600,33 +600,11 @@ fn import_review(
     file: &Path,
 ) -> Result<Entry, postgres::Error> {
     let refuse = |why: String| Ok(entry(file, LogKind::Review, Outcome::Refused(why)));
-    let Some(id) = id_of(file) else {
-        return refuse("the file name is not <visit id>.jsonl: not imported".into());
-    };
-    let bytes = match read_outside(file) {
-        Ok(bytes) => bytes,
+    let incoming = match read_incoming_review(file) {
+        Ok(incoming) => incoming,
         Err(why) => return refuse(why),
     };
-    let read = analyze_chain(&bytes);
-    if let Some(problem) = read.problems.first() {
-        return refuse(format!(
-            "the review log does not verify (line {}: {})",
-            problem.line, problem.reason
-        ));
-    }
-    let reviews = crate::log::review::analyze_reviews(&bytes, &id);
-    if let Some(problem) = reviews.integrity.problems.first() {
-        return refuse(format!(
-            "line {}: {}: not imported",
-            problem.line, problem.message
-        ));
-    }
-    let end = read
-        .torn
-        .as_ref()
-        .and_then(|t| usize::try_from(t.offset).ok())
-        .unwrap_or(bytes.len());
-    let whole = bytes.get(..end).unwrap_or_default();
+    let (id, whole) = (incoming.id.clone(), incoming.whole());
     let Some(lines) = split_lines(whole) else {
         return refuse("a line of the review log is not text ending in its hash".into());
     };
