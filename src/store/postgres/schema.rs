@@ -14,7 +14,8 @@ pub const VERSION: i32 = 2;
 const MIGRATION_LOCK: i64 = 0x5173_6368_6b00;
 
 /// Migration `n` (1-based) takes a database from version `n - 1` to `n`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 -- Visits: one row a visit, what the figures and the list need, from the one summariser.
 -- The log itself is the events' lines (plus a torn tail, or the raw bytes of a log whose
 -- chain does not hold), so every reader rebuilds it byte for byte.
@@ -156,7 +157,9 @@ BEGIN
 END $$;
 CREATE TRIGGER reviews_notify AFTER INSERT ON reviews
     FOR EACH ROW EXECUTE FUNCTION sitecheck_review_written();
-"#, FIGURES];
+"#,
+    FIGURES,
+];
 
 /// Migration 2: what `stats` needs of each visit, kept as visits and reviews are written,
 /// so that counting the figures reads columns rather than parsing reviews and walking each
