@@ -13,26 +13,23 @@ use crate::store::figure_counts::{
     Counts, Dimension, GroupRow, GroupTargetRow, MarkRow, Selection, StateRow, Version, Wanted,
 };
 
-/// The chosen visits, with their latest verdict (from the review log's last line), whether
-/// the log changed since, the technician's day and whether they were rushed — each as the
-/// summaries define it.
+/// The chosen visits, with their latest verdict and whether the log changed since (kept by
+/// a trigger as reviews are written), the technician's day and whether they were rushed
+/// (from the median and least window kept with the row; a burst other than the default
+/// walks the gaps) — each as the summaries define it. Only the columns counted are read.
 const CHOSEN: &str = r#"
-WITH latest AS (
-    SELECT DISTINCT ON (r.visit) r.visit,
-           (r.line::jsonb) ->> 'verdict' AS verdict,
-           (r.line::jsonb) ->> 'visit_hash' AS visit_hash
-    FROM reviews r ORDER BY r.visit, r.seq DESC
-), marked AS (
-    SELECT v.*, substr(v.started_at, 1, 10) AS day, l.verdict,
+WITH marked AS (
+    SELECT v.id, v.started_at, v.technician, v.checklist, v.checklist_sha, v.status,
+           v.result, v.score, v.integrity, v.marks, v.target_marks, v.fields,
+           substr(v.started_at, 1, 10) AS day, l.verdict,
            (l.verdict IS NOT NULL AND l.visit_hash IS DISTINCT FROM v.last_hash) AS outdated,
            (v.status <> 'unreadable' AND (
-               coalesce((SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY g)
-                         FROM unnest(v.answer_gaps) g) / 1000.0 < $8, false)
-               OR ($9 > 0 AND cardinality(v.answer_gaps) >= $9 AND EXISTS (
-                   SELECT 1 FROM generate_series(1, cardinality(v.answer_gaps) - $9 + 1) i
-                   WHERE (SELECT sum(g) FROM unnest(v.answer_gaps[i:i + $9 - 1]) g)::float8 <= $10))
+               coalesce(v.gap_median_ms / 1000.0 < $8, false)
+               OR ($9 > 0 AND coalesce((CASE WHEN $9 = 5 THEN v.least_window5_ms
+                                             ELSE sitecheck_least_window(v.answer_gaps, $9)
+                                        END)::float8 <= $10::float8, false))
            )) AS rushed
-    FROM visits v LEFT JOIN latest l ON l.visit = v.id
+    FROM visits v LEFT JOIN review_latest l ON l.visit = v.id
 ), chosen AS (
     SELECT * FROM marked
     WHERE ($1::text IS NULL OR day >= $1)
@@ -122,40 +119,62 @@ pub fn count(
         client.query(sql.as_str(), &params)
     };
     let mut counts = Counts::default();
+    // One pass: the visits of each version and state, and of those the ones counted.
+    let mut versions: Vec<Version> = Vec::new();
     for row in query(
         client,
-        "SELECT checklist_sha, min(id), max(started_at), count(*) FROM counted
-         GROUP BY checklist_sha",
+        "SELECT checklist_sha, status, (status = 'unreadable' OR integrity = 'damaged'), count(*),
+                min(id) FILTER (WHERE counted), max(started_at) FILTER (WHERE counted),
+                count(*) FILTER (WHERE counted), count(*) FILTER (WHERE counted AND rushed)
+         FROM (SELECT *, (status = 'finished' AND integrity <> 'damaged'
+                          AND checklist_sha = ANY($11)) AS counted FROM chosen) c
+         GROUP BY 1, 2, 3",
     )? {
-        counts.versions.push(Version {
-            sha: row.get(0),
-            checklist: None,
-            first_visit: row.get(1),
-            newest: row.get(2),
-            counted: count_of(row.get(3)),
-        });
-    }
-    counts
-        .versions
-        .sort_by(|a, b| a.first_visit.cmp(&b.first_visit));
-    for row in query(
-        client,
-        "SELECT checklist_sha, status, (status = 'unreadable' OR integrity = 'damaged'), count(*)
-         FROM chosen GROUP BY 1, 2, 3",
-    )? {
+        let sha: String = row.get(0);
         counts.states.push(StateRow {
-            sha: row.get(0),
+            sha: sha.clone(),
             status: row.get(1),
             untrusted: row.get(2),
             visits: count_of(row.get(3)),
         });
+        let counted = count_of(row.get(6));
+        if counted == 0 {
+            continue;
+        }
+        counts.rushed += count_of(row.get(7));
+        let first: Option<String> = row.get(4);
+        let newest: Option<String> = row.get(5);
+        let (first, newest) = (first.unwrap_or_default(), newest.unwrap_or_default());
+        match versions.iter_mut().find(|v| v.sha == sha) {
+            Some(v) => {
+                v.counted += counted;
+                if first < v.first_visit {
+                    v.first_visit = first;
+                }
+                if newest > v.newest {
+                    v.newest = newest;
+                }
+            }
+            None => versions.push(Version {
+                sha,
+                checklist: None,
+                first_visit: first,
+                newest,
+                counted,
+            }),
+        }
     }
+    versions.sort_by(|a, b| a.first_visit.cmp(&b.first_visit));
+    counts.versions = versions;
+    // Marks counted per distinct mark string first: visits much alike share one.
     for (column, into) in [("marks", 0), ("target_marks", 1)] {
         for row in query(
             client,
             &format!(
-                "SELECT checklist_sha, m.pos, m.mark, count(*)
-                 FROM counted, unnest(string_to_array({column}, NULL)) WITH ORDINALITY AS m(mark, pos)
+                "SELECT checklist_sha, m.pos, m.mark, sum(n)::bigint
+                 FROM (SELECT checklist_sha, {column} AS s, count(*) AS n FROM counted
+                       GROUP BY 1, 2) c,
+                      unnest(string_to_array(s, NULL)) WITH ORDINALITY AS m(mark, pos)
                  GROUP BY 1, 2, 3"
             ),
         )? {
@@ -172,8 +191,6 @@ pub fn count(
             }
         }
     }
-    let rushed = query(client, "SELECT count(*) FILTER (WHERE rushed) FROM counted")?;
-    counts.rushed = rushed.first().map_or(0, |row| count_of(row.get(0)));
 
     let mut dimensions = vec![("technician".to_owned(), 0usize), (week_only_sql(), 1)];
     if let Some(by) = by {
@@ -197,10 +214,13 @@ pub fn count(
         let targets = query(
             client,
             &format!(
-                "SELECT k, checklist_sha, m.pos, count(*), count(*) FILTER (WHERE m.mark = '1'), min(id)
-                 FROM (SELECT *, {key} AS k FROM counted) c,
+                "SELECT k, checklist_sha, m.pos, sum(n)::bigint,
+                        coalesce(sum(n) FILTER (WHERE m.mark = '1'), 0)::bigint, min(first)
+                 FROM (SELECT k, checklist_sha, target_marks, count(*) AS n, min(id) AS first
+                       FROM (SELECT *, {key} AS k FROM counted) c WHERE k IS NOT NULL
+                       GROUP BY 1, 2, 3) c,
                       unnest(string_to_array(target_marks, NULL)) WITH ORDINALITY AS m(mark, pos)
-                 WHERE k IS NOT NULL AND m.mark IN ('0', '1')
+                 WHERE m.mark IN ('0', '1')
                  GROUP BY 1, 2, 3"
             ),
         )?;
@@ -343,4 +363,17 @@ fn count_of(n: i64) -> u32 {
 
 fn sum_of(n: Option<i64>) -> u32 {
     count_of(n.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The window kept with each row (migration 2) is the default burst's.
+    #[test]
+    fn the_kept_window_is_the_default_burst() {
+        assert_eq!(
+            crate::config::RushedThresholds::default().burst_answers,
+            5,
+            "change `least_window5_ms` (a migration) and CHOSEN with the default"
+        );
+    }
 }
