@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use crate::context::Context;
 use crate::present::evidence_words::{attach_error, attached_line, evidence_error};
 use crate::store::evidence::precheck;
-use crate::store::session::{Amending, AttachError, Session};
+use crate::store::session::{Amending, Session};
 
 /// What `attach` is asked for.
 pub struct Attach<'a> {
@@ -40,31 +40,27 @@ pub fn attach(context: &Context, wanted: &Attach, out: &mut dyn Write) -> Result
     result
 }
 
-/// Everything that can be known before a file is copied: the item takes evidence, every
-/// file can be taken (a typo in the third name attaches none), and a finished visit is
-/// amended with a reason by its own technician.
+/// Everything that can be known before a file is copied: the item takes evidence, a
+/// finished visit is amended with a reason by its own technician (as the session judges
+/// it), and every file can be taken (a typo in the third name attaches none).
 fn check_all(context: &Context, session: &Session, wanted: &Attach) -> Result<(), String> {
     let lang = context.lang;
-    let refuse = |e: AttachError| attach_error(&e, lang);
-    let item = session
-        .checklist
-        .item(wanted.item)
-        .ok_or_else(|| refuse(AttachError::NoSuchItem(wanted.item.to_owned())))?;
-    if item.evidence == crate::checklist::EvidencePolicy::Never {
-        return Err(refuse(AttachError::TakesNone(wanted.item.to_owned())));
-    }
+    let (max_bytes, _) = session
+        .attachable(wanted.item, amending(context, wanted))
+        .map_err(|e| attach_error(&e, lang))?;
     for file in wanted.files {
-        precheck(file, item.evidence_max_bytes()).map_err(|e| evidence_error(&e, lang))?;
-    }
-    if session.is_read_only() {
-        if wanted.reason.is_none_or(|r| r.trim().is_empty()) {
-            return Err(refuse(AttachError::NoReason));
-        }
-        session
-            .may_amend(context.technician.as_deref(), false)
-            .map_err(|e| refuse(e.into()))?;
+        precheck(file, max_bytes).map_err(|e| evidence_error(&e, lang))?;
     }
     Ok(())
+}
+
+/// Who changes a finished visit's evidence, and why: the technician using sitecheck, with
+/// `--reason` (none given: an open visit, or a refusal on a finished one).
+fn amending<'a>(context: &'a Context, wanted: &Attach<'a>) -> Option<Amending<'a>> {
+    wanted.reason.map(|reason| Amending {
+        technician: context.technician.as_deref(),
+        reason,
+    })
 }
 
 fn attach_all(
@@ -74,10 +70,7 @@ fn attach_all(
     out: &mut dyn Write,
 ) -> Result<u8, String> {
     let lang = context.lang;
-    let amending = wanted.reason.map(|reason| Amending {
-        technician: context.technician.as_deref(),
-        reason,
-    });
+    let amending = amending(context, wanted);
     for file in wanted.files {
         let stored = session
             .attach(wanted.item, file, amending)

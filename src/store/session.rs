@@ -380,15 +380,7 @@ impl Session {
         source: &Path,
         amending: Option<Amending>,
     ) -> Result<super::evidence::Stored, AttachError> {
-        let definition = self
-            .checklist
-            .item(item)
-            .ok_or_else(|| AttachError::NoSuchItem(item.to_owned()))?;
-        if definition.evidence == crate::checklist::EvidencePolicy::Never {
-            return Err(AttachError::TakesNone(item.to_owned()));
-        }
-        let max_bytes = definition.evidence_max_bytes();
-        let (reason, technician, host) = self.amendment_members(amending)?;
+        let (max_bytes, (reason, technician, host)) = self.attachable(item, amending)?;
         let stored = super::evidence::copy_in(&self.data_dir, source, max_bytes)?;
         self.push(EventKind::Attached {
             item: item.to_owned(),
@@ -428,6 +420,25 @@ impl Session {
             host,
         });
         Ok(())
+    }
+
+    /// Whether `item` may be given a file now (by `amending`, on a closed visit): the largest
+    /// file it takes, and the members its `attached` line will carry. Nothing is written.
+    #[allow(clippy::type_complexity)]
+    pub fn attachable(
+        &self,
+        item: &str,
+        amending: Option<Amending>,
+    ) -> Result<(u64, (Option<String>, Option<String>, Option<String>)), AttachError> {
+        let definition = self
+            .checklist
+            .item(item)
+            .ok_or_else(|| AttachError::NoSuchItem(item.to_owned()))?;
+        if definition.evidence == crate::checklist::EvidencePolicy::Never {
+            return Err(AttachError::TakesNone(item.to_owned()));
+        }
+        let members = self.amendment_members(amending)?;
+        Ok((definition.evidence_max_bytes(), members))
     }
 
     /// The `reason`, `technician` and `host` members of an evidence change: none on an
