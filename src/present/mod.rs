@@ -5,6 +5,7 @@
 
 mod answer;
 pub mod evidence_words;
+pub mod picture;
 pub mod stats_strings;
 pub mod strings;
 pub mod terminal;

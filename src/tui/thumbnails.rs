@@ -146,14 +146,9 @@ fn make(picker: &Picker, path: &Path) -> Option<Protocol> {
     if size > MAX_BYTES {
         return None;
     }
-    // A decoder bug must not take the screen with it.
+    let image = crate::present::picture::decode(path)?;
+    // A scaling bug must not take the screen with it either.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let image = image::ImageReader::open(path)
-            .ok()?
-            .with_guessed_format()
-            .ok()?
-            .decode()
-            .ok()?;
         picker
             .new_protocol(image, Size::new(WIDTH, HEIGHT), Resize::Fit(None))
             .ok()

@@ -19,9 +19,6 @@ use super::words::Words;
 
 /// The longest side of a thumbnail, in pixels.
 const THUMB_PX: u32 = 240;
-/// Pictures larger than this are not decoded for a thumbnail (a decompression bomb).
-const MAX_SIDE: u32 = 20_000;
-const MAX_BYTES: u64 = 320 * 1024 * 1024;
 
 /// One attachment as a page shows it.
 #[derive(Clone, Debug, Default)]
@@ -128,17 +125,7 @@ fn percent_path(path: &str) -> String {
 /// A scaled JPEG copy of the picture at `path`, as a `data:` address; `None` for a file
 /// that is not a picture this build decodes, or is too large to decode safely.
 pub fn thumbnail(path: &std::path::Path) -> Option<String> {
-    let mut reader = image::ImageReader::open(path)
-        .ok()?
-        .with_guessed_format()
-        .ok()?;
-    // The decoder refuses a picture over the limits before allocating for it.
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_BYTES);
-    reader.limits(limits);
-    let picture = reader.decode().ok()?;
+    let picture = crate::present::picture::decode(path)?;
     let small = picture.thumbnail(THUMB_PX, THUMB_PX).to_rgb8();
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(Cursor::new(&mut jpeg), 70)
