@@ -9,7 +9,7 @@ mod pg_support;
 use chrono::NaiveDate;
 use sitecheck::config::RushedThresholds;
 use sitecheck::lang::Lang;
-use sitecheck::log::review::Verdict;
+use sitecheck::log::review::{NewReview, Verdict};
 use sitecheck::review::breakdown::By;
 use sitecheck::review::counted::{dimension, selection, stats_from_counts};
 use sitecheck::review::filter::{Filter, VerdictFilter};
@@ -49,6 +49,55 @@ fn figures_counted_in_sql_agree_with_the_summaries() {
         agree(&url, thresholds, &mut rushed);
     }
     assert!(rushed > 0, "some visits are rushed by these thresholds");
+
+    // Verdicts written after the figures were counted (the counts kept per day must follow
+    // them): approvals, and verdicts given for a log that has changed since (outdated).
+    let (approved, outdated) = write_verdicts(&url);
+    assert!(approved > 0 && outdated > 0);
+    agree(&url, RushedThresholds::default(), &mut rushed);
+}
+
+/// Approves some finished visits and rejects others as if for an older log; how many of
+/// each.
+fn write_verdicts(url: &str) -> (usize, usize) {
+    let source = PgStore::open(url, OpenOptions::default()).unwrap();
+    let store = source.open();
+    let finished: Vec<_> = store
+        .visits
+        .iter()
+        .filter(|v| v.status == VisitStatus::Finished)
+        .skip(3)
+        .take(12)
+        .collect();
+    let older = "0".repeat(64);
+    let mut counts = (0, 0);
+    for (n, visit) in finished.iter().enumerate() {
+        let stale = n % 3 == 0;
+        let visit_ref = source.find(&visit.id).unwrap();
+        source
+            .append_review(
+                &visit_ref,
+                &NewReview {
+                    visit: &visit.id,
+                    visit_hash: if stale { &older } else { &visit.last_hash },
+                    reviewer: "li.manager",
+                    verdict: if stale {
+                        Verdict::Rejected
+                    } else {
+                        Verdict::Approved
+                    },
+                    comment: "checked",
+                    item: None,
+                },
+            )
+            .unwrap();
+        if stale {
+            counts.1 += 1;
+        } else {
+            counts.0 += 1;
+        }
+    }
+    (counts.0, counts.1)
 }
 
 /// The figures of every filter and breakdown, counted both ways under `thresholds`.
@@ -100,6 +149,10 @@ fn agree(url: &str, thresholds: RushedThresholds, rushed: &mut u32) {
         },
         Filter {
             verdict: Some(VerdictFilter::Is(Verdict::FollowUp)),
+            ..Filter::default()
+        },
+        Filter {
+            verdict: Some(VerdictFilter::Is(Verdict::Rejected)),
             ..Filter::default()
         },
     ];
@@ -155,5 +208,49 @@ fn agree(url: &str, thresholds: RushedThresholds, rushed: &mut u32) {
     assert!(
         all.skipped >= 4 && all.open > 0 && all.abandoned > 0,
         "{all:?}"
+    );
+}
+
+/// A database made by a sitecheck before the counts were kept per day (schema version 2) is
+/// migrated on first use, and its figures are those of the same visits in a folder.
+#[test]
+fn a_database_of_schema_version_2_is_migrated_and_counts_the_same_figures() {
+    let pg = pg_or_skip!();
+    let url = pg.create_db("migrated");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    gen_support::generate(60, 5, &data);
+    let data_s = data.display().to_string();
+    let (code, out, err) = pg_support::run(&["--store", &url], &["import", &data_s]);
+    assert_eq!(code, 0, "{out}{err}");
+    // Back to version 2: what migration 3 made, taken away.
+    pg.sql(
+        "migrated",
+        "DROP TRIGGER visits_added_to_figures ON visits;
+         DROP TRIGGER visits_changed_in_figures ON visits;
+         DROP TRIGGER verdicts_added_to_figures ON review_latest;
+         DROP TRIGGER verdicts_changed_in_figures ON review_latest;
+         DROP FUNCTION sitecheck_visit_days_changed();
+         DROP FUNCTION sitecheck_verdict_days_changed();
+         DROP INDEX visits_day;
+         DROP TABLE figure_cells, figure_dirty;
+         DELETE FROM sitecheck_schema WHERE version = 3;",
+    );
+    let folder = pg_support::run(&["--data-dir", &data_s], &["stats", "--by", "checklist"]);
+    let fleet = pg_support::run(&["--store", &url], &["stats", "--by", "checklist"]);
+    assert_eq!(folder.0, 0, "{folder:?}");
+    assert_eq!(fleet.1, folder.1, "{}", fleet.2);
+    let mut client = pg.client("migrated");
+    assert_eq!(
+        pg_support::count(
+            &mut client,
+            "SELECT max(version)::bigint FROM sitecheck_schema"
+        ),
+        3
+    );
+    assert_eq!(
+        pg_support::count(&mut client, "SELECT sum(visits)::bigint FROM figure_cells"),
+        60,
+        "every visit is counted in a cell"
     );
 }

@@ -224,131 +224,50 @@ pub fn count(
                  GROUP BY 1, 2, 3"
             ),
         )?;
-        let rows: Vec<GroupRow> = groups
-            .iter()
-            .map(|row| GroupRow {
-                key: row.get(0),
-                sha: row.get(1),
-                visits: count_of(row.get(2)),
-                passed: sum_of(row.get(3)),
-                failed: sum_of(row.get(4)),
-                na: sum_of(row.get(5)),
-                failed_visits: count_of(row.get(6)),
-                rushed: count_of(row.get(7)),
-                score_sum: row.get::<_, Option<f64>>(8).unwrap_or(0.0),
-                scored: count_of(row.get(9)),
-                first_visit: row.get(10),
-            })
-            .collect();
-        let target_rows: Vec<GroupTargetRow> = targets
-            .iter()
-            .map(|row| GroupTargetRow {
-                key: row.get(0),
-                sha: row.get(1),
-                position: usize::try_from(row.get::<_, i64>(2) - 1).unwrap_or(0),
-                measured: count_of(row.get(3)),
-                met: count_of(row.get(4)),
-                first_visit: row.get(5),
-            })
-            .collect();
         if let Some(slot) = counts.groups.get_mut(slot) {
-            *slot = (rows, target_rows);
+            *slot = (group_rows(&groups), group_target_rows(&targets));
         }
     }
     Ok(counts)
 }
 
-/// Each checklist version of the visits `selection` chooses, with the first line of one
-/// of its logs (its `started` event, which holds the checklist's source).
-pub fn versions(
-    client: &mut Client,
-    selection: &Selection,
-    thresholds: &RushedThresholds,
-) -> Result<Vec<(String, String, String)>, postgres::Error> {
-    let rows = run_chosen(
-        client,
-        selection,
-        thresholds,
-        "SELECT c.checklist_sha, e.visit, e.line
-         FROM (SELECT DISTINCT checklist_sha FROM chosen) c
-         LEFT JOIN LATERAL (SELECT e.visit, e.line FROM events e JOIN visits w ON w.id = e.visit
-                            WHERE w.checklist_sha = c.checklist_sha AND e.seq = 0 LIMIT 1) e ON true",
-    )?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            (
-                row.get(0),
-                row.get::<_, Option<String>>(1).unwrap_or_default(),
-                row.get::<_, Option<String>>(2).unwrap_or_default(),
-            )
+/// Group rows as the queries of `count` (and of `super::rollup`) select them: key, version,
+/// visits, passed, failed, n/a, failed visits, rushed, score sum, scored, first visit.
+pub(super) fn group_rows(rows: &[postgres::Row]) -> Vec<GroupRow> {
+    rows.iter()
+        .map(|row| GroupRow {
+            key: row.get(0),
+            sha: row.get(1),
+            visits: count_of(row.get(2)),
+            passed: sum_of(row.get(3)),
+            failed: sum_of(row.get(4)),
+            na: sum_of(row.get(5)),
+            failed_visits: count_of(row.get(6)),
+            rushed: count_of(row.get(7)),
+            score_sum: row.get::<_, Option<f64>>(8).unwrap_or(0.0),
+            scored: count_of(row.get(9)),
+            first_visit: row.get(10),
         })
-        .collect())
+        .collect()
 }
 
-/// Every (technician, checklist) pair of the store, for checking a filter's names.
-pub fn names(client: &mut Client) -> Result<Vec<(String, String)>, postgres::Error> {
-    Ok(client
-        .query(
-            "SELECT DISTINCT technician, checklist FROM visits ORDER BY 1, 2",
-            &[],
-        )?
-        .into_iter()
-        .map(|row| (row.get(0), row.get(1)))
-        .collect())
+/// Group target rows: key, version, position (1-based), measured, met, first visit.
+pub(super) fn group_target_rows(rows: &[postgres::Row]) -> Vec<GroupTargetRow> {
+    rows.iter()
+        .map(|row| GroupTargetRow {
+            key: row.get(0),
+            sha: row.get(1),
+            position: usize::try_from(row.get::<_, i64>(2) - 1).unwrap_or(0),
+            measured: count_of(row.get(3)),
+            met: count_of(row.get(4)),
+            first_visit: row.get(5),
+        })
+        .collect()
 }
 
-/// The first and last day of the visits `selection` chooses (for the periods compared).
-pub fn days(
-    client: &mut Client,
+pub(super) fn verdict_params(
     selection: &Selection,
-    thresholds: &RushedThresholds,
-) -> Result<Option<(String, String)>, postgres::Error> {
-    let rows = run_chosen(
-        client,
-        selection,
-        thresholds,
-        "SELECT min(day), max(day) FROM chosen
-         WHERE day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'",
-    )?;
-    Ok(rows.first().and_then(|row| {
-        let first: Option<String> = row.get(0);
-        let last: Option<String> = row.get(1);
-        first.zip(last)
-    }))
-}
-
-/// A query over `chosen` alone (no version is counted).
-fn run_chosen(
-    client: &mut Client,
-    selection: &Selection,
-    thresholds: &RushedThresholds,
-    body: &str,
-) -> Result<Vec<postgres::Row>, postgres::Error> {
-    let burst = i32::try_from(thresholds.burst_answers).unwrap_or(i32::MAX);
-    let limit_ms = thresholds.burst_seconds * 1000.0;
-    let (kind, name) = verdict_params(selection);
-    let none: Vec<String> = Vec::new();
-    let sql = format!("{CHOSEN} {body}");
-    client.query(
-        sql.as_str(),
-        &[
-            &selection.since,
-            &selection.until,
-            &selection.technician,
-            &selection.checklist,
-            &selection.status,
-            &kind,
-            &name,
-            &thresholds.median_seconds,
-            &burst,
-            &limit_ms,
-            &none,
-        ],
-    )
-}
-
-fn verdict_params(selection: &Selection) -> (Option<&'static str>, Option<&'static str>) {
+) -> (Option<&'static str>, Option<&'static str>) {
     match &selection.verdict {
         None => (None, None),
         Some(Wanted::Is(name)) => (Some("is"), Some(*name)),
@@ -357,11 +276,11 @@ fn verdict_params(selection: &Selection) -> (Option<&'static str>, Option<&'stat
     }
 }
 
-fn count_of(n: i64) -> u32 {
+pub(super) fn count_of(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn sum_of(n: Option<i64>) -> u32 {
+pub(super) fn sum_of(n: Option<i64>) -> u32 {
     count_of(n.unwrap_or(0))
 }
 

@@ -11,7 +11,8 @@
 //! - `import`: the file import's rules into the database.
 //! - `rows`: writing visit rows, chained lines and ledger lines (COPY).
 //! - `evidence`: evidence files by their hash.
-//! - `figures`: the figures' counting, in SQL.
+//! - `figures`: the figures' counting, in SQL, over visit rows.
+//! - `rollup`: the same counts kept per day, which `stats` reads.
 //! - `read`: logs, review logs and the ledger read back.
 
 pub mod connect;
@@ -20,6 +21,7 @@ mod figures;
 pub mod import;
 pub mod lines;
 mod read;
+mod rollup;
 mod rows;
 pub mod schema;
 
@@ -343,10 +345,11 @@ impl VisitStore for PgStore {
         thresholds: &RushedThresholds,
     ) -> Option<Result<Counts, String>> {
         Some(self.with("cannot count the figures", |client| {
+            rollup::refresh(client)?;
             // Each version's checklist, loaded from one of its logs' first line by the one
             // summariser: whether it loads, its items and targets.
             let checklists = super::index::checklists::ChecklistSet::new();
-            let mut versions: Vec<Version> = figures::versions(client, selection, thresholds)?
+            let mut versions: Vec<Version> = rollup::versions(client, selection)?
                 .into_iter()
                 .map(|(sha, id, line)| {
                     let summary = super::index::summarize::summarize_bytes(
@@ -367,15 +370,19 @@ impl VisitStore for PgStore {
                 .filter(|v| v.checklist.is_some())
                 .map(|v| v.sha.clone())
                 .collect();
-            let mut counts = figures::count(
-                client,
-                selection,
-                thresholds,
-                &loadable,
-                by,
-                &self.shown,
-                NONE_KEY,
-            )?;
+            let mut counts = if rollup::answers(by, thresholds) {
+                rollup::count(client, selection, &loadable, by, &self.shown, NONE_KEY)?
+            } else {
+                figures::count(
+                    client,
+                    selection,
+                    thresholds,
+                    &loadable,
+                    by,
+                    &self.shown,
+                    NONE_KEY,
+                )?
+            };
             for counted in &counts.versions {
                 if let Some(v) = versions.iter_mut().find(|v| v.sha == counted.sha) {
                     v.first_visit.clone_from(&counted.first_visit);
@@ -394,15 +401,19 @@ impl VisitStore for PgStore {
     fn figure_days(
         &self,
         selection: &Selection,
-        thresholds: &RushedThresholds,
+        _thresholds: &RushedThresholds,
     ) -> Option<Result<Option<(String, String)>, String>> {
         Some(self.with("cannot count the figures", |client| {
-            figures::days(client, selection, thresholds)
+            rollup::refresh(client)?;
+            rollup::days(client, selection)
         }))
     }
 
     fn figure_names(&self) -> Option<Result<Vec<(String, String)>, String>> {
-        Some(self.with("cannot count the figures", figures::names))
+        Some(self.with("cannot count the figures", |client| {
+            rollup::refresh(client)?;
+            rollup::names(client)
+        }))
     }
 
     fn watch(&self) -> Option<std::sync::mpsc::Receiver<String>> {
@@ -439,6 +450,10 @@ impl VisitStore for PgStore {
             .client
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        import::import_sources(&mut client, &self.shown, sources, report)
+        import::import_sources(&mut client, &self.shown, sources, report)?;
+        // The days imported are counted now rather than by the next `stats`. Should this
+        // fail, the import stands all the same: whoever reads the figures counts them.
+        let _ = rollup::refresh(&mut client);
+        Ok(())
     }
 }

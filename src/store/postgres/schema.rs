@@ -8,7 +8,7 @@ use postgres::Client;
 use super::connect::{FleetError, db_error};
 
 /// The schema version this binary writes and reads.
-pub const VERSION: i32 = 2;
+pub const VERSION: i32 = 3;
 
 /// The advisory lock key migrations take (any constant no other lock of ours uses).
 const MIGRATION_LOCK: i64 = 0x5173_6368_6b00;
@@ -159,6 +159,7 @@ CREATE TRIGGER reviews_notify AFTER INSERT ON reviews
     FOR EACH ROW EXECUTE FUNCTION sitecheck_review_written();
 "#,
     FIGURES,
+    ROLLUP,
 ];
 
 /// Migration 2: what `stats` needs of each visit, kept as visits and reviews are written,
@@ -222,6 +223,83 @@ FROM reviews ORDER BY visit, seq DESC;
 
 CREATE INDEX visits_started ON visits (started_at);
 CREATE INDEX visits_checklist_sha ON visits (checklist_sha);
+"#;
+
+/// Migration 3: the figures' counts kept per day (SPEC section 8: `stats` over 1,000,000
+/// visits within a second). A cell counts the visits of one day, technician, checklist
+/// version, status, trust and verdict; `stats` adds cells rather than visits.
+///
+/// Writers only note which days changed (`figure_dirty`, insert-only, so concurrent imports
+/// never wait on one another's counts); whoever reads the figures next counts those days
+/// again (`super::rollup::refresh`), one at a time under a lock.
+const ROLLUP: &str = r#"
+CREATE TABLE figure_dirty (
+    seq bigserial PRIMARY KEY,
+    day text NOT NULL
+);
+
+CREATE TABLE figure_cells (
+    day             text NOT NULL,
+    technician      text NOT NULL,
+    checklist       text NOT NULL,
+    checklist_sha   text NOT NULL,
+    status          text NOT NULL,
+    -- Unreadable, or a log that does not verify.
+    untrusted       boolean NOT NULL,
+    -- The latest verdict ('' without one), and whether the log changed since.
+    verdict         text NOT NULL,
+    outdated        boolean NOT NULL,
+    visits          integer NOT NULL,
+    first_id        text NOT NULL,
+    newest          text NOT NULL,
+    failed_visits   integer NOT NULL,
+    -- Rushed by the default thresholds (another config counts the visit rows instead).
+    rushed          integer NOT NULL,
+    score_sum       double precision NOT NULL,
+    scored          integer NOT NULL,
+    passed          bigint NOT NULL,
+    failed          bigint NOT NULL,
+    na              bigint NOT NULL,
+    -- Finished, trusted visits only: per item, how many passed, failed, were not
+    -- applicable; per target, how many measured it, met it, and the first (by id) measured.
+    item_passed     integer[],
+    item_failed     integer[],
+    item_na         integer[],
+    target_measured integer[],
+    target_met      integer[],
+    target_first    text[]
+);
+CREATE INDEX figure_cells_day ON figure_cells (day);
+
+CREATE INDEX visits_day ON visits (substr(started_at, 1, 10));
+
+CREATE FUNCTION sitecheck_visit_days_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO figure_dirty (day) SELECT DISTINCT substr(started_at, 1, 10) FROM changed;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER visits_added_to_figures AFTER INSERT ON visits
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION sitecheck_visit_days_changed();
+CREATE TRIGGER visits_changed_in_figures AFTER UPDATE ON visits
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION sitecheck_visit_days_changed();
+
+CREATE FUNCTION sitecheck_verdict_days_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO figure_dirty (day)
+    SELECT DISTINCT substr(v.started_at, 1, 10) FROM changed c JOIN visits v ON v.id = c.visit;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER verdicts_added_to_figures AFTER INSERT ON review_latest
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION sitecheck_verdict_days_changed();
+CREATE TRIGGER verdicts_changed_in_figures AFTER UPDATE ON review_latest
+    REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION sitecheck_verdict_days_changed();
+
+-- An older database's visits: every day is counted when the figures are next read.
+INSERT INTO figure_dirty (day) SELECT DISTINCT substr(started_at, 1, 10) FROM visits;
 "#;
 
 /// Brings the database's schema up to this binary's version, or refuses a newer one.
