@@ -136,9 +136,86 @@ fn main() {
         "note\tfleet store: {per_visit} bytes a visit on disk (tables and indexes, {} lines a visit); the README's sizing uses it",
         lines / i64::try_from(n.max(1)).unwrap_or(1)
     );
-    println!(
-        "note\tfleet store: stats is counted in SQL and pages are read by keyset; the review screen (and `list`) still read every log through a cursor (the screen does not page yet), so their time grows with the store"
-    );
+
+    // SPEC 8 asks for stats over 1,000,000 visits. Their logs would not fit the disk, so
+    // the visit rows (what stats reads) are copied in SQL under new, older ids, until the
+    // store holds BENCH_FLEET_ROWS rows; the newest page is still of visits with logs.
+    let rows: i64 = std::env::var("BENCH_FLEET_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let held = grow(&mut client, rows);
+    if held > i64::try_from(n).unwrap_or(i64::MAX) {
+        let (recount, _) = timed_memory(&url, &["stats"]);
+        support::row(
+            &format!(
+                "fleet store: stats right after {held} visit rows were written (every day counted again)"
+            ),
+            "—",
+            "—",
+            &support::ms(recount),
+            "once, after a bulk load",
+        );
+        let mut best = Duration::MAX;
+        let mut peak = 0;
+        for _ in 0..3 {
+            let (time, kb) = timed_memory(&url, &["stats"]);
+            best = best.min(time);
+            peak = kb;
+        }
+        support::row(
+            &format!("fleet store: stats, {held} visit rows"),
+            "<= 1 s",
+            "—",
+            &support::ms(best),
+            &format!("best of 3; {} MB peak", peak / 1024),
+        );
+        let first = timed(|| {
+            let page = sitecheck::store::seam::VisitStore::page(&source, None, 50);
+            assert!(page.is_some_and(|p| p.is_ok()));
+        });
+        support::row(
+            &format!("fleet store: the newest page of 50 visits, {held} visit rows"),
+            "<= 100 ms",
+            "—",
+            &support::ms(first),
+            "",
+        );
+    }
+}
+
+/// Copies the visit rows (and their latest verdicts) under new ids older than any real
+/// one (`00` and a copy number, where a ULID of this century has `01`), until the store
+/// holds at least `rows`; how many it holds.
+fn grow(client: &mut postgres::Client, rows: i64) -> i64 {
+    const COLUMNS: &str = "month, started_at, finished_at, technician, host, checklist, \
+        checklist_version, checklist_sha, status, result, score, answered, passed, failed, na, \
+        missing, amendments, duration_ms, answer_gaps, marks, target_marks, fields, integrity, \
+        problem, lines, last_hash, tail, raw";
+    let count = |client: &mut postgres::Client| -> i64 {
+        client
+            .query_one("SELECT count(*) FROM visits", &[])
+            .unwrap()
+            .get(0)
+    };
+    let real = count(client);
+    let digits = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    for copy in digits.chars() {
+        if real == 0 || count(client) >= rows {
+            break;
+        }
+        let new_id = format!("'00{copy}' || substr(id, 4)");
+        client
+            .batch_execute(&format!(
+                "INSERT INTO visits (id, {COLUMNS})
+                 SELECT {new_id}, {COLUMNS} FROM visits WHERE id NOT LIKE '00%';
+                 INSERT INTO review_latest (visit, seq, verdict, visit_hash)
+                 SELECT '00{copy}' || substr(visit, 4), seq, verdict, visit_hash
+                 FROM review_latest WHERE visit NOT LIKE '00%';"
+            ))
+            .unwrap();
+    }
+    count(client)
 }
 
 fn logs(store: &Path) -> Vec<PathBuf> {

@@ -120,8 +120,7 @@ pub fn count(
     };
     let mut counts = Counts::default();
     // One pass: the visits of each version and state, and of those the ones counted.
-    let mut versions: Vec<Version> = Vec::new();
-    for row in query(
+    let states = query(
         client,
         "SELECT checklist_sha, status, (status = 'unreadable' OR integrity = 'damaged'), count(*),
                 min(id) FILTER (WHERE counted), max(started_at) FILTER (WHERE counted),
@@ -129,43 +128,8 @@ pub fn count(
          FROM (SELECT *, (status = 'finished' AND integrity <> 'damaged'
                           AND checklist_sha = ANY($11)) AS counted FROM chosen) c
          GROUP BY 1, 2, 3",
-    )? {
-        let sha: String = row.get(0);
-        counts.states.push(StateRow {
-            sha: sha.clone(),
-            status: row.get(1),
-            untrusted: row.get(2),
-            visits: count_of(row.get(3)),
-        });
-        let counted = count_of(row.get(6));
-        if counted == 0 {
-            continue;
-        }
-        counts.rushed += count_of(row.get(7));
-        let first: Option<String> = row.get(4);
-        let newest: Option<String> = row.get(5);
-        let (first, newest) = (first.unwrap_or_default(), newest.unwrap_or_default());
-        match versions.iter_mut().find(|v| v.sha == sha) {
-            Some(v) => {
-                v.counted += counted;
-                if first < v.first_visit {
-                    v.first_visit = first;
-                }
-                if newest > v.newest {
-                    v.newest = newest;
-                }
-            }
-            None => versions.push(Version {
-                sha,
-                checklist: None,
-                first_visit: first,
-                newest,
-                counted,
-            }),
-        }
-    }
-    versions.sort_by(|a, b| a.first_visit.cmp(&b.first_visit));
-    counts.versions = versions;
+    )?;
+    add_states(&mut counts, &states);
     // Marks counted per distinct mark string first: visits much alike share one.
     for (column, into) in [("marks", 0), ("target_marks", 1)] {
         for row in query(
@@ -229,6 +193,49 @@ pub fn count(
         }
     }
     Ok(counts)
+}
+
+/// The states and versions as the first query of `count` (and of `super::rollup`) selects
+/// them: version, status, untrusted, visits, and of the counted ones the first id, the
+/// newest start, how many, how many rushed. Versions come in the order of their first visit.
+pub(super) fn add_states(counts: &mut Counts, rows: &[postgres::Row]) {
+    for row in rows {
+        let sha: String = row.get(0);
+        counts.states.push(StateRow {
+            sha: sha.clone(),
+            status: row.get(1),
+            untrusted: row.get(2),
+            visits: count_of(row.get(3)),
+        });
+        let counted = count_of(row.get(6));
+        if counted == 0 {
+            continue;
+        }
+        counts.rushed += count_of(row.get(7));
+        let first: String = row.get::<_, Option<String>>(4).unwrap_or_default();
+        let newest: String = row.get::<_, Option<String>>(5).unwrap_or_default();
+        match counts.versions.iter_mut().find(|v| v.sha == sha) {
+            Some(v) => {
+                v.counted += counted;
+                if first < v.first_visit {
+                    v.first_visit = first;
+                }
+                if newest > v.newest {
+                    v.newest = newest;
+                }
+            }
+            None => counts.versions.push(Version {
+                sha,
+                checklist: None,
+                first_visit: first,
+                newest,
+                counted,
+            }),
+        }
+    }
+    counts
+        .versions
+        .sort_by(|a, b| a.first_visit.cmp(&b.first_visit));
 }
 
 /// Group rows as the queries of `count` (and of `super::rollup`) select them: key, version,

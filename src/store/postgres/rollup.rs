@@ -12,9 +12,9 @@
 use postgres::Client;
 
 use crate::config::RushedThresholds;
-use crate::store::figure_counts::{Counts, Dimension, MarkRow, Selection, StateRow, Version};
+use crate::store::figure_counts::{Counts, Dimension, MarkRow, Selection};
 
-use super::figures::{count_of, group_rows, group_target_rows, sum_of, verdict_params};
+use super::figures::{add_states, group_rows, group_target_rows, sum_of, verdict_params};
 
 /// The advisory lock `refresh` takes: one refresher at a time.
 const REFRESH_LOCK: i64 = 0x5173_6368_6b01;
@@ -183,7 +183,7 @@ pub fn count(
         client.query(format!("{CHOSEN} {body}").as_str(), &params)
     };
     let mut counts = Counts::default();
-    for row in query(
+    let states = query(
         client,
         "SELECT checklist_sha, status, untrusted, sum(visits)::bigint,
                 min(first_id) FILTER (WHERE counted), max(newest) FILTER (WHERE counted),
@@ -192,43 +192,8 @@ pub fn count(
          FROM (SELECT *, (status = 'finished' AND NOT untrusted
                           AND checklist_sha = ANY($8)) AS counted FROM chosen) c
          GROUP BY 1, 2, 3",
-    )? {
-        let sha: String = row.get(0);
-        counts.states.push(StateRow {
-            sha: sha.clone(),
-            status: row.get(1),
-            untrusted: row.get(2),
-            visits: count_of(row.get(3)),
-        });
-        let counted = count_of(row.get(6));
-        if counted == 0 {
-            continue;
-        }
-        counts.rushed += count_of(row.get(7));
-        let first: String = row.get::<_, Option<String>>(4).unwrap_or_default();
-        let newest: String = row.get::<_, Option<String>>(5).unwrap_or_default();
-        match counts.versions.iter_mut().find(|v| v.sha == sha) {
-            Some(v) => {
-                v.counted += counted;
-                if first < v.first_visit {
-                    v.first_visit = first;
-                }
-                if newest > v.newest {
-                    v.newest = newest;
-                }
-            }
-            None => counts.versions.push(Version {
-                sha,
-                checklist: None,
-                first_visit: first,
-                newest,
-                counted,
-            }),
-        }
-    }
-    counts
-        .versions
-        .sort_by(|a, b| a.first_visit.cmp(&b.first_visit));
+    )?;
+    add_states(&mut counts, &states);
 
     for row in query(
         client,
