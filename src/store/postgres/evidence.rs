@@ -4,6 +4,7 @@
 //! once by its hash — before the log that names it, so the store never holds a log naming
 //! a file it lacks because an import was cut. One missing or altered is reported, not fatal.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use postgres::Client;
@@ -25,18 +26,30 @@ pub fn attached(events: &[Event]) -> Vec<(String, u64)> {
         .collect()
 }
 
-/// Takes the files `attached` names from the source, each in its own statement (a file is
-/// all or nothing), counting them as the file import does.
+/// Takes the files `attached` names from the source (those of a whole batch of logs: the
+/// ones held already are asked for at once), each in its own statement (a file is all or
+/// nothing), counting them as the file import does.
 pub fn import_evidence(
     client: &mut Client,
     source: &Path,
     attached: &[(String, u64)],
     tally: &mut EvidenceTally,
 ) -> Result<(), postgres::Error> {
+    if attached.is_empty() {
+        return Ok(());
+    }
+    let wanted: Vec<&str> = attached.iter().map(|(sha256, _)| sha256.as_str()).collect();
+    let mut held: HashMap<String, i64> = client
+        .query(
+            "SELECT sha256, size FROM evidence WHERE sha256 = ANY($1)",
+            &[&wanted],
+        )?
+        .into_iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
     for (sha256, size) in attached {
-        let held = client.query_opt("SELECT size FROM evidence WHERE sha256 = $1", &[sha256])?;
         let size = i64::try_from(*size).unwrap_or(i64::MAX);
-        if held.is_some_and(|row| row.get::<_, i64>(0) == size) {
+        if held.get(sha256) == Some(&size) {
             tally.here += 1;
             continue;
         }
@@ -70,6 +83,7 @@ pub fn import_evidence(
              ON CONFLICT (sha256) DO NOTHING",
             &[sha256, &length, &bytes],
         )?;
+        held.insert(sha256.clone(), length);
         tally.copied += 1;
     }
     Ok(())

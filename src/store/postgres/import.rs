@@ -80,10 +80,13 @@ fn import_source(
             .map(|file| Incoming::read(file, shown))
             .collect();
         // The files first, the logs after (each file in its own statement).
-        for inc in incoming.iter().filter(|i| i.refused.is_none()) {
-            super::evidence::import_evidence(client, source, &inc.evidence, &mut report.evidence)
-                .map_err(fail)?;
-        }
+        let attached: Vec<(String, u64)> = incoming
+            .iter()
+            .filter(|i| i.refused.is_none())
+            .flat_map(|i| i.evidence.iter().cloned())
+            .collect();
+        super::evidence::import_evidence(client, source, &attached, &mut report.evidence)
+            .map_err(fail)?;
         let mut tx = client.transaction().map_err(fail)?;
         let entries = import_visits(&mut tx, shown, incoming, &checklists).map_err(fail)?;
         tx.commit().map_err(fail)?;
