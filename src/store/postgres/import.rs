@@ -21,8 +21,8 @@ use rayon::prelude::*;
 
 use crate::log::reader::analyze_log;
 use crate::store::import::{
-    Entry, ImportError, ImportReport, LogKind, Outcome, Plan, candidates, entry, id_of, month_of,
-    plan, read_incoming_review, read_outside,
+    Entry, ImportError, ImportReport, IncomingReview, LogKind, Outcome, Plan, candidates, entry,
+    id_of, month_of, plan, read_incoming_review, read_outside,
 };
 use crate::store::index::checklists::ChecklistSet;
 use crate::store::index::summarize::summarize_bytes;
@@ -74,31 +74,48 @@ fn import_source(
     };
     let mut report = ImportReport::default();
     let checklists = ChecklistSet::new();
-    for batch in candidates(&source_visits, true)?.chunks(BATCH) {
-        let incoming: Vec<Incoming> = batch
+    let files = candidates(&source_visits, true)?;
+    // The next batch is read and checked while the database takes this one: the reading
+    // (on this machine) and the writing (on the server) overlap.
+    std::thread::scope(|scope| -> Result<(), ImportError> {
+        let (send, batches) = std::sync::mpsc::sync_channel::<Vec<Incoming>>(1);
+        scope.spawn(move || {
+            for batch in files.chunks(BATCH) {
+                let incoming: Vec<Incoming> = batch
+                    .par_iter()
+                    .map(|file| Incoming::read(file, shown))
+                    .collect();
+                // The import stopped: nothing is waiting for more.
+                if send.send(incoming).is_err() {
+                    return;
+                }
+            }
+        });
+        for incoming in batches {
+            // The files first, the logs after (each file in its own statement).
+            let attached: Vec<(String, u64)> = incoming
+                .iter()
+                .filter(|i| i.refused.is_none())
+                .flat_map(|i| i.evidence.iter().cloned())
+                .collect();
+            super::evidence::import_evidence(client, source, &attached, &mut report.evidence)
+                .map_err(fail)?;
+            let mut tx = client.transaction().map_err(fail)?;
+            let entries = import_visits(&mut tx, shown, incoming, &checklists).map_err(fail)?;
+            tx.commit().map_err(fail)?;
+            report.entries.extend(entries);
+        }
+        Ok(())
+    })?;
+    for batch in candidates(&source_reviews, false)?.chunks(BATCH) {
+        let incoming: Vec<(&PathBuf, Result<IncomingReview, String>)> = batch
             .par_iter()
-            .map(|file| Incoming::read(file, shown))
+            .map(|file| (file, read_incoming_review(file)))
             .collect();
-        // The files first, the logs after (each file in its own statement).
-        let attached: Vec<(String, u64)> = incoming
-            .iter()
-            .filter(|i| i.refused.is_none())
-            .flat_map(|i| i.evidence.iter().cloned())
-            .collect();
-        super::evidence::import_evidence(client, source, &attached, &mut report.evidence)
-            .map_err(fail)?;
         let mut tx = client.transaction().map_err(fail)?;
-        let entries = import_visits(&mut tx, shown, incoming, &checklists).map_err(fail)?;
+        let entries = import_reviews(&mut tx, shown, incoming).map_err(fail)?;
         tx.commit().map_err(fail)?;
         report.entries.extend(entries);
-    }
-    for batch in candidates(&source_reviews, false)?.chunks(BATCH) {
-        let mut tx = client.transaction().map_err(fail)?;
-        for file in batch {
-            let entry = import_review(&mut tx, shown, file).map_err(fail)?;
-            report.entries.push(entry);
-        }
-        tx.commit().map_err(fail)?;
     }
     Ok(report)
 }
@@ -595,71 +612,101 @@ fn row_of(inc: &Incoming) -> VisitRow {
     )
 }
 
-/// A review log: the file import's rules (one that does not verify is refused, a torn
-/// tail left behind), into `reviews`.
-fn import_review(
+/// A batch of review logs: the file import's rules (one that does not verify is refused, a
+/// torn tail left behind), into `reviews` — what is held read at once, the new lines
+/// written in one COPY.
+fn import_reviews(
     tx: &mut Transaction<'_>,
     shown: &str,
-    file: &Path,
-) -> Result<Entry, postgres::Error> {
-    let refuse = |why: String| Ok(entry(file, LogKind::Review, Outcome::Refused(why)));
-    let incoming = match read_incoming_review(file) {
-        Ok(incoming) => incoming,
-        Err(why) => return refuse(why),
-    };
-    let (id, whole) = (incoming.id.clone(), incoming.whole());
-    let Some(lines) = split_lines(whole) else {
-        return refuse("a line of the review log is not text ending in its hash".into());
-    };
-    lock_all(tx, REVIEW_LOCK, &[id.as_str()])?;
-    let mine = review_lines(tx, &id)?;
-    let here = PathBuf::from(format!("{shown}/reviews/{id}.jsonl"));
-    let outcome = match mine {
-        None => {
-            tx.execute("INSERT INTO review_logs (visit) VALUES ($1)", &[&id])?;
-            copy_events(tx, "reviews", &[(id.clone(), 0, lines)])?;
-            Outcome::New
-        }
-        Some(mine) => match plan(&mine.bytes(), whole, &here) {
-            Plan::Replace => {
-                copy_events(tx, "reviews", &[(id.clone(), mine.len(), lines)])?;
-                Outcome::Extended
+    incoming: Vec<(&PathBuf, Result<IncomingReview, String>)>,
+) -> Result<Vec<Entry>, postgres::Error> {
+    let mut ids: Vec<&str> = incoming
+        .iter()
+        .filter_map(|(_, read)| read.as_ref().ok().map(|r| r.id.as_str()))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    lock_all(tx, REVIEW_LOCK, &ids)?;
+    let mut held = held_reviews(tx, &ids)?;
+    let mut new_logs: Vec<String> = Vec::new();
+    let mut new_lines: Vec<(String, usize, Lines)> = Vec::new();
+    let mut entries = Vec::with_capacity(incoming.len());
+    for (file, read) in &incoming {
+        let refused = |why: String| entry(file, LogKind::Review, Outcome::Refused(why));
+        let review = match read {
+            Ok(review) => review,
+            Err(why) => {
+                entries.push(refused(why.clone()));
+                continue;
             }
-            Plan::Keep(Outcome::Conflict(why)) => {
-                let incoming = sha256_hex(whole);
-                let source = file.display().to_string();
-                tx.execute(
-                    "INSERT INTO conflicts (kind, visit, incoming, source, reason)
-                     VALUES ('review', $1, $2, $3, $4) ON CONFLICT (kind, visit, incoming) DO NOTHING",
-                    &[&id, &incoming, &source, &why],
-                )?;
-                Outcome::Conflict(why)
+        };
+        let (id, whole) = (&review.id, review.whole());
+        let Some(lines) = split_lines(whole) else {
+            entries.push(refused(
+                "a line of the review log is not text ending in its hash".into(),
+            ));
+            continue;
+        };
+        let here = PathBuf::from(format!("{shown}/reviews/{id}.jsonl"));
+        let outcome = match held.get(id) {
+            None => {
+                new_logs.push(id.clone());
+                new_lines.push((id.clone(), 0, lines.clone()));
+                held.insert(id.clone(), lines);
+                Outcome::New
             }
-            Plan::Keep(outcome) => outcome,
-        },
-    };
-    Ok(entry(file, LogKind::Review, outcome))
+            Some(mine) => match plan(&mine.bytes(), whole, &here) {
+                Plan::Replace => {
+                    new_lines.push((id.clone(), mine.len(), lines.clone()));
+                    held.insert(id.clone(), lines);
+                    Outcome::Extended
+                }
+                Plan::Keep(Outcome::Conflict(why)) => {
+                    let incoming = sha256_hex(whole);
+                    let source = file.display().to_string();
+                    tx.execute(
+                        "INSERT INTO conflicts (kind, visit, incoming, source, reason)
+                         VALUES ('review', $1, $2, $3, $4) ON CONFLICT (kind, visit, incoming) DO NOTHING",
+                        &[id, &incoming, &source, &why],
+                    )?;
+                    Outcome::Conflict(why)
+                }
+                Plan::Keep(outcome) => outcome,
+            },
+        };
+        entries.push(entry(file, LogKind::Review, outcome));
+    }
+    if !new_logs.is_empty() {
+        tx.execute(
+            "INSERT INTO review_logs (visit) SELECT unnest($1::text[])",
+            &[&new_logs],
+        )?;
+    }
+    copy_events(tx, "reviews", &new_lines)?;
+    Ok(entries)
 }
 
-/// A review log's whole lines as held; `None` when the database has none for the visit.
-pub(super) fn review_lines(
-    client: &mut impl postgres::GenericClient,
-    id: &str,
-) -> Result<Option<Lines>, postgres::Error> {
-    if client
-        .query_opt("SELECT 1 FROM review_logs WHERE visit = $1", &[&id])?
-        .is_none()
-    {
-        return Ok(None);
+/// The whole lines held of each of `ids`' review logs (those the database has).
+fn held_reviews(
+    tx: &mut Transaction<'_>,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, Lines>, postgres::Error> {
+    let mut held: std::collections::HashMap<String, Lines> = std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(held);
     }
-    let mut lines = Lines::default();
-    for row in client.query(
-        "SELECT hash, line FROM reviews WHERE visit = $1 ORDER BY seq",
-        &[&id],
+    for row in tx.query(
+        "SELECT l.visit, r.hash, r.line FROM review_logs l
+         LEFT JOIN reviews r ON r.visit = l.visit
+         WHERE l.visit = ANY($1) ORDER BY l.visit, r.seq",
+        &[&ids],
     )? {
-        lines.push(row.get(1), row.get(0));
+        let lines = held.entry(row.get(0)).or_default();
+        if let (Some(hash), Some(line)) = (row.get::<_, Option<String>>(1), row.get(2)) {
+            lines.push(line, hash);
+        }
     }
-    Ok(Some(lines))
+    Ok(held)
 }
 
 #[cfg(test)]
