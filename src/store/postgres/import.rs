@@ -21,8 +21,8 @@ use rayon::prelude::*;
 
 use crate::log::reader::analyze_log;
 use crate::store::import::{
-    Entry, ImportError, ImportReport, IncomingReview, LogKind, Outcome, Plan, candidates, entry,
-    id_of, month_of, plan, read_incoming_review, read_outside,
+    Entry, EvidenceTally, ImportError, ImportReport, IncomingReview, LogKind, Outcome, Plan,
+    candidates, entry, id_of, month_of, plan, read_incoming_review, read_outside,
 };
 use crate::store::index::checklists::ChecklistSet;
 use crate::store::index::summarize::summarize_bytes;
@@ -43,22 +43,24 @@ const VISIT_LOCK: i32 = 0x5343_0001;
 pub(super) const REVIEW_LOCK: i32 = 0x5343_0002;
 
 /// Imports every source into the database, handing each source's report on.
+/// Visit logs go to every connection of `clients` in turn, a batch each, so that the server
+/// writes with more than one process; review logs go through the first.
 pub fn import_sources(
-    client: &mut Client,
+    clients: &mut [&mut Client],
     shown: &str,
     sources: &[PathBuf],
     report: &mut dyn FnMut(&Path, &ImportReport) -> std::io::Result<()>,
 ) -> Result<(), crate::store::seam::ImportFailure> {
     use crate::store::seam::ImportFailure;
     for source in sources {
-        let done = import_source(client, shown, source).map_err(ImportFailure::Import)?;
+        let done = import_source(clients, shown, source).map_err(ImportFailure::Import)?;
         report(source, &done).map_err(ImportFailure::Output)?;
     }
     Ok(())
 }
 
 fn import_source(
-    client: &mut Client,
+    clients: &mut [&mut Client],
     shown: &str,
     source: &Path,
 ) -> Result<ImportReport, ImportError> {
@@ -75,38 +77,10 @@ fn import_source(
     let mut report = ImportReport::default();
     let checklists = ChecklistSet::new();
     let files = candidates(&source_visits, true)?;
-    // The next batch is read and checked while the database takes this one: the reading
-    // (on this machine) and the writing (on the server) overlap.
-    std::thread::scope(|scope| -> Result<(), ImportError> {
-        let (send, batches) = std::sync::mpsc::sync_channel::<Vec<Incoming>>(1);
-        scope.spawn(move || {
-            for batch in files.chunks(BATCH) {
-                let incoming: Vec<Incoming> = batch
-                    .par_iter()
-                    .map(|file| Incoming::read(file, shown))
-                    .collect();
-                // The import stopped: nothing is waiting for more.
-                if send.send(incoming).is_err() {
-                    return;
-                }
-            }
-        });
-        for incoming in batches {
-            // The files first, the logs after (each file in its own statement).
-            let attached: Vec<(String, u64)> = incoming
-                .iter()
-                .filter(|i| i.refused.is_none())
-                .flat_map(|i| i.evidence.iter().cloned())
-                .collect();
-            super::evidence::import_evidence(client, source, &attached, &mut report.evidence)
-                .map_err(fail)?;
-            let mut tx = client.transaction().map_err(fail)?;
-            let entries = import_visits(&mut tx, shown, incoming, &checklists).map_err(fail)?;
-            tx.commit().map_err(fail)?;
-            report.entries.extend(entries);
-        }
-        Ok(())
-    })?;
+    import_visit_batches(clients, shown, source, &files, &checklists, &mut report)?;
+    let Some(client) = clients.first_mut() else {
+        return Ok(report);
+    };
     for batch in candidates(&source_reviews, false)?.chunks(BATCH) {
         let incoming: Vec<(&PathBuf, Result<IncomingReview, String>)> = batch
             .par_iter()
@@ -118,6 +92,108 @@ fn import_source(
         report.entries.extend(entries);
     }
     Ok(report)
+}
+
+/// The visit logs of a source, a batch at a time: the next batches are read and checked on
+/// this machine while each connection of `clients` writes one in its own transaction.
+/// Batches hold different visits, so they never wait for one another but at the ledger.
+/// The first failure stops the import; batches already committed stay (a retry finds them).
+fn import_visit_batches(
+    clients: &mut [&mut Client],
+    shown: &str,
+    source: &Path,
+    files: &[PathBuf],
+    checklists: &ChecklistSet,
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc::{channel, sync_channel};
+
+    type Done = Result<(Vec<Entry>, EvidenceTally), ImportError>;
+    let fail = |e: postgres::Error| {
+        ImportError::Store(
+            db_error(shown, "import stopped; run it again to finish", &e).to_string(),
+        )
+    };
+    let stop = AtomicBool::new(false);
+    let (send, batches) = sync_channel::<(usize, Vec<Incoming>)>(clients.len());
+    let batches = std::sync::Mutex::new(batches);
+    let (done_send, done) = channel::<(usize, Done)>();
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        scope.spawn(move || {
+            for (n, batch) in files.chunks(BATCH).enumerate() {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let incoming: Vec<Incoming> = batch
+                    .par_iter()
+                    .map(|file| Incoming::read(file, shown))
+                    .collect();
+                if send.send((n, incoming)).is_err() {
+                    return;
+                }
+            }
+        });
+        for client in clients.iter_mut() {
+            let (batches, done_send) = (&batches, done_send.clone());
+            scope.spawn(move || {
+                loop {
+                    let next = batches
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .recv();
+                    let Ok((n, incoming)) = next else {
+                        return;
+                    };
+                    // After a failure the batches still coming are let go unwritten.
+                    if stop.load(Ordering::Relaxed) {
+                        continue;
+                    }
+                    let written = (|| -> Done {
+                        // The files first, the logs after (each file in its own statement).
+                        let mut tally = EvidenceTally::default();
+                        let attached: Vec<(String, u64)> = incoming
+                            .iter()
+                            .filter(|i| i.refused.is_none())
+                            .flat_map(|i| i.evidence.iter().cloned())
+                            .collect();
+                        super::evidence::import_evidence(client, source, &attached, &mut tally)
+                            .map_err(fail)?;
+                        let mut tx = client.transaction().map_err(fail)?;
+                        let entries =
+                            import_visits(&mut tx, shown, incoming, checklists).map_err(fail)?;
+                        tx.commit().map_err(fail)?;
+                        Ok((entries, tally))
+                    })();
+                    if written.is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    if done_send.send((n, written)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    drop(done_send);
+    // Each batch's entries in the order of its files, whichever connection wrote it.
+    let mut written: std::collections::BTreeMap<usize, Done> = done.into_iter().collect();
+    let mut failure = None;
+    for (_, batch) in std::mem::take(&mut written) {
+        match batch {
+            Ok((entries, tally)) => {
+                report.entries.extend(entries);
+                report.evidence.copied += tally.copied;
+                report.evidence.here += tally.here;
+                report.evidence.problems.extend(tally.problems);
+            }
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        }
+    }
+    failure.map_or(Ok(()), Err)
 }
 
 /// A visit log read from outside, checked, and summarised through the one summariser.

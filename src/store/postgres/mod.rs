@@ -450,7 +450,12 @@ impl VisitStore for PgStore {
             .client
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        import::import_sources(&mut client, &self.shown, sources, report)?;
+        // A second connection writes batches beside the first (the server then works on
+        // two at once); without one, the first writes them all.
+        let mut second = connect::connect(&self.url).ok();
+        let mut clients: Vec<&mut Client> = vec![&mut *client];
+        clients.extend(second.as_mut());
+        import::import_sources(&mut clients, &self.shown, sources, report)?;
         // The days imported are counted now rather than by the next `stats`. Should this
         // fail, the import stands all the same: whoever reads the figures counts them.
         let _ = rollup::refresh(&mut client);
