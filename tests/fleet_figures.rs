@@ -233,7 +233,7 @@ fn a_database_of_schema_version_2_is_migrated_and_counts_the_same_figures() {
          DROP FUNCTION sitecheck_visit_days_changed();
          DROP FUNCTION sitecheck_verdict_days_changed();
          DROP INDEX visits_day;
-         DROP TABLE figure_cells, figure_dirty;
+         DROP TABLE figure_cells, figure_days, figure_dirty;
          DELETE FROM sitecheck_schema WHERE version = 3;",
     );
     let folder = pg_support::run(&["--data-dir", &data_s], &["stats", "--by", "checklist"]);

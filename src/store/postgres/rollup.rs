@@ -39,7 +39,9 @@ WITH v AS (
     FROM visits v LEFT JOIN review_latest l ON l.visit = v.id
     WHERE substr(v.started_at, 1, 10) = ANY($1)
 ), cells AS (
-    SELECT day, technician, checklist, checklist_sha, status, untrusted, verdict, outdated,
+    SELECT day, CASE WHEN day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+                     THEN to_char(to_date(day, 'YYYY-MM-DD'), 'IYYY-"W"IW') END AS week,
+           technician, checklist, checklist_sha, status, untrusted, verdict, outdated,
            count(*)::integer AS visits, min(id) AS first_id, max(started_at) AS newest,
            (count(*) FILTER (WHERE result = 'fail'))::integer AS failed_visits,
            (count(*) FILTER (WHERE rushed))::integer AS rushed,
@@ -47,7 +49,7 @@ WITH v AS (
            coalesce(sum(length(marks) - length(replace(marks, 'p', ''))), 0) AS passed,
            coalesce(sum(length(marks) - length(replace(marks, 'f', ''))), 0) AS failed,
            coalesce(sum(length(marks) - length(replace(marks, 'n', ''))), 0) AS na
-    FROM v GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    FROM v GROUP BY 1, 3, 4, 5, 6, 7, 8, 9
 ), items AS (
     SELECT day, technician, checklist_sha, status, untrusted, verdict, outdated,
            array_agg(p ORDER BY pos) AS p, array_agg(f ORDER BY pos) AS f,
@@ -79,6 +81,43 @@ LEFT JOIN items i USING (day, technician, checklist_sha, status, untrusted, verd
 LEFT JOIN targets t USING (day, technician, checklist_sha, status, untrusted, verdict, outdated)
 "#;
 
+/// The counted cells of the days given, added up over their verdicts.
+const ADD_VERDICTS: &str = r#"
+INSERT INTO figure_days
+WITH counted AS (
+    SELECT * FROM figure_cells
+    WHERE day = ANY($1) AND status = 'finished' AND NOT untrusted
+), cells AS (
+    SELECT day, week, technician, checklist, checklist_sha, sum(visits)::integer AS visits,
+           min(first_id) AS first_id, max(newest) AS newest,
+           sum(failed_visits)::integer AS failed_visits, sum(rushed)::integer AS rushed,
+           sum(score_sum ORDER BY first_id) AS score_sum, sum(scored)::integer AS scored,
+           sum(passed)::bigint AS passed, sum(failed)::bigint AS failed, sum(na)::bigint AS na
+    FROM counted GROUP BY 1, 2, 3, 4, 5
+), items AS (
+    SELECT day, technician, checklist_sha, array_agg(p ORDER BY pos) AS p,
+           array_agg(f ORDER BY pos) AS f, array_agg(n ORDER BY pos) AS n
+    FROM (SELECT day, technician, checklist_sha, u.pos, sum(u.p)::integer AS p,
+                 sum(u.f)::integer AS f, sum(u.n)::integer AS n
+          FROM counted, unnest(item_passed, item_failed, item_na) WITH ORDINALITY AS u(p, f, n, pos)
+          GROUP BY 1, 2, 3, 4) x
+    GROUP BY 1, 2, 3
+), targets AS (
+    SELECT day, technician, checklist_sha, array_agg(measured ORDER BY pos) AS measured,
+           array_agg(met ORDER BY pos) AS met, array_agg(first ORDER BY pos) AS first
+    FROM (SELECT day, technician, checklist_sha, u.pos, sum(u.measured)::integer AS measured,
+                 sum(u.met)::integer AS met, min(u.first) AS first
+          FROM counted, unnest(target_measured, target_met, target_first)
+                            WITH ORDINALITY AS u(measured, met, first, pos)
+          GROUP BY 1, 2, 3, 4) x
+    GROUP BY 1, 2, 3
+)
+SELECT c.*, i.p, i.f, i.n, t.measured, t.met, t.first
+FROM cells c
+LEFT JOIN items i USING (day, technician, checklist_sha)
+LEFT JOIN targets t USING (day, technician, checklist_sha)
+"#;
+
 /// Counts again the days written since the last refresh (nothing to do most of the time).
 pub fn refresh(client: &mut Client) -> Result<(), postgres::Error> {
     let dirty: bool = client
@@ -108,6 +147,8 @@ pub fn refresh(client: &mut Client) -> Result<(), postgres::Error> {
             COUNT_DAYS,
             &[&days, &defaults.median_seconds, &burst, &limit_ms],
         )?;
+        tx.execute("DELETE FROM figure_days WHERE day = ANY($1)", &[&days])?;
+        tx.execute(ADD_VERDICTS, &[&days])?;
     }
     tx.commit()
 }
@@ -118,11 +159,28 @@ pub fn answers(by: Option<&Dimension>, thresholds: &RushedThresholds) -> bool {
     *thresholds == RushedThresholds::default() && !matches!(by, Some(Dimension::Field(_)))
 }
 
+/// Where the counts are read from: every cell, or the counted ones added up over their
+/// verdicts (a third as many rows; enough when no verdict is asked for).
+#[derive(Clone, Copy)]
+enum Cells {
+    All,
+    Counted,
+}
+
 /// The cells `selection` chooses, and of those the ones counted (finished, trusted, of a
 /// version whose checklist loads).
-const CHOSEN: &str = r#"
+fn chosen_sql(cells: Cells) -> String {
+    let from = match cells {
+        Cells::All => "figure_cells",
+        Cells::Counted => {
+            "(SELECT *, 'finished'::text AS status, false AS untrusted, ''::text AS verdict, \
+             false AS outdated FROM figure_days) AS days"
+        }
+    };
+    format!(
+        r#"
 WITH chosen AS (
-    SELECT * FROM figure_cells
+    SELECT * FROM {from}
     WHERE ($1::text IS NULL OR day >= $1)
       AND ($2::text IS NULL OR day <= $2)
       AND ($3::text IS NULL OR lower(technician) = lower($3) OR technician = $3)
@@ -136,11 +194,9 @@ WITH chosen AS (
     SELECT * FROM chosen
     WHERE status = 'finished' AND NOT untrusted AND checklist_sha = ANY($8)
 ), typed AS (SELECT $9::text AS none, $10::text AS store)
-"#;
-
-/// A date's ISO week (`2026-W23`), NULL without a date.
-const WEEK: &str = "CASE WHEN day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' \
-    THEN to_char(to_date(day, 'YYYY-MM-DD'), 'IYYY-\"W\"IW') END";
+"#
+    )
+}
 
 /// The key of a dimension, as `crate::review::breakdown::By::key` makes it (fields are the
 /// visit rows' to count).
@@ -148,7 +204,7 @@ fn key_sql(dimension: &Dimension) -> String {
     match dimension {
         Dimension::Technician => "technician".to_owned(),
         Dimension::Checklist => "checklist".to_owned(),
-        Dimension::Week => format!("coalesce({WEEK}, $9)"),
+        Dimension::Week => "coalesce(week, $9)".to_owned(),
         Dimension::Month => {
             "CASE WHEN length(day) >= 7 THEN substr(day, 1, 7) ELSE $9 END".to_owned()
         }
@@ -179,12 +235,19 @@ pub fn count(
         &none,
         &store,
     ];
-    let query = |client: &mut Client, body: &str| {
-        client.query(format!("{CHOSEN} {body}").as_str(), &params)
+    // Without a verdict asked for, the cells added up over verdicts count the same.
+    let counted = if selection.verdict.is_none() {
+        Cells::Counted
+    } else {
+        Cells::All
+    };
+    let query = |client: &mut Client, cells: Cells, body: &str| {
+        client.query(format!("{} {body}", chosen_sql(cells)).as_str(), &params)
     };
     let mut counts = Counts::default();
     let states = query(
         client,
+        Cells::All,
         "SELECT checklist_sha, status, untrusted, sum(visits)::bigint,
                 min(first_id) FILTER (WHERE counted), max(newest) FILTER (WHERE counted),
                 coalesce(sum(visits) FILTER (WHERE counted), 0)::bigint,
@@ -197,6 +260,7 @@ pub fn count(
 
     for row in query(
         client,
+        counted,
         "SELECT checklist_sha, u.pos, sum(u.p)::bigint, sum(u.f)::bigint, sum(u.n)::bigint
          FROM counted, unnest(item_passed, item_failed, item_na) WITH ORDINALITY AS u(p, f, n, pos)
          GROUP BY 1, 2",
@@ -214,6 +278,7 @@ pub fn count(
     }
     for row in query(
         client,
+        counted,
         "SELECT checklist_sha, u.pos, sum(u.measured)::bigint, sum(u.met)::bigint
          FROM counted, unnest(target_measured, target_met) WITH ORDINALITY AS u(measured, met, pos)
          GROUP BY 1, 2",
@@ -232,13 +297,14 @@ pub fn count(
         }
     }
 
-    let mut keys = vec![("technician".to_owned(), 0usize), (WEEK.to_owned(), 1)];
+    let mut keys = vec![("technician".to_owned(), 0usize), ("week".to_owned(), 1)];
     if let Some(by) = by {
         keys.push((key_sql(by), 2));
     }
     for (key, slot) in keys {
         let groups = query(
             client,
+            counted,
             &format!(
                 "SELECT k, checklist_sha, sum(visits)::bigint, sum(passed)::bigint,
                         sum(failed)::bigint, sum(na)::bigint, sum(failed_visits)::bigint,
@@ -250,6 +316,7 @@ pub fn count(
         )?;
         let targets = query(
             client,
+            counted,
             &format!(
                 "SELECT k, checklist_sha, u.pos, sum(u.measured)::bigint, sum(u.met)::bigint,
                         min(u.first)
@@ -333,7 +400,7 @@ fn chosen_only(
     let none: Vec<String> = Vec::new();
     let empty = String::new();
     client.query(
-        format!("{CHOSEN} {body}").as_str(),
+        format!("{} {body}", chosen_sql(Cells::All)).as_str(),
         &[
             &selection.since,
             &selection.until,
