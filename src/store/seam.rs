@@ -17,6 +17,7 @@ use super::index::check::Checked;
 use super::index::open::Store;
 use super::index::summary::VisitSummary;
 use super::ledger::Ledger;
+use super::listing::{Cursor, ListCount, ListQuery};
 use super::read::{LoadError, LoadedVisit, load_visit_bytes};
 
 /// One visit of a store: its id, and where the store keeps it (opaque above the store).
@@ -165,6 +166,25 @@ pub trait VisitStore: Sync {
         _after: Option<&str>,
         _limit: usize,
     ) -> Option<Result<Vec<VisitSummary>, String>> {
+        None
+    }
+
+    /// A page of the review list as the store orders and filters it itself: `limit` visits
+    /// from `cursor`, in the list's order, each summarised with its reviews by the one
+    /// summariser — for a list that never holds the whole store. `None`: a store that is
+    /// read whole (a data folder), whose list is ordered in memory.
+    fn list_page(
+        &self,
+        _query: &ListQuery,
+        _cursor: &Cursor,
+        _limit: usize,
+    ) -> Option<Result<Vec<VisitSummary>, String>> {
+        None
+    }
+
+    /// How many visits `query` lists, and how many its narrowing alone chooses, where
+    /// `list_page` is.
+    fn list_count(&self, _query: &ListQuery) -> Option<Result<ListCount, String>> {
         None
     }
 
