@@ -424,10 +424,7 @@ impl VisitStore for PgStore {
                         .into_iter()
                         .map(|v| (v.id.clone(), v))
                         .collect();
-                order
-                    .iter()
-                    .filter_map(|id| summaries.remove(id))
-                    .collect()
+                order.iter().filter_map(|id| summaries.remove(id)).collect()
             }),
         )
     }
