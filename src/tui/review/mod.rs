@@ -701,7 +701,15 @@ impl ReviewScreen {
     /// `b`: technician, checklist, week, month, store, each header field, then none.
     fn next_breakdown(&mut self) {
         let mut fields: Vec<String> = Vec::new();
-        for info in self.store.checklists.all() {
+        // A paged list's visits were summarised a page at a time: their checklists too.
+        let paged = self
+            .rows
+            .whole()
+            .is_none()
+            .then(|| self.store.visits.iter().map(|v| v.checklist.clone()))
+            .into_iter()
+            .flatten();
+        for info in self.store.checklists.all().into_iter().chain(paged) {
             for field in info
                 .checklist
                 .as_deref()
