@@ -181,7 +181,11 @@ fn the_window_stays_bounded_while_paging_through_all() {
     let mut window = Window::new(query, Selection::default()).with_page(7);
     let mut store = Store::empty(Vec::new(), &OpenOptions::default());
     window.reload(&source, &mut store).unwrap();
-    assert!(window.count(&source).unwrap());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !window.count(&source).unwrap() {
+        assert!(std::time::Instant::now() < deadline, "never counted");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     assert_eq!(window.len(), want.len());
     let bounded = |window: &Window, store: &Store| {
         assert!(window.held() <= window.keep(), "{} held", window.held());
@@ -207,6 +211,12 @@ fn the_window_stays_bounded_while_paging_through_all() {
         );
         bounded(&window, &store);
     }
+    // End then Home: the first page read again, not every page between.
+    window.last(&source, &mut store).unwrap();
+    assert_eq!(window.first(&source, &mut store).unwrap(), 0);
+    assert_eq!(&window.visit(&store.visits, 0).unwrap().id, &want[0]);
+    assert_eq!(window.held(), 7);
+    bounded(&window, &store);
     // Jumps a page and more at a time.
     for n in (0..want.len()).step_by(19) {
         window.reach(&source, &mut store, n).unwrap();

@@ -172,7 +172,13 @@ fn a_verdict_reaches_another_paged_screen_and_the_figures_are_counted_in_sql() {
 
     let mut watching = paged_screen(&url, "li.si");
     let mut judging = paged_screen(&url, "wang.wu");
-    assert!(watching.count_rows(), "counted after the first page");
+    // Counted on another thread once the first page is shown.
+    assert_eq!(watching.rows.counts(&watching.store), None);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !watching.count_rows() {
+        assert!(Instant::now() < deadline, "never counted");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert_eq!(watching.rows.counts(&watching.store), Some((40, 40)));
     // The newest visit that a verdict may be given to.
     let finished = (0..judging.rows.len())

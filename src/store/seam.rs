@@ -188,6 +188,12 @@ pub trait VisitStore: Sync {
         None
     }
 
+    /// The same count as work to run on another thread (a connection of its own), so that a
+    /// screen is not held while a large store is counted.
+    fn list_counter(&self, _query: &ListQuery) -> Option<ListCounter> {
+        None
+    }
+
     /// An evidence file of a visit (by its sha256) as a local file, to read or to hand to a
     /// viewer. Whether its bytes still match is `check_evidence`'s to say.
     fn evidence_file(&self, visit: &VisitRef, sha256: &str) -> std::io::Result<PathBuf>;
@@ -212,6 +218,9 @@ pub trait VisitStore: Sync {
         load_visit_bytes(&bytes, &visit.id, shown)
     }
 }
+
+/// A count of the review list, to run on another thread (`VisitStore::list_counter`).
+pub type ListCounter = Box<dyn FnOnce() -> Result<ListCount, String> + Send>;
 
 /// Why an import stopped.
 #[derive(Debug)]

@@ -40,12 +40,10 @@ impl<'a> Sql<'a> {
 }
 
 /// A header field's value (`NULL` when the visit has none), the first with that key, as
-/// `Fields::get` finds it: `fields` holds key, value, key, value ...
+/// `Fields::get` finds it (`sitecheck_field`, schema version 3, which an index of the work
+/// order's sort is made of).
 fn field_sql(v: &str, key: &str) -> String {
-    format!(
-        "(SELECT {v}.fields[i + 1] FROM generate_subscripts({v}.fields, 1) i \
-         WHERE i % 2 = 1 AND {v}.fields[i] = '{key}' ORDER BY i LIMIT 1)"
-    )
+    format!("sitecheck_field({v}.fields, '{key}')")
 }
 
 /// Whether a visit was rushed, as the summaries say (the figures' definition, in
@@ -204,6 +202,9 @@ pub fn page(
     // and the page turned back below.
     let backwards = matches!(cursor, Cursor::Last | Cursor::Before(_));
     let descending = query.reverse != backwards;
+    // The id in the database's own collation, as the primary key orders it (the date's
+    // order, read from that index): ids are ULIDs, digits and capital letters, which every
+    // collation orders as bytes.
     let mut keys = keys_sql(query.sort, "v", "l", &rushed);
     keys.push("v.id".to_owned());
     let from = match cursor {

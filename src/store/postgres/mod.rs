@@ -436,6 +436,21 @@ impl VisitStore for PgStore {
         }))
     }
 
+    fn list_counter(&self, query: &ListQuery) -> Option<super::seam::ListCounter> {
+        // The titles the search finds are read here, on the screen's connection (a quick
+        // look through the versions); the count runs on a connection of its own.
+        let titled = self.with("cannot count the visits", |client| {
+            self.titled(client, &query.search)
+        });
+        let (url, shown, query) = (self.url.clone(), self.shown.clone(), query.clone());
+        Some(Box::new(move || {
+            let titled = titled?;
+            let mut client = connect::connect(&url).map_err(|e| e.to_string())?;
+            list::count(&mut client, &query, &titled)
+                .map_err(|e| connect::db_error(&shown, "cannot count the visits", &e).to_string())
+        }))
+    }
+
     fn count_figures(
         &self,
         selection: &Selection,

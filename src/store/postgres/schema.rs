@@ -228,9 +228,18 @@ CREATE INDEX visits_checklist_sha ON visits (checklist_sha);
 /// Migration 3: the review list's orders (`postgres::list`), so that its first page is read
 /// from an index rather than by sorting every visit (SPEC section 8: within 100 ms over
 /// 1,000,000 visits). Each expression is the list's key, written exactly as it sorts by it;
-/// the date is the primary key's order. The work order, the rushed and the verdict sorts
-/// (a field looked up, thresholds, another table) sort what the filters choose.
+/// the date is the primary key's order. The rushed and the verdict sorts (thresholds,
+/// another table) sort what the filters choose.
 const LIST_ORDER: &str = r#"
+-- A header field's value (NULL when the visit has none), the first with that key, as
+-- `Fields::get` finds it: `fields` holds key, value, key, value ...
+CREATE FUNCTION sitecheck_field(fields text[], key text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT fields[i + 1] FROM generate_subscripts(fields, 1) i
+          WHERE i % 2 = 1 AND fields[i] = key ORDER BY i LIMIT 1 $$;
+
+CREATE INDEX visits_list_work_order ON visits ((sitecheck_field(fields, 'work_order') IS NOT NULL),
+    (coalesce(sitecheck_field(fields, 'work_order'), '') COLLATE "C"), id);
 CREATE INDEX visits_list_technician ON visits ((technician COLLATE "C"), id);
 CREATE INDEX visits_list_checklist ON visits ((checklist COLLATE "C"), id);
 CREATE INDEX visits_list_duration ON visits (duration_ms, id);

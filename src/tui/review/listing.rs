@@ -136,6 +136,14 @@ impl Listing {
         }
     }
 
+    /// The first row, made held.
+    pub fn first(&mut self, source: &dyn VisitStore, store: &mut Store) -> Result<usize, String> {
+        match self {
+            Listing::Whole(_) => Ok(0),
+            Listing::Paged(window) => window.first(source, store),
+        }
+    }
+
     /// The last row, made held.
     pub fn last(&mut self, source: &dyn VisitStore, store: &mut Store) -> Result<usize, String> {
         match self {
@@ -166,6 +174,14 @@ impl Listing {
         match self {
             Listing::Whole(_) => Ok(false),
             Listing::Paged(window) => window.count(source),
+        }
+    }
+
+    /// Whether a paged list's count is still to come.
+    pub fn counting(&self) -> bool {
+        match self {
+            Listing::Whole(_) => false,
+            Listing::Paged(window) => window.counting(),
         }
     }
 

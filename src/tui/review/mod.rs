@@ -345,7 +345,8 @@ impl ReviewScreen {
         }
     }
 
-    /// Counts a paged list's rows once its first page is drawn; whether it did.
+    /// Counts a paged list's rows once its first page is drawn (in the background where the
+    /// store can); whether the count came.
     pub fn count_rows(&mut self) -> bool {
         match self.rows.count(self.source.as_ref()) {
             Ok(counted) => counted,
@@ -459,7 +460,13 @@ impl ReviewScreen {
             Action::Down => self.move_selection(1),
             Action::PageUp => self.move_selection(-page),
             Action::PageDown => self.move_selection(page),
-            Action::First => self.move_to(0),
+            Action::First => {
+                let first = self.rows.first(self.source.as_ref(), &mut self.store);
+                match first {
+                    Ok(first) => self.selected = first,
+                    Err(e) => self.report(Err(e)),
+                }
+            }
             Action::Last => {
                 let last = self.rows.last(self.source.as_ref(), &mut self.store);
                 match last {
@@ -933,9 +940,10 @@ impl super::event_loop::Screen for ReviewScreen {
         self.poll_watch() || checked || counted
     }
 
-    /// While a check runs, its result is looked for between keys.
+    /// While a check or a count runs, its result is looked for between keys.
     fn wait(&self) -> Duration {
-        Duration::from_millis(if self.checking() { 50 } else { 1000 })
+        let waiting = self.checking() || self.rows.counting();
+        Duration::from_millis(if waiting { 50 } else { 1000 })
     }
 
     fn done(&self) -> bool {

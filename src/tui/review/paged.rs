@@ -6,6 +6,7 @@
 //! order in the list.
 
 use std::collections::{HashSet, VecDeque};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::review::counted::selection;
 use crate::review::filter::Filter;
@@ -71,6 +72,11 @@ pub struct Window {
     at_end: bool,
     /// How many rows the list has (and the store), once counted.
     count: Option<ListCount>,
+    /// The rows are to be counted (once, after the first page is shown: a failure is not
+    /// tried again until the list is read again).
+    count_wanted: bool,
+    /// The count running on another thread.
+    counting: Option<Receiver<Result<ListCount, String>>>,
     /// Rows read at a time.
     page: usize,
 }
@@ -115,6 +121,8 @@ impl Window {
     /// (`count`), after the first page is shown.
     pub fn reload(&mut self, source: &dyn VisitStore, store: &mut Store) -> Result<(), String> {
         self.count = None;
+        self.count_wanted = true;
+        self.counting = None;
         let page = self.read(source, &Cursor::First, self.page);
         self.ids.clear();
         self.base = 0;
@@ -126,15 +134,55 @@ impl Window {
         Ok(())
     }
 
-    /// Counts the rows, when not counted yet; whether it counted.
+    /// Counts the rows when they are to be counted — on another thread when the store can
+    /// (a million rows take a second or more), taken in here when done; whether the count
+    /// came (or failed).
     pub fn count(&mut self, source: &dyn VisitStore) -> Result<bool, String> {
-        if self.count.is_some() {
-            return Ok(false);
+        if std::mem::take(&mut self.count_wanted) {
+            match source.list_counter(&self.list_query()) {
+                Some(counter) => {
+                    let (send, receive) = channel();
+                    std::thread::spawn(move || {
+                        // The list may have been read again meanwhile: no one to tell.
+                        let _ = send.send(counter());
+                    });
+                    self.counting = Some(receive);
+                }
+                None => {
+                    self.count_now(source)?;
+                    return Ok(true);
+                }
+            }
         }
-        if let Some(count) = source.list_count(&self.list_query()) {
+        let Some(counting) = &self.counting else {
+            return Ok(false);
+        };
+        match counting.try_recv() {
+            Ok(count) => {
+                self.counting = None;
+                self.count = Some(count?);
+                Ok(true)
+            }
+            Err(TryRecvError::Empty) => Ok(false),
+            Err(TryRecvError::Disconnected) => {
+                self.counting = None;
+                Ok(false)
+            }
+        }
+    }
+
+    /// Whether a count is running.
+    pub fn counting(&self) -> bool {
+        self.count_wanted || self.counting.is_some()
+    }
+
+    fn count_now(&mut self, source: &dyn VisitStore) -> Result<(), String> {
+        if self.count.is_none()
+            && let Some(count) = source.list_count(&self.list_query())
+        {
             self.count = Some(count?);
         }
-        Ok(true)
+        Ok(())
     }
 
     /// The rows held: only these are in memory.
@@ -223,6 +271,8 @@ impl Window {
                 n = (n + page.len()).saturating_sub(self.base);
                 self.base = 0;
                 self.count = None;
+                self.count_wanted = true;
+                self.counting = None;
             }
             for visit in page.iter().rev() {
                 self.ids.push_front(visit.id.clone());
@@ -232,9 +282,27 @@ impl Window {
         result.map(|()| n.min(self.len().saturating_sub(1)))
     }
 
+    /// Back to the first row: the first page read again when the window is further down
+    /// (rather than every page between, backwards); the count is kept.
+    pub fn first(&mut self, source: &dyn VisitStore, store: &mut Store) -> Result<usize, String> {
+        if self.base > 0 {
+            let count = self.count;
+            self.reload(source, store)?;
+            if count.is_some() {
+                self.count = count;
+                self.count_wanted = false;
+            }
+        }
+        Ok(0)
+    }
+
     /// Reads the last page (the reversed order's first); the row of the last visit.
     pub fn last(&mut self, source: &dyn VisitStore, store: &mut Store) -> Result<usize, String> {
-        self.count(source)?;
+        if self.count.is_none() {
+            self.counting = None;
+            self.count_wanted = false;
+        }
+        self.count_now(source)?;
         let page = self.read(source, &Cursor::Last, self.page)?;
         let listed = self.count.map_or(page.len(), |c| c.listed as usize);
         self.base = listed.saturating_sub(page.len());
@@ -245,7 +313,8 @@ impl Window {
     }
 
     /// Reads the rows held again (reviews written by others), from the first held; `keep`
-    /// stays in the store whether listed or not (a visit whose detail is open).
+    /// stays in the store whether listed or not (a visit whose detail is open). The count
+    /// stays as it was.
     pub fn reread(
         &mut self,
         source: &dyn VisitStore,
@@ -259,7 +328,8 @@ impl Window {
         let page = self.read(source, &Cursor::From(first), held)?;
         self.at_end = page.len() < held;
         self.ids = page.iter().map(|v| v.id.clone()).collect();
-        self.count = None;
+        // The count is kept: counting a million rows takes a second or more, and others'
+        // verdicts come often; it is counted again when the query changes.
         keep_only(store, &self.ids, page, keep);
         Ok(())
     }
