@@ -211,10 +211,10 @@ fn agree(url: &str, thresholds: RushedThresholds, rushed: &mut u32) {
     );
 }
 
-/// A database made by a sitecheck before the counts were kept per day (schema version 2) is
+/// A database made by a sitecheck before the counts were kept per day (schema version 3) is
 /// migrated on first use, and its figures are those of the same visits in a folder.
 #[test]
-fn a_database_of_schema_version_2_is_migrated_and_counts_the_same_figures() {
+fn a_database_of_schema_version_3_is_migrated_and_counts_the_same_figures() {
     let pg = pg_or_skip!();
     let url = pg.create_db("migrated");
     let dir = tempfile::tempdir().unwrap();
@@ -223,7 +223,7 @@ fn a_database_of_schema_version_2_is_migrated_and_counts_the_same_figures() {
     let data_s = data.display().to_string();
     let (code, out, err) = pg_support::run(&["--store", &url], &["import", &data_s]);
     assert_eq!(code, 0, "{out}{err}");
-    // Back to version 2: what migration 3 made, taken away.
+    // Back to version 3: what migration 4 made, taken away.
     pg.sql(
         "migrated",
         "DROP TRIGGER visits_added_to_figures ON visits;
@@ -234,7 +234,7 @@ fn a_database_of_schema_version_2_is_migrated_and_counts_the_same_figures() {
          DROP FUNCTION sitecheck_verdict_days_changed();
          DROP INDEX visits_day;
          DROP TABLE figure_cells, figure_days, figure_dirty;
-         DELETE FROM sitecheck_schema WHERE version = 3;",
+         DELETE FROM sitecheck_schema WHERE version = 4;",
     );
     let folder = pg_support::run(&["--data-dir", &data_s], &["stats", "--by", "checklist"]);
     let fleet = pg_support::run(&["--store", &url], &["stats", "--by", "checklist"]);

@@ -44,7 +44,7 @@ fn newest_first_then_each_column_sorts_and_reverses() {
     assert_eq!(ids[7], store.approved.id);
     // `s` goes to the next column, keeping the direction (descending).
     screen.handle_key(ch('s'));
-    assert_eq!(screen.rows.query.sort, Column::Technician);
+    assert_eq!(screen.rows.query().sort, Column::Technician);
     let technicians: Vec<String> = listed(&screen)
         .iter()
         .map(|id| screen.store.get(id).unwrap().technician.clone())
@@ -54,11 +54,11 @@ fn newest_first_then_each_column_sorts_and_reverses() {
     assert_eq!(technicians, expected);
     // `S` reverses.
     screen.handle_key(ch('S'));
-    assert!(!screen.rows.query.reverse);
+    assert!(!screen.rows.query().reverse);
     let first = screen.store.get(&listed(&screen)[0]).unwrap();
     assert_eq!(first.technician, "chen.qi");
     // Failures, ascending: the two failed visits last.
-    while screen.rows.query.sort != Column::Failures {
+    while screen.rows.query().sort != Column::Failures {
         screen.handle_key(ch('s'));
     }
     let failed: Vec<u32> = listed(&screen)
@@ -155,15 +155,15 @@ fn status_and_verdict_filters_cycle_and_show_in_the_status_line() {
     let store = small_store();
     let mut screen = screen(&store.data(), Lang::En, Some("li.si"));
     screen.handle_key(ch('f'));
-    assert_eq!(screen.rows.query.status, Some(VisitStatus::Open));
+    assert_eq!(screen.rows.query().status, Some(VisitStatus::Open));
     assert_eq!(listed(&screen), vec![store.open.id.clone()]);
     screen.handle_key(ch('f'));
-    assert_eq!(screen.rows.query.status, Some(VisitStatus::Finished));
+    assert_eq!(screen.rows.query().status, Some(VisitStatus::Finished));
     assert_eq!(screen.rows.len(), 6);
     // First the queue: unreviewed, or changed since the latest review (the visit amended
     // after its follow-up).
     screen.handle_key(ch('v'));
-    assert_eq!(screen.rows.query.verdict, Some(VerdictFilter::ToReview));
+    assert_eq!(screen.rows.query().verdict, Some(VerdictFilter::ToReview));
     assert_eq!(
         listed(&screen),
         [
@@ -175,7 +175,7 @@ fn status_and_verdict_filters_cycle_and_show_in_the_status_line() {
     let text = screen_text(&draw(&mut screen, 100, 24));
     assert!(text.contains("verdict: to review"), "{text}");
     screen.handle_key(ch('v'));
-    assert_eq!(screen.rows.query.verdict, Some(VerdictFilter::Unreviewed));
+    assert_eq!(screen.rows.query().verdict, Some(VerdictFilter::Unreviewed));
     assert_eq!(
         listed(&screen),
         [store.damaged.id.clone(), store.rushed.id.clone()]
@@ -188,7 +188,7 @@ fn status_and_verdict_filters_cycle_and_show_in_the_status_line() {
     screen.handle_key(ch('v'));
     screen.handle_key(ch('v'));
     assert_eq!(
-        screen.rows.query.verdict,
+        screen.rows.query().verdict,
         Some(VerdictFilter::Is(Verdict::FollowUp))
     );
     assert_eq!(

@@ -6,12 +6,15 @@
 //! `--verdict` the screen opens on the `to_review` queue. `--technician`
 //! names the reviewer (as it names the technician on their screens), not a filter.
 
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use crate::context::Context;
 use crate::review::filter::{Filter, VerdictFilter};
 use crate::store::index::check::Checked;
 use crate::store::index::open::Store;
+use crate::store::index::summary::{ChecklistInfo, VisitSummary};
+use crate::store::listing::{Cursor, ListQuery};
+use crate::store::seam::VisitStore;
 use crate::tui::review::{ReviewContext, ReviewScreen};
 
 /// The list is drawn from the summary caches at once; every log is then checked in the
@@ -21,6 +24,13 @@ pub fn review(context: &Context, filter: &Filter) -> Result<u8, String> {
     // Before the store is opened: opening it may write its summary cache.
     super::visit::need_terminal(context, "sitecheck review")?;
     let source = context.store()?;
+    // A store that pages through its visits itself is never opened whole.
+    if source
+        .list_page(&ListQuery::default(), &Cursor::First, 0)
+        .is_some()
+    {
+        return review_paged(context, filter, source);
+    }
     let mut store = context.open_snapshot(&*source)?;
     // `--technician` names the reviewer here: only the checklist is a filter to check.
     let named = Filter {
@@ -61,18 +71,7 @@ pub fn review(context: &Context, filter: &Filter) -> Result<u8, String> {
         });
         receive
     });
-    let mut screen = ReviewScreen::new(
-        store,
-        source,
-        ReviewContext {
-            lang: context.lang,
-            theme: context.theme,
-            reviewer: context.technician.clone(),
-            thresholds: context.config.rushed.unwrap_or_default(),
-            config: context.config.clone(),
-            config_path: context.config_path.clone(),
-        },
-    );
+    let mut screen = ReviewScreen::new(store, source, screen_context(context));
     // Without a verdict filter the screen opens on the queue: what needs a review.
     screen.set_filters(
         filter.status,
@@ -92,4 +91,67 @@ fn narrow_to(store: &mut Store, narrow: &Filter) {
     if *narrow != Filter::default() {
         store.visits.retain(|visit| narrow.matches(visit));
     }
+}
+
+fn screen_context(context: &Context) -> ReviewContext {
+    ReviewContext {
+        lang: context.lang,
+        theme: context.theme,
+        reviewer: context.technician.clone(),
+        thresholds: context.config.rushed.unwrap_or_default(),
+        config: context.config.clone(),
+        config_path: context.config_path.clone(),
+    }
+}
+
+/// The screen over a store that pages (the fleet store): the list is read a page at a time
+/// as the cursor moves, the figures are counted in the store; only the names a filter
+/// gives are read up front, to be checked.
+fn review_paged(
+    context: &Context,
+    filter: &Filter,
+    source: Box<dyn VisitStore>,
+) -> Result<u8, String> {
+    if let Some(names) = source.figure_names() {
+        let known: Vec<VisitSummary> = names?
+            .into_iter()
+            .map(|(technician, checklist)| VisitSummary {
+                technician,
+                checklist: Arc::new(ChecklistInfo {
+                    id: checklist,
+                    ..ChecklistInfo::default()
+                }),
+                ..VisitSummary::default()
+            })
+            .collect();
+        let named = Filter {
+            technician: None,
+            ..filter.clone()
+        };
+        named.check_names(&known).map_err(|unknown| {
+            crate::present::stats_strings::unknown_name(
+                unknown.what,
+                &unknown.name,
+                &unknown.known,
+                context.lang,
+            )
+        })?;
+    }
+    let narrow = Filter {
+        technician: None,
+        status: None,
+        verdict: None,
+        ..filter.clone()
+    };
+    let mut store = Store::empty(Vec::new(), &context.open_options());
+    store.trust = context.trust()?;
+    let mut screen = ReviewScreen::paged(store, narrow, source, screen_context(context));
+    screen.set_filters(
+        filter.status,
+        Some(filter.verdict.unwrap_or(VerdictFilter::ToReview)),
+    );
+    screen
+        .run()
+        .map_err(|e| context.s().terminal_error(&e.to_string()))?;
+    Ok(0)
 }

@@ -363,7 +363,6 @@ pub fn counted_in_store(
     thresholds: &crate::config::RushedThresholds,
     lang: Lang,
 ) -> Option<Result<(Stats, Option<Comparison>), String>> {
-    use crate::review::counted::{dimension, selection, stats_from_counts};
     let names = match source.figure_names()? {
         Ok(names) => names,
         Err(e) => return Some(Err(e)),
@@ -391,48 +390,7 @@ pub fn counted_in_store(
                 lang,
             )
         })?;
-        let dimension = by.map(dimension);
-        let count = |selection: &crate::store::figure_counts::Selection,
-                     by: Option<&crate::store::figure_counts::Dimension>| {
-            source
-                .count_figures(selection, by, thresholds)
-                .unwrap_or_else(|| Ok(Default::default()))
-        };
-        let stats = stats_from_counts(&count(&selection(filter), dimension.as_ref())?, by);
-        // This period against the previous one: the same filter but for the dates.
-        let undated = Filter {
-            since: None,
-            until: None,
-            ..filter.clone()
-        };
-        let days = source
-            .figure_days(&selection(&undated), thresholds)
-            .unwrap_or(Ok(None))?;
-        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
-        let span = days.and_then(|(first, last)| {
-            crate::review::period::periods(date(&first)?, date(&last)?, filter.since, filter.until)
-        });
-        let comparison = match span {
-            None => None,
-            Some(((from, until), (before, before_until))) => {
-                let period = |a: chrono::NaiveDate, b: chrono::NaiveDate| {
-                    let dated = Filter {
-                        since: Some(a),
-                        until: Some(b),
-                        ..undated.clone()
-                    };
-                    count(&selection(&dated), None).map(|counts| crate::review::period::Period {
-                        from: a,
-                        until: b,
-                        stats: stats_from_counts(&counts, None),
-                    })
-                };
-                Some(Comparison {
-                    current: period(from, until)?,
-                    previous: period(before, before_until)?,
-                })
-            }
-        };
-        Ok((stats, comparison))
+        crate::review::counted::counted_in_store(source, filter, by, thresholds)
+            .unwrap_or_else(|| Ok((Stats::default(), None)))
     })())
 }

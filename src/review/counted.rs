@@ -12,8 +12,67 @@ use crate::store::figure_counts::{Counts, Dimension, MarkRow, Selection, Wanted}
 use super::breakdown::By;
 use super::figures::{Compliance, GroupStats, GroupTarget};
 use super::filter::{Filter, VerdictFilter};
+use super::period::{Comparison, Period, periods};
 use super::ranking::rank_technicians;
 use super::stats::{Acc, Breakdown, Stats};
+
+/// The figures of the visits `filter` chooses and this period against the previous one,
+/// counted by a store that counts them itself (the fleet store, in SQL), as `compute_stats`
+/// and `compare` make them from summaries; `None` for a store that does not (a data
+/// folder). The filter's names are the caller's to check.
+pub fn counted_in_store(
+    source: &dyn crate::store::seam::VisitStore,
+    filter: &Filter,
+    by: Option<&By>,
+    thresholds: &crate::config::RushedThresholds,
+) -> Option<Result<(Stats, Option<Comparison>), String>> {
+    let dimension = by.map(dimension);
+    // A store that does not count answers `None` at once, before anything else is asked.
+    let first = source.count_figures(&selection(filter), dimension.as_ref(), thresholds)?;
+    Some(first.and_then(|counts| {
+        let count = |selection: &Selection, by: Option<&Dimension>| {
+            source
+                .count_figures(selection, by, thresholds)
+                .unwrap_or_else(|| Ok(Counts::default()))
+        };
+        let stats = stats_from_counts(&counts, by);
+        // This period against the previous one: the same filter but for the dates.
+        let undated = Filter {
+            since: None,
+            until: None,
+            ..filter.clone()
+        };
+        let days = source
+            .figure_days(&selection(&undated), thresholds)
+            .unwrap_or(Ok(None))?;
+        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+        let span = days.and_then(|(first, last)| {
+            periods(date(&first)?, date(&last)?, filter.since, filter.until)
+        });
+        let comparison = match span {
+            None => None,
+            Some(((from, until), (before, before_until))) => {
+                let period = |a: chrono::NaiveDate, b: chrono::NaiveDate| {
+                    let dated = Filter {
+                        since: Some(a),
+                        until: Some(b),
+                        ..undated.clone()
+                    };
+                    count(&selection(&dated), None).map(|counts| Period {
+                        from: a,
+                        until: b,
+                        stats: stats_from_counts(&counts, None),
+                    })
+                };
+                Some(Comparison {
+                    current: period(from, until)?,
+                    previous: period(before, before_until)?,
+                })
+            }
+        };
+        Ok((stats, comparison))
+    }))
+}
 
 /// A filter in the store's terms.
 pub fn selection(filter: &Filter) -> Selection {

@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod index;
 pub mod layout;
 pub mod ledger;
+pub mod listing;
 pub mod open_index;
 pub mod postgres;
 pub mod read;

@@ -17,6 +17,7 @@ use super::index::check::Checked;
 use super::index::open::Store;
 use super::index::summary::VisitSummary;
 use super::ledger::Ledger;
+use super::listing::{Cursor, ListCount, ListQuery};
 use super::read::{LoadError, LoadedVisit, load_visit_bytes};
 
 /// One visit of a store: its id, and where the store keeps it (opaque above the store).
@@ -168,6 +169,31 @@ pub trait VisitStore: Sync {
         None
     }
 
+    /// A page of the review list as the store orders and filters it itself: `limit` visits
+    /// from `cursor`, in the list's order, each summarised with its reviews by the one
+    /// summariser — for a list that never holds the whole store. `None`: a store that is
+    /// read whole (a data folder), whose list is ordered in memory.
+    fn list_page(
+        &self,
+        _query: &ListQuery,
+        _cursor: &Cursor,
+        _limit: usize,
+    ) -> Option<Result<Vec<VisitSummary>, String>> {
+        None
+    }
+
+    /// How many visits `query` lists, and how many its narrowing alone chooses, where
+    /// `list_page` is.
+    fn list_count(&self, _query: &ListQuery) -> Option<Result<ListCount, String>> {
+        None
+    }
+
+    /// The same count as work to run on another thread (a connection of its own), so that a
+    /// screen is not held while a large store is counted.
+    fn list_counter(&self, _query: &ListQuery) -> Option<ListCounter> {
+        None
+    }
+
     /// An evidence file of a visit (by its sha256) as a local file, to read or to hand to a
     /// viewer. Whether its bytes still match is `check_evidence`'s to say.
     fn evidence_file(&self, visit: &VisitRef, sha256: &str) -> std::io::Result<PathBuf>;
@@ -192,6 +218,9 @@ pub trait VisitStore: Sync {
         load_visit_bytes(&bytes, &visit.id, shown)
     }
 }
+
+/// A count of the review list, to run on another thread (`VisitStore::list_counter`).
+pub type ListCounter = Box<dyn FnOnce() -> Result<ListCount, String> + Send>;
 
 /// Why an import stopped.
 #[derive(Debug)]

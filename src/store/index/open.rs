@@ -243,6 +243,16 @@ fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder<'_>)
 }
 
 impl Store {
+    /// A store holding no visit yet, read with `options` (the window of a list that pages
+    /// through its visits: they come a page at a time).
+    pub fn empty(data_dirs: Vec<PathBuf>, options: &OpenOptions) -> Store {
+        Store {
+            data_dirs,
+            thresholds: options.thresholds,
+            ..Store::default()
+        }
+    }
+
     pub fn get(&self, id: &str) -> Option<&VisitSummary> {
         self.index_of(id).and_then(|i| self.visits.get(i))
     }

@@ -14,12 +14,14 @@
 //! - `figures`: the figures' counting, in SQL, over visit rows.
 //! - `rollup`: the same counts kept per day, which `stats` reads.
 //! - `read`: logs, review logs and the ledger read back.
+//! - `list`: the review list's pages and counts, filtered and ordered in SQL.
 
 pub mod connect;
 mod evidence;
 mod figures;
 pub mod import;
 pub mod lines;
+mod list;
 mod read;
 mod rollup;
 mod rows;
@@ -41,6 +43,7 @@ use super::index::check::{Changes, Checked};
 use super::index::open::{OpenOptions, Store, open_held};
 use super::index::summary::VisitSummary;
 use super::ledger::Ledger;
+use super::listing::{Cursor, ListCount, ListQuery};
 use super::seam::{FindError, ImportFailure, Location, StoredLog, Unlisted, VisitRef, VisitStore};
 
 pub use connect::{FleetError, is_database_url};
@@ -53,6 +56,9 @@ pub struct PgStore {
     shown: String,
     client: Mutex<Client>,
     options: OpenOptions,
+    /// Each checklist version's id and titles, lower-cased, one per line of text the
+    /// search looks in (by sha256): read once per version, for the list's search.
+    searched_titles: Mutex<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl PgStore {
@@ -66,6 +72,7 @@ impl PgStore {
             shown,
             client: Mutex::new(client),
             options,
+            searched_titles: Mutex::default(),
         })
     }
 
@@ -94,6 +101,55 @@ impl PgStore {
             },
             id,
         }
+    }
+
+    /// The checklist versions whose id or a title holds `search` (lower-case), lower-cased
+    /// here as the in-memory list lower-cases them (`order::Haystacks`).
+    fn titled(&self, client: &mut Client, search: &str) -> Result<Vec<String>, postgres::Error> {
+        if search.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut known = self
+            .searched_titles
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let versions = list::versions(client)?;
+        let checklists = super::index::checklists::ChecklistSet::new();
+        for (sha, line) in &versions {
+            if known.contains_key(sha) {
+                continue;
+            }
+            let texts = line.as_ref().map_or_else(Vec::new, |line| {
+                let summary = super::index::summarize::summarize_bytes(
+                    format!("{line}\n").as_bytes(),
+                    "",
+                    Path::new(""),
+                    &checklists,
+                );
+                let info = &summary.checklist;
+                let titles: Vec<&str> = match &info.title {
+                    crate::checklist::Text::Empty => Vec::new(),
+                    crate::checklist::Text::Plain(t) => vec![t.as_str()],
+                    crate::checklist::Text::Translated(pairs) => {
+                        pairs.iter().map(|(_, t)| t.as_str()).collect()
+                    }
+                };
+                std::iter::once(info.id.as_str())
+                    .chain(titles)
+                    .map(|t| t.chars().flat_map(char::to_lowercase).collect())
+                    .collect()
+            });
+            known.insert(sha.clone(), texts);
+        }
+        Ok(versions
+            .into_iter()
+            .filter(|(sha, _)| {
+                known
+                    .get(sha)
+                    .is_some_and(|texts| texts.iter().any(|t| t.contains(search)))
+            })
+            .map(|(sha, _)| sha)
+            .collect())
     }
 
     fn unreadable(&self, error: String) -> Store {
@@ -336,6 +392,65 @@ impl VisitStore for PgStore {
                 page
             }),
         )
+    }
+
+    fn list_page(
+        &self,
+        query: &ListQuery,
+        cursor: &Cursor,
+        limit: usize,
+    ) -> Option<Result<Vec<VisitSummary>, String>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        Some(
+            self.with("cannot read the visits", |client| {
+                let titled = self.titled(client, &query.search)?;
+                list::page(
+                    client,
+                    &self.shown,
+                    query,
+                    &titled,
+                    &self.options.thresholds,
+                    cursor,
+                    limit,
+                )
+            })
+            .map(|(visits, reviews)| {
+                // The page through the one summariser, with its reviews, as `open` reads
+                // all; the summaries come in id order, and go back into the list's.
+                let order: Vec<String> = visits.iter().map(|v| v.id.clone()).collect();
+                let mut logs = Some(visits);
+                let mut next = || logs.take();
+                let mut summaries: std::collections::HashMap<String, VisitSummary> =
+                    open_held(Path::new(&self.shown), &mut next, reviews, &self.options)
+                        .visits
+                        .into_iter()
+                        .map(|v| (v.id.clone(), v))
+                        .collect();
+                order.iter().filter_map(|id| summaries.remove(id)).collect()
+            }),
+        )
+    }
+
+    fn list_count(&self, query: &ListQuery) -> Option<Result<ListCount, String>> {
+        Some(self.with("cannot count the visits", |client| {
+            let titled = self.titled(client, &query.search)?;
+            list::count(client, query, &titled)
+        }))
+    }
+
+    fn list_counter(&self, query: &ListQuery) -> Option<super::seam::ListCounter> {
+        // The titles the search finds are read here, on the screen's connection (a quick
+        // look through the versions); the count runs on a connection of its own.
+        let titled = self.with("cannot count the visits", |client| {
+            self.titled(client, &query.search)
+        });
+        let (url, shown, query) = (self.url.clone(), self.shown.clone(), query.clone());
+        Some(Box::new(move || {
+            let titled = titled?;
+            let mut client = connect::connect(&url).map_err(|e| e.to_string())?;
+            list::count(&mut client, &query, &titled)
+                .map_err(|e| connect::db_error(&shown, "cannot count the visits", &e).to_string())
+        }))
     }
 
     fn count_figures(

@@ -13,7 +13,7 @@ use crate::store::index::open::HeldLog;
 use super::import::{REVIEW_LOCK, lock_all, log_path};
 
 /// A log's bytes: the raw log, or its lines (each ending in a newline) then its tail.
-const LOG_BYTES: &str = "coalesce(v.raw, \
+pub(super) const LOG_BYTES: &str = "coalesce(v.raw, \
     coalesce((SELECT string_agg(convert_to(e.line, 'UTF8') || '\\x0a'::bytea, ''::bytea ORDER BY e.seq) \
               FROM events e WHERE e.visit = v.id), ''::bytea) || coalesce(v.tail, ''::bytea))";
 
@@ -104,7 +104,17 @@ pub fn page_logs(
         })
         .collect();
     let ids: Vec<&str> = visits.iter().map(|v| v.id.as_str()).collect();
-    let reviews = client
+    let reviews = review_logs_of(client, shown, &ids)?;
+    Ok((visits, reviews))
+}
+
+/// The review logs of the visits `ids` (those that have one).
+pub fn review_logs_of(
+    client: &mut Client,
+    shown: &str,
+    ids: &[&str],
+) -> Result<Vec<HeldLog>, postgres::Error> {
+    Ok(client
         .query(
             format!("SELECT l.visit, {REVIEW_BYTES} FROM review_logs l WHERE l.visit = ANY($1)")
                 .as_str(),
@@ -119,8 +129,7 @@ pub fn page_logs(
                 bytes: row.get(1),
             }
         })
-        .collect();
-    Ok((visits, reviews))
+        .collect())
 }
 
 /// One visit's log; `None` when the database has no such visit.

@@ -159,7 +159,7 @@ pub fn render(screen: &mut ReviewScreen, frame: &mut Frame, area: Rect) {
     let shown = columns(s, screen.lang, usize::from(area.width));
     render_header(screen, frame, header, &shown);
     if screen.rows.is_empty() {
-        let text = if screen.store.visits.is_empty() {
+        let text = if screen.rows.store_is_empty(&screen.store) {
             s.no_visits
         } else {
             s.no_match
@@ -185,7 +185,7 @@ pub fn render(screen: &mut ReviewScreen, frame: &mut Frame, area: Rect) {
 fn render_header(screen: &ReviewScreen, frame: &mut Frame, area: Rect, columns: &Columns) {
     let s = screen.s();
     let theme = screen.theme;
-    let query = &screen.rows.query;
+    let query = screen.rows.query();
     let mut spans = Vec::new();
     if columns.mark {
         spans.push(Span::raw("  "));

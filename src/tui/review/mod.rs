@@ -4,6 +4,8 @@
 //!
 //! - `mod.rs` (here): the state, the keys, and the event loop;
 //! - `order`: which visits the list shows, in what order (pure);
+//! - `paged`: the list's window over a store that pages (the fleet store);
+//! - `listing`: the list's rows, whichever of the two they come from;
 //! - `detail`: one visit's detail, its model and drawing;
 //! - `list`, `stats`: drawing the list and the stats tab;
 //! - `widgets`: the boxes and bars they share;
@@ -16,7 +18,9 @@ pub mod detail;
 pub mod evidence;
 pub mod keymap;
 pub mod list;
+pub mod listing;
 pub mod order;
+pub mod paged;
 pub mod stats;
 pub mod stats_bars;
 pub mod strings;
@@ -44,6 +48,7 @@ use super::input::{InputResult, LineInput};
 use super::theme::Theme;
 use detail::Detail;
 use keymap::Action;
+use listing::Listing;
 use order::{Query, Rows};
 use strings::{ReviewStrings, review_strings};
 
@@ -110,7 +115,7 @@ pub struct ReviewScreen {
     config: Config,
     config_path: Option<PathBuf>,
     pub tab: Tab,
-    pub rows: Rows,
+    pub rows: Listing,
     /// Row of the list with the cursor.
     pub selected: usize,
     /// First row of the list in view (kept so scrolling moves the view only when needed).
@@ -146,11 +151,38 @@ pub struct ReviewScreen {
     reviewed_during_check: Vec<String>,
     /// Visits whose reviews others write meanwhile (a fleet store tells; a folder does not).
     watch: Option<Receiver<String>>,
+    /// The command line's choice of visits, for a store that counts the figures itself.
+    narrow: crate::review::filter::Filter,
 }
 
 impl ReviewScreen {
     pub fn new(store: Store, source: Box<dyn VisitStore>, context: ReviewContext) -> ReviewScreen {
-        let rows = Rows::new(&store.visits, Query::default());
+        let rows = Listing::Whole(Rows::new(&store.visits, Query::default()));
+        ReviewScreen::with_rows(store, rows, source, context)
+    }
+
+    /// The screen over a store that pages through its visits itself (`VisitStore::list_page`):
+    /// `store` holds no visit yet (its trust is the screen's), `narrow` is the command
+    /// line's choice of visits. The first page is read by `set_filters`.
+    pub fn paged(
+        store: Store,
+        narrow: crate::review::filter::Filter,
+        source: Box<dyn VisitStore>,
+        context: ReviewContext,
+    ) -> ReviewScreen {
+        let selection = crate::review::counted::selection(&narrow);
+        let rows = Listing::Paged(paged::Window::new(Query::default(), selection));
+        let mut screen = ReviewScreen::with_rows(store, rows, source, context);
+        screen.narrow = narrow;
+        screen
+    }
+
+    fn with_rows(
+        store: Store,
+        rows: Listing,
+        source: Box<dyn VisitStore>,
+        context: ReviewContext,
+    ) -> ReviewScreen {
         let message = warnings_message(&store, context.lang);
         let watch = source.watch();
         ReviewScreen {
@@ -185,6 +217,7 @@ impl ReviewScreen {
             quit: false,
             check: None,
             reviewed_during_check: Vec::new(),
+            narrow: crate::review::filter::Filter::default(),
         }
     }
 
@@ -234,7 +267,11 @@ impl ReviewScreen {
         for id in &heard {
             self.source.refresh(&mut self.store, id);
         }
-        self.rows.rebuild(&self.store.visits);
+        let keep = self.detail.as_ref().map(|d| d.id.clone());
+        let reread = self
+            .rows
+            .reread(self.source.as_ref(), &mut self.store, keep.as_deref());
+        self.report(reread);
         self.stats_stale = true;
         true
     }
@@ -261,7 +298,8 @@ impl ReviewScreen {
         for id in std::mem::take(&mut self.reviewed_during_check) {
             self.source.refresh(&mut self.store, &id);
         }
-        self.rows.rebuild(&self.store.visits);
+        let relisted = self.rows.relist(self.source.as_ref(), &mut self.store);
+        self.report(relisted);
         if let Some(id) = selected {
             self.selected = (0..self.rows.len())
                 .find(|&n| {
@@ -295,9 +333,28 @@ impl ReviewScreen {
         status: Option<VisitStatus>,
         verdict: Option<crate::review::filter::VerdictFilter>,
     ) {
-        self.rows.query.status = status;
-        self.rows.query.verdict = verdict;
+        self.rows.query_mut().status = status;
+        self.rows.query_mut().verdict = verdict;
         self.refilter();
+    }
+
+    /// A failure to read the list, said on the message line.
+    fn report(&mut self, result: Result<(), String>) {
+        if let Err(e) = result {
+            self.message = Some(Message::Error(crate::present::sanitize(&e)));
+        }
+    }
+
+    /// Counts a paged list's rows once its first page is drawn (in the background where the
+    /// store can); whether the count came.
+    pub fn count_rows(&mut self) -> bool {
+        match self.rows.count(self.source.as_ref()) {
+            Ok(counted) => counted,
+            Err(e) => {
+                self.message = Some(Message::Error(crate::present::sanitize(&e)));
+                true
+            }
+        }
     }
 
     pub fn s(&self) -> &'static ReviewStrings {
@@ -403,19 +460,31 @@ impl ReviewScreen {
             Action::Down => self.move_selection(1),
             Action::PageUp => self.move_selection(-page),
             Action::PageDown => self.move_selection(page),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = self.rows.len().saturating_sub(1),
+            Action::First => {
+                let first = self.rows.first(self.source.as_ref(), &mut self.store);
+                match first {
+                    Ok(first) => self.selected = first,
+                    Err(e) => self.report(Err(e)),
+                }
+            }
+            Action::Last => {
+                let last = self.rows.last(self.source.as_ref(), &mut self.store);
+                match last {
+                    Ok(last) => self.selected = last,
+                    Err(e) => self.report(Err(e)),
+                }
+            }
             Action::Open => self.open_detail(),
             Action::SwitchTab => self.tab = Tab::Stats,
             Action::Quit => self.quit = true,
             // Esc clears what narrows the list, and never quits (`q` does).
-            Action::Escape if self.rows.query.is_filtered() => self.clear_filters(),
+            Action::Escape if self.rows.query().is_filtered() => self.clear_filters(),
             Action::Sort => {
-                self.rows.query.sort = self.rows.query.sort.next();
+                self.rows.query_mut().sort = self.rows.query().sort.next();
                 self.resort();
             }
             Action::Reverse => {
-                self.rows.query.reverse = !self.rows.query.reverse;
+                self.rows.query_mut().reverse = !self.rows.query().reverse;
                 self.resort();
             }
             Action::NextBreakdown => self.next_breakdown(),
@@ -429,11 +498,11 @@ impl ReviewScreen {
         match action {
             Action::Search => self.searching = true,
             Action::NextStatus => {
-                self.rows.query.next_status();
+                self.rows.query_mut().next_status();
                 self.refilter();
             }
             Action::NextVerdict => {
-                self.rows.query.next_verdict();
+                self.rows.query_mut().next_verdict();
                 self.refilter();
             }
             Action::Help => self.modal = Some(Modal::Help { scroll: 0 }),
@@ -466,32 +535,39 @@ impl ReviewScreen {
 
     fn apply_search(&mut self) {
         let keep = self.selected_id();
-        self.rows.set_search(&self.store.visits, self.search.text());
+        let searched =
+            self.rows
+                .set_search(self.source.as_ref(), &mut self.store, self.search.text());
+        self.report(searched);
         self.after_change(keep);
     }
 
     fn clear_filters(&mut self) {
         let keep = self.selected_id();
         self.search.set("");
-        self.rows.query = Query {
-            sort: self.rows.query.sort,
-            reverse: self.rows.query.reverse,
+        let query = self.rows.query_mut();
+        *query = Query {
+            sort: query.sort,
+            reverse: query.reverse,
             ..Query::default()
         };
-        self.rows.rebuild(&self.store.visits);
+        let relisted = self.rows.relist(self.source.as_ref(), &mut self.store);
+        self.report(relisted);
         self.after_change(keep);
     }
 
     fn refilter(&mut self) {
         let keep = self.selected_id();
-        self.rows.rebuild(&self.store.visits);
+        let relisted = self.rows.relist(self.source.as_ref(), &mut self.store);
+        self.report(relisted);
         self.after_change(keep);
     }
 
     /// A new sort starts at the top: the highlight on the first row, not on the visit it
     /// was on (which would leave it somewhere down a list that then looks unsorted).
     fn resort(&mut self) {
-        self.rows.sort(&self.store.visits);
+        let sorted = self.rows.resort(self.source.as_ref(), &mut self.store);
+        self.report(sorted);
         self.after_change(None);
     }
 
@@ -513,7 +589,15 @@ impl ReviewScreen {
 
     pub fn move_selection(&mut self, by: isize) {
         let last = self.rows.len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(by).min(last);
+        self.move_to(self.selected.saturating_add_signed(by).min(last));
+    }
+
+    /// Puts the cursor on row `n`, read from the store first when the list pages.
+    fn move_to(&mut self, n: usize) {
+        match self.rows.reach(self.source.as_ref(), &mut self.store, n) {
+            Ok(n) => self.selected = n,
+            Err(e) => self.report(Err(e)),
+        }
     }
 
     fn open_detail(&mut self) {
@@ -624,7 +708,15 @@ impl ReviewScreen {
     /// `b`: technician, checklist, week, month, store, each header field, then none.
     fn next_breakdown(&mut self) {
         let mut fields: Vec<String> = Vec::new();
-        for info in self.store.checklists.all() {
+        // A paged list's visits were summarised a page at a time: their checklists too.
+        let paged = self
+            .rows
+            .whole()
+            .is_none()
+            .then(|| self.store.visits.iter().map(|v| v.checklist.clone()))
+            .into_iter()
+            .flatten();
+        for info in self.store.checklists.all().into_iter().chain(paged) {
             for field in info
                 .checklist
                 .as_deref()
@@ -653,15 +745,35 @@ impl ReviewScreen {
     /// Computes the figures of the visits listed (once per change of the list), by the
     /// same `compute_stats` as `sitecheck stats` and the HTML report.
     pub fn refresh_stats(&mut self) {
+        self.stats_stale = false;
+        let Some(rows) = self.rows.whole() else {
+            // Paged, the figures are counted where the visits are (in SQL), over the
+            // visits the filters choose; the search is not a filter the figures know.
+            let query = self.rows.query();
+            let filter = crate::review::filter::Filter {
+                status: query.status,
+                verdict: query.verdict,
+                ..self.narrow.clone()
+            };
+            match crate::review::counted::counted_in_store(
+                self.source.as_ref(),
+                &filter,
+                self.by.as_ref(),
+                &self.thresholds,
+            ) {
+                Some(Ok((stats, comparison))) => {
+                    self.stats = Some(stats);
+                    self.comparison = comparison;
+                }
+                Some(Err(e)) => self.report(Err(e)),
+                None => {}
+            }
+            return;
+        };
         let visits = &self.store.visits;
-        let listed = self
-            .rows
-            .rows
-            .iter()
-            .filter_map(|&i| visits.get(i as usize));
+        let listed = rows.rows.iter().filter_map(|&i| visits.get(i as usize));
         self.stats = Some(compute_stats(listed.clone(), self.by.as_ref()));
         self.comparison = compare(listed, None, None);
-        self.stats_stale = false;
     }
 
     // --- verdicts -------------------------------------------------------------------
@@ -823,12 +935,15 @@ impl super::event_loop::Screen for ReviewScreen {
     /// The background check's result, taken in as soon as it is there; others' verdicts.
     fn between_events(&mut self) -> bool {
         let checked = self.poll_check();
-        self.poll_watch() || checked
+        // A paged list is counted once its first page is on the screen.
+        let counted = self.count_rows();
+        self.poll_watch() || checked || counted
     }
 
-    /// While a check runs, its result is looked for between keys.
+    /// While a check or a count runs, its result is looked for between keys.
     fn wait(&self) -> Duration {
-        Duration::from_millis(if self.checking() { 50 } else { 1000 })
+        let waiting = self.checking() || self.rows.counting();
+        Duration::from_millis(if waiting { 50 } else { 1000 })
     }
 
     fn done(&self) -> bool {

@@ -181,10 +181,12 @@ pub fn render_title(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
 pub fn render_status(screen: &ReviewScreen, frame: &mut Frame, area: Rect) {
     let s = screen.s();
     let theme = screen.theme;
-    let query = &screen.rows.query;
-    let shown = count(screen.rows.len());
-    let total_n = screen.store.visits.len();
-    let total = count(total_n);
+    let query = screen.rows.query();
+    // A paged list is counted just after its first page is drawn: "…" until then.
+    let counts = screen.rows.counts(&screen.store);
+    let shown = counts.map_or_else(|| "…".to_owned(), |(listed, _)| count(listed));
+    let total_n = counts.map_or(0, |(_, all)| all);
+    let total = counts.map_or_else(|| "…".to_owned(), |(_, all)| count(all));
     let arrow = if query.reverse { "↓" } else { "↑" };
     let sort = format!("{} {arrow}", column_title(s, query.sort));
     let search = (!screen.search.text().is_empty())
