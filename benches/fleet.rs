@@ -118,6 +118,7 @@ fn main() {
         &support::ms(first),
         &format!("{} deep in the store", support::ms(deep)),
     );
+    review_list_pages(&source, &format!("{n} visits"));
     let mut client = pg.client("bench");
     let bytes: i64 = client
         .query_one(
@@ -170,16 +171,55 @@ fn main() {
             &support::ms(best),
             &format!("best of 3; {} MB peak", peak / 1024),
         );
-        let first = timed(|| {
-            let page = sitecheck::store::seam::VisitStore::page(&source, None, 50);
-            assert!(page.is_some_and(|p| p.is_ok()));
-        });
+        review_list_pages(&source, &format!("{held} visit rows"));
+    }
+}
+
+/// The review screen's list as it opens (the to_review queue, newest first) and sorted by
+/// technician: the first page of 100 (what the screen reads before its first frame) and
+/// the next; best of 5 each.
+fn review_list_pages(source: &sitecheck::store::postgres::PgStore, size: &str) {
+    use sitecheck::store::figure_counts::{Selection, Wanted};
+    use sitecheck::store::listing::{Cursor, ListQuery, SortKey};
+    use sitecheck::store::seam::VisitStore;
+    let queue = ListQuery {
+        selection: Selection {
+            verdict: Some(Wanted::ToReview),
+            ..Selection::default()
+        },
+        reverse: true,
+        ..ListQuery::default()
+    };
+    let by_technician = ListQuery {
+        sort: SortKey::Technician,
+        ..ListQuery::default()
+    };
+    for (what, query) in [
+        ("the to_review queue, newest first", &queue),
+        ("every visit by technician", &by_technician),
+    ] {
+        let mut first = Duration::MAX;
+        let mut next = Duration::MAX;
+        for _ in 0..5 {
+            let mut last = None;
+            first = first.min(timed(|| {
+                let page = source
+                    .list_page(query, &Cursor::First, 100)
+                    .unwrap()
+                    .unwrap();
+                last = page.last().map(|v| v.id.clone());
+            }));
+            let after = Cursor::After(last.unwrap_or_default());
+            next = next.min(timed(|| {
+                assert!(source.list_page(query, &after, 100).unwrap().is_ok());
+            }));
+        }
         support::row(
-            &format!("fleet store: the newest page of 50 visits, {held} visit rows"),
+            &format!("fleet store: review list, first page of 100 ({what}), {size}"),
             "<= 100 ms",
             "—",
             &support::ms(first),
-            "",
+            &format!("best of 5; the next page {}", support::ms(next)),
         );
     }
 }

@@ -63,6 +63,24 @@ fn the_review_list_pages_through_the_database() {
     let mut pty = Pty::spawn(site.builder(BIN, &args, &[]), 160, 30);
     // The queue first, counted once its first page is shown.
     pty.wait_for_text(&format!("{to_review} of 300 visits"));
+    // A verdict takes a visit out of the queue: the list is counted again.
+    let queue: Vec<&VisitSummary> = listed
+        .iter()
+        .copied()
+        .filter(|v| v.verdict().is_none() || v.reviews.outdated)
+        .collect();
+    let at = queue
+        .iter()
+        .position(|v| v.status == VisitStatus::Finished)
+        .unwrap();
+    for _ in 0..at {
+        pty.send(key::DOWN);
+    }
+    pty.send("a");
+    pty.wait_for_text("Comment (optional): ");
+    pty.send(key::ENTER);
+    pty.wait_for_text("✓ approved — saved");
+    pty.wait_for_text(&format!("{} of 300 visits", to_review - 1));
     pty.send(key::ESC);
     let screen = pty.wait_for_text("300 of 300 visits");
     let first_row = screen.lines().nth(2).unwrap().to_owned();

@@ -138,7 +138,8 @@ impl Window {
     /// (a million rows take a second or more), taken in here when done; whether the count
     /// came (or failed).
     pub fn count(&mut self, source: &dyn VisitStore) -> Result<bool, String> {
-        if std::mem::take(&mut self.count_wanted) {
+        // One count at a time: one asked for meanwhile starts when the running one is in.
+        if self.counting.is_none() && std::mem::take(&mut self.count_wanted) {
             match source.list_counter(&self.list_query()) {
                 Some(counter) => {
                     let (send, receive) = channel();
@@ -328,8 +329,9 @@ impl Window {
         let page = self.read(source, &Cursor::From(first), held)?;
         self.at_end = page.len() < held;
         self.ids = page.iter().map(|v| v.id.clone()).collect();
-        // The count is kept: counting a million rows takes a second or more, and others'
-        // verdicts come often; it is counted again when the query changes.
+        // A verdict may take a visit into the list or out of it: counted again, in the
+        // background (a million rows take a second or more), the old count shown until then.
+        self.count_wanted = true;
         keep_only(store, &self.ids, page, keep);
         Ok(())
     }
