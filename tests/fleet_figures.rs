@@ -246,7 +246,7 @@ fn a_database_of_schema_version_3_is_migrated_and_counts_the_same_figures() {
             &mut client,
             "SELECT max(version)::bigint FROM sitecheck_schema"
         ),
-        3
+        4
     );
     assert_eq!(
         pg_support::count(&mut client, "SELECT sum(visits)::bigint FROM figure_cells"),
