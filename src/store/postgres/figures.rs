@@ -13,22 +13,32 @@ use crate::store::figure_counts::{
     Counts, Dimension, GroupRow, GroupTargetRow, MarkRow, Selection, StateRow, Version, Wanted,
 };
 
+/// Whether a visit `v` was rushed, as the summaries say (the figures' definition): `median`,
+/// `burst`, `limit` are the thresholds' parameters.
+pub(super) fn rushed_sql(v: &str, median: &str, burst: &str, limit: &str) -> String {
+    format!(
+        "({v}.status <> 'unreadable' AND (
+            coalesce({v}.gap_median_ms / 1000.0 < {median}::float8, false)
+            OR ({burst}::int > 0 AND coalesce((CASE WHEN {burst}::int = 5 THEN {v}.least_window5_ms
+                 ELSE sitecheck_least_window({v}.answer_gaps, {burst}::int) END)::float8
+                 <= {limit}::float8, false))))"
+    )
+}
+
 /// The chosen visits, with their latest verdict and whether the log changed since (kept by
 /// a trigger as reviews are written), the technician's day and whether they were rushed
 /// (from the median and least window kept with the row; a burst other than the default
 /// walks the gaps) — each as the summaries define it. Only the columns counted are read.
-const CHOSEN: &str = r#"
+fn chosen_sql() -> String {
+    let rushed = rushed_sql("v", "$8", "$9", "$10");
+    format!(
+        r#"
 WITH marked AS (
     SELECT v.id, v.started_at, v.technician, v.checklist, v.checklist_sha, v.status,
            v.result, v.score, v.integrity, v.marks, v.target_marks, v.fields,
            substr(v.started_at, 1, 10) AS day, l.verdict,
            (l.verdict IS NOT NULL AND l.visit_hash IS DISTINCT FROM v.last_hash) AS outdated,
-           (v.status <> 'unreadable' AND (
-               coalesce(v.gap_median_ms / 1000.0 < $8, false)
-               OR ($9 > 0 AND coalesce((CASE WHEN $9 = 5 THEN v.least_window5_ms
-                                             ELSE sitecheck_least_window(v.answer_gaps, $9)
-                                        END)::float8 <= $10::float8, false))
-           )) AS rushed
+           {rushed} AS rushed
     FROM visits v LEFT JOIN review_latest l ON l.visit = v.id
 ), chosen AS (
     SELECT * FROM marked
@@ -45,7 +55,9 @@ WITH marked AS (
     SELECT * FROM chosen
     WHERE status = 'finished' AND integrity <> 'damaged' AND checklist_sha = ANY($11)
 )
-"#;
+"#
+    )
+}
 
 /// The key of a dimension, as `crate::review::breakdown::By::key` makes it.
 fn key_sql(dimension: &Dimension) -> String {
@@ -114,7 +126,8 @@ pub fn count(
         // Every parameter is used by the text the query is made of, or typed here.
         // Parameters a query does not use still need a type: given it here.
         let sql = format!(
-            "{CHOSEN}, typed AS (SELECT $12::text AS none, $13::text AS store, $14::text AS field) {body}"
+            "{}, typed AS (SELECT $12::text AS none, $13::text AS store, $14::text AS field) {body}",
+            chosen_sql()
         );
         client.query(sql.as_str(), &params)
     };
@@ -299,7 +312,7 @@ mod tests {
         assert_eq!(
             crate::config::RushedThresholds::default().burst_answers,
             5,
-            "change `least_window5_ms` (a migration) and CHOSEN with the default"
+            "change `least_window5_ms` (a migration) and `chosen_sql` with the default"
         );
     }
 }

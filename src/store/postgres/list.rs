@@ -23,8 +23,8 @@ use crate::store::figure_counts::Wanted;
 use crate::store::index::open::HeldLog;
 use crate::store::listing::{Cursor, ListCount, ListQuery, SortKey};
 
-use super::import::log_path;
-use super::read::{LOG_BYTES, review_logs_of};
+use super::figures::rushed_sql;
+use super::read::{LOG_BYTES, held_log, review_logs_of};
 
 /// A query's text and its parameters, numbered as they are added.
 #[derive(Default)]
@@ -44,18 +44,6 @@ impl<'a> Sql<'a> {
 /// order's sort is made of).
 fn field_sql(v: &str, key: &str) -> String {
     format!("sitecheck_field({v}.fields, '{key}')")
-}
-
-/// Whether a visit was rushed, as the summaries say (the figures' definition, in
-/// `figures::CHOSEN`): `median`, `burst`, `limit` are the thresholds' parameters.
-fn rushed_sql(v: &str, median: &str, burst: &str, limit: &str) -> String {
-    format!(
-        "({v}.status <> 'unreadable' AND (
-            coalesce({v}.gap_median_ms / 1000.0 < {median}::float8, false)
-            OR ({burst}::int > 0 AND coalesce((CASE WHEN {burst}::int = 5 THEN {v}.least_window5_ms
-                 ELSE sitecheck_least_window({v}.answer_gaps, {burst}::int) END)::float8
-                 <= {limit}::float8, false))))"
-    )
 }
 
 /// The sort key of a visit `v` (with its latest review `l`), as `Column::key` ranks it,
@@ -236,15 +224,7 @@ pub fn page(
     let mut visits: Vec<HeldLog> = client
         .query(text.as_str(), &sql.params)?
         .into_iter()
-        .map(|row| {
-            let id: String = row.get(0);
-            let month: String = row.get(1);
-            HeldLog {
-                path: log_path(shown, &month, &id),
-                id,
-                bytes: row.get(2),
-            }
-        })
+        .map(|row| held_log(shown, &row))
         .collect();
     if backwards {
         visits.reverse();

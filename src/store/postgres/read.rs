@@ -93,15 +93,7 @@ pub fn page_logs(
             &[&after, &limit],
         )?
         .into_iter()
-        .map(|row| {
-            let id: String = row.get(0);
-            let month: String = row.get(1);
-            HeldLog {
-                path: log_path(shown, &month, &id),
-                id,
-                bytes: row.get(2),
-            }
-        })
+        .map(|row| held_log(shown, &row))
         .collect();
     let ids: Vec<&str> = visits.iter().map(|v| v.id.as_str()).collect();
     let reviews = review_logs_of(client, shown, &ids)?;
@@ -268,4 +260,15 @@ pub fn append_review(
         item: review.item.map(str::to_owned),
         hash: sealed.hash,
     })
+}
+
+/// A visit's log from a row of (id, month, the log's bytes as `LOG_BYTES` reads them).
+pub(super) fn held_log(shown: &str, row: &postgres::Row) -> HeldLog {
+    let id: String = row.get(0);
+    let month: String = row.get(1);
+    HeldLog {
+        path: log_path(shown, &month, &id),
+        id,
+        bytes: row.get(2),
+    }
 }

@@ -14,14 +14,16 @@ use postgres::Client;
 use crate::config::RushedThresholds;
 use crate::store::figure_counts::{Counts, Dimension, MarkRow, Selection};
 
-use super::figures::{add_states, group_rows, group_target_rows, sum_of, verdict_params};
+use super::figures::{
+    add_states, group_rows, group_target_rows, rushed_sql, sum_of, verdict_params,
+};
 
 /// The advisory lock `refresh` takes: one refresher at a time.
 const REFRESH_LOCK: i64 = 0x5173_6368_6b01;
 
 /// The cells of the days given, counted from the visit rows and their latest verdicts.
 /// Marks are counted per item position of finished, trusted visits (the only ones the
-/// figures count).
+/// figures count). `{rushed}` stands for `figures::rushed_sql`.
 const COUNT_DAYS: &str = r#"
 INSERT INTO figure_cells
 WITH v AS (
@@ -30,12 +32,7 @@ WITH v AS (
            coalesce(l.verdict, '') AS verdict,
            (l.verdict IS NOT NULL AND l.visit_hash IS DISTINCT FROM v.last_hash) AS outdated,
            v.result, v.score, v.marks, v.target_marks,
-           (v.status <> 'unreadable' AND (
-               coalesce(v.gap_median_ms / 1000.0 < $2, false)
-               OR ($3 > 0 AND coalesce((CASE WHEN $3 = 5 THEN v.least_window5_ms
-                                             ELSE sitecheck_least_window(v.answer_gaps, $3)
-                                        END)::float8 <= $4::float8, false))
-           )) AS rushed
+           {rushed} AS rushed
     FROM visits v LEFT JOIN review_latest l ON l.visit = v.id
     WHERE substr(v.started_at, 1, 10) = ANY($1)
 ), cells AS (
@@ -143,8 +140,9 @@ pub fn refresh(client: &mut Client) -> Result<(), postgres::Error> {
         .collect();
     if !days.is_empty() {
         tx.execute("DELETE FROM figure_cells WHERE day = ANY($1)", &[&days])?;
+        let count_days = COUNT_DAYS.replace("{rushed}", &rushed_sql("v", "$2", "$3", "$4"));
         tx.execute(
-            COUNT_DAYS,
+            count_days.as_str(),
             &[&days, &defaults.median_seconds, &burst, &limit_ms],
         )?;
         tx.execute("DELETE FROM figure_days WHERE day = ANY($1)", &[&days])?;
