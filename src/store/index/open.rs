@@ -79,7 +79,7 @@ pub(super) struct Found {
 /// Opens the store made of `data_dirs`. Never fails: unreadable folders and logs are
 /// reported (in `report.warnings`, or as an unreadable visit) rather than skipped.
 pub fn open_store(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
-    open_with(data_dirs, options, &mut open_folder)
+    open_with(data_dirs, options, Arc::default(), &mut open_folder)
 }
 
 /// A visit log kept outside a data folder (a database): its id, how messages name it, and
@@ -94,16 +94,20 @@ pub struct HeldLog {
 /// chunk at a time by `next_logs` (so that they are never all in memory), are summarised
 /// by the same summariser and paired with their review logs, as a data folder's are;
 /// `store` names the store as a data folder would be named.
+/// `checklists` may be shared between calls (a list read a page at a time): each checklist
+/// version is then loaded once, not once a page.
 pub fn open_held(
     store: &Path,
     next_logs: &mut dyn FnMut() -> Option<Vec<HeldLog>>,
     reviews: Vec<HeldLog>,
     options: &OpenOptions,
+    checklists: Arc<ChecklistSet>,
 ) -> Store {
     let mut reviews = Some(reviews);
     open_with(
         &[store.to_path_buf()],
         options,
+        checklists,
         &mut |data, checklists, _options, report| {
             let data_dir = Arc::new(data.to_path_buf());
             let mut visits: Vec<VisitSummary> = Vec::new();
@@ -141,6 +145,7 @@ pub fn open_snapshot(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
     let mut store = open_with(
         data_dirs,
         options,
+        Arc::default(),
         &mut |data, checklists, options, report| {
             let cache = cache::load(data, checklists);
             if cache.visits.is_empty() || !options.use_cache {
@@ -171,8 +176,12 @@ pub fn open_snapshot(data_dirs: &[PathBuf], options: &OpenOptions) -> Store {
 type OpenFolder<'a> =
     &'a mut dyn FnMut(&Path, &ChecklistSet, &OpenOptions, &mut OpenReport) -> Folder;
 
-fn open_with(data_dirs: &[PathBuf], options: &OpenOptions, open: OpenFolder<'_>) -> Store {
-    let checklists = Arc::new(ChecklistSet::new());
+fn open_with(
+    data_dirs: &[PathBuf],
+    options: &OpenOptions,
+    checklists: Arc<ChecklistSet>,
+    open: OpenFolder<'_>,
+) -> Store {
     let mut report = OpenReport::default();
     let mut visits: Vec<VisitSummary> = Vec::new();
     let mut reviews: Vec<(String, ReviewLog)> = Vec::new();

@@ -28,7 +28,9 @@ mod rows;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use super::index::checklists::ChecklistSet;
 
 use postgres::Client;
 
@@ -59,6 +61,9 @@ pub struct PgStore {
     /// Each checklist version's id and titles, lower-cased, one per line of text the
     /// search looks in (by sha256): read once per version, for the list's search.
     searched_titles: Mutex<std::collections::HashMap<String, Vec<String>>>,
+    /// The checklist versions met so far, each loaded once (a page of the list, the
+    /// figures' versions), not once a page.
+    checklists: Arc<ChecklistSet>,
 }
 
 impl PgStore {
@@ -73,6 +78,7 @@ impl PgStore {
             client: Mutex::new(client),
             options,
             searched_titles: Mutex::default(),
+            checklists: Arc::default(),
         })
     }
 
@@ -114,7 +120,7 @@ impl PgStore {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let versions = list::versions(client)?;
-        let checklists = super::index::checklists::ChecklistSet::new();
+        let checklists = &*self.checklists;
         for (sha, line) in &versions {
             if known.contains_key(sha) {
                 continue;
@@ -124,7 +130,7 @@ impl PgStore {
                     format!("{line}\n").as_bytes(),
                     "",
                     Path::new(""),
-                    &checklists,
+                    checklists,
                 );
                 let info = &summary.checklist;
                 let titles: Vec<&str> = match &info.title {
@@ -192,7 +198,13 @@ impl VisitStore for PgStore {
                 None
             }
         };
-        let mut store = open_held(Path::new(&self.shown), &mut next, reviews, &self.options);
+        let mut store = open_held(
+            Path::new(&self.shown),
+            &mut next,
+            reviews,
+            &self.options,
+            self.checklists.clone(),
+        );
         if let Some(error) = error {
             // Part of the store could not be read: said, and the exit code says so.
             store.report.unreadable.push(error);
@@ -386,8 +398,14 @@ impl VisitStore for PgStore {
                 // The page through the one summariser, with its reviews, as `open` reads all.
                 let mut logs = Some(visits);
                 let mut next = || logs.take();
-                let mut page =
-                    open_held(Path::new(&self.shown), &mut next, reviews, &self.options).visits;
+                let mut page = open_held(
+                    Path::new(&self.shown),
+                    &mut next,
+                    reviews,
+                    &self.options,
+                    self.checklists.clone(),
+                )
+                .visits;
                 page.reverse();
                 page
             }),
@@ -420,12 +438,17 @@ impl VisitStore for PgStore {
                 let order: Vec<String> = visits.iter().map(|v| v.id.clone()).collect();
                 let mut logs = Some(visits);
                 let mut next = || logs.take();
-                let mut summaries: std::collections::HashMap<String, VisitSummary> =
-                    open_held(Path::new(&self.shown), &mut next, reviews, &self.options)
-                        .visits
-                        .into_iter()
-                        .map(|v| (v.id.clone(), v))
-                        .collect();
+                let mut summaries: std::collections::HashMap<String, VisitSummary> = open_held(
+                    Path::new(&self.shown),
+                    &mut next,
+                    reviews,
+                    &self.options,
+                    self.checklists.clone(),
+                )
+                .visits
+                .into_iter()
+                .map(|v| (v.id.clone(), v))
+                .collect();
                 order.iter().filter_map(|id| summaries.remove(id)).collect()
             }),
         )
@@ -463,7 +486,7 @@ impl VisitStore for PgStore {
             rollup::refresh(client)?;
             // Each version's checklist, loaded from one of its logs' first line by the one
             // summariser: whether it loads, its items and targets.
-            let checklists = super::index::checklists::ChecklistSet::new();
+            let checklists = &*self.checklists;
             let mut versions: Vec<Version> = rollup::versions(client, selection)?
                 .into_iter()
                 .map(|(sha, id, line)| {
@@ -471,7 +494,7 @@ impl VisitStore for PgStore {
                         format!("{line}\n").as_bytes(),
                         &id,
                         Path::new(""),
-                        &checklists,
+                        checklists,
                     );
                     Version {
                         sha,
@@ -574,6 +597,10 @@ impl VisitStore for PgStore {
         // The days imported are counted now rather than by the next `stats`. Should this
         // fail, the import stands all the same: whoever reads the figures counts them.
         let _ = rollup::refresh(&mut client);
+        // The planner's statistics brought up to date with what was written (the server's
+        // own analyse may come minutes later): the review list's pages read by index at
+        // once, not by sorting every visit. A sample, so it costs little however large.
+        let _ = client.batch_execute("ANALYZE visits, review_latest, review_logs");
         Ok(())
     }
 }
