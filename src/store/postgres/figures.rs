@@ -13,6 +13,18 @@ use crate::store::figure_counts::{
     Counts, Dimension, GroupRow, GroupTargetRow, MarkRow, Selection, StateRow, Version, Wanted,
 };
 
+/// The rows (visits or cells) a `Selection` chooses, by `$1`..`$7`: the days, technician,
+/// checklist, status and verdict (`''` for none), as `Filter::matches` chooses visits.
+pub(super) const SELECTED: &str = "($1::text IS NULL OR day >= $1)
+      AND ($2::text IS NULL OR day <= $2)
+      AND ($3::text IS NULL OR lower(technician) = lower($3) OR technician = $3)
+      AND ($4::text IS NULL OR checklist = $4)
+      AND ($5::text IS NULL OR status = $5)
+      AND ($6::text IS NULL
+           OR ($6 = 'is' AND verdict = $7)
+           OR ($6 = 'unreviewed' AND verdict = '')
+           OR ($6 = 'to_review' AND (verdict = '' OR outdated)))";
+
 /// Whether a visit `v` was rushed, as the summaries say (the figures' definition): `median`,
 /// `burst`, `limit` are the thresholds' parameters.
 pub(super) fn rushed_sql(v: &str, median: &str, burst: &str, limit: &str) -> String {
@@ -36,21 +48,13 @@ fn chosen_sql() -> String {
 WITH marked AS (
     SELECT v.id, v.started_at, v.technician, v.checklist, v.checklist_sha, v.status,
            v.result, v.score, v.integrity, v.marks, v.target_marks, v.fields,
-           substr(v.started_at, 1, 10) AS day, l.verdict,
+           substr(v.started_at, 1, 10) AS day, coalesce(l.verdict, '') AS verdict,
            (l.verdict IS NOT NULL AND l.visit_hash IS DISTINCT FROM v.last_hash) AS outdated,
            {rushed} AS rushed
     FROM visits v LEFT JOIN review_latest l ON l.visit = v.id
 ), chosen AS (
     SELECT * FROM marked
-    WHERE ($1::text IS NULL OR day >= $1)
-      AND ($2::text IS NULL OR day <= $2)
-      AND ($3::text IS NULL OR lower(technician) = lower($3) OR technician = $3)
-      AND ($4::text IS NULL OR checklist = $4)
-      AND ($5::text IS NULL OR status = $5)
-      AND ($6::text IS NULL
-           OR ($6 = 'is' AND verdict = $7)
-           OR ($6 = 'unreviewed' AND verdict IS NULL)
-           OR ($6 = 'to_review' AND (verdict IS NULL OR outdated)))
+    WHERE {SELECTED}
 ), counted AS (
     SELECT * FROM chosen
     WHERE status = 'finished' AND integrity <> 'damaged' AND checklist_sha = ANY($11)

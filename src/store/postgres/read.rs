@@ -40,15 +40,7 @@ pub fn next_visit_logs(
     Ok(tx
         .query_portal(portal, CHUNK)?
         .into_iter()
-        .map(|row| {
-            let id: String = row.get(0);
-            let month: String = row.get(1);
-            HeldLog {
-                path: log_path(shown, &month, &id),
-                id,
-                bytes: row.get(2),
-            }
-        })
+        .map(|row| held_log(shown, &row))
         .collect())
 }
 

@@ -15,7 +15,7 @@ use crate::config::RushedThresholds;
 use crate::store::figure_counts::{Counts, Dimension, MarkRow, Selection};
 
 use super::figures::{
-    add_states, group_rows, group_target_rows, rushed_sql, sum_of, verdict_params,
+    SELECTED, add_states, group_rows, group_target_rows, rushed_sql, sum_of, verdict_params,
 };
 
 /// The advisory lock `refresh` takes: one refresher at a time.
@@ -179,15 +179,7 @@ fn chosen_sql(cells: Cells) -> String {
         r#"
 WITH chosen AS (
     SELECT * FROM {from}
-    WHERE ($1::text IS NULL OR day >= $1)
-      AND ($2::text IS NULL OR day <= $2)
-      AND ($3::text IS NULL OR lower(technician) = lower($3) OR technician = $3)
-      AND ($4::text IS NULL OR checklist = $4)
-      AND ($5::text IS NULL OR status = $5)
-      AND ($6::text IS NULL
-           OR ($6 = 'is' AND verdict = $7)
-           OR ($6 = 'unreviewed' AND verdict = '')
-           OR ($6 = 'to_review' AND (verdict = '' OR outdated)))
+    WHERE {SELECTED}
 ), counted AS (
     SELECT * FROM chosen
     WHERE status = 'finished' AND NOT untrusted AND checklist_sha = ANY($8)
