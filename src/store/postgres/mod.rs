@@ -596,11 +596,13 @@ impl VisitStore for PgStore {
         import::import_sources(&mut clients, &self.shown, sources, report)?;
         // The days imported are counted now rather than by the next `stats`. Should this
         // fail, the import stands all the same: whoever reads the figures counts them.
-        let _ = rollup::refresh(&mut client);
-        // The planner's statistics brought up to date with what was written (the server's
-        // own analyse may come minutes later): the review list's pages read by index at
-        // once, not by sorting every visit. A sample, so it costs little however large.
-        let _ = client.batch_execute("ANALYZE visits, review_latest, review_logs");
+        let counted = rollup::refresh(&mut client);
+        // When something was written, the planner's statistics are brought up to date with
+        // it (the server's own analyse may come minutes later), so the review list's pages
+        // are read by index at once. A sample, so it costs little however large.
+        if matches!(counted, Ok(true)) {
+            let _ = client.batch_execute("ANALYZE visits, review_latest, review_logs");
+        }
         Ok(())
     }
 }

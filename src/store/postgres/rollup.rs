@@ -115,13 +115,14 @@ LEFT JOIN items i USING (day, technician, checklist_sha)
 LEFT JOIN targets t USING (day, technician, checklist_sha)
 "#;
 
-/// Counts again the days written since the last refresh (nothing to do most of the time).
-pub fn refresh(client: &mut Client) -> Result<(), postgres::Error> {
+/// Counts again the days written since the last refresh (nothing to do most of the time);
+/// whether there were any.
+pub fn refresh(client: &mut Client) -> Result<bool, postgres::Error> {
     let dirty: bool = client
         .query_one("SELECT EXISTS (SELECT 1 FROM figure_dirty)", &[])?
         .get(0);
     if !dirty {
-        return Ok(());
+        return Ok(false);
     }
     let defaults = RushedThresholds::default();
     let burst = i32::try_from(defaults.burst_answers).unwrap_or(i32::MAX);
@@ -148,7 +149,8 @@ pub fn refresh(client: &mut Client) -> Result<(), postgres::Error> {
         tx.execute("DELETE FROM figure_days WHERE day = ANY($1)", &[&days])?;
         tx.execute(ADD_VERDICTS, &[&days])?;
     }
-    tx.commit()
+    tx.commit()?;
+    Ok(!days.is_empty())
 }
 
 /// Whether the cells can count the figures asked for: they hold rushed by the default
