@@ -95,6 +95,15 @@ pub struct EvidenceTally {
     pub problems: Vec<(PathBuf, String)>,
 }
 
+impl EvidenceTally {
+    /// Another part of the same import's files (a batch written on its own).
+    pub fn add(&mut self, other: EvidenceTally) {
+        self.copied += other.copied;
+        self.here += other.here;
+        self.problems.extend(other.problems);
+    }
+}
+
 impl ImportReport {
     pub fn count(&self, kind: LogKind, f: impl Fn(&Outcome) -> bool) -> usize {
         self.entries

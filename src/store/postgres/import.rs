@@ -178,15 +178,13 @@ fn import_visit_batches(
     });
     drop(done_send);
     // Each batch's entries in the order of its files, whichever connection wrote it.
-    let mut written: std::collections::BTreeMap<usize, Done> = done.into_iter().collect();
+    let written: std::collections::BTreeMap<usize, Done> = done.into_iter().collect();
     let mut failure = None;
-    for (_, batch) in std::mem::take(&mut written) {
+    for batch in written.into_values() {
         match batch {
             Ok((entries, tally)) => {
                 report.entries.extend(entries);
-                report.evidence.copied += tally.copied;
-                report.evidence.here += tally.here;
-                report.evidence.problems.extend(tally.problems);
+                report.evidence.add(tally);
             }
             Err(e) => {
                 failure.get_or_insert(e);
